@@ -1,0 +1,39 @@
+# newsgraph: `make run` installs, ingests the demo corpus and shows what it found; `make test` runs the tests.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+DB     ?= newsgraph.db
+
+.PHONY: run test test-all install system-deps bench eval clean
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements.lock
+	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+system-deps:
+	sh scripts/setup-debian.sh
+
+install: system-deps $(STAMP)
+
+run: install
+	$(BIN)/newsgraph ingest --demo --db $(DB)
+	$(BIN)/newsgraph stats --db $(DB)
+
+test: install
+	$(BIN)/python -m pytest -q
+
+test-all: install
+	NEWSGRAPH_SLOW=1 $(BIN)/python -m pytest -q
+
+bench: install
+	$(BIN)/python benchmarks/ingest.py
+
+eval: install
+	$(BIN)/newsgraph eval ner --data ../shared/data/conll2003/dev.txt
+
+clean:
+	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm .pytest_cache

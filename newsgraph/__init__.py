@@ -1,0 +1,43 @@
+"""newsgraph: turn a stream of news into a sourced knowledge graph.
+
+    import newsgraph
+    g = newsgraph.open("news.db")
+    g.ingest(["articles.jsonl", "https://example.com/feed.xml"])
+    g.entities(type="ORG")
+"""
+from __future__ import annotations
+
+from .errors import FetchError, InputError, NewsgraphError, NotFound, QueryError, StoreError
+from .graph import Graph, demo_corpus, open
+from .model import (
+    ArticleDetail,
+    ArticleSummary,
+    EntityDetail,
+    EntitySummary,
+    IngestError,
+    IngestReport,
+    SearchHit,
+    Stats,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Graph",
+    "open",
+    "demo_corpus",
+    "ArticleDetail",
+    "ArticleSummary",
+    "EntityDetail",
+    "EntitySummary",
+    "IngestError",
+    "IngestReport",
+    "SearchHit",
+    "Stats",
+    "NewsgraphError",
+    "InputError",
+    "FetchError",
+    "NotFound",
+    "QueryError",
+    "StoreError",
+]

@@ -1,0 +1,86 @@
+"""Exports of a store as JSONL, CSV (one file per table) or GraphML (for Gephi)."""
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import TextIO
+
+import networkx as nx
+
+from .errors import QueryError
+from .store.base import EXPORT_TABLES, Store
+
+FORMATS = ("jsonl", "csv", "graphml")
+
+
+def write(store: Store, format: str, out: TextIO | str | Path) -> dict[str, int]:
+    """Export in `format`; returns the number of records written per kind."""
+    if format == "jsonl":
+        return _with_stream(out, lambda f: write_jsonl(store, f))
+    if format == "csv":
+        if not isinstance(out, (str, Path)):
+            raise QueryError("CSV export writes one file per table: give a directory")
+        return write_csv(store, Path(out))
+    if format == "graphml":
+        return _with_stream(out, lambda f: write_graphml(store, f), binary=True)
+    raise QueryError(f"unknown export format {format!r}; one of {', '.join(FORMATS)}")
+
+
+def _with_stream(out, writer, binary: bool = False) -> dict[str, int]:
+    if isinstance(out, (str, Path)):
+        with open(out, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8"})) as f:
+            return writer(f)
+    return writer(out.buffer if binary and hasattr(out, "buffer") else out)
+
+
+def write_jsonl(store: Store, f: TextIO) -> dict[str, int]:
+    """One JSON object a line, each with a `type` (article, sentence, entity, alias, mention)."""
+    counts = {}
+    for table in EXPORT_TABLES:
+        kind = table.rstrip("s") if table != "aliases" else "alias"
+        n = 0
+        for row in store.iter_rows(table):
+            f.write(json.dumps({"type": kind, **row}, ensure_ascii=False) + "\n")
+            n += 1
+        counts[table] = n
+    return counts
+
+
+def write_csv(store: Store, directory: Path) -> dict[str, int]:
+    directory.mkdir(parents=True, exist_ok=True)
+    counts = {}
+    for table in EXPORT_TABLES:
+        n = 0
+        with open(directory / f"{table}.csv", "w", newline="", encoding="utf-8") as f:
+            writer = None
+            for row in store.iter_rows(table):
+                if writer is None:
+                    writer = csv.DictWriter(f, fieldnames=list(row))
+                    writer.writeheader()
+                writer.writerow(row)
+                n += 1
+        counts[table] = n
+    return counts
+
+
+def build_graph(store: Store, min_cooccurrence: int = 1) -> nx.Graph:
+    """Entities and articles as nodes; co-occurrence (entity–entity) and mention (article–entity) edges."""
+    g = nx.Graph()
+    for row in store.iter_rows("entities"):
+        g.add_node(f"e{row['id']}", kind="entity", label=row["name"], type=row["label"],
+                   mentions=row["mentions"], articles=row["articles"])
+    for row in store.iter_rows("articles"):
+        g.add_node(f"a{row['id']}", kind="article", label=row["title"] or row["url"] or row["item"],
+                   url=row["url"] or "", date=row["date"] or "", site=row["site"] or "")
+    for a, b, shared in store.cooccurrences(min_articles=min_cooccurrence):
+        g.add_edge(f"e{a}", f"e{b}", kind="cooccurs", weight=shared)
+    for row in store.iter_rows("entity_articles"):
+        g.add_edge(f"a{row['article_id']}", f"e{row['entity_id']}", kind="mentions", weight=row["mentions"])
+    return g
+
+
+def write_graphml(store: Store, f) -> dict[str, int]:
+    g = build_graph(store)
+    nx.write_graphml(g, f)
+    return {"nodes": g.number_of_nodes(), "edges": g.number_of_edges()}

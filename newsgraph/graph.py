@@ -1,0 +1,136 @@
+"""`Graph`, newsgraph's Python API: ingest news into a store and query what it found."""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+from typing import BinaryIO, TextIO
+
+from .errors import NotFound
+from .model import ArticleDetail, ArticleSummary, EntityDetail, EntitySummary, IngestReport, SearchHit, Stats, StoredError
+from .store.base import Store
+
+DEFAULT_DB = "newsgraph.db"
+
+
+def demo_corpus() -> Path:
+    """Path of the bundled demo corpus: 200 English Wikinews articles (CC BY 2.5)."""
+    return Path(str(resources.files("newsgraph") / "data" / "demo-wikinews-200.jsonl"))
+
+
+def default_db_path() -> str:
+    return os.environ.get("NEWSGRAPH_DB") or DEFAULT_DB
+
+
+class Graph:
+    """A news knowledge graph over a store.
+
+    The store is built by the caller and passed in (`newsgraph.open` builds a SQLite one).
+    The spaCy pipeline and the fetcher are made on first use, or can be passed in too.
+    """
+
+    def __init__(self, store: Store, *, nlp=None, fetcher=None):
+        self.store = store
+        self._nlp = nlp
+        self._fetcher = fetcher
+
+    # ---- lifecycle -----------------------------------------------------------
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Graph:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @property
+    def nlp(self):
+        if self._nlp is None:
+            from .nlp import load_pipeline
+
+            self._nlp = load_pipeline()
+        return self._nlp
+
+    # ---- ingest --------------------------------------------------------------
+
+    def ingest(
+        self,
+        sources: Iterable[str | Path],
+        *,
+        workers: int = 1,
+        allow_private: bool = False,
+        max_bytes: int | None = None,
+        stdin: BinaryIO | None = None,
+        progress=None,
+    ) -> IngestReport:
+        """Read, extract, annotate and store every source; see `newsgraph ingest --help` for kinds."""
+        from .ingest import Fetcher, Limits
+        from .ingest.pipeline import run_ingest
+
+        fetcher = self._fetcher or Fetcher(allow_private=allow_private)
+        limits = Limits(max_bytes=max_bytes) if max_bytes else Limits()
+        return run_ingest(
+            [str(s) for s in sources], store=self.store, nlp=self.nlp, fetcher=fetcher, limits=limits,
+            workers=workers, stdin=stdin, progress=progress,
+        )
+
+    def ingest_demo(self, **kwargs) -> IngestReport:
+        return self.ingest([demo_corpus()], **kwargs)
+
+    # ---- queries -------------------------------------------------------------
+
+    def stats(self) -> Stats:
+        return self.store.stats()
+
+    def entities(self, type: str | None = None, limit: int = 50, offset: int = 0) -> list[EntitySummary]:
+        return self.store.entities(label=type.upper() if type else None, limit=limit, offset=offset)
+
+    def entity(self, name: str | int, type: str | None = None, mentions: int = 20) -> EntityDetail:
+        """An entity by id, canonical name or alias; the most mentioned one when a name is ambiguous."""
+        if isinstance(name, int):
+            return self.store.entity(name, mentions=mentions)
+        found = self.store.find_entities(name.strip(), label=type.upper() if type else None)
+        if not found:
+            raise NotFound(f"no entity named {name!r}")
+        return self.store.entity(found[0].id, mentions=mentions)
+
+    def article(self, ref: int | str) -> ArticleDetail:
+        """An article by id, or by URL (as ingested or canonical) or item name."""
+        if isinstance(ref, str) and ref.strip().isdigit():
+            ref = int(ref)
+        if isinstance(ref, int):
+            return self.store.article(ref)
+        try:
+            return self.store.article(ref)
+        except NotFound:
+            from .extract.urls import canonical_url
+
+            return self.store.article(canonical_url(ref))
+
+    def articles(self, limit: int = 50, offset: int = 0) -> list[ArticleSummary]:
+        return self.store.articles(limit=limit, offset=offset)
+
+    def search(self, query: str, limit: int = 20, offset: int = 0) -> list[SearchHit]:
+        """Full-text search over sentences (SQLite FTS5 syntax); a malformed query raises QueryError."""
+        return self.store.search(query, limit=limit, offset=offset)
+
+    def errors(self, limit: int = 100) -> list[StoredError]:
+        return self.store.errors(limit=limit)
+
+    # ---- export --------------------------------------------------------------
+
+    def export(self, format: str, out: TextIO | str | Path) -> dict[str, int]:
+        """Write the graph as `jsonl` (to a stream), `csv` (into a directory) or `graphml` (a file or stream)."""
+        from . import export
+
+        return export.write(self.store, format, out)
+
+
+def open(path: str | Path | None = None, **kwargs) -> Graph:  # noqa: A001 - mirrors sqlite_utils.Database
+    """Open (creating if needed) a SQLite-backed graph at `path`, `$NEWSGRAPH_DB` or ./newsgraph.db."""
+    from .store.sqlite import SQLiteStore
+
+    return Graph(SQLiteStore(path or default_db_path()), **kwargs)

@@ -1,0 +1,82 @@
+"""Streams sources through extraction, spaCy and annotation into a store, one atomic article at a time."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import BinaryIO
+
+from ..errors import InputError
+from ..extract import extract
+from ..model import ExtractedDoc, IngestError, IngestReport
+from ..nlp import annotate
+from ..store.base import Store
+from . import Limits, iter_sources
+from .fetch import FetcherLike
+
+Progress = Callable[[IngestReport], None]
+
+
+def run_ingest(
+    sources: Iterable[str],
+    *,
+    store: Store,
+    nlp,
+    fetcher: FetcherLike,
+    limits: Limits | None = None,
+    workers: int = 1,
+    batch_size: int = 32,
+    stdin: BinaryIO | None = None,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Ingest every item of `sources`; bad items are recorded as errors and the rest go on.
+
+    Articles already in the store (same canonical URL and content hash) are skipped, so a
+    re-run after a crash resumes where the last committed article left off.
+    """
+    report = IngestReport()
+    pending: dict[int, ExtractedDoc] = {}
+    seen: set[str] = set()
+
+    def tick() -> None:
+        if progress is not None:
+            progress(report)
+
+    def fail(error: IngestError) -> None:
+        store.record_error(error)
+        report.errors.append(error)
+        tick()
+
+    def to_nlp() -> Iterator[tuple[str, int]]:
+        for number, raw in enumerate(iter_sources(sources, fetcher, limits or Limits(), stdin=stdin)):
+            if isinstance(raw, IngestError):
+                fail(raw)
+                continue
+            try:
+                doc = extract(raw)
+            except InputError as exc:
+                fail(IngestError(exc.item, exc.stage, exc.message))
+                continue
+            if doc.identity in seen or store.has_article(doc.identity):
+                report.skipped += 1
+                tick()
+                continue
+            seen.add(doc.identity)
+            pending[number] = doc
+            # Only a number crosses to the worker processes; the document stays here.
+            yield doc.text, number
+
+    for spacy_doc, number in nlp.pipe(to_nlp(), as_tuples=True, n_process=workers, batch_size=batch_size):
+        doc = pending.pop(number)
+        try:
+            article = annotate(spacy_doc, doc)
+        except (ValueError, IndexError, KeyError) as exc:  # a bad document fails alone
+            fail(IngestError(doc.item, "nlp", f"annotation failed: {exc}"))
+            continue
+        article_id = store.add_article(article)
+        if article_id is None:
+            report.skipped += 1
+        else:
+            report.added += 1
+            report.words += article.words
+            report.article_ids.append(article_id)
+        tick()
+    return report

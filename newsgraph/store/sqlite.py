@@ -1,0 +1,329 @@
+"""SQLite store: WAL mode, one serialised writer, per-thread readers, FTS5 over sentences."""
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from ..errors import NotFound, QueryError, StoreError
+from ..model import (
+    MARK_CLOSE,
+    MARK_OPEN,
+    AnnotatedArticle,
+    ArticleDetail,
+    ArticleSummary,
+    EntityDetail,
+    EntitySummary,
+    IngestError,
+    MentionInContext,
+    Neighbour,
+    SearchHit,
+    SentenceSpan,
+    Stats,
+    StoredError,
+    StoredMention,
+)
+from .base import EXPORT_TABLES
+from .sqlite_schema import MIGRATIONS
+
+_ARTICLE_COLS = "a.id, a.url, a.title, a.date, a.site"
+_ENTITY_COLS = "e.id, e.label, e.name, e.mentions, e.articles"
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@contextmanager
+def _translated(action: str):
+    """Turn driver errors into newsgraph errors so none leaks out of the store."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        msg = str(exc)
+        if "fts5" in msg or "no such column" in msg or "unterminated string" in msg:
+            raise QueryError(f"bad search query: {msg}") from exc
+        raise StoreError(f"{action} failed: {msg}") from exc
+    except sqlite3.Error as exc:
+        raise StoreError(f"{action} failed: {exc}") from exc
+
+
+class SQLiteStore:
+    """The default store. Safe for one writing thread and any number of reading threads."""
+
+    def __init__(self, path: str | Path):
+        self.path = str(path)
+        if self.path == ":memory:":
+            raise StoreError("SQLiteStore needs a file path: readers open their own connections")
+        self._write_lock = threading.Lock()
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
+        with _translated(f"opening {self.path}"):
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            self._writer = self._connect()
+            self._writer.execute("PRAGMA journal_mode=WAL")
+            self._migrate()
+
+    # ---- connections ---------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        con = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        con.execute("PRAGMA foreign_keys=ON")
+        con.execute("PRAGMA synchronous=NORMAL")
+        con.execute("PRAGMA busy_timeout=30000")
+        return con
+
+    def _reader(self) -> sqlite3.Connection:
+        con = getattr(self._local, "con", None)
+        if con is None:
+            con = self._connect()
+            con.execute("PRAGMA query_only=ON")
+            self._local.con = con
+            self._readers.append(con)
+        return con
+
+    def _migrate(self) -> None:
+        con = self._writer
+        version = con.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise StoreError(f"{self.path} has schema v{version}, newer than this newsgraph (v{len(MIGRATIONS)})")
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            con.executescript(f"BEGIN;\n{script}\nPRAGMA user_version={number};\nCOMMIT;")
+
+    @contextmanager
+    def _transaction(self, action: str):
+        with self._write_lock, _translated(action):
+            con = self._writer
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                yield con
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("COMMIT")
+
+    def _query(self, action: str, sql: str, params: tuple | list = ()) -> list[tuple]:
+        with _translated(action):
+            return self._reader().execute(sql, params).fetchall()
+
+    def close(self) -> None:
+        with _translated("closing"):
+            for con in self._readers:
+                con.close()
+            self._readers.clear()
+            self._writer.close()
+
+    # ---- writes --------------------------------------------------------------
+
+    def has_article(self, identity: str) -> bool:
+        return bool(self._query("looking up article", "SELECT 1 FROM articles WHERE identity = ?", (identity,)))
+
+    def add_article(self, article: AnnotatedArticle) -> int | None:
+        doc = article.doc
+        with self._transaction(f"storing {doc.item}") as con:
+            cur = con.execute(
+                "INSERT INTO articles (identity, item, url, canonical_url, content_hash, title, date, author,"
+                " site, language, text, words, meta, ingested_at)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(identity) DO NOTHING",
+                (doc.identity, doc.item, doc.url, doc.canonical_url, doc.content_hash, doc.title, doc.date,
+                 doc.author, doc.site, doc.language, doc.text, article.words,
+                 json.dumps(doc.meta, ensure_ascii=False, default=str), _now()),
+            )
+            if cur.rowcount == 0:
+                return None
+            article_id = cur.lastrowid
+            sentence_ids = [
+                con.execute(
+                    'INSERT INTO sentences (article_id, idx, start, "end", text) VALUES (?,?,?,?,?)',
+                    (article_id, s.index, s.start, s.end, s.text),
+                ).lastrowid
+                for s in article.sentences
+            ]
+            self._add_mentions(con, article_id, sentence_ids, article)
+            return article_id
+
+    def _add_mentions(self, con: sqlite3.Connection, article_id: int, sentence_ids: list[int],
+                      article: AnnotatedArticle) -> None:
+        per_entity = Counter((m.label, m.key) for m in article.mentions)
+        names = {(m.label, m.key): m.name for m in article.mentions}
+        entity_ids = {}
+        for (label, key), count in per_entity.items():
+            entity_ids[label, key] = con.execute(
+                "INSERT INTO entities (label, key, name, mentions, articles) VALUES (?,?,?,?,1)"
+                " ON CONFLICT(label, key) DO UPDATE SET mentions = mentions + excluded.mentions,"
+                " articles = articles + 1 RETURNING id",
+                (label, key, names[label, key], count),
+            ).fetchone()[0]
+        con.executemany(
+            "INSERT INTO entity_articles (entity_id, article_id, mentions) VALUES (?,?,?)",
+            [(entity_ids[k], article_id, n) for k, n in per_entity.items()],
+        )
+        con.executemany(
+            'INSERT INTO mentions (article_id, sentence_id, entity_id, start, "end", text) VALUES (?,?,?,?,?,?)',
+            [(article_id, sentence_ids[m.sentence], entity_ids[m.label, m.key], m.start, m.end, m.text)
+             for m in article.mentions],
+        )
+        aliases = Counter((entity_ids[m.label, m.key], m.text) for m in article.mentions)
+        con.executemany(
+            "INSERT INTO aliases (entity_id, alias, count) VALUES (?,?,?)"
+            " ON CONFLICT(entity_id, alias) DO UPDATE SET count = count + excluded.count",
+            [(eid, alias, n) for (eid, alias), n in aliases.items()],
+        )
+
+    def record_error(self, error: IngestError) -> None:
+        now = _now()
+        with self._transaction(f"recording error for {error.item}") as con:
+            con.execute(
+                "INSERT INTO errors (item, stage, message, first_seen, last_seen) VALUES (?,?,?,?,?)"
+                " ON CONFLICT(item, stage, message) DO UPDATE SET count = count + 1, last_seen = excluded.last_seen",
+                (error.item, error.stage, error.message, now, now),
+            )
+
+    # ---- reads ---------------------------------------------------------------
+
+    def stats(self) -> Stats:
+        def count(table: str) -> int:
+            return self._query("counting", f"SELECT COUNT(*) FROM {table}")[0][0]
+
+        by_type = dict(self._query("counting entities", "SELECT label, COUNT(*) FROM entities GROUP BY label"
+                                                          " ORDER BY COUNT(*) DESC"))
+        return Stats(articles=count("articles"), sentences=count("sentences"), mentions=count("mentions"),
+                     entities=sum(by_type.values()), errors=count("errors"), entities_by_type=by_type)
+
+    def _entity_summaries(self, rows: list[tuple]) -> list[EntitySummary]:
+        if not rows:
+            return []
+        ids = [r[0] for r in rows]
+        aliases: dict[int, list[str]] = {i: [] for i in ids}
+        marks = ",".join("?" * len(ids))
+        for eid, alias in self._query("reading aliases", f"SELECT entity_id, alias FROM aliases WHERE entity_id"
+                                                         f" IN ({marks}) ORDER BY count DESC, alias", ids):
+            aliases[eid].append(alias)
+        return [EntitySummary(id=r[0], label=r[1], name=r[2], mentions=r[3], articles=r[4], aliases=aliases[r[0]])
+                for r in rows]
+
+    def entities(self, label: str | None = None, limit: int = 50, offset: int = 0) -> list[EntitySummary]:
+        where, params = ("WHERE e.label = ?", [label]) if label else ("", [])
+        rows = self._query("listing entities", f"SELECT {_ENTITY_COLS} FROM entities e {where}"
+                                               " ORDER BY e.articles DESC, e.mentions DESC, e.name LIMIT ? OFFSET ?",
+                           [*params, limit, offset])
+        return self._entity_summaries(rows)
+
+    def find_entities(self, name: str, label: str | None = None) -> list[EntitySummary]:
+        label_sql, params = (" AND e.label = ?", [label]) if label else ("", [])
+        rows = self._query(
+            "finding entities",
+            f"SELECT {_ENTITY_COLS} FROM entities e WHERE (e.name = ? COLLATE NOCASE OR e.id IN"
+            f" (SELECT entity_id FROM aliases WHERE alias = ? COLLATE NOCASE)){label_sql}"
+            " ORDER BY e.articles DESC, e.mentions DESC",
+            [name, name, *params],
+        )
+        return self._entity_summaries(rows)
+
+    def entity(self, entity_id: int, mentions: int = 20, neighbours: int = 20) -> EntityDetail:
+        rows = self._query("reading entity", f"SELECT {_ENTITY_COLS} FROM entities e WHERE e.id = ?", (entity_id,))
+        if not rows:
+            raise NotFound(f"no entity with id {entity_id}")
+        summary = self._entity_summaries(rows)[0]
+        mention_rows = self._query(
+            "reading mentions",
+            f"SELECT {_ARTICLE_COLS}, s.text, m.text, m.start - s.start, m.\"end\" - s.start"
+            " FROM mentions m JOIN sentences s ON s.id = m.sentence_id JOIN articles a ON a.id = m.article_id"
+            " WHERE m.entity_id = ? ORDER BY a.date DESC, a.id DESC, m.start LIMIT ?",
+            (entity_id, mentions),
+        )
+        found = [MentionInContext(article=ArticleSummary(*r[:5]), sentence=r[5], text=r[6], start=r[7], end=r[8])
+                 for r in mention_rows]
+        neighbour_rows = self._query(
+            "reading neighbours",
+            "SELECT b.entity_id, COUNT(*) AS n FROM entity_articles a"
+            " JOIN entity_articles b ON b.article_id = a.article_id AND b.entity_id != a.entity_id"
+            " WHERE a.entity_id = ? GROUP BY b.entity_id ORDER BY n DESC, b.entity_id LIMIT ?",
+            (entity_id, neighbours),
+        )
+        shared = dict(neighbour_rows)
+        marks = ",".join("?" * len(shared))
+        others = self._entity_summaries(self._query(
+            "reading neighbours", f"SELECT {_ENTITY_COLS} FROM entities e WHERE e.id IN ({marks})", list(shared)))
+        near = sorted((Neighbour(entity=e, articles=shared[e.id]) for e in others),
+                      key=lambda n: (-n.articles, n.entity.id))
+        return EntityDetail(entity=summary, mentions=found, neighbours=near)
+
+    def article(self, ref: int | str) -> ArticleDetail:
+        cols = f"{_ARTICLE_COLS}, a.text, a.author, a.language, a.item, a.meta"
+        if isinstance(ref, int):
+            rows = self._query("reading article", f"SELECT {cols} FROM articles a WHERE a.id = ?", (ref,))
+        else:
+            rows = self._query("reading article", f"SELECT {cols} FROM articles a WHERE a.url = ? OR"
+                                                  " a.canonical_url = ? OR a.item = ? ORDER BY a.id LIMIT 1",
+                               (ref, ref, ref))
+        if not rows:
+            raise NotFound(f"no article {ref!r}")
+        r = rows[0]
+        article_id = r[0]
+        sentences = [SentenceSpan(*s) for s in self._query(
+            "reading sentences", 'SELECT idx, start, "end", text FROM sentences WHERE article_id = ? ORDER BY idx',
+            (article_id,))]
+        mentions = [StoredMention(*m) for m in self._query(
+            "reading mentions",
+            'SELECT e.id, e.label, e.name, m.text, m.start, m."end", s.idx FROM mentions m'
+            " JOIN entities e ON e.id = m.entity_id JOIN sentences s ON s.id = m.sentence_id"
+            " WHERE m.article_id = ? ORDER BY m.start", (article_id,))]
+        return ArticleDetail(article=ArticleSummary(*r[:5]), text=r[5], author=r[6], language=r[7], item=r[8],
+                             meta=json.loads(r[9]), sentences=sentences, mentions=mentions)
+
+    def articles(self, limit: int = 50, offset: int = 0) -> list[ArticleSummary]:
+        rows = self._query("listing articles", f"SELECT {_ARTICLE_COLS} FROM articles a"
+                                               " ORDER BY a.date DESC, a.id DESC LIMIT ? OFFSET ?", (limit, offset))
+        return [ArticleSummary(*r) for r in rows]
+
+    def search(self, query: str, limit: int = 20, offset: int = 0) -> list[SearchHit]:
+        if not query.strip():
+            raise QueryError("empty search query")
+        rows = self._query(
+            "searching",
+            f"SELECT {_ARTICLE_COLS}, s.idx, snippet(sentences_fts, 0, ?, ?, '…', 16), s.text"
+            " FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid"
+            " JOIN articles a ON a.id = s.article_id"
+            " WHERE sentences_fts MATCH ? ORDER BY sentences_fts.rank LIMIT ? OFFSET ?",
+            (MARK_OPEN, MARK_CLOSE, query, limit, offset),
+        )
+        return [SearchHit(article=ArticleSummary(*r[:5]), sentence_index=r[5], snippet=r[6], sentence=r[7])
+                for r in rows]
+
+    def errors(self, limit: int = 100) -> list[StoredError]:
+        rows = self._query("listing errors", "SELECT item, stage, message, count, last_seen FROM errors"
+                                             " ORDER BY last_seen DESC, id DESC LIMIT ?", (limit,))
+        return [StoredError(*r) for r in rows]
+
+    def iter_rows(self, table: str) -> Iterator[dict[str, Any]]:
+        if table not in (*EXPORT_TABLES, "entity_articles"):
+            raise QueryError(f"unknown table {table!r}; one of {', '.join(EXPORT_TABLES)}")
+        order = {"aliases": "entity_id, alias", "entity_articles": "article_id, entity_id"}.get(table, "id")
+        with _translated(f"exporting {table}"):
+            # A fresh connection so a long export never holds a reader other threads use.
+            con = self._connect()
+            try:
+                cur = con.execute(f"SELECT * FROM {table} ORDER BY {order}")
+                cols = [d[0] for d in cur.description]
+                for row in cur:
+                    yield dict(zip(cols, row))
+            finally:
+                con.close()
+
+    def cooccurrences(self, min_articles: int = 1) -> Iterator[tuple[int, int, int]]:
+        with _translated("computing co-occurrences"):
+            con = self._connect()
+            try:
+                yield from con.execute(
+                    "SELECT a.entity_id, b.entity_id, COUNT(*) FROM entity_articles a"
+                    " JOIN entity_articles b ON b.article_id = a.article_id AND b.entity_id > a.entity_id"
+                    " GROUP BY a.entity_id, b.entity_id HAVING COUNT(*) >= ?", (min_articles,))
+            finally:
+                con.close()

@@ -1,0 +1,17 @@
+#!/bin/sh
+# Installs the Debian packages newsgraph's tests need, only when some are missing.
+set -eu
+PACKAGES="sqlite3"
+missing=""
+for p in $PACKAGES; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
+  echo "setup-debian: please install:$missing (needs root and apt-get)" >&2
+  exit 1
+fi
+echo "setup-debian: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,0 +1,125 @@
+"""SQLite store: atomic articles, canonical entities, FTS, errors, migrations and error translation."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from newsgraph.errors import NotFound, QueryError, StoreError
+from newsgraph.model import AnnotatedArticle, ExtractedDoc, IngestError, MentionSpan, SentenceSpan
+from newsgraph.store import SQLiteStore
+from newsgraph.store.sqlite_schema import MIGRATIONS
+
+
+def make_article(url: str, text: str, mentions: list[tuple[str, str, str, str]]) -> AnnotatedArticle:
+    """An annotated article with one sentence per line and mentions given as (text, label, key, name)."""
+    doc = ExtractedDoc(item=url, text=text, url=url, canonical_url=url, content_hash=str(hash(text)), title=url)
+    sentences, offset = [], 0
+    for i, line in enumerate(text.split("\n")):
+        sentences.append(SentenceSpan(i, offset, offset + len(line), line))
+        offset += len(line) + 1
+    spans = []
+    for surface, label, key, name in mentions:
+        start = text.index(surface)
+        idx = next(s.index for s in sentences if s.start <= start < s.end)
+        spans.append(MentionSpan(idx, start, start + len(surface), surface, label, key, name))
+    return AnnotatedArticle(doc=doc, sentences=sentences, mentions=spans, words=len(text.split()))
+
+
+@pytest.fixture()
+def store(tmp_path):
+    s = SQLiteStore(tmp_path / "s.db")
+    yield s
+    s.close()
+
+
+SAMSUNG = ("Samsung Electronics Co.", "ORG", "samsung", "Samsung")
+SAMSUNG_SHORT = ("Samsung", "ORG", "samsung", "Samsung")
+APPLE = ("Apple", "ORG", "apple", "Apple")
+
+
+def test_add_article_is_atomic_and_idempotent(store):
+    art = make_article("https://a.example/1", "Apple and Samsung Electronics Co. rule.\nApple wins.", [APPLE, SAMSUNG])
+    first = store.add_article(art)
+    assert isinstance(first, int)
+    assert store.add_article(art) is None
+    assert store.has_article(art.doc.identity)
+    s = store.stats()
+    assert (s.articles, s.sentences, s.mentions, s.entities) == (1, 2, 2, 2)
+
+
+def test_aliases_merge_across_articles(store):
+    store.add_article(make_article("https://a.example/1", "Samsung Electronics Co. sells phones.", [SAMSUNG]))
+    store.add_article(make_article("https://a.example/2", "Samsung and Apple compete.", [SAMSUNG_SHORT, APPLE]))
+    [samsung] = store.find_entities("Samsung Electronics Co.")
+    assert samsung.name == "Samsung" and samsung.articles == 2 and samsung.mentions == 2
+    assert set(samsung.aliases) == {"Samsung", "Samsung Electronics Co."}
+    detail = store.entity(samsung.id)
+    assert [n.entity.name for n in detail.neighbours] == ["Apple"]
+    assert {m.article.url for m in detail.mentions} == {"https://a.example/1", "https://a.example/2"}
+    assert list(store.cooccurrences()) == [(min(samsung.id, detail.neighbours[0].entity.id),
+                                            max(samsung.id, detail.neighbours[0].entity.id), 1)]
+
+
+def test_search_snippets_and_bad_query(store):
+    store.add_article(make_article("https://a.example/1", "Xiaomi plans retail stores.\nHuawei sells phones.", []))
+    hits = store.search("retail")
+    assert len(hits) == 1 and hits[0].sentence == "Xiaomi plans retail stores."
+    assert "\ue000retail\ue001" in hits[0].snippet
+    with pytest.raises(QueryError):
+        store.search('"unterminated')
+    with pytest.raises(QueryError):
+        store.search("AND OR")
+
+
+def test_article_by_id_and_url(store):
+    art = make_article("https://a.example/x", "Apple wins.", [APPLE])
+    aid = store.add_article(art)
+    assert store.article(aid).article.url == "https://a.example/x"
+    assert store.article("https://a.example/x").article.id == aid
+    detail = store.article(aid)
+    assert [(m.name, m.text) for m in detail.mentions] == [("Apple", "Apple")]
+    with pytest.raises(NotFound):
+        store.article(999)
+
+
+def test_errors_are_upserted(store):
+    err = IngestError("bad.jsonl:3", "read", "invalid JSON")
+    store.record_error(err)
+    store.record_error(err)
+    [stored] = store.errors()
+    assert (stored.item, stored.count) == ("bad.jsonl:3", 2)
+
+
+def test_reopen_keeps_data_and_schema_version(tmp_path):
+    path = tmp_path / "r.db"
+    s = SQLiteStore(path)
+    s.add_article(make_article("https://a.example/1", "Apple wins.", [APPLE]))
+    s.close()
+    s = SQLiteStore(path)
+    assert s.stats().articles == 1
+    s.close()
+    con = sqlite3.connect(path)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    con.close()
+
+
+def test_driver_errors_do_not_leak(tmp_path):
+    path = tmp_path / "newer.db"
+    con = sqlite3.connect(path)
+    con.execute(f"PRAGMA user_version={len(MIGRATIONS) + 5}")
+    con.close()
+    with pytest.raises(StoreError, match="newer"):
+        SQLiteStore(path)
+    garbage = tmp_path / "garbage.db"
+    garbage.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StoreError):
+        SQLiteStore(garbage)
+
+
+def test_iter_rows_streams_tables(store):
+    store.add_article(make_article("https://a.example/1", "Apple wins.", [APPLE]))
+    assert [r["name"] for r in store.iter_rows("entities")] == ["Apple"]
+    with pytest.raises(QueryError):
+        list(store.iter_rows("sqlite_master"))
