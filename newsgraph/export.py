@@ -12,6 +12,8 @@ from .errors import QueryError
 from .store.base import EXPORT_TABLES, Store
 
 FORMATS = ("jsonl", "csv", "graphml")
+RECORD_TYPES = {"articles": "article", "sentences": "sentence", "entities": "entity", "aliases": "alias",
+                "mentions": "mention"}
 
 
 def write(store: Store, format: str, out: TextIO | str | Path) -> dict[str, int]:
@@ -38,7 +40,7 @@ def write_jsonl(store: Store, f: TextIO) -> dict[str, int]:
     """One JSON object a line, each with a `type` (article, sentence, entity, alias, mention)."""
     counts = {}
     for table in EXPORT_TABLES:
-        kind = table.rstrip("s") if table != "aliases" else "alias"
+        kind = RECORD_TYPES[table]
         n = 0
         for row in store.iter_rows(table):
             f.write(json.dumps({"type": kind, **row}, ensure_ascii=False) + "\n")

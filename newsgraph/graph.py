@@ -34,6 +34,8 @@ class Graph:
         self.store = store
         self._nlp = nlp
         self._fetcher = fetcher
+        # Run on each annotated article before it is stored (see ingest.pipeline.Enricher).
+        self.enrichers: list = []
 
     # ---- lifecycle -----------------------------------------------------------
 
@@ -74,7 +76,7 @@ class Graph:
         limits = Limits(max_bytes=max_bytes) if max_bytes else Limits()
         return run_ingest(
             [str(s) for s in sources], store=self.store, nlp=self.nlp, fetcher=fetcher, limits=limits,
-            workers=workers, stdin=stdin, progress=progress,
+            workers=workers, stdin=stdin, progress=progress, enrichers=self.enrichers,
         )
 
     def ingest_demo(self, **kwargs) -> IngestReport:

@@ -8,7 +8,7 @@ import pytest
 from newsgraph.errors import NotFound, QueryError, StoreError
 from newsgraph.model import AnnotatedArticle, ExtractedDoc, IngestError, MentionSpan, SentenceSpan
 from newsgraph.store import SQLiteStore
-from newsgraph.store.sqlite_schema import MIGRATIONS
+from newsgraph.store.sqlite import migrations
 
 
 def make_article(url: str, text: str, mentions: list[tuple[str, str, str, str]]) -> AnnotatedArticle:
@@ -100,15 +100,18 @@ def test_reopen_keeps_data_and_schema_version(tmp_path):
     assert s.stats().articles == 1
     s.close()
     con = sqlite3.connect(path)
-    assert con.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == len(migrations())
+    assert [r[0] for r in con.execute("SELECT name FROM schema_migrations")] == [m[0] for m in migrations()]
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     con.close()
 
 
 def test_driver_errors_do_not_leak(tmp_path):
     path = tmp_path / "newer.db"
+    SQLiteStore(path).close()
     con = sqlite3.connect(path)
-    con.execute(f"PRAGMA user_version={len(MIGRATIONS) + 5}")
+    con.execute("INSERT INTO schema_migrations VALUES ('9999_from_the_future', 'now')")
+    con.commit()
     con.close()
     with pytest.raises(StoreError, match="newer"):
         SQLiteStore(path)

@@ -1,18 +1,20 @@
 """Streams sources through extraction, spaCy and annotation into a store, one atomic article at a time."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import BinaryIO
 
 from ..errors import InputError
 from ..extract import extract
-from ..model import ExtractedDoc, IngestError, IngestReport
+from ..model import AnnotatedArticle, ExtractedDoc, IngestError, IngestReport
 from ..nlp import annotate
 from ..store.base import Store
 from . import Limits, iter_sources
 from .fetch import FetcherLike
 
 Progress = Callable[[IngestReport], None]
+# Adds derived data (provenance, story, ...) to an article before it is stored in one transaction.
+Enricher = Callable[[Store, AnnotatedArticle], AnnotatedArticle]
 
 
 def run_ingest(
@@ -26,6 +28,7 @@ def run_ingest(
     batch_size: int = 32,
     stdin: BinaryIO | None = None,
     progress: Progress | None = None,
+    enrichers: Sequence[Enricher] = (),
 ) -> IngestReport:
     """Ingest every item of `sources`; bad items are recorded as errors and the rest go on.
 
@@ -71,6 +74,8 @@ def run_ingest(
         except (ValueError, IndexError, KeyError) as exc:  # a bad document fails alone
             fail(IngestError(doc.item, "nlp", f"annotation failed: {exc}"))
             continue
+        for enrich in enrichers:
+            article = enrich(store, article)
         article_id = store.add_article(article)
         if article_id is None:
             report.skipped += 1

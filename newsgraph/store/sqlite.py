@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +31,19 @@ from ..model import (
     StoredMention,
 )
 from .base import EXPORT_TABLES
-from .sqlite_schema import MIGRATIONS
 
 _ARTICLE_COLS = "a.id, a.url, a.title, a.date, a.site"
 _ENTITY_COLS = "e.id, e.label, e.name, e.mentions, e.articles"
+
+
+def migrations() -> list[tuple[str, str]]:
+    """(name, SQL) of every schema migration, in the order they apply.
+
+    Each feature adds its own numbered file to sqlite_migrations/; a released file is never edited.
+    """
+    folder = resources.files("newsgraph.store") / "sqlite_migrations"
+    return sorted((f.name.removesuffix(".sql"), f.read_text(encoding="utf-8"))
+                  for f in folder.iterdir() if f.name.endswith(".sql"))
 
 
 def _now() -> str:
@@ -90,11 +100,17 @@ class SQLiteStore:
 
     def _migrate(self) -> None:
         con = self._writer
-        version = con.execute("PRAGMA user_version").fetchone()[0]
-        if version > len(MIGRATIONS):
-            raise StoreError(f"{self.path} has schema v{version}, newer than this newsgraph (v{len(MIGRATIONS)})")
-        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-            con.executescript(f"BEGIN;\n{script}\nPRAGMA user_version={number};\nCOMMIT;")
+        con.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+        applied = {row[0] for row in con.execute("SELECT name FROM schema_migrations")}
+        known = migrations()
+        unknown = applied - {name for name, _ in known}
+        if unknown:
+            raise StoreError(f"{self.path} has schema migrations newer than this newsgraph: {', '.join(sorted(unknown))}")
+        for name, script in known:
+            if name not in applied:
+                con.executescript(f"BEGIN;\n{script}\nINSERT INTO schema_migrations VALUES ('{name}', '{_now()}');"
+                                  f"\nPRAGMA user_version={len(applied) + 1};\nCOMMIT;")
+                applied.add(name)
 
     @contextmanager
     def _transaction(self, action: str):

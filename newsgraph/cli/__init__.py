@@ -1,0 +1,66 @@
+"""The `newsgraph` command line: parses arguments, calls `newsgraph.Graph`, formats the answer.
+
+Commands live in small modules by job (ingest, queries, eval); each registers on `app` here.
+"""
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from typing import Annotated, Optional
+
+import typer
+
+from .. import render
+from ..errors import NewsgraphError
+from ..graph import open as open_graph
+
+app = typer.Typer(
+    name="newsgraph",
+    help="Turn a stream of news into a sourced knowledge graph, and query it.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+)
+eval_app = typer.Typer(help="Score newsgraph on public dev sets and print the figures.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+DbOption = Annotated[
+    Optional[str],
+    typer.Option("--db", envvar="NEWSGRAPH_DB", help="SQLite store path [default: ./newsgraph.db]."),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+@contextmanager
+def graph_for(db: str | None):
+    """Open the store, turning newsgraph errors into a one-line message and exit code 1."""
+    try:
+        graph = open_graph(db)
+    except NewsgraphError as exc:
+        fail(exc)
+    try:
+        yield graph
+    except NewsgraphError as exc:
+        fail(exc)
+    finally:
+        graph.close()
+
+
+def fail(exc: Exception) -> None:
+    render.console(stderr=True).print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+    raise typer.Exit(1)
+
+
+def show(value, as_json: bool, view=None) -> None:
+    if as_json:
+        sys.stdout.write(render.to_json(value) + "\n")
+    else:
+        render.console().print(view(value) if view else value)
+
+
+def main() -> None:
+    app()
+
+
+# Command modules register themselves on `app`; imported last because they import the helpers above.
+from . import evaluate, ingest, query  # noqa: E402,F401

@@ -1,0 +1,67 @@
+"""`newsgraph ingest`: read news into the store with a progress bar."""
+from __future__ import annotations
+
+import sys
+import time
+from typing import Annotated, Optional
+
+import typer
+from rich.progress import (
+    BarColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+
+from .. import render
+from ..graph import demo_corpus
+from . import DbOption, JsonOption, app, fail, graph_for
+
+
+@app.command()
+def ingest(
+    sources: Annotated[Optional[list[str]], typer.Argument(
+        help="Files (.html .txt .jsonl .warc[.gz] .rss .atom .xml), directories, http(s) URLs or feeds, - for stdin.",
+        show_default=False)] = None,
+    demo: Annotated[bool, typer.Option("--demo", help="Ingest the bundled demo corpus (200 Wikinews articles).")] = False,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="spaCy processes (nlp.pipe n_process).")] = 1,
+    allow_private: Annotated[bool, typer.Option("--allow-private",
+                                                help="Allow fetching private, loopback and link-local addresses.")] = False,
+    max_mb: Annotated[float, typer.Option("--max-mb", min=0.001, help="Size limit per file, page or JSONL line.")] = 10.0,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Read news into the store. Re-ingesting the same article adds nothing; errors are stored and listed."""
+    items = list(sources or []) + ([str(demo_corpus())] if demo else [])
+    if not items:
+        fail(typer.BadParameter("give at least one SOURCE, or --demo"))
+    err = render.console(stderr=True)
+    with graph_for(db) as graph, Progress(
+        SpinnerColumn(), TextColumn("[bold]ingesting"), BarColumn(bar_width=None),
+        TextColumn("{task.fields[done]} docs · {task.fields[rate]:.1f} docs/s · {task.fields[skipped]} skipped · "
+                   "[red]{task.fields[errors]} errors"), TimeElapsedColumn(),
+        console=err, disable=as_json,
+    ) as bar:
+        task = bar.add_task("ingest", total=None, done=0, rate=0.0, skipped=0, errors=0)
+        started = time.monotonic()
+
+        def progress(report) -> None:
+            done = report.added + report.skipped + len(report.errors)
+            bar.update(task, done=report.added, skipped=report.skipped, errors=len(report.errors),
+                       rate=report.added / max(time.monotonic() - started, 1e-6), completed=done)
+
+        report = graph.ingest(items, workers=workers, allow_private=allow_private,
+                              max_bytes=int(max_mb * 1_000_000), stdin=sys.stdin.buffer, progress=progress)
+        elapsed = time.monotonic() - started
+    summary = {"added": report.added, "skipped": report.skipped, "errors": [str(e) for e in report.errors],
+               "words": report.words, "seconds": round(elapsed, 2)}
+    if as_json:
+        sys.stdout.write(render.to_json(summary) + "\n")
+    else:
+        for e in report.errors:
+            err.print(f"[red]error[/red] {e}", markup=True, highlight=False)
+        err.print(f"added {report.added} articles ({report.words:,} words) in {elapsed:.1f}s; "
+                  f"skipped {report.skipped} already stored; {len(report.errors)} errors")
+    if report.errors:
+        raise typer.Exit(1)
