@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import io
-from typing import BinaryIO, Iterator
+from typing import BinaryIO, Callable, Iterator
 
 from newsgraph.errors import InputError
 from newsgraph.ingest.jsonl import iter_jsonl
@@ -16,26 +16,23 @@ STDIN = "<stdin>"
 
 def read_html_file(path: str, limits: Limits) -> Iterator[RawDoc | IngestError]:
     """One RawDoc with the decoded HTML; broken markup is passed on for extraction to salvage."""
-    try:
-        data = read_capped(path, limits)
-        check_text_bytes(path, data)
-        html = decode_html(path, data)
-    except InputError as e:
-        yield IngestError(e.item, e.stage, e.message)
-        return
-    yield RawDoc(item=path, html=html)
+    yield from _read_whole(path, limits, lambda data: RawDoc(item=path, html=decode_html(path, data)))
 
 
 def read_text_file(path: str, limits: Limits) -> Iterator[RawDoc | IngestError]:
     """One RawDoc with the whole file as text (no line is taken to be a title)."""
+    yield from _read_whole(path, limits, lambda data: RawDoc(item=path, text=decode_utf8(path, data)))
+
+
+def _read_whole(path: str, limits: Limits, make: Callable[[bytes], RawDoc]) -> Iterator[RawDoc | IngestError]:
     try:
         data = read_capped(path, limits)
         check_text_bytes(path, data)
-        text = decode_utf8(path, data)
+        doc = make(data)
     except InputError as e:
         yield IngestError(e.item, e.stage, e.message)
         return
-    yield RawDoc(item=path, text=text)
+    yield doc
 
 
 def read_jsonl_file(path: str, limits: Limits) -> Iterator[RawDoc | IngestError]:

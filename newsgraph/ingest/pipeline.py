@@ -8,6 +8,7 @@ from ..errors import InputError
 from ..extract import extract
 from ..model import AnnotatedArticle, ExtractedDoc, IngestError, IngestReport
 from ..nlp import annotate
+from ..nlp.chunking import join_docs, split_for_nlp
 from ..store.base import Store
 from . import Limits, iter_sources
 from .fetch import FetcherLike
@@ -48,7 +49,7 @@ def run_ingest(
         report.errors.append(error)
         tick()
 
-    def to_nlp() -> Iterator[tuple[str, int]]:
+    def to_nlp() -> Iterator[tuple[str, tuple[int, int]]]:
         for number, raw in enumerate(iter_sources(sources, fetcher, limits or Limits(), stdin=stdin)):
             if isinstance(raw, IngestError):
                 fail(raw)
@@ -64,13 +65,21 @@ def run_ingest(
                 continue
             seen.add(doc.identity)
             pending[number] = doc
-            # Only a number crosses to the worker processes; the document stays here.
-            yield doc.text, number
+            # Only numbers cross to the worker processes; the document stays here.
+            pieces = split_for_nlp(doc.text)
+            for piece in pieces:
+                yield piece, (number, len(pieces))
 
-    for spacy_doc, number in nlp.pipe(to_nlp(), as_tuples=True, n_process=workers, batch_size=batch_size):
+    parsed: list = []
+    for spacy_doc, (number, n_pieces) in nlp.pipe(to_nlp(), as_tuples=True, n_process=workers,
+                                                  batch_size=batch_size):
+        parsed.append(spacy_doc)  # pieces of one article arrive together and in order
+        if len(parsed) < n_pieces:
+            continue
+        pieces, parsed = parsed, []
         doc = pending.pop(number)
         try:
-            article = annotate(spacy_doc, doc)
+            article = annotate(join_docs(pieces), doc)
         except (ValueError, IndexError, KeyError) as exc:  # a bad document fails alone
             fail(IngestError(doc.item, "nlp", f"annotation failed: {exc}"))
             continue
