@@ -58,7 +58,8 @@ def _translated(action: str):
         yield
     except sqlite3.OperationalError as exc:
         msg = str(exc)
-        if "fts5" in msg or "no such column" in msg or "unterminated string" in msg:
+        if any(k in msg for k in ("fts5", "no such column", "unterminated string", "unknown special query",
+                                  "malformed MATCH")):
             raise QueryError(f"bad search query: {msg}") from exc
         raise StoreError(f"{action} failed: {msg}") from exc
     except sqlite3.Error as exc:
