@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+import time
 
 from fastapi import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -60,7 +61,7 @@ async def read_body(request: Request, limit: int) -> bytes:
 
 
 class SecurityHeaders:
-    """ASGI middleware: refuse oversized declared bodies early and add CSP and friends to every response."""
+    """ASGI middleware: refuse oversized declared bodies early; add CSP, friends and Server-Timing to responses."""
 
     def __init__(self, app: ASGIApp, *, body_limit: int, ingest_limit: int):
         self.app = app
@@ -78,12 +79,16 @@ class SecurityHeaders:
             await _too_large(send, limit)
             return
         csp = DOCS_CSP if path == "/docs" else CSP
+        started = time.perf_counter()
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
+                # Server-Timing: time spent in the app, so a load test can tell service time from queueing.
+                took = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
                 headers = list(message.get("headers", []))
                 headers += [(b"content-security-policy", csp.encode()), (b"x-content-type-options", b"nosniff"),
-                            (b"referrer-policy", b"no-referrer"), (b"x-frame-options", b"DENY")]
+                            (b"referrer-policy", b"no-referrer"), (b"x-frame-options", b"DENY"),
+                            (b"server-timing", took.encode())]
                 message = {**message, "headers": headers}
             await send(message)
 
