@@ -5,7 +5,8 @@ import hmac
 import secrets
 import time
 
-from fastapi import Request
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..errors import NewsgraphError
@@ -43,9 +44,13 @@ def bearer(request: Request) -> str | None:
     return value.strip() if scheme.lower() == "bearer" else None
 
 
-def require_token(request: Request) -> None:
+# Declares the scheme in the OpenAPI description, so /docs can send the token; checking is ours.
+_scheme = HTTPBearer(auto_error=False, description="The token `newsgraph serve` printed, or $NEWSGRAPH_TOKEN.")
+
+
+def require_token(request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(_scheme)) -> None:
     """FastAPI dependency for writes: `Authorization: Bearer <token>`."""
-    if not token_matches(request.app.state.token, bearer(request)):
+    if not token_matches(request.app.state.token, credentials.credentials if credentials else None):
         raise Unauthorized("this request needs the server's token: send 'Authorization: Bearer <token>'")
 
 
