@@ -8,8 +8,9 @@ from fastapi.staticfiles import StaticFiles
 
 
 def mount_web(app: FastAPI) -> None:
-    """Add the pages and /static to `app`."""
-    from .pages import router
+    """Add the pages and /static to `app`. A new page module (stories, copy families) adds its router here."""
+    from . import pages
 
-    app.include_router(router)
+    for router in (pages.router,):
+        app.include_router(router)
     app.mount("/static", StaticFiles(directory=str(resources.files("newsgraph.web") / "static")), name="static")
