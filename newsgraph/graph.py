@@ -131,6 +131,10 @@ class Graph:
         return self.store.find_articles(site=site, date_from=date_from, date_to=date_to, entity_id=entity,
                                         limit=limit, offset=offset)
 
+    def find_entities(self, name: str, type: str | None = None) -> list[EntitySummary]:
+        """Entities whose canonical name or an alias is `name` (any case), most mentioned first."""
+        return self.store.find_entities(name.strip(), label=type.upper() if type else None)
+
     def entity_timeline(self, entity_id: int, limit: int = 50, offset: int = 0) -> list[MentionInContext]:
         """An entity's mentions ordered by article date, oldest first."""
         found = self.store.entity_mentions(entity_id, limit=limit, offset=offset, oldest_first=True)

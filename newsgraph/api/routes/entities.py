@@ -19,7 +19,7 @@ def list_entities(graph: GraphDep, type: Label = None,
                   name: Annotated[str | None, Query(min_length=1, max_length=300)] = None,
                   limit: Limit = 20, offset: Offset = 0) -> Page[EntitySummary]:
     if name is not None:
-        found = graph.store.find_entities(name.strip(), label=type.upper() if type else None)
+        found = graph.find_entities(name, type=type)
         return page(found[offset:offset + limit + 1], limit, offset)
     return page(graph.entities(type=type, limit=limit + 1, offset=offset), limit, offset)
 
