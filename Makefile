@@ -1,9 +1,10 @@
-# newsgraph: `make run` installs, ingests the demo corpus and shows what it found; `make test` runs the tests.
+# newsgraph: `make run` installs, ingests the demo corpus, shows what it found and serves it; `make test` runs the tests.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DB     ?= newsgraph.db
+PORT   ?= 8000
 
 .PHONY: run test test-all install system-deps bench eval clean
 
@@ -22,6 +23,7 @@ install: system-deps $(STAMP)
 run: install
 	$(BIN)/newsgraph ingest --demo --db $(DB)
 	$(BIN)/newsgraph stats --db $(DB)
+	$(BIN)/newsgraph serve --db $(DB) --host 127.0.0.1 --port $(PORT)
 
 test: install
 	$(BIN)/python -m pytest -q
@@ -31,6 +33,7 @@ test-all: install
 
 bench: install
 	$(BIN)/python benchmarks/ingest.py
+	$(BIN)/python benchmarks/web.py
 
 eval: install
 	$(BIN)/newsgraph eval ner --data ../shared/data/conll2003/dev.txt

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from .errors import NotFound
-from .model import ArticleDetail, ArticleSummary, EntityDetail, EntitySummary, IngestReport, SearchHit, Stats, StoredError
+from .model import (ArticleDetail, ArticleSummary, EntityDetail, EntitySummary, IngestReport, MentionInContext,
+                    SearchHit, Stats, StoredError)
 from .store.base import Store
 
 DEFAULT_DB = "newsgraph.db"
@@ -121,6 +122,29 @@ class Graph:
 
     def errors(self, limit: int = 100) -> list[StoredError]:
         return self.store.errors(limit=limit)
+
+    # ---- web ----
+
+    def find_articles(self, *, site: str | None = None, date_from: str | None = None, date_to: str | None = None,
+                      entity: int | None = None, limit: int = 50, offset: int = 0) -> list[ArticleSummary]:
+        """Articles newest first, filtered by site, inclusive ISO date range and a mentioned entity id."""
+        return self.store.find_articles(site=site, date_from=date_from, date_to=date_to, entity_id=entity,
+                                        limit=limit, offset=offset)
+
+    def find_entities(self, name: str, type: str | None = None) -> list[EntitySummary]:
+        """Entities whose canonical name or an alias is `name` (any case), most mentioned first."""
+        return self.store.find_entities(name.strip(), label=type.upper() if type else None)
+
+    def entity_timeline(self, entity_id: int, limit: int = 50, offset: int = 0) -> list[MentionInContext]:
+        """An entity's mentions ordered by article date, oldest first."""
+        found = self.store.entity_mentions(entity_id, limit=limit, offset=offset, oldest_first=True)
+        if not found and offset == 0:
+            self.store.entity(entity_id, mentions=0, neighbours=0)  # every entity has a mention: raises NotFound
+        return found
+
+    def entity_links(self, entity_ids: list[int]) -> list[tuple[int, int, int]]:
+        """Co-occurrence edges (a, b, shared articles) among the given entities."""
+        return self.store.links_among(list(entity_ids))
 
     # ---- export --------------------------------------------------------------
 

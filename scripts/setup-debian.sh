@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs the Debian packages newsgraph's tests need, only when some are missing.
 set -eu
-PACKAGES="sqlite3"
+PACKAGES="sqlite3 chromium"
 missing=""
 for p in $PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -11,6 +11,7 @@ from ..model import (
     EntityDetail,
     EntitySummary,
     IngestError,
+    MentionInContext,
     SearchHit,
     Stats,
     StoredError,
@@ -61,6 +62,22 @@ class Store(Protocol):
         ...
 
     def close(self) -> None: ...
+
+    # ---- web ----
+
+    def find_articles(self, *, site: str | None = None, date_from: str | None = None, date_to: str | None = None,
+                      entity_id: int | None = None, limit: int = 50, offset: int = 0) -> list[ArticleSummary]:
+        """Articles newest first, filtered by site, date range (ISO, inclusive) and a mentioned entity."""
+        ...
+
+    def entity_mentions(self, entity_id: int, limit: int = 50, offset: int = 0,
+                        oldest_first: bool = True) -> list[MentionInContext]:
+        """One entity's mentions in context, ordered by article date: a timeline."""
+        ...
+
+    def links_among(self, entity_ids: list[int]) -> list[tuple[int, int, int]]:
+        """(a, b, shared_articles) for the pairs of `entity_ids` that share an article, a < b."""
+        ...
 
 
 EXPORT_TABLES = ("articles", "sentences", "entities", "aliases", "mentions")

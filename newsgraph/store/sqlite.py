@@ -30,6 +30,7 @@ from ..model import (
     StoredError,
     StoredMention,
 )
+from . import sqlite_web
 from .base import EXPORT_TABLES
 
 _ARTICLE_COLS = "a.id, a.url, a.title, a.date, a.site"
@@ -57,7 +58,8 @@ def _translated(action: str):
         yield
     except sqlite3.OperationalError as exc:
         msg = str(exc)
-        if "fts5" in msg or "no such column" in msg or "unterminated string" in msg:
+        if any(k in msg for k in ("fts5", "no such column", "unterminated string", "unknown special query",
+                                  "malformed MATCH")):
             raise QueryError(f"bad search query: {msg}") from exc
         raise StoreError(f"{action} failed: {msg}") from exc
     except sqlite3.Error as exc:
@@ -343,3 +345,24 @@ class SQLiteStore:
                     " GROUP BY a.entity_id, b.entity_id HAVING COUNT(*) >= ?", (min_articles,))
             finally:
                 con.close()
+
+    # ---- web ----
+
+    def find_articles(self, *, site: str | None = None, date_from: str | None = None, date_to: str | None = None,
+                      entity_id: int | None = None, limit: int = 50, offset: int = 0) -> list[ArticleSummary]:
+        with _translated("listing articles"):
+            rows = sqlite_web.find_articles(self._reader(), site=site, date_from=date_from, date_to=date_to,
+                                            entity_id=entity_id, limit=limit, offset=offset)
+        return [ArticleSummary(*r) for r in rows]
+
+    def entity_mentions(self, entity_id: int, limit: int = 50, offset: int = 0,
+                        oldest_first: bool = True) -> list[MentionInContext]:
+        with _translated("reading mentions"):
+            rows = sqlite_web.entity_mentions(self._reader(), entity_id, limit=limit, offset=offset,
+                                              oldest_first=oldest_first)
+        return [MentionInContext(article=ArticleSummary(*r[:5]), sentence=r[5], text=r[6], start=r[7], end=r[8])
+                for r in rows]
+
+    def links_among(self, entity_ids: list[int]) -> list[tuple[int, int, int]]:
+        with _translated("reading co-occurrences"):
+            return sqlite_web.links_among(self._reader(), entity_ids)

@@ -1,0 +1,169 @@
+"""Bounded load test of the web UI and API: 50 concurrent clients on loopback for 20 s, p50/p95 per endpoint.
+
+    .venv/bin/python benchmarks/web.py [--db /tmp/newsgraph-web-3000.db]
+        [--data ../shared/data/wikinews/articles.jsonl] [--clients 50] [--seconds 20] [--json]
+
+Builds the store from the 3,000 Wikinews articles first if `--db` does not exist (a few minutes of
+CPU; the file is kept for the next run). Then it starts `newsgraph serve` on a free loopback port,
+runs the clients against the article page, entity page, search page and /api/search for the given
+time, stops by itself, stops the server and prints latency percentiles and the error count.
+
+Two figures per endpoint: `client` is the latency a client sees (it includes queueing behind the
+other 49 clients on one server process); `app` is the server's own time per request (Server-Timing).
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "wikinews" / "articles.jsonl"
+DEFAULT_DB = Path("/tmp/newsgraph-web-3000.db")
+QUERIES = ["company", "Microsoft", "oil", "president", "market", "Google AND search", "bank*", '"chief executive"',
+           "shares OR stock", "Apple", "profit", "election", "China", "internet", "court", "merger", "Sony",
+           "price NOT oil", "airline*", "software", "government", "energy", "London", "phone*"]
+TOKEN = "load-test-token-0123456789abcdef"
+
+
+def build_store(db: Path, data: Path) -> None:
+    print(f"building {db} from {data} (a few minutes)…", file=sys.stderr)
+    started = time.monotonic()
+    subprocess.run(["nice", "-n", "10", sys.executable, "-m", "newsgraph", "ingest", str(data), "--db", str(db)],
+                   check=True, cwd=ROOT)
+    print(f"built in {time.monotonic() - started:.0f}s", file=sys.stderr)
+
+
+def targets(db: Path, seed: int) -> dict[str, list[str]]:
+    """Sampled URLs per endpoint: random articles, entities drawn from the 1,000 most connected, fixed queries."""
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        articles = [r[0] for r in con.execute("SELECT id FROM articles")]
+        entities = [r[0] for r in con.execute("SELECT id FROM entities ORDER BY articles DESC LIMIT 1000")]
+    finally:
+        con.close()
+    rng = random.Random(seed)
+    return {
+        "article page": [f"/articles/{i}" for i in rng.sample(articles, min(500, len(articles)))],
+        "entity page": [f"/entities/{i}" for i in rng.sample(entities, min(500, len(entities)))],
+        "search page": [f"/search?{httpx.QueryParams({'q': q})}" for q in QUERIES],
+        "api search": [f"/api/search?{httpx.QueryParams({'q': q, 'limit': 20})}" for q in QUERIES],
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(db: Path, port: int) -> subprocess.Popen:
+    env = {**os.environ, "NEWSGRAPH_TOKEN": TOKEN}
+    proc = subprocess.Popen([sys.executable, "-m", "newsgraph", "serve", "--db", str(db), "--port", str(port)],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/stats", timeout=2).status_code == 200:
+                return proc
+        except httpx.TransportError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError("server did not start")
+
+
+async def load(base: str, urls: dict[str, list[str]], clients: int, seconds: float, seed: int) -> dict:
+    names = list(urls)
+    client_ms: dict[str, list[float]] = {n: [] for n in names}
+    app_ms: dict[str, list[float]] = {n: [] for n in names}
+    errors: dict[str, int] = {n: 0 for n in names}
+    stop_at = time.monotonic() + seconds
+
+    async def worker(number: int, http: httpx.AsyncClient) -> None:
+        rng = random.Random(seed * 1000 + number)
+        turn = number
+        while time.monotonic() < stop_at:
+            name = names[turn % len(names)]
+            turn += 1
+            started = time.perf_counter()
+            try:
+                r = await http.get(rng.choice(urls[name]))
+                took = (time.perf_counter() - started) * 1000
+                if r.status_code != 200:
+                    errors[name] += 1
+                    continue
+            except httpx.HTTPError:
+                errors[name] += 1
+                continue
+            client_ms[name].append(took)
+            timing = r.headers.get("server-timing", "")
+            if "dur=" in timing:
+                app_ms[name].append(float(timing.split("dur=")[1]))
+
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=15) as http:
+        started = time.monotonic()
+        # The clients stop by themselves at `stop_at`; the outer timeout only guards against a hung request.
+        await asyncio.wait_for(asyncio.gather(*(worker(i, http) for i in range(clients))), seconds + 30)
+        elapsed = time.monotonic() - started
+    return {"seconds": round(elapsed, 1), "clients": clients, "endpoints": {
+        n: {"requests": len(client_ms[n]), "errors": errors[n],
+            "client_p50_ms": pct(client_ms[n], 50), "client_p95_ms": pct(client_ms[n], 95),
+            "app_p50_ms": pct(app_ms[n], 50), "app_p95_ms": pct(app_ms[n], 95)} for n in names}}
+
+
+def pct(values: list[float], p: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))], 1)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--db", type=Path, default=DEFAULT_DB)
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--clients", type=int, default=50)
+    ap.add_argument("--seconds", type=float, default=20.0)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    if not args.db.exists():
+        if not args.data.exists():
+            sys.exit(f"no store at {args.db} and no data at {args.data} to build one")
+        build_store(args.db, args.data)
+    urls = targets(args.db, args.seed)
+    port = free_port()
+    server = start_server(args.db, port)
+    try:
+        result = asyncio.run(load(f"http://127.0.0.1:{port}", urls, args.clients, args.seconds, args.seed))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    con = sqlite3.connect(f"file:{args.db}?mode=ro", uri=True)
+    result["articles"] = con.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    con.close()
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return
+    total_errors = sum(e["errors"] for e in result["endpoints"].values())
+    print(f"{result['clients']} clients for {result['seconds']}s against a store of {result['articles']:,} articles;"
+          f" {total_errors} errors")
+    print(f"{'endpoint':<14}{'requests':>9}{'errors':>8}{'client p50':>12}{'client p95':>12}{'app p50':>10}{'app p95':>10}")
+    for name, e in result["endpoints"].items():
+        print(f"{name:<14}{e['requests']:>9}{e['errors']:>8}{e['client_p50_ms']!s:>12}{e['client_p95_ms']!s:>12}"
+              f"{e['app_p50_ms']!s:>10}{e['app_p95_ms']!s:>10}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,79 @@
+"""The app factory: a Graph in, a FastAPI app out, with JSON errors, auth, limits and the web UI mounted."""
+from __future__ import annotations
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ..errors import NewsgraphError
+from ..graph import Graph
+from .routes import ROUTERS
+from .security import SecurityHeaders, Unauthorized, bearer, new_token, token_matches
+
+BODY_LIMIT = 64 * 1024  # everything but ingest: no other route reads a body
+INGEST_LIMIT = 10 * 1024 * 1024
+
+
+def create_app(graph: Graph, *, token: str | None = None, open_reads: bool = True,
+               body_limit: int = BODY_LIMIT, ingest_limit: int = INGEST_LIMIT) -> FastAPI:
+    """Serve `graph`. Writes need `token` (a random one if None: read it from `app.state.token`).
+
+    `open_reads=False` (for a non-loopback bind) makes every route but /static need the token too.
+    """
+    from .. import __version__
+    from ..web import mount_web
+
+    app = FastAPI(title="newsgraph", version=__version__, docs_url=None, redoc_url=None,
+                  openapi_url="/openapi.json", dependencies=[Depends(_read_access)],
+                  description="Read a news knowledge graph: articles, entities, co-occurrence and search. "
+                              "Writes need `Authorization: Bearer <token>`.")
+    app.state.graph = graph
+    app.state.token = token or new_token()
+    app.state.open_reads = open_reads
+    app.state.ingest_limit = ingest_limit
+    for router in ROUTERS:
+        app.include_router(router, prefix="/api")
+    mount_web(app)
+    app.add_exception_handler(NewsgraphError, _newsgraph_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_middleware(SecurityHeaders, body_limit=body_limit, ingest_limit=ingest_limit)
+    return app
+
+
+def _read_access(request: Request) -> None:
+    if not request.app.state.open_reads and not token_matches(request.app.state.token, bearer(request)):
+        raise Unauthorized("this server is not on loopback: every request needs 'Authorization: Bearer <token>'")
+
+
+def wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
+
+
+def error_response(request: Request, status: int, message: str, kind: str) -> Response:
+    if wants_json(request):
+        headers = {"www-authenticate": "Bearer"} if status == 401 else None
+        return JSONResponse({"error": {"type": kind, "status": status, "message": message}}, status_code=status,
+                            headers=headers)
+    from ..web.pages import error_page
+
+    return error_page(request, status, message)
+
+
+async def _newsgraph_error(request: Request, exc: NewsgraphError) -> Response:
+    return error_response(request, exc.status, str(exc), type(exc).__name__)
+
+
+async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
+    parts = []
+    for err in exc.errors():
+        where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("query", "path", "body"))
+        parts.append(f"{where}: {err.get('msg')}" if where else str(err.get("msg")))
+    status = 422 if wants_json(request) else 400
+    return error_response(request, status, "; ".join(parts) or "invalid request", "ValidationError")
+
+
+async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+    message = "no such page" if exc.status_code == 404 else str(exc.detail)
+    return error_response(request, exc.status_code, message, "HTTPError")

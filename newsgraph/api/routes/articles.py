@@ -1,0 +1,34 @@
+"""Articles: a filtered, paginated list and the detail with sentences and entity mentions."""
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from ...model import ArticleDetail, ArticleSummary
+from ..paging import Limit, Offset, Page, page
+from .deps import GraphDep
+
+router = APIRouter(tags=["articles"])
+
+IsoDate = Annotated[str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="YYYY[-MM[-DD]], inclusive.")]
+
+
+@router.get("/articles", summary="Articles newest first, filtered by site, date and a mentioned entity")
+def list_articles(
+    graph: GraphDep,
+    site: Annotated[str | None, Query(max_length=300)] = None,
+    date_from: IsoDate = None,
+    date_to: IsoDate = None,
+    entity: Annotated[int | None, Query(ge=1, description="Entity id the article mentions.")] = None,
+    limit: Limit = 20,
+    offset: Offset = 0,
+) -> Page[ArticleSummary]:
+    rows = graph.find_articles(site=site, date_from=date_from, date_to=date_to, entity=entity,
+                               limit=limit + 1, offset=offset)
+    return page(rows, limit, offset)
+
+
+@router.get("/articles/{article_id}", summary="One article: text, sentences and entity mentions")
+def get_article(article_id: int, graph: GraphDep) -> ArticleDetail:
+    return graph.article(article_id)

@@ -1,0 +1,40 @@
+"""Entities: list by type, detail with aliases, mentions and neighbours, and a timeline of mentions by date."""
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from ...model import EntityDetail, EntitySummary, MentionInContext, Neighbour
+from ..paging import MAX_PAGE, Limit, Offset, Page, page
+from .deps import GraphDep
+
+router = APIRouter(tags=["entities"])
+
+Label = Annotated[str | None, Query(pattern=r"^[A-Za-z_]{2,20}$", description="ORG, PRODUCT, PERSON, GPE, …")]
+
+
+@router.get("/entities", summary="Canonical entities, most mentioned first; `name` looks up a name or alias")
+def list_entities(graph: GraphDep, type: Label = None,
+                  name: Annotated[str | None, Query(min_length=1, max_length=300)] = None,
+                  limit: Limit = 20, offset: Offset = 0) -> Page[EntitySummary]:
+    if name is not None:
+        found = graph.find_entities(name, type=type)
+        return page(found[offset:offset + limit + 1], limit, offset)
+    return page(graph.entities(type=type, limit=limit + 1, offset=offset), limit, offset)
+
+
+@router.get("/entities/{entity_id}", summary="One entity with its aliases, latest mentions and neighbours")
+def get_entity(entity_id: int, graph: GraphDep,
+               mentions: Annotated[int, Query(ge=0, le=MAX_PAGE)] = 20) -> EntityDetail:
+    return graph.entity(entity_id, mentions=mentions)
+
+
+@router.get("/entities/{entity_id}/timeline", summary="The entity's mentions ordered by article date, oldest first")
+def timeline(entity_id: int, graph: GraphDep, limit: Limit = 50, offset: Offset = 0) -> Page[MentionInContext]:
+    return page(graph.entity_timeline(entity_id, limit=limit + 1, offset=offset), limit, offset)
+
+
+@router.get("/entities/{entity_id}/neighbours", summary="Entities mentioned in the same articles, most shared first")
+def neighbours(entity_id: int, graph: GraphDep) -> list[Neighbour]:
+    return graph.entity(entity_id, mentions=0).neighbours

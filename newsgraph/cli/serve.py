@@ -1,0 +1,55 @@
+"""`newsgraph serve`: the REST API and web UI over a store, with uvicorn, on loopback by default."""
+from __future__ import annotations
+
+import ipaddress
+import os
+from typing import Annotated
+
+import typer
+
+from .. import render
+from ..api.security import LOOPBACK_HOSTS, new_token
+from . import DbOption, app, fail, graph_for
+
+
+def is_loopback(host: str) -> bool:
+    if host in LOOPBACK_HOSTS:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to bind. Anything but loopback makes every request need the token.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port (0 picks a free one).")] = 8000,
+) -> None:
+    """Serve the web UI and REST API. Writes need NEWSGRAPH_TOKEN (or the token printed at start)."""
+    import uvicorn
+
+    from ..api import create_app
+
+    token = os.environ.get("NEWSGRAPH_TOKEN") or None
+    if token is not None and len(token) < 16:
+        fail(typer.BadParameter("NEWSGRAPH_TOKEN must be at least 16 characters"))
+    loopback = is_loopback(host)
+    err = render.console(stderr=True)
+    with graph_for(db) as graph:
+        api = create_app(graph, token=token or new_token(), open_reads=loopback)
+        shown_host = f"[{host}]" if ":" in host else host
+        config = uvicorn.Config(api, host=host, port=port, log_level="warning", access_log=False)
+        server = uvicorn.Server(config)
+        if token is None:
+            err.print(f"write token (set NEWSGRAPH_TOKEN to choose one): {api.state.token}", highlight=False,
+                      soft_wrap=True)
+        if not loopback:
+            err.print(f"[yellow]warning:[/yellow] {host} is not loopback: every request needs the token", markup=True)
+        if port == 0:
+            err.print("serving on a free port; uvicorn reports it below", highlight=False)
+        else:
+            # Printed on stdout so scripts (and `make run`) can pick the URL up.
+            print(f"newsgraph serving {graph.store.path} at http://{shown_host}:{port}/  (Ctrl+C to stop)", flush=True)
+        server.run()

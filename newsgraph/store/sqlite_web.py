@@ -1,0 +1,64 @@
+"""SQL for the web and REST layers: filtered article lists, an entity's mentions by date, links among entities."""
+from __future__ import annotations
+
+import sqlite3
+
+_ARTICLE_COLS = "a.id, a.url, a.title, a.date, a.site"
+
+
+def find_articles(con: sqlite3.Connection, *, site: str | None, date_from: str | None, date_to: str | None,
+                  entity_id: int | None, limit: int, offset: int) -> list[tuple]:
+    """Article rows, newest first, matching every filter given; dates compare as ISO strings."""
+    where, params = [], []
+    if site:
+        where.append("a.site = ?")
+        params.append(site)
+    if date_from:
+        where.append("a.date >= ?")
+        params.append(date_from)
+    if date_to:
+        # "2017-12-18" must include "2017-12-18T10:00": compare against the day's last possible string.
+        where.append("a.date <= ?")
+        params.append(date_to + "\uffff")
+    if entity_id is not None:
+        where.append("a.id IN (SELECT article_id FROM entity_articles WHERE entity_id = ?)")
+        params.append(entity_id)
+    sql = (f"SELECT {_ARTICLE_COLS} FROM articles a {'WHERE ' + ' AND '.join(where) if where else ''}"
+           " ORDER BY a.date DESC, a.id DESC LIMIT ? OFFSET ?")
+    return con.execute(sql, [*params, limit, offset]).fetchall()
+
+
+def entity_mentions(con: sqlite3.Connection, entity_id: int, *, limit: int, offset: int,
+                    oldest_first: bool) -> list[tuple]:
+    """(article cols..., sentence, mention text, start, end in sentence) of one entity, ordered by article date."""
+    order = "ASC" if oldest_first else "DESC"
+    # Sort bare mention ids first, then fetch sentences for one page only: a frequent entity has thousands.
+    return con.execute(
+        f"SELECT {_ARTICLE_COLS}, s.text, m.text, m.start - s.start, m.\"end\" - s.start"
+        " FROM (SELECT m.id, row_number() OVER () AS n FROM (SELECT m.id FROM mentions m"
+        "       JOIN articles a ON a.id = m.article_id WHERE m.entity_id = ?"
+        f"      ORDER BY a.date {order}, a.id {order}, m.start LIMIT ? OFFSET ?) m) page"
+        " JOIN mentions m ON m.id = page.id JOIN sentences s ON s.id = m.sentence_id"
+        " JOIN articles a ON a.id = m.article_id ORDER BY page.n",
+        (entity_id, limit, offset),
+    ).fetchall()
+
+
+def links_among(con: sqlite3.Connection, ids: list[int]) -> list[tuple[int, int, int]]:
+    """(a, b, shared articles) for every pair of `ids` mentioned in a common article, a < b."""
+    if not ids:
+        return []
+    # Set intersections in Python: a self-join over frequent entities' articles is far slower.
+    marks = ",".join("?" * len(ids))
+    articles: dict[int, set[int]] = {i: set() for i in ids}
+    for entity_id, article_id in con.execute(
+            f"SELECT entity_id, article_id FROM entity_articles WHERE entity_id IN ({marks})", ids):
+        articles[entity_id].add(article_id)
+    ordered = sorted(articles)
+    links = []
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1:]:
+            shared = len(articles[a] & articles[b])
+            if shared:
+                links.append((a, b, shared))
+    return links

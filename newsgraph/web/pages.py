@@ -1,0 +1,83 @@
+"""Page routes: home, article, entity, search, API docs and error pages; each calls Graph and renders a template.
+
+Other features add their data to a page's context here and their markup as a partial under
+templates/partials/ (see templates/partials/README.md); new pages (stories, copy families) get their own module.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from ..api.routes.deps import GraphDep
+from ..errors import QueryError
+from . import graphsvg
+from .templating import get_templates
+from .views import article_sentences, context_pieces
+
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+
+TIMELINE_PAGE = 50
+SEARCH_PAGE = 20
+
+
+def render(request: Request, name: str, status: int = 200, **context) -> Response:
+    return get_templates().TemplateResponse(request, name, context, status_code=status)
+
+
+def error_page(request: Request, status: int, message: str) -> Response:
+    return render(request, "error.html", status=status, status_code=status, message=message)
+
+
+@router.get("/")
+def home(request: Request, graph: GraphDep) -> Response:
+    stats = graph.stats()
+    labels = list(stats.entities_by_type)[:6]
+    return render(request, "home.html", stats=stats, recent=graph.articles(limit=12),
+                  top={label: graph.entities(type=label, limit=8) for label in labels},
+                  errors=graph.errors(limit=10))
+
+
+@router.get("/articles/{article_id}")
+def article(request: Request, article_id: int, graph: GraphDep) -> Response:
+    detail = graph.article(article_id)
+    counts = Counter((m.entity_id, m.label, m.name) for m in detail.mentions)
+    entities = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][2]))
+    labels = sorted({label for (_, label, _) in counts})
+    return render(request, "article.html", detail=detail, sentences=article_sentences(detail),
+                  entities=entities, labels=labels)
+
+
+@router.get("/entities/{entity_id}")
+def entity(request: Request, entity_id: int, graph: GraphDep,
+           offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> Response:
+    detail = graph.entity(entity_id, mentions=0)
+    ids = [detail.entity.id] + [n.entity.id for n in detail.neighbours]
+    timeline = graph.entity_timeline(entity_id, limit=TIMELINE_PAGE + 1, offset=offset)
+    return render(request, "entity.html", detail=detail,
+                  layout=graphsvg.layout(detail, graph.entity_links(ids)),
+                  timeline=[(m, context_pieces(m.sentence, m.start, m.end, detail.entity.label))
+                            for m in timeline[:TIMELINE_PAGE]],
+                  offset=offset, page_size=TIMELINE_PAGE, more=len(timeline) > TIMELINE_PAGE)
+
+
+@router.get("/search")
+def search(request: Request, graph: GraphDep,
+           q: Annotated[str, Query(max_length=500)] = "",
+           offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> Response:
+    hits, error = [], None
+    if q.strip():
+        try:
+            hits = graph.search(q, limit=SEARCH_PAGE + 1, offset=offset)
+        except QueryError as exc:
+            error = str(exc)
+    return render(request, "search.html", status=400 if error else 200, q=q, hits=hits[:SEARCH_PAGE],
+                  error=error, offset=offset, page_size=SEARCH_PAGE, more=len(hits) > SEARCH_PAGE)
+
+
+@router.get("/docs")
+def docs(request: Request) -> Response:
+    """Swagger UI from the vendored bundle; its start-up script is a static file, not inline."""
+    return render(request, "docs.html")

@@ -1,0 +1,63 @@
+"""Pure view helpers: cutting sentences into mention pieces, snippet marks, safe links, the graph layout."""
+from __future__ import annotations
+
+from newsgraph.cli.serve import is_loopback
+from newsgraph.model import MARK_CLOSE, MARK_OPEN, EntityDetail, EntitySummary, Neighbour, StoredMention
+from newsgraph.web import graphsvg
+from newsgraph.web.views import context_pieces, cut, marked_snippet, safe_href
+
+
+def mention(start, end, text, label="ORG", entity_id=1):
+    return StoredMention(entity_id=entity_id, label=label, name=text, text=text, start=start, end=end, sentence=0)
+
+
+def test_cut_keeps_every_character_and_skips_overlaps():
+    text = "Apple and Samsung Electronics Co. compete."
+    base = 100
+    ms = [mention(110, 133, "Samsung Electronics Co."), mention(100, 105, "Apple"), mention(110, 117, "Samsung")]
+    pieces = cut(text, base, ms)
+    assert "".join(p.text for p in pieces) == text
+    assert [(p.text, p.mention is not None) for p in pieces] == [
+        ("Apple", True), (" and ", False), ("Samsung Electronics Co.", True), (" compete.", False)]
+
+
+def test_cut_ignores_spans_outside_the_sentence():
+    assert [p.text for p in cut("Short.", 0, [mention(3, 40, "x")])] == ["Short."]
+
+
+def test_context_pieces():
+    assert context_pieces("We met Xiaomi.", 7, 13, "ORG") == [("We met ", None), ("Xiaomi", "ORG"), (".", None)]
+    assert context_pieces("Bad offsets", 5, 50, "ORG") == [("Bad offsets", None)]
+
+
+def test_marked_snippet_escapes_then_marks():
+    html = str(marked_snippet(f"<b>{MARK_OPEN}Xiaomi{MARK_CLOSE}</b> & co"))
+    assert html == "&lt;b&gt;<mark>Xiaomi</mark>&lt;/b&gt; &amp; co"
+
+
+def test_safe_href():
+    assert safe_href("https://example.com/a?b=1") == "https://example.com/a?b=1"
+    for bad in ("javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,x", "//evil.example", "/relative",
+                None, "", "http://"):
+        assert safe_href(bad) is None
+
+
+def test_layout_places_neighbours_on_a_ring():
+    def summary(i, name):
+        return EntitySummary(id=i, label="ORG", name=name, mentions=5, articles=4, aliases=[])
+
+    detail = EntityDetail(entity=summary(1, "Xiaomi"), mentions=[],
+                          neighbours=[Neighbour(summary(i, f"N{i}"), articles=5 - i) for i in range(2, 5)])
+    lay = graphsvg.layout(detail, [(1, 2, 3), (1, 3, 2), (1, 4, 1), (2, 3, 1), (2, 99, 7)])
+    centre = lay.nodes[0]
+    assert centre.centre and (centre.x, centre.y) == (lay.width / 2, lay.height / 2)
+    for n in lay.nodes[1:]:
+        assert abs(((n.x - centre.x) ** 2 + (n.y - centre.y) ** 2) ** 0.5 - graphsvg.RING) < 1
+        assert 0 <= n.x <= lay.width and 0 <= n.y <= lay.height
+    assert len(lay.edges) == 4  # the edge to an entity not shown is dropped
+    assert lay.edges[-1].articles == 3 and lay.edges[-1].a.centre  # spokes drawn last, widest on top
+
+
+def test_is_loopback():
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost") and is_loopback("127.3.2.1")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.4") and not is_loopback("example.com")
