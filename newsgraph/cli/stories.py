@@ -81,12 +81,17 @@ def eval_stories(
     orders: Annotated[int, typer.Option("--orders", min=0, help="Shuffled orders for the order-sensitivity check.")] = 5,
     wikinews: Annotated[Optional[Path], typer.Option("--wikinews", help="Also cluster this Wikinews JSONL and show"
                                                                         " story counts, sizes and sample labels.")] = None,
+    tune: Annotated[bool, typer.Option("--tune", help="Grid-search the weights and thresholds on --data (use"
+                                                      " train) and print the best ones instead.")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """B3 P/R/F1, ARI and NMI of online story clustering on ECB+, beside a TF-IDF agglomerative baseline."""
-    from ..eval.stories import evaluate_stories
+    from ..eval.stories import evaluate_stories, tune_on
 
     try:
+        if tune:
+            show(tune_on(str(data)), True)
+            return
         result = evaluate_stories(str(data), orders=orders, wikinews=str(wikinews) if wikinews else None)
     except (NewsgraphError, OSError) as exc:
         fail(exc)

@@ -15,6 +15,7 @@ TOKEN = re.compile(r"[a-z][a-z'\-]+[a-z]|[a-z]{2,}")
 YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december")
+NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})*(?:\.\d+)?(?!\d|[.,]\d)")  # counts, ages, scores; not ids
 MONTH_NUMBER = {m[:3]: i for i, m in enumerate(MONTHS, 1)}
 MONTH = re.compile(r"\b(" + "|".join(m[:3] for m in MONTHS) + r")[a-z]*\.?\s+(\d{1,2})?", re.IGNORECASE)
 
@@ -68,10 +69,13 @@ def time_expressions(text: str, date_mentions: list[str]) -> frozenset[str]:
     return frozenset(found)
 
 
-def article_features(article: AnnotatedArticle) -> ArticleFeatures:
+def article_features(article: AnnotatedArticle, numbers: bool = True) -> ArticleFeatures:
+    """`numbers` adds the text's small numbers as terms ("#23"): 23 pirates and 26 pirates are two stories."""
     doc = article.doc
     text = f"{doc.title}\n{doc.text}" if doc.title else doc.text
     counts = Counter(tokens(text))
+    if numbers:
+        counts.update("#" + n for n in NUMBER.findall(text))
     tf = {t: 1.0 + math.log(n) for t, n in counts.items()}
     entities = {(m.label, m.key): m.name for m in article.mentions if m.label in STORY_LABELS and m.key}
     times = time_expressions(doc.text, [m.text for m in article.mentions if m.label == "DATE"])
