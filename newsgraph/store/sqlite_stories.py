@@ -64,9 +64,9 @@ def load_index(con: sqlite3.Connection) -> StoryIndex:
         index.stories[sid].times[time] = n
     for story in sorted(index.stories.values(), key=lambda s: (s.last_date or "", s.id)):
         for key in story.entities:
-            index._post(index.by_entity, key, story.id)
+            index.post(index.by_entity, key, story.id)
         for term in sorted(story.centroid, key=story.centroid.get, reverse=True)[:INDEXED_TERMS]:
-            index._post(index.by_term, term, story.id)
+            index.post(index.by_term, term, story.id)
     index.next_id = max(index.stories, default=0) + 1
     return index
 

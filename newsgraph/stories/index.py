@@ -10,7 +10,8 @@ from .features import Vocabulary
 
 CENTROID_TERMS = 80  # a story's centroid keeps its heaviest terms only, so its cost stays flat
 INDEXED_TERMS = 12  # centroid terms a story is findable by
-POSTINGS = 64  # stories kept per entity or term: the most recently updated ones
+POSTINGS = 64
+SETTING = frozenset({"GPE", "LOC", "NORP", "FAC"})  # where a story happens, rarely what it is about  # stories kept per entity or term: the most recently updated ones
 
 
 def entity_term(key: tuple[str, str]) -> str:
@@ -59,7 +60,7 @@ class StoryIndex:
     next_id: int = 1
     version: int = 0
 
-    def _post(self, postings: dict, key, story_id: int) -> None:
+    def post(self, postings: dict, key, story_id: int) -> None:
         ids = postings.get(key)
         if ids is None:
             ids = postings[key] = OrderedDict()
@@ -107,21 +108,30 @@ class StoryIndex:
         for key, name in entities.items():
             story.entities[key] += 1
             story.names.setdefault(key, name)
-            self._post(self.by_entity, key, story.id)
+            self.post(self.by_entity, key, story.id)
         story.times.update(times)
         story.size += 1
         if day:
             story.first_date = min(story.first_date or day, day)
             story.last_date = max(story.last_date or day, day)
         for t, _ in heapq.nlargest(INDEXED_TERMS, c.items(), key=lambda kv: kv[1]):
-            self._post(self.by_term, t, story.id)
+            self.post(self.by_term, t, story.id)
         story.label = self.label(story)
 
     def label(self, story: StoryState, n: int = 3) -> str:
-        """Key entities: the most frequent in the story, rarer ones first on ties."""
+        """Key entities: frequent in the story and rare elsewhere; places and groups only break ties with actors."""
         if story.entities:
-            ranked = sorted(story.entities.items(), key=lambda kv: (-kv[1], -self.entity_vocab.idf(entity_term(kv[0]))))
-            return " · ".join(story.names[k] for k, _ in ranked[:n])
+            def weight(kv) -> float:
+                (label, _), count = kv
+                return count * self.entity_vocab.idf(entity_term(kv[0])) * (0.6 if label in SETTING else 1.0)
+
+            names: list[str] = []
+            for key, _ in sorted(story.entities.items(), key=weight, reverse=True):
+                if story.names[key] not in names:
+                    names.append(story.names[key])
+                if len(names) == n:
+                    break
+            return " · ".join(names)
         return " · ".join(t for t, _ in heapq.nlargest(n, story.centroid.items(), key=lambda kv: kv[1]))
 
     def merge(self, keep: StoryState, gone: StoryState) -> None:
@@ -137,6 +147,6 @@ class StoryIndex:
         dates = [d for d in (keep.first_date, keep.last_date, gone.first_date, gone.last_date) if d]
         keep.first_date, keep.last_date = (min(dates), max(dates)) if dates else (None, None)
         for key in gone.entities:
-            self._post(self.by_entity, key, keep.id)
+            self.post(self.by_entity, key, keep.id)
         del self.stories[gone.id]
         keep.label = self.label(keep)
