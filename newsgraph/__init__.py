@@ -19,6 +19,7 @@ from .model import (
     SearchHit,
     Stats,
 )
+from .model import EntityTimeline, StoryDetail, StorySummary, TimelineItem  # stories (issue 7)
 
 __version__ = "0.1.0"
 
@@ -34,6 +35,10 @@ __all__ = [
     "IngestReport",
     "SearchHit",
     "Stats",
+    "StorySummary",
+    "StoryDetail",
+    "TimelineItem",
+    "EntityTimeline",
     "NewsgraphError",
     "InputError",
     "FetchError",

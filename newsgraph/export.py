@@ -13,7 +13,7 @@ from .store.base import EXPORT_TABLES, Store
 
 FORMATS = ("jsonl", "csv", "graphml")
 RECORD_TYPES = {"articles": "article", "sentences": "sentence", "entities": "entity", "aliases": "alias",
-                "mentions": "mention"}
+                "mentions": "mention", "stories": "story", "story_articles": "story_article"}
 
 
 def write(store: Store, format: str, out: TextIO | str | Path) -> dict[str, int]:
@@ -37,7 +37,7 @@ def _with_stream(out, writer, binary: bool = False) -> dict[str, int]:
 
 
 def write_jsonl(store: Store, f: TextIO) -> dict[str, int]:
-    """One JSON object a line, each with a `type` (article, sentence, entity, alias, mention)."""
+    """One JSON object a line, each with a `type` (article, sentence, entity, alias, mention, story, story_article)."""
     counts = {}
     for table in EXPORT_TABLES:
         kind = RECORD_TYPES[table]
@@ -79,6 +79,11 @@ def build_graph(store: Store, min_cooccurrence: int = 1) -> nx.Graph:
         g.add_edge(f"e{a}", f"e{b}", kind="cooccurs", weight=shared)
     for row in store.iter_rows("entity_articles"):
         g.add_edge(f"a{row['article_id']}", f"e{row['entity_id']}", kind="mentions", weight=row["mentions"])
+    for row in store.iter_rows("stories"):
+        g.add_node(f"s{row['id']}", kind="story", label=row["label"], date=row["first_date"] or "",
+                   last_date=row["last_date"] or "", articles=row["articles"])
+    for row in store.iter_rows("story_articles"):
+        g.add_edge(f"a{row['article_id']}", f"s{row['story_id']}", kind="in_story", weight=row["score"])
     return g
 
 

@@ -8,8 +8,20 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from .errors import NotFound
-from .model import (ArticleDetail, ArticleSummary, EntityDetail, EntitySummary, IngestReport, MentionInContext,
-                    SearchHit, Stats, StoredError)
+from .model import (
+    ArticleDetail,
+    ArticleSummary,
+    EntityDetail,
+    EntitySummary,
+    EntityTimeline,
+    IngestReport,
+    MentionInContext,
+    SearchHit,
+    Stats,
+    StoredError,
+    StoryDetail,
+    StorySummary,
+)
 from .store.base import Store
 
 DEFAULT_DB = "newsgraph.db"
@@ -37,6 +49,9 @@ class Graph:
         self._fetcher = fetcher
         # Run on each annotated article before it is stored (see ingest.pipeline.Enricher).
         self.enrichers: list = []
+        from .stories.enrich import StoryEnricher  # light: no model loading
+
+        self.enrichers.append(StoryEnricher())
 
     # ---- lifecycle -----------------------------------------------------------
 
@@ -135,7 +150,7 @@ class Graph:
         """Entities whose canonical name or an alias is `name` (any case), most mentioned first."""
         return self.store.find_entities(name.strip(), label=type.upper() if type else None)
 
-    def entity_timeline(self, entity_id: int, limit: int = 50, offset: int = 0) -> list[MentionInContext]:
+    def entity_mentions(self, entity_id: int, limit: int = 50, offset: int = 0) -> list[MentionInContext]:
         """An entity's mentions ordered by article date, oldest first."""
         found = self.store.entity_mentions(entity_id, limit=limit, offset=offset, oldest_first=True)
         if not found and offset == 0:
@@ -145,6 +160,32 @@ class Graph:
     def entity_links(self, entity_ids: list[int]) -> list[tuple[int, int, int]]:
         """Co-occurrence edges (a, b, shared articles) among the given entities."""
         return self.store.links_among(list(entity_ids))
+    # ---- stories -------------------------------------------------------------
+
+    def _entity_id(self, entity: str | int) -> int:
+        return entity if isinstance(entity, int) else self.entity(entity, mentions=0).entity.id
+
+    def stories(self, entity: str | int | None = None, since: str | None = None, limit: int = 50) -> list[StorySummary]:
+        """Stories, latest first; `entity` (name, alias or id) keeps those it takes part in, `since` (YYYY-MM-DD)
+        those still running on or after that date."""
+        entity_id = None if entity is None else self._entity_id(entity)
+        return self.store.stories(entity_id=entity_id, since=since, limit=limit)
+
+    def story(self, id: int) -> StoryDetail:  # noqa: A002 - the issue's name
+        """A story: label, date range, key entities and its timeline (member articles with their key sentence)."""
+        return self.store.story(int(id))
+
+    def entity_timeline(self, entity: str | int) -> EntityTimeline:
+        """An entity's stories, oldest first."""
+        entity_id = self._entity_id(entity)
+        return EntityTimeline(entity=self.store.entity(entity_id, mentions=0, neighbours=0).entity,
+                              stories=self.store.entity_stories(entity_id))
+
+    def recluster(self, merge_threshold: float | None = None) -> dict[str, int]:
+        """Rebuild all stories from the stored articles in date order and merge close ones; returns counts."""
+        from .stories.recluster import recluster
+
+        return recluster(self.store, merge_threshold=merge_threshold)
 
     # ---- export --------------------------------------------------------------
 

@@ -83,6 +83,7 @@ class AnnotatedArticle:
     sentences: list[SentenceSpan]
     mentions: list[MentionSpan]
     words: int
+    story: StoryAssignment | None = None  # set by the stories enricher; written in add_article's transaction
 
 
 # ---- query results -------------------------------------------------------------
@@ -196,3 +197,79 @@ class IngestReport:
 # turns them into its own markup after escaping the text.
 MARK_OPEN = "\ue000"
 MARK_CLOSE = "\ue001"
+
+
+# ---- stories -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoryAssignment:
+    """Where the online clusterer put one article, and the story state to persist with it.
+
+    `story_id` is allocated by the clusterer; `new` says the story starts with this article.
+    `terms` is the story's whole (truncated) centroid after the article joined, so the store can
+    replace it; `entities` and `times` are this article's increments; `df_terms` its distinct terms.
+    """
+
+    story_id: int
+    new: bool
+    score: float
+    label: str
+    first_date: str | None
+    last_date: str | None
+    key_sentence: int | None
+    terms: dict[str, float]
+    entities: list[tuple[str, str, str]]  # (label, key, name) of the article's story entities
+    times: list[str]
+    df_terms: list[str]
+    version: int  # the store's story version after this write
+
+
+@dataclass(frozen=True)
+class StorySummary:
+    id: int
+    label: str
+    first_date: str | None
+    last_date: str | None
+    articles: int
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    """One dated item of a story's timeline: an article with its key sentence, or (later) an event.
+
+    Event items (issue #4) fill `event_type`, `modality` and `polarity`; `shift` then names a change
+    of modality or polarity against the previous item about the same claim (e.g. "planned -> certain").
+    """
+
+    date: str | None
+    kind: str  # article | event
+    article: ArticleSummary
+    text: str
+    event_type: str | None = None
+    modality: str | None = None
+    polarity: str | None = None
+    shift: str | None = None
+
+
+@dataclass(frozen=True)
+class StoryEntity:
+    id: int | None
+    label: str
+    name: str
+    articles: int  # story articles that mention it
+
+
+@dataclass(frozen=True)
+class StoryDetail:
+    story: StorySummary
+    entities: list[StoryEntity]
+    timeline: list[TimelineItem]
+
+
+@dataclass(frozen=True)
+class EntityTimeline:
+    """An entity's stories across time, oldest first, each with the entity's share of it."""
+
+    entity: EntitySummary
+    stories: list[StorySummary]

@@ -106,6 +106,22 @@ def test_kill_9_mid_ingest_then_resume_equals_clean_run(tmp_path):
     assert after_kill["orphan_mentions"] == 0
     assert after_kill["fts_rows"] == after_kill["sentences"]
     assert after_kill == after_clean
+    assert story_counts(killed_db) == story_counts(clean_db) == {"members": total, "sum_sizes": total, "docs": total,
+                                                               "orphans": 0}
+
+
+def story_counts(db: Path) -> dict:
+    """Every article is in exactly one story, and the clusterer's counters agree (story ids may differ)."""
+    con = sqlite3.connect(db)
+    try:
+        q = lambda sql: con.execute(sql).fetchone()[0]  # noqa: E731
+        return {"members": q("SELECT COUNT(DISTINCT article_id) FROM story_articles"),
+                "sum_sizes": q("SELECT SUM(articles) FROM stories"),
+                "docs": q("SELECT value FROM story_meta WHERE key = 'docs'"),
+                "orphans": q("SELECT COUNT(*) FROM story_articles sa LEFT JOIN stories s ON s.id = sa.story_id"
+                             " WHERE s.id IS NULL")}
+    finally:
+        con.close()
 
 
 @pytest.mark.parametrize("workers", [2])

@@ -15,6 +15,8 @@ from ..model import (
     SearchHit,
     Stats,
     StoredError,
+    StoryDetail,
+    StorySummary,
 )
 
 
@@ -61,6 +63,31 @@ class Store(Protocol):
         """(entity_a, entity_b, shared_articles) with entity_a < entity_b."""
         ...
 
+    # ---- stories ----
+
+    def story_version(self) -> int:
+        """Bumped by every story write, so a cached story index can tell it is stale."""
+        ...
+
+    def story_index(self) -> Any:
+        """The online clusterer's `stories.index.StoryIndex`, loaded from the store."""
+        ...
+
+    def replace_stories(self, index: Any, members: dict[int, tuple[int, float, int | None]]) -> None:
+        """Replace all stories in one transaction (recluster); members: article id -> (story, score, key sentence)."""
+        ...
+
+    def story_inputs(self) -> Iterator[tuple]:
+        """(article id, title, date, text, sentences, mentions) of every article, oldest first."""
+        ...
+
+    def stories(self, entity_id: int | None = None, since: str | None = None, limit: int = 50) -> list[StorySummary]:
+        ...
+
+    def story(self, story_id: int, events: Any = ()) -> StoryDetail: ...
+
+    def entity_stories(self, entity_id: int) -> list[StorySummary]: ...
+
     def close(self) -> None: ...
 
     # ---- web ----
@@ -80,4 +107,4 @@ class Store(Protocol):
         ...
 
 
-EXPORT_TABLES = ("articles", "sentences", "entities", "aliases", "mentions")
+EXPORT_TABLES = ("articles", "sentences", "entities", "aliases", "mentions", "stories", "story_articles")

@@ -29,8 +29,10 @@ from ..model import (
     Stats,
     StoredError,
     StoredMention,
+    StoryDetail,
+    StorySummary,
 )
-from . import sqlite_web
+from . import sqlite_stories, sqlite_web
 from .base import EXPORT_TABLES
 
 _ARTICLE_COLS = "a.id, a.url, a.title, a.date, a.site"
@@ -164,6 +166,8 @@ class SQLiteStore:
                 for s in article.sentences
             ]
             self._add_mentions(con, article_id, sentence_ids, article)
+            if article.story is not None:
+                sqlite_stories.write_assignment(con, article_id, article.story)
             return article_id
 
     def _add_mentions(self, con: sqlite3.Connection, article_id: int, sentence_ids: list[int],
@@ -320,10 +324,52 @@ class SQLiteStore:
                                              " ORDER BY last_seen DESC, id DESC LIMIT ?", (limit,))
         return [StoredError(*r) for r in rows]
 
+    # ---- stories ----
+
+    def story_version(self) -> int:
+        with _translated("reading story version"):
+            return sqlite_stories.version(self._reader())
+
+    def story_index(self):
+        with _translated("loading the story index"):
+            return sqlite_stories.load_index(self._reader())
+
+    def replace_stories(self, index, members: dict[int, tuple[int, float, int | None]]) -> None:
+        with self._transaction("replacing stories") as con:
+            sqlite_stories.replace_all(con, index, members)
+
+    def story_inputs(self) -> Iterator[tuple]:
+        with _translated("reading articles for stories"):
+            con = self._connect()  # its own connection: a long read must not hold a shared reader
+            try:
+                yield from sqlite_stories.iter_for_recluster(con)
+            finally:
+                con.close()
+
+    def stories(self, entity_id: int | None = None, since: str | None = None, limit: int = 50) -> list[StorySummary]:
+        with _translated("listing stories"):
+            return sqlite_stories.list_stories(self._reader(), entity_id=entity_id, since=since, limit=limit)
+
+    def story(self, story_id: int, events=()) -> StoryDetail:
+        from ..stories.timeline import build_timeline
+
+        with _translated("reading story"):
+            con = self._reader()
+            return StoryDetail(story=sqlite_stories.story_summary(con, story_id),
+                               entities=sqlite_stories.story_entities(con, story_id),
+                               timeline=build_timeline(sqlite_stories.story_members(con, story_id), events))
+
+    def entity_stories(self, entity_id: int) -> list[StorySummary]:
+        with _translated("reading entity stories"):
+            return sqlite_stories.entity_stories(self._reader(), entity_id)
+
+    # ---- export ----
+
     def iter_rows(self, table: str) -> Iterator[dict[str, Any]]:
         if table not in (*EXPORT_TABLES, "entity_articles"):
             raise QueryError(f"unknown table {table!r}; one of {', '.join(EXPORT_TABLES)}")
-        order = {"aliases": "entity_id, alias", "entity_articles": "article_id, entity_id"}.get(table, "id")
+        order = {"aliases": "entity_id, alias", "entity_articles": "article_id, entity_id",
+                 "story_articles": "story_id, article_id"}.get(table, "id")
         with _translated(f"exporting {table}"):
             # A fresh connection so a long export never holds a reader other threads use.
             con = self._connect()

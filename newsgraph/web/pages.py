@@ -55,7 +55,7 @@ def entity(request: Request, entity_id: int, graph: GraphDep,
            offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> Response:
     detail = graph.entity(entity_id, mentions=0)
     ids = [detail.entity.id] + [n.entity.id for n in detail.neighbours]
-    timeline = graph.entity_timeline(entity_id, limit=TIMELINE_PAGE + 1, offset=offset)
+    timeline = graph.entity_mentions(entity_id, limit=TIMELINE_PAGE + 1, offset=offset)
     return render(request, "entity.html", detail=detail,
                   layout=graphsvg.layout(detail, graph.entity_links(ids)),
                   timeline=[(m, context_pieces(m.sentence, m.start, m.end, detail.entity.label))

@@ -32,7 +32,7 @@ def get_entity(entity_id: int, graph: GraphDep,
 
 @router.get("/entities/{entity_id}/timeline", summary="The entity's mentions ordered by article date, oldest first")
 def timeline(entity_id: int, graph: GraphDep, limit: Limit = 50, offset: Offset = 0) -> Page[MentionInContext]:
-    return page(graph.entity_timeline(entity_id, limit=limit + 1, offset=offset), limit, offset)
+    return page(graph.entity_mentions(entity_id, limit=limit + 1, offset=offset), limit, offset)
 
 
 @router.get("/entities/{entity_id}/neighbours", summary="Entities mentioned in the same articles, most shared first")

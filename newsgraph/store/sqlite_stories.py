@@ -1,0 +1,156 @@
+"""SQL of the stories feature: persist assignments, load the clusterer's index, read stories and timelines."""
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timezone
+
+from ..errors import NotFound
+from ..model import ArticleSummary, StoryAssignment, StoryEntity, StorySummary
+from ..stories.index import INDEXED_TERMS, StoryIndex, StoryState
+
+_STORY_COLS = "s.id, s.label, s.first_date, s.last_date, s.articles"
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def version(con: sqlite3.Connection) -> int:
+    return con.execute("SELECT value FROM story_meta WHERE key = 'version'").fetchone()[0]
+
+
+def write_assignment(con: sqlite3.Connection, article_id: int, a: StoryAssignment) -> None:
+    """Record one article's story and fold it into the persisted index; runs inside add_article's transaction."""
+    if a.new:
+        con.execute("INSERT INTO stories (id, label, first_date, last_date, articles, updated_at) VALUES (?,?,?,?,1,?)",
+                    (a.story_id, a.label, a.first_date, a.last_date, _now()))
+    else:
+        con.execute("UPDATE stories SET label = ?, first_date = ?, last_date = ?, articles = articles + 1,"
+                    " updated_at = ? WHERE id = ?", (a.label, a.first_date, a.last_date, _now(), a.story_id))
+    con.execute("INSERT INTO story_articles (article_id, story_id, score, key_sentence) VALUES (?,?,?,?)",
+                (article_id, a.story_id, a.score, a.key_sentence))
+    con.executemany("INSERT INTO story_entities (story_id, label, key, name, articles) VALUES (?,?,?,?,1)"
+                    " ON CONFLICT(story_id, label, key) DO UPDATE SET articles = articles + 1",
+                    [(a.story_id, label, key, name) for label, key, name in a.entities])
+    con.executemany("INSERT INTO story_times (story_id, time, count) VALUES (?,?,1)"
+                    " ON CONFLICT(story_id, time) DO UPDATE SET count = count + 1",
+                    [(a.story_id, t) for t in a.times])
+    con.execute("DELETE FROM story_terms WHERE story_id = ?", (a.story_id,))
+    con.executemany("INSERT INTO story_terms (story_id, term, weight) VALUES (?,?,?)",
+                    [(a.story_id, t, w) for t, w in a.terms.items()])
+    con.executemany("INSERT INTO story_df (kind, term, df) VALUES (?,?,1)"
+                    " ON CONFLICT(kind, term) DO UPDATE SET df = df + 1",
+                    [("t", t) for t in a.df_terms] + [("e", f"{label}:{key}") for label, key, _ in a.entities])
+    con.execute("UPDATE story_meta SET value = value + 1 WHERE key = 'docs'")
+    con.execute("UPDATE story_meta SET value = ? WHERE key = 'version'", (a.version,))
+
+
+def load_index(con: sqlite3.Connection) -> StoryIndex:
+    """The clusterer's in-memory index rebuilt from the store; postings are filled oldest story first."""
+    index = StoryIndex()
+    meta = dict(con.execute("SELECT key, value FROM story_meta"))
+    index.version = meta["version"]
+    index.vocab.docs = index.entity_vocab.docs = meta["docs"]
+    for kind, term, df in con.execute("SELECT kind, term, df FROM story_df"):
+        (index.vocab if kind == "t" else index.entity_vocab).df[term] = df
+    for sid, label, first, last, n in con.execute("SELECT id, label, first_date, last_date, articles FROM stories"):
+        index.stories[sid] = StoryState(id=sid, label=label, first_date=first, last_date=last, size=n)
+    for sid, term, w in con.execute("SELECT story_id, term, weight FROM story_terms"):
+        index.stories[sid].centroid[term] = w
+    for sid, label, key, name, n in con.execute("SELECT story_id, label, key, name, articles FROM story_entities"):
+        index.stories[sid].entities[label, key] = n
+        index.stories[sid].names[label, key] = name
+    for sid, time, n in con.execute("SELECT story_id, time, count FROM story_times"):
+        index.stories[sid].times[time] = n
+    for story in sorted(index.stories.values(), key=lambda s: (s.last_date or "", s.id)):
+        for key in story.entities:
+            index.post(index.by_entity, key, story.id)
+        for term in sorted(story.centroid, key=story.centroid.get, reverse=True)[:INDEXED_TERMS]:
+            index.post(index.by_term, term, story.id)
+    index.next_id = max(index.stories, default=0) + 1
+    return index
+
+
+def replace_all(con: sqlite3.Connection, index: StoryIndex, members: dict[int, tuple[int, float, int | None]]) -> None:
+    """Replace every story with those of `index` (a recluster); `members` maps article id -> (story, score, key sentence)."""
+    for table in ("story_articles", "story_entities", "story_terms", "story_times", "story_df", "stories"):
+        con.execute(f"DELETE FROM {table}")
+    now = _now()
+    con.executemany("INSERT INTO stories (id, label, first_date, last_date, articles, updated_at) VALUES (?,?,?,?,?,?)",
+                    [(s.id, s.label, s.first_date, s.last_date, s.size, now) for s in index.stories.values()])
+    con.executemany("INSERT INTO story_articles (article_id, story_id, score, key_sentence) VALUES (?,?,?,?)",
+                    [(aid, *m) for aid, m in members.items()])
+    for s in index.stories.values():
+        con.executemany("INSERT INTO story_entities (story_id, label, key, name, articles) VALUES (?,?,?,?,?)",
+                        [(s.id, k[0], k[1], s.names[k], n) for k, n in s.entities.items()])
+        con.executemany("INSERT INTO story_terms (story_id, term, weight) VALUES (?,?,?)",
+                        [(s.id, t, w) for t, w in s.centroid.items()])
+        con.executemany("INSERT INTO story_times (story_id, time, count) VALUES (?,?,?)",
+                        [(s.id, t, n) for t, n in s.times.items()])
+    con.executemany("INSERT INTO story_df (kind, term, df) VALUES ('t',?,?)", index.vocab.df.items())
+    con.executemany("INSERT INTO story_df (kind, term, df) VALUES ('e',?,?)", index.entity_vocab.df.items())
+    con.execute("UPDATE story_meta SET value = ? WHERE key = 'docs'", (index.vocab.docs,))
+    con.execute("UPDATE story_meta SET value = value + 1 WHERE key = 'version'")
+
+
+# ---- reads ---------------------------------------------------------------------
+
+
+def list_stories(con: sqlite3.Connection, entity_id: int | None = None, since: str | None = None,
+                 limit: int = 50) -> list[StorySummary]:
+    where, params = [], []
+    join = ""
+    if entity_id is not None:
+        join = " JOIN story_entities se ON se.story_id = s.id JOIN entities e ON e.label = se.label AND e.key = se.key"
+        where.append("e.id = ?")
+        params.append(entity_id)
+    if since:
+        where.append("s.last_date >= ?")
+        params.append(since)
+    sql = (f"SELECT {_STORY_COLS} FROM stories s{join}" + (" WHERE " + " AND ".join(where) if where else "")
+           + " ORDER BY s.last_date DESC, s.articles DESC, s.id DESC LIMIT ?")
+    return [StorySummary(*r) for r in con.execute(sql, [*params, limit])]
+
+
+def entity_stories(con: sqlite3.Connection, entity_id: int) -> list[StorySummary]:
+    """Every story an entity takes part in, oldest first (its timeline across stories)."""
+    rows = con.execute(f"SELECT {_STORY_COLS} FROM stories s JOIN story_entities se ON se.story_id = s.id"
+                       " JOIN entities e ON e.label = se.label AND e.key = se.key WHERE e.id = ?"
+                       " ORDER BY s.first_date, s.id", (entity_id,))
+    return [StorySummary(*r) for r in rows]
+
+
+def story_summary(con: sqlite3.Connection, story_id: int) -> StorySummary:
+    row = con.execute(f"SELECT {_STORY_COLS} FROM stories s WHERE s.id = ?", (story_id,)).fetchone()
+    if row is None:
+        raise NotFound(f"no story with id {story_id}")
+    return StorySummary(*row)
+
+
+def story_entities(con: sqlite3.Connection, story_id: int, limit: int = 20) -> list[StoryEntity]:
+    rows = con.execute("SELECT e.id, se.label, se.name, se.articles FROM story_entities se"
+                       " LEFT JOIN entities e ON e.label = se.label AND e.key = se.key WHERE se.story_id = ?"
+                       " ORDER BY se.articles DESC, se.name LIMIT ?", (story_id, limit))
+    return [StoryEntity(*r) for r in rows]
+
+
+def story_members(con: sqlite3.Connection, story_id: int) -> list[tuple[ArticleSummary, str]]:
+    """Member articles, oldest first, each with its key sentence (or its title when it has none)."""
+    rows = con.execute(
+        "SELECT a.id, a.url, a.title, a.date, a.site, COALESCE(sen.text, a.title, '') FROM story_articles sa"
+        " JOIN articles a ON a.id = sa.article_id"
+        " LEFT JOIN sentences sen ON sen.article_id = a.id AND sen.idx = sa.key_sentence"
+        " WHERE sa.story_id = ? ORDER BY a.date, a.id", (story_id,))
+    return [(ArticleSummary(*r[:5]), r[5]) for r in rows]
+
+
+def iter_for_recluster(con: sqlite3.Connection):
+    """(article id, title, date, text, sentences, mentions) of every article, oldest first."""
+    for aid, title, date, text in con.execute("SELECT id, title, date, text FROM articles ORDER BY date, id"):
+        sentences = con.execute('SELECT idx, start, "end", text FROM sentences WHERE article_id = ? ORDER BY idx',
+                                (aid,)).fetchall()
+        mentions = con.execute(
+            'SELECT s.idx, m.start, m."end", m.text, e.label, e.key, e.name FROM mentions m'
+            " JOIN entities e ON e.id = m.entity_id JOIN sentences s ON s.id = m.sentence_id"
+            " WHERE m.article_id = ? ORDER BY m.start", (aid,)).fetchall()
+        yield aid, title, date, text, sentences, mentions

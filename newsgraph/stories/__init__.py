@@ -1,0 +1,1 @@
+"""Stories: online clustering of articles into real-world stories, with labels and timelines."""

@@ -1,0 +1,37 @@
+"""The ingest enricher that puts each article in a story; the store writes it in add_article's transaction."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..model import AnnotatedArticle, StoryAssignment
+from ..store.base import Store
+from .cluster import Params, assign
+from .features import article_features, key_sentence
+from .index import StoryIndex
+
+
+class StoryEnricher:
+    """Keeps the story index in memory between articles and reloads it when the store's copy moved on.
+
+    The index is updated when an article is assigned; if that article's transaction then fails,
+    the store's version will not match the index's, and the next article reloads it.
+    """
+
+    def __init__(self, params: Params = Params()):
+        self.params = params
+        self.index: StoryIndex | None = None
+
+    def __call__(self, store: Store, article: AnnotatedArticle) -> AnnotatedArticle:
+        if self.index is None or store.story_version() != self.index.version:
+            self.index = store.story_index()
+        features = article_features(article)
+        decision = assign(self.index, features, self.params)
+        self.index.version += 1
+        story = decision.story
+        return replace(article, story=StoryAssignment(
+            story_id=story.id, new=decision.new, score=round(decision.score, 4), label=story.label,
+            first_date=story.first_date, last_date=story.last_date,
+            key_sentence=key_sentence(features, story.centroid), terms=dict(story.centroid),
+            entities=[(label, key, name) for (label, key), name in features.entities.items()],
+            times=sorted(features.times), df_terms=sorted(features.tf), version=self.index.version,
+        ))

@@ -1,0 +1,110 @@
+"""Story features of an article: TF-IDF terms over an incrementally kept vocabulary, key entities, time expressions."""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..model import AnnotatedArticle
+
+# Labels that say who/what/where a story is about; DATE, MONEY etc. are not story identity.
+STORY_LABELS = frozenset({"ORG", "PRODUCT", "PERSON", "GPE", "LOC", "NORP", "FAC", "EVENT", "WORK_OF_ART", "LAW"})
+TOKEN = re.compile(r"[a-z][a-z'\-]+[a-z]|[a-z]{2,}")
+YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
+NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})*(?:\.\d+)?(?!\d|[.,]\d)")  # counts, ages, scores; not ids
+MONTH_NUMBER = {m[:3]: i for i, m in enumerate(MONTHS, 1)}
+MONTH = re.compile(r"\b(" + "|".join(m[:3] for m in MONTHS) + r")[a-z]*\.?\s+(\d{1,2})?", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS  # lazy: no spaCy import when a Graph is built
+
+    return frozenset(STOP_WORDS) | {"said", "says", "according", "told", "reported", "year", "new", "http", "www",
+                                    "com", "html", "htm", "news"}
+
+
+def tokens(text: str) -> list[str]:
+    stop = stop_words()
+    return [t for t in TOKEN.findall(text.lower()) if t not in stop]
+
+
+@dataclass
+class Vocabulary:
+    """Document frequencies, updated one article at a time; idf is smoothed so unseen terms stay finite."""
+
+    df: dict[str, int] = field(default_factory=dict)
+    docs: int = 0
+
+    def idf(self, term: str) -> float:
+        return math.log((1 + self.docs) / (1 + self.df.get(term, 0))) + 1.0
+
+    def add(self, terms) -> None:
+        for t in terms:
+            self.df[t] = self.df.get(t, 0) + 1
+        self.docs += 1
+
+
+@dataclass(frozen=True)
+class ArticleFeatures:
+    tf: dict[str, float]  # sublinear term frequencies (before idf)
+    entities: dict[tuple[str, str], str]  # (label, key) -> display name
+    times: frozenset[str]  # years ("2013") and month-years ("2013-08") the text speaks of
+    date: str | None
+    sentence_terms: list[set[str]]  # terms per sentence, to pick the key sentence
+
+
+def time_expressions(text: str, date_mentions: list[str]) -> frozenset[str]:
+    """Years found anywhere in the text, plus month-years from DATE mentions that name both."""
+    found = set(YEAR.findall(text))
+    for m in date_mentions:
+        years = YEAR.findall(m)
+        month = MONTH.search(m)
+        if years and month:
+            found.add(f"{years[0]}-{MONTH_NUMBER[month.group(1).lower()]:02d}")
+    return frozenset(found)
+
+
+def article_features(article: AnnotatedArticle, numbers: bool = True) -> ArticleFeatures:
+    """`numbers` adds the text's small numbers as terms ("#23"): 23 pirates and 26 pirates are two stories."""
+    doc = article.doc
+    text = f"{doc.title}\n{doc.text}" if doc.title else doc.text
+    counts = Counter(tokens(text))
+    if numbers:
+        counts.update("#" + n for n in NUMBER.findall(text))
+    tf = {t: 1.0 + math.log(n) for t, n in counts.items()}
+    entities = {(m.label, m.key): m.name for m in article.mentions if m.label in STORY_LABELS and m.key}
+    times = time_expressions(doc.text, [m.text for m in article.mentions if m.label == "DATE"])
+    sentence_terms = [set(tokens(s.text)) for s in article.sentences]
+    return ArticleFeatures(tf=tf, entities=entities, times=times, date=(doc.date or None) and doc.date[:10],
+                           sentence_terms=sentence_terms)
+
+
+def tfidf(tf: dict[str, float], vocab: Vocabulary) -> dict[str, float]:
+    """Unit-length TF-IDF vector."""
+    vec = {t: w * vocab.idf(t) for t, w in tf.items()}
+    norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
+    return {t: w / norm for t, w in vec.items()}
+
+
+def cosine(a: dict, b: dict) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(w * b.get(t, 0.0) for t, w in a.items())
+    na = math.sqrt(sum(w * w for w in a.values()))
+    nb = math.sqrt(sum(w * w for w in b.values()))
+    return dot / (na * nb) if na and nb else 0.0
+
+
+def key_sentence(features: ArticleFeatures, centroid: dict[str, float]) -> int | None:
+    """The sentence (among the first ten) that best covers the story's centroid terms."""
+    best, best_score = None, 0.0
+    for i, terms in enumerate(features.sentence_terms[:10]):
+        score = sum(centroid.get(t, 0.0) for t in terms) / math.sqrt(len(terms) + 1)
+        if score > best_score:
+            best, best_score = i, score
+    return best if best is not None else (0 if features.sentence_terms else None)

@@ -1,0 +1,152 @@
+"""In-memory story index: story states plus inverted indexes by entity and by centroid term, bounded by recency."""
+from __future__ import annotations
+
+import heapq
+from collections import Counter, OrderedDict
+from dataclasses import dataclass, field
+from datetime import date as Date
+
+from .features import Vocabulary
+
+CENTROID_TERMS = 80  # a story's centroid keeps its heaviest terms only, so its cost stays flat
+INDEXED_TERMS = 12  # centroid terms a story is findable by
+POSTINGS = 64
+SETTING = frozenset({"GPE", "LOC", "NORP", "FAC"})  # where a story happens, rarely what it is about  # stories kept per entity or term: the most recently updated ones
+
+
+def entity_term(key: tuple[str, str]) -> str:
+    return f"{key[0]}:{key[1]}"
+
+
+def days_between(a: str | None, b: str | None) -> int | None:
+    if not a or not b:
+        return None
+    try:
+        return abs((Date.fromisoformat(a[:10]) - Date.fromisoformat(b[:10])).days)
+    except ValueError:
+        return None
+
+
+@dataclass
+class StoryState:
+    id: int
+    label: str = ""
+    first_date: str | None = None
+    last_date: str | None = None
+    size: int = 0
+    centroid: dict[str, float] = field(default_factory=dict)  # sum of member TF-IDF unit vectors
+    entities: Counter = field(default_factory=Counter)  # (label, key) -> member articles mentioning it
+    names: dict[tuple[str, str], str] = field(default_factory=dict)
+    times: Counter = field(default_factory=Counter)
+
+    def gap_days(self, day: str | None) -> int | None:
+        """Days from `day` to the story's date range; 0 inside it, None when either is undated."""
+        if not day or not self.first_date:
+            return None
+        if self.first_date <= day <= (self.last_date or self.first_date):
+            return 0
+        return min(days_between(day, self.first_date) or 0, days_between(day, self.last_date) or 0)
+
+
+@dataclass
+class StoryIndex:
+    """Everything the online clusterer needs, kept in memory; the store persists it (see store/sqlite_stories.py)."""
+
+    stories: dict[int, StoryState] = field(default_factory=dict)
+    vocab: Vocabulary = field(default_factory=Vocabulary)
+    entity_vocab: Vocabulary = field(default_factory=Vocabulary)
+    by_entity: dict[tuple[str, str], OrderedDict] = field(default_factory=dict)
+    by_term: dict[str, OrderedDict] = field(default_factory=dict)
+    next_id: int = 1
+    version: int = 0
+
+    def post(self, postings: dict, key, story_id: int) -> None:
+        ids = postings.get(key)
+        if ids is None:
+            ids = postings[key] = OrderedDict()
+        ids[story_id] = None
+        ids.move_to_end(story_id)
+        if len(ids) > POSTINGS:
+            ids.popitem(last=False)
+
+    def candidates(self, entities, terms: list[str], day: str | None, window_days: int | None,
+                   limit: int) -> list[StoryState]:
+        """Stories sharing an entity or a top term with the article, most shared first; never a scan."""
+        hits: Counter = Counter()
+        for key in entities:
+            for sid in self.by_entity.get(key, ()):
+                hits[sid] += 2
+        for term in terms:
+            for sid in self.by_term.get(term, ()):
+                hits[sid] += 1
+        found = []
+        for sid, _ in hits.most_common():
+            story = self.stories.get(sid)
+            if story is None:
+                continue
+            gap = story.gap_days(day) if window_days is not None else None
+            if gap is not None and gap > window_days:
+                continue
+            found.append(story)
+            if len(found) >= limit:
+                break
+        return found
+
+    def new_story(self) -> StoryState:
+        story = StoryState(id=self.next_id)
+        self.next_id += 1
+        self.stories[story.id] = story
+        return story
+
+    def add(self, story: StoryState, vec: dict[str, float], entities: dict, times, day: str | None) -> None:
+        """Fold one article into `story` and re-post it in the indexes."""
+        c = story.centroid
+        for t, w in vec.items():
+            c[t] = c.get(t, 0.0) + w
+        if len(c) > CENTROID_TERMS:
+            story.centroid = c = dict(heapq.nlargest(CENTROID_TERMS, c.items(), key=lambda kv: kv[1]))
+        for key, name in entities.items():
+            story.entities[key] += 1
+            story.names.setdefault(key, name)
+            self.post(self.by_entity, key, story.id)
+        story.times.update(times)
+        story.size += 1
+        if day:
+            story.first_date = min(story.first_date or day, day)
+            story.last_date = max(story.last_date or day, day)
+        for t, _ in heapq.nlargest(INDEXED_TERMS, c.items(), key=lambda kv: kv[1]):
+            self.post(self.by_term, t, story.id)
+        story.label = self.label(story)
+
+    def label(self, story: StoryState, n: int = 3) -> str:
+        """Key entities: frequent in the story and rare elsewhere; places and groups only break ties with actors."""
+        if story.entities:
+            def weight(kv) -> float:
+                (label, _), count = kv
+                return count * self.entity_vocab.idf(entity_term(kv[0])) * (0.6 if label in SETTING else 1.0)
+
+            names: list[str] = []
+            for key, _ in sorted(story.entities.items(), key=weight, reverse=True):
+                if story.names[key] not in names:
+                    names.append(story.names[key])
+                if len(names) == n:
+                    break
+            return " · ".join(names)
+        return " · ".join(t for t, _ in heapq.nlargest(n, story.centroid.items(), key=lambda kv: kv[1]))
+
+    def merge(self, keep: StoryState, gone: StoryState) -> None:
+        """Fold story `gone` into `keep` (recluster); postings of `gone` are left to age out."""
+        for t, w in gone.centroid.items():
+            keep.centroid[t] = keep.centroid.get(t, 0.0) + w
+        keep.centroid = dict(heapq.nlargest(CENTROID_TERMS, keep.centroid.items(), key=lambda kv: kv[1]))
+        keep.entities.update(gone.entities)
+        for k, v in gone.names.items():
+            keep.names.setdefault(k, v)
+        keep.times.update(gone.times)
+        keep.size += gone.size
+        dates = [d for d in (keep.first_date, keep.last_date, gone.first_date, gone.last_date) if d]
+        keep.first_date, keep.last_date = (min(dates), max(dates)) if dates else (None, None)
+        for key in gone.entities:
+            self.post(self.by_entity, key, keep.id)
+        del self.stories[gone.id]
+        keep.label = self.label(keep)

@@ -1,0 +1,58 @@
+"""Periodic recluster: rebuild every story from the stored articles in date order, then merge near-duplicate stories."""
+from __future__ import annotations
+
+from ..model import AnnotatedArticle, ExtractedDoc, MentionSpan, SentenceSpan
+from ..store.base import Store
+from .cluster import Params, assign, score
+from .features import ArticleFeatures, article_features, key_sentence
+from .index import INDEXED_TERMS, StoryIndex
+
+
+def _features(title, date, text, sentences, mentions) -> ArticleFeatures:
+    doc = ExtractedDoc(item="", text=text, url=None, canonical_url=None, content_hash="", title=title, date=date)
+    return article_features(AnnotatedArticle(doc=doc, sentences=[SentenceSpan(*s) for s in sentences],
+                                             mentions=[MentionSpan(*m) for m in mentions], words=0))
+
+
+def merge_pass(index: StoryIndex, params: Params, threshold: float) -> dict[int, int]:
+    """Merge each story into a candidate that scores at least `threshold` against it; returns {gone: kept}."""
+    merged: dict[int, int] = {}
+    for sid in sorted(index.stories):
+        story = index.stories.get(sid)
+        if story is None:
+            continue
+        top = sorted(story.centroid, key=story.centroid.get, reverse=True)[:INDEXED_TERMS]
+        as_article = ArticleFeatures(tf={}, entities=dict(story.names), times=frozenset(story.times),
+                                     date=story.first_date, sentence_terms=[])
+        window = params.window_days if story.first_date else None
+        best, best_score = None, threshold
+        for other in index.candidates(story.entities, top, story.first_date, window, params.candidates):
+            if other.id == sid:
+                continue
+            s = score(index, other, story.centroid, as_article, params)
+            if s >= best_score:
+                best, best_score = other, s
+        if best is not None:
+            index.merge(best, story)
+            merged[sid] = best.id
+    return merged
+
+
+def recluster(store: Store, params: Params = Params(), merge_threshold: float | None = None) -> dict[str, int]:
+    """Rebuild the stories (which splits stories that arrival order glued together) and merge close ones."""
+    index = StoryIndex()
+    members: dict[int, list] = {}
+    for aid, title, date, text, sentences, mentions in store.story_inputs():
+        features = _features(title, date, text, sentences, mentions)
+        decision = assign(index, features, params)
+        members[aid] = [decision.story.id, round(decision.score, 4), features.sentence_terms]
+    before = len(index.stories)
+    merged = merge_pass(index, params, params.threshold + 0.1 if merge_threshold is None else merge_threshold)
+    final: dict[int, tuple[int, float, int | None]] = {}
+    for aid, (sid, s, sentence_terms) in members.items():
+        while sid not in index.stories:  # follow merges, which may chain
+            sid = merged[sid]
+        probe = ArticleFeatures(tf={}, entities={}, times=frozenset(), date=None, sentence_terms=sentence_terms)
+        final[aid] = (sid, s, key_sentence(probe, index.stories[sid].centroid))
+    store.replace_stories(index, final)
+    return {"articles": len(final), "stories": len(index.stories), "built": before, "merged": len(merged)}

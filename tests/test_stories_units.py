@@ -1,0 +1,70 @@
+"""Story clustering pieces without spaCy: scores, metrics, decay, the bounded index, timeline shifts."""
+from __future__ import annotations
+
+from newsgraph.eval.stories import ari, b_cubed, nmi, online
+from newsgraph.model import ArticleSummary, TimelineItem
+from newsgraph.stories.cluster import Params, assign
+from newsgraph.stories.features import ArticleFeatures, time_expressions
+from newsgraph.stories.index import POSTINGS, StoryIndex
+from newsgraph.stories.timeline import build_timeline
+
+
+def feats(words: str, entities=(), times=(), date=None) -> ArticleFeatures:
+    return ArticleFeatures(tf={w: 1.0 for w in words.split()}, entities={("ORG", e): e.title() for e in entities},
+                           times=frozenset(times), date=date, sentence_terms=[set(words.split())])
+
+
+def test_b_cubed_ari_nmi():
+    gold = ["a", "a", "b", "b"]
+    assert b_cubed(gold, [1, 1, 2, 2]) == {"p": 1.0, "r": 1.0, "f1": 1.0}
+    assert b_cubed(gold, [1, 1, 1, 1]) == {"p": 0.5, "r": 1.0, "f1": 0.6667}
+    assert b_cubed(gold, [1, 2, 3, 4]) == {"p": 1.0, "r": 0.5, "f1": 0.6667}
+    assert ari(gold, [5, 5, 7, 7]) == 1.0 and ari(gold, [1, 2, 1, 2]) < 0
+    assert nmi(gold, [9, 9, 8, 8]) == 1.0 and nmi(gold, [1, 2, 1, 2]) == 0.0
+
+
+def test_time_expressions():
+    assert time_expressions("in 2013 and 1999 and 3013", ["AUGUST 2 , 2013"]) == {"2013", "1999", "2013-08"}
+
+
+def test_similar_articles_join_and_distinct_ones_do_not():
+    docs = [feats("rehab actress lohan court clinic", ["lohan"], ["2013"]),
+            feats("lohan rehab clinic checks actress", ["lohan"], ["2013"]),
+            feats("earthquake strikes coast tsunami warning", ["chile"]),
+            feats("tsunami warning earthquake coast", ["chile"])]
+    assert online(docs, Params(threshold=0.3)) == [1, 1, 2, 2]
+
+
+def test_conflicting_years_split_a_story():
+    a = feats("rehab actress lohan court clinic", ["lohan"], ["2013"])
+    b = feats("rehab actress lohan court clinic", ["lohan"], ["2008"])
+    same_year = feats("rehab actress lohan court clinic", ["lohan"], ["2013"])
+    p = Params(threshold=1.45, time=0.3)  # identical text and entities score 1.5; the year decides
+    assert online([a, b, same_year], p) == [1, 2, 1]
+
+
+def test_stories_decay_with_time():
+    text, ents = "xiaomi carriers smartphones united states deal", ["xiaomi", "at&t"]
+    index = StoryIndex()
+    first = assign(index, feats(text, ents, date="2017-12-18")).story.id
+    assert assign(index, feats(text, ents, date="2018-01-09")).story.id == first
+    assert assign(index, feats(text, ents, date="2022-12-18")).new  # five years on: another story
+
+
+def test_candidates_come_from_bounded_postings():
+    index = StoryIndex()
+    for i in range(POSTINGS * 3):  # many stories share one entity
+        assign(index, feats(f"unique{i} topic{i} words{i}", ["hub"]), Params(threshold=10))
+    assert len(index.by_entity["ORG", "hub"]) == POSTINGS
+    found = index.candidates({("ORG", "hub"): "Hub"}, [], None, None, limit=1000)
+    assert len(found) == POSTINGS and min(s.id for s in found) == POSTINGS * 2 + 1  # the most recent ones
+
+
+def test_timeline_orders_by_date_and_marks_modality_shifts():
+    a1, a2 = ArticleSummary(1, None, "one", "2018-01-02", None), ArticleSummary(2, None, "two", "2017-12-18", None)
+    events = [TimelineItem("2017-12-18", "event", a2, "deal", event_type="Deal", modality="planned", polarity="positive"),
+              TimelineItem("2018-01-02", "event", a1, "deal", event_type="Deal", modality="certain", polarity="negative")]
+    items = build_timeline([(a1, "Deal is off."), (a2, "Talks with carriers.")], events)
+    assert [(i.date, i.kind) for i in items] == [("2017-12-18", "article"), ("2017-12-18", "event"),
+                                                 ("2018-01-02", "article"), ("2018-01-02", "event")]
+    assert items[1].shift is None and items[3].shift == "planned -> certain, positive -> negative"
