@@ -1,0 +1,39 @@
+"""Spin detection: the same sentence with words swapped for synonyms, structure, entities and numbers kept."""
+from __future__ import annotations
+
+import re
+
+from rapidfuzz.distance import Levenshtein
+
+from .normalise import words
+
+SPUN_KEPT = 0.5  # at least this share of the words must stay in place
+SPUN_MAX_INDELS = 2  # word insertions + deletions allowed: spinning substitutes, it does not restructure
+_NUMBER = re.compile(r"\d")
+
+
+def _anchors(original: str) -> set[str]:
+    """Numbers and capitalised words after the first: what a spinner must leave alone."""
+    toks = words(original)
+    return {t.lower() for i, t in enumerate(toks) if _NUMBER.search(t) or (i > 0 and t[:1].isupper())}
+
+
+def spun_similarity(a_original: str, b_original: str) -> float | None:
+    """Share of words kept in place when `a` is `b` spun with synonyms, else None."""
+    ta, tb = [t.lower() for t in words(a_original)], [t.lower() for t in words(b_original)]
+    if min(len(ta), len(tb)) < 5 or _anchors(a_original) != _anchors(b_original):
+        return None
+    kept = replaced = indels = 0
+    for op in Levenshtein.opcodes(ta, tb):
+        if op.tag == "equal":
+            kept += op.src_end - op.src_start
+        elif op.tag == "replace":
+            n, m = op.src_end - op.src_start, op.dest_end - op.dest_start
+            replaced += min(n, m)
+            indels += abs(n - m)
+        else:
+            indels += max(op.src_end - op.src_start, op.dest_end - op.dest_start)
+    share = kept / max(len(ta), len(tb))
+    if replaced == 0 or indels > SPUN_MAX_INDELS or share < SPUN_KEPT:
+        return None
+    return share
