@@ -86,5 +86,9 @@ class Store(Protocol):
     def originality(self, by_site: bool = False, limit: int = 50, least_first: bool = False) -> list[OriginalityRow]:
         ...
 
+    def source_links(self) -> Iterator[tuple[int, int, int]]:
+        """(article, source article, copied sentences), each sentence counted at its earliest source."""
+        ...
+
 
 EXPORT_TABLES = ("articles", "sentences", "entities", "aliases", "mentions")

@@ -379,3 +379,11 @@ class SQLiteStore:
     def originality(self, by_site: bool = False, limit: int = 50, least_first: bool = False) -> list[OriginalityRow]:
         with _translated("ranking originality"):
             return sqlite_provenance.originality(self._reader(), by_site, limit, least_first)
+
+    def source_links(self) -> Iterator[tuple[int, int, int]]:
+        with _translated("exporting source links"):
+            con = self._connect()
+            try:
+                yield from sqlite_provenance.source_links(con)
+            finally:
+                con.close()

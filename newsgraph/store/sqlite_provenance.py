@@ -110,3 +110,14 @@ def originality(con: sqlite3.Connection, by_site: bool, limit: int, least_first:
                        (limit,)).fetchall()
     return [OriginalityRow(name=r[2] or r[1] or str(r[0]), article=ArticleSummary(*r[:5]), sentences=r[5],
                            copied=r[6], originality=round((r[5] - r[6]) / r[5], 4)) for r in rows]
+
+
+def source_links(con: sqlite3.Connection):
+    """(article id, source article id, sentences): each copied sentence counted once, at its earliest source."""
+    return con.execute(
+        "SELECT article_id, source_id, COUNT(*) FROM (SELECT m.sentence_id, m.article_id,"
+        " b.id AS source_id, ROW_NUMBER() OVER (PARTITION BY m.sentence_id"
+        " ORDER BY COALESCE(b.date, '9999'), b.id) AS rank FROM sentence_matches m"
+        " JOIN articles a ON a.id = m.article_id JOIN articles b ON b.id = m.other_article_id"
+        f" WHERE m.kind != 'paraphrase' AND {_EARLIER}) WHERE rank = 1 GROUP BY article_id, source_id"
+        " ORDER BY article_id, source_id")
