@@ -18,6 +18,9 @@ def classify(a: str, b: str, na: str | None = None, nb: str | None = None) -> tu
     nb = normalise(b) if nb is None else nb
     if na == nb:
         return "verbatim", 1.0
+    spun = spun_similarity(a, b, strict=True)
+    if spun is not None:
+        return "spun", round(spun, 4)
     al = align(na, nb)
     near = near_similarity(na, nb, al)
     if near is not None:
