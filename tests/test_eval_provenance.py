@@ -18,6 +18,8 @@ def check(result: dict) -> None:
         assert got["recall"] >= recall, (kind, got)
     assert result["originality_mae"] <= ORIGINALITY_MAE
     assert result["stitched"]["precision"] >= 0.95 and result["stitched"]["recall"] >= 0.95
+    dups = result["near_duplicates"]
+    assert dups["verbatim_copy_recall"] >= 0.9 and dups["negatives_flagged"] == 0
 
 
 def test_small_synthetic_set_meets_targets(shared_data):

@@ -54,9 +54,16 @@ def evaluate_synthetic(wikinews: str, seed: int = 13, base: int = 300, per_kind:
             keys = {v: k for k, v in ids.items()}
             traces = {a.key: build_trace(store.article(ids[a.key]), store.sentence_matches(ids[a.key]))
                       for a in articles if a.generator != "base"}
+            dups = {a.key: {keys[i] for i, _ in store.near_duplicates(ids[a.key])}
+                    for a in articles if a.generator in ("verbatim", "negative")}
         finally:
             store.close()
-    return _score(articles, traces, keys, ingest_s)
+    result = _score(articles, traces, keys, ingest_s)
+    copies = [a for a in articles if a.generator == "verbatim"]
+    result["near_duplicates"] = {
+        "verbatim_copy_recall": _pr(sum(bool(a.sources & dups[a.key]) for a in copies), len(copies)),
+        "negatives_flagged": sum(bool(dups[a.key]) for a in articles if a.generator == "negative")}
+    return result
 
 
 def _score(articles: list[SynthArticle], traces: dict, keys: dict, ingest_s: float) -> dict:

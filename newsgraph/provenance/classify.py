@@ -5,7 +5,7 @@ from rapidfuzz import fuzz
 
 from .align import align, near_similarity
 from .normalise import normalise, words
-from .spin import _anchors, spun_similarity
+from .spin import anchors, spun_similarity
 
 COPY_KINDS = ("verbatim", "near", "spun")  # a match of these kinds makes a source; paraphrase never does
 KINDS = (*COPY_KINDS, "paraphrase")
@@ -32,7 +32,7 @@ def classify(a: str, b: str, na: str | None = None, nb: str | None = None) -> tu
 
 
 def _paraphrase(a: str, b: str, na: str, nb: str) -> tuple[str, float] | None:
-    anchors_a, anchors_b = _anchors(a), _anchors(b)
+    anchors_a, anchors_b = anchors(a), anchors(b)
     if not anchors_a or anchors_a != anchors_b or min(len(words(na)), len(words(nb))) < 6:
         return None
     score = fuzz.token_set_ratio(na, nb) / 100

@@ -12,7 +12,7 @@ SPUN_MAX_INDELS = 2  # word insertions + deletions allowed: spinning substitutes
 _NUMBER = re.compile(r"\d")
 
 
-def _anchors(original: str) -> set[str]:
+def anchors(original: str) -> set[str]:
     """Numbers and capitalised words after the first: what a spinner must leave alone."""
     toks = words(original)
     return {t.lower() for i, t in enumerate(toks) if _NUMBER.search(t) or (i > 0 and t[:1].isupper())}
@@ -24,7 +24,7 @@ def spun_similarity(a_original: str, b_original: str, strict: bool = False) -> f
     `strict` asks for pure substitution of two or more words, which outranks a light edit.
     """
     ta, tb = [t.lower() for t in words(a_original)], [t.lower() for t in words(b_original)]
-    if min(len(ta), len(tb)) < 5 or _anchors(a_original) != _anchors(b_original):
+    if min(len(ta), len(tb)) < 5 or anchors(a_original) != anchors(b_original):
         return None
     kept = replaced = indels = 0
     removed, added = [], []
