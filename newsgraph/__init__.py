@@ -12,10 +12,13 @@ from .graph import Graph, demo_corpus, open
 from .model import (
     ArticleDetail,
     ArticleSummary,
+    ArticleTrace,
+    CopyFamily,
     EntityDetail,
     EntitySummary,
     IngestError,
     IngestReport,
+    OriginalityRow,
     SearchHit,
     Stats,
 )
@@ -34,6 +37,9 @@ __all__ = [
     "IngestReport",
     "SearchHit",
     "Stats",
+    "ArticleTrace",
+    "CopyFamily",
+    "OriginalityRow",
     "NewsgraphError",
     "InputError",
     "FetchError",

@@ -66,3 +66,18 @@ def test_candidate_lookup_uses_indexes_only(store):
     details = " | ".join(row[-1] for row in con.execute("EXPLAIN QUERY PLAN " + sql))
     assert "SCAN sentences" not in details and "SCAN sentence_keys" not in details, details
     assert "SEARCH sentence_keys" in details and "SEARCH s USING INTEGER PRIMARY KEY" in details, details
+
+
+def test_credited_when_the_source_outlet_is_named_nearby(store):
+    import dataclasses
+
+    def with_site(a, site):
+        art = to_article(a)
+        return dataclasses.replace(art, doc=dataclasses.replace(art.doc, site=site))
+
+    store.add_article(enrich(store, with_site(ORIGIN, "www.phonearena.com")))
+    credited = article("credited", "2020-03-01", ["Flights news", COPIED, "PhoneArena reports the schedule."])
+    silent = article("silent", "2020-03-02", ["More flights", COPIED, "Nobody is named here at all."])
+    ids = [store.add_article(enrich(store, with_site(a, "copier.example"))) for a in (credited, silent)]
+    traces = [build_trace(store.article(i), store.sentence_matches(i)) for i in ids]
+    assert traces[0].credited == [1] and traces[1].credited == []
