@@ -64,7 +64,10 @@ def overhead(articles: list[dict], tmp: Path) -> dict:
     sqlite_provenance.add_provenance = timed_write
     try:
         with newsgraph.open(tmp / "overhead.db") as graph:
-            graph.enrichers = [timed_enrich]
+            # Only provenance is timed; any other feature's enrichers stay in the ingest total.
+            graph.enrichers = [timed_enrich if e is enrich_module.enrich else e for e in graph.enrichers]
+            if timed_enrich not in graph.enrichers:
+                raise RuntimeError("the provenance enricher is not registered on Graph")
             t = time.perf_counter()
             report = graph.ingest([corpus])
             total = time.perf_counter() - t
