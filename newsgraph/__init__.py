@@ -12,10 +12,13 @@ from .graph import Graph, demo_corpus, open
 from .model import (
     ArticleDetail,
     ArticleSummary,
+    ArticleTrace,
+    CopyFamily,
     EntityDetail,
     EntitySummary,
     IngestError,
     IngestReport,
+    OriginalityRow,
     SearchHit,
     Stats,
 )
@@ -39,6 +42,9 @@ __all__ = [
     "StoryDetail",
     "TimelineItem",
     "EntityTimeline",
+    "ArticleTrace",
+    "CopyFamily",
+    "OriginalityRow",
     "NewsgraphError",
     "InputError",
     "FetchError",

@@ -46,7 +46,17 @@ def write_jsonl(store: Store, f: TextIO) -> dict[str, int]:
             f.write(json.dumps({"type": kind, **row}, ensure_ascii=False) + "\n")
             n += 1
         counts[table] = n
+    counts["source_links"] = _source_links(store, lambda row: f.write(json.dumps({"type": "source_link", **row}) + "\n"))
     return counts
+
+
+def _source_links(store: Store, emit) -> int:
+    """Provenance edges: an article copied `sentences` sentences first published by `source_article_id`."""
+    n = 0
+    for article_id, source_id, sentences in store.source_links():
+        emit({"article_id": article_id, "source_article_id": source_id, "sentences": sentences})
+        n += 1
+    return n
 
 
 def write_csv(store: Store, directory: Path) -> dict[str, int]:
@@ -63,6 +73,10 @@ def write_csv(store: Store, directory: Path) -> dict[str, int]:
                 writer.writerow(row)
                 n += 1
         counts[table] = n
+    with open(directory / "source_links.csv", "w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=["article_id", "source_article_id", "sentences"])
+        writer.writeheader()
+        counts["source_links"] = _source_links(store, writer.writerow)
     return counts
 
 
@@ -84,6 +98,8 @@ def build_graph(store: Store, min_cooccurrence: int = 1) -> nx.Graph:
                    last_date=row["last_date"] or "", articles=row["articles"])
     for row in store.iter_rows("story_articles"):
         g.add_edge(f"a{row['article_id']}", f"s{row['story_id']}", kind="in_story", weight=row["score"])
+    for article_id, source_id, sentences in store.source_links():
+        g.add_edge(f"a{article_id}", f"a{source_id}", kind="copies_from", weight=sentences)
     return g
 
 

@@ -11,11 +11,14 @@ from .errors import NotFound
 from .model import (
     ArticleDetail,
     ArticleSummary,
+    ArticleTrace,
+    CopyFamily,
     EntityDetail,
     EntitySummary,
     EntityTimeline,
     IngestReport,
     MentionInContext,
+    OriginalityRow,
     SearchHit,
     Stats,
     StoredError,
@@ -52,6 +55,7 @@ class Graph:
         from .stories.enrich import StoryEnricher  # light: no model loading
 
         self.enrichers.append(StoryEnricher())
+        self.enrichers.append(_provenance_enricher())
 
     # ---- lifecycle -----------------------------------------------------------
 
@@ -187,6 +191,26 @@ class Graph:
 
         return recluster(self.store, merge_threshold=merge_threshold)
 
+    # ---- provenance ----------------------------------------------------------
+
+    def trace(self, article: int | str) -> ArticleTrace:
+        """Where each sentence of an article came from: kind, earliest source, every match; originality, stitched."""
+        from .provenance.trace import trace
+
+        return trace(self.store, self.article(article))
+
+    def copies(self, article: int | str) -> CopyFamily:
+        """The article's copy family (articles linked by copied sentences) and its near-duplicate articles."""
+        detail = self.article(article)
+        family = self.store.article_summaries(self.store.copy_family(detail.article.id))
+        dups = dict(self.store.near_duplicates(detail.article.id))
+        return CopyFamily(article=detail.article, family=family,
+                          duplicates=[(a, dups[a.id]) for a in self.store.article_summaries(list(dups))])
+
+    def originality(self, site: bool = False, limit: int = 50, least_first: bool = False) -> list[OriginalityRow]:
+        """Articles (or sites) ranked by the share of their sentences with no earlier source, most original first."""
+        return self.store.originality(by_site=site, limit=limit, least_first=least_first)
+
     # ---- export --------------------------------------------------------------
 
     def export(self, format: str, out: TextIO | str | Path) -> dict[str, int]:
@@ -194,6 +218,12 @@ class Graph:
         from . import export
 
         return export.write(self.store, format, out)
+
+
+def _provenance_enricher():
+    from .provenance.enrich import enrich
+
+    return enrich
 
 
 def open(path: str | Path | None = None, **kwargs) -> Graph:  # noqa: A001 - mirrors sqlite_utils.Database

@@ -84,6 +84,7 @@ class AnnotatedArticle:
     mentions: list[MentionSpan]
     words: int
     story: StoryAssignment | None = None  # set by the stories enricher; written in add_article's transaction
+    provenance: ProvenanceData | None = None  # set by the provenance enricher, stored with the article
 
 
 # ---- query results -------------------------------------------------------------
@@ -273,3 +274,102 @@ class EntityTimeline:
 
     entity: EntitySummary
     stories: list[StorySummary]
+# ---- provenance ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SentenceMatch:
+    """A sentence of a new article (by index) matched to a stored sentence of another article."""
+
+    sentence: int
+    other_sentence_id: int
+    other_article_id: int
+    kind: str  # verbatim | near | spun | paraphrase
+    similarity: float
+
+
+@dataclass(frozen=True)
+class ProvenanceData:
+    """What the provenance enricher computed for one article, written in its store transaction."""
+
+    sentence_keys: list[tuple[int, int]]  # (sentence index, LSH band key)
+    matches: list[SentenceMatch]
+    article_keys: list[int]
+    signature: bytes
+    duplicates: list[tuple[int, float]]  # (article id, estimated Jaccard)
+
+
+@dataclass(frozen=True)
+class CandidateSentence:
+    """A stored sentence sharing at least one band key with a query sentence."""
+
+    sentence_id: int
+    article_id: int
+    text: str
+    hits: int  # how many keys it shares
+
+
+@dataclass(frozen=True)
+class MatchRow:
+    """One stored match of an article's sentence, with the other article's date for ordering."""
+
+    sentence: int  # index in the traced article
+    article: ArticleSummary  # the other article
+    kind: str
+    similarity: float
+    other_sentence: str
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    article_id: int
+    url: str | None
+    date: str | None
+    similarity: float
+
+
+@dataclass(frozen=True)
+class TraceMatch:
+    article_id: int
+    url: str | None
+    date: str | None
+    kind: str
+    similarity: float
+
+
+@dataclass(frozen=True)
+class SentenceTrace:
+    sentence: str
+    start: int
+    end: int
+    kind: str  # original | verbatim | near | spun | paraphrase
+    source: SourceRef | None
+    matches: list[TraceMatch]
+
+
+@dataclass(frozen=True)
+class ArticleTrace:
+    """Where each sentence of an article came from."""
+
+    article: ArticleSummary
+    originality: float  # share of sentences with no earlier copy source
+    stitched: bool  # copied sentences come from three or more earlier articles
+    sources: list[ArticleSummary]  # distinct earlier articles its copied sentences come from
+    credited: list[int]  # indices of copied sentences that name their source's outlet nearby
+    sentences: list[SentenceTrace]
+
+
+@dataclass(frozen=True)
+class CopyFamily:
+    article: ArticleSummary
+    family: list[ArticleSummary]  # articles connected to it by copied sentences, itself included
+    duplicates: list[tuple[ArticleSummary, float]]  # near-duplicate articles (MinHash LSH) and their Jaccard
+
+
+@dataclass(frozen=True)
+class OriginalityRow:
+    name: str  # article title/URL, or site
+    article: ArticleSummary | None  # None when ranking sites
+    sentences: int
+    copied: int
+    originality: float

@@ -9,9 +9,12 @@ from ..model import (
     ArticleDetail,
     ArticleSummary,
     EntityDetail,
+    CandidateSentence,
     EntitySummary,
     IngestError,
+    MatchRow,
     MentionInContext,
+    OriginalityRow,
     SearchHit,
     Stats,
     StoredError,
@@ -91,6 +94,32 @@ class Store(Protocol):
     def close(self) -> None: ...
 
     # ---- web ----
+
+    # ---- provenance ----------------------------------------------------------
+
+    def sentence_candidates(self, keys: list[int], exact: int, limit: int = 100) -> list[CandidateSentence]:
+        """Stored sentences sharing LSH band keys with a sentence (`exact` is its whole-text key); indexed only."""
+        ...
+
+    def article_candidates(self, keys: list[int]) -> list[tuple[int, bytes]]:
+        """(article id, MinHash signature) of stored articles sharing an article band key."""
+        ...
+
+    def sentence_matches(self, article_id: int) -> list[MatchRow]: ...
+
+    def article_summaries(self, ids: list[int]) -> list[ArticleSummary]: ...
+
+    def copy_family(self, article_id: int, limit: int = 1000) -> list[int]: ...
+
+    def near_duplicates(self, article_id: int) -> list[tuple[int, float]]: ...
+
+    def originality(self, by_site: bool = False, limit: int = 50, least_first: bool = False) -> list[OriginalityRow]:
+        ...
+
+    def source_links(self) -> Iterator[tuple[int, int, int]]:
+        """(article, source article, copied sentences), each sentence counted at its earliest source."""
+        ...
+
 
     def find_articles(self, *, site: str | None = None, date_from: str | None = None, date_to: str | None = None,
                       entity_id: int | None = None, limit: int = 50, offset: int = 0) -> list[ArticleSummary]:

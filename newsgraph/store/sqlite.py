@@ -22,7 +22,10 @@ from ..model import (
     EntityDetail,
     EntitySummary,
     IngestError,
+    CandidateSentence,
+    MatchRow,
     MentionInContext,
+    OriginalityRow,
     Neighbour,
     SearchHit,
     SentenceSpan,
@@ -33,6 +36,7 @@ from ..model import (
     StorySummary,
 )
 from . import sqlite_stories, sqlite_web
+from . import sqlite_provenance
 from .base import EXPORT_TABLES
 
 _ARTICLE_COLS = "a.id, a.url, a.title, a.date, a.site"
@@ -168,6 +172,8 @@ class SQLiteStore:
             self._add_mentions(con, article_id, sentence_ids, article)
             if article.story is not None:
                 sqlite_stories.write_assignment(con, article_id, article.story)
+            if article.provenance is not None:
+                sqlite_provenance.add_provenance(con, article_id, sentence_ids, article.provenance)
             return article_id
 
     def _add_mentions(self, con: sqlite3.Connection, article_id: int, sentence_ids: list[int],
@@ -412,3 +418,41 @@ class SQLiteStore:
     def links_among(self, entity_ids: list[int]) -> list[tuple[int, int, int]]:
         with _translated("reading co-occurrences"):
             return sqlite_web.links_among(self._reader(), entity_ids)
+
+    # ---- provenance ----------------------------------------------------------
+
+    def sentence_candidates(self, keys: list[int], exact: int, limit: int = 100) -> list[CandidateSentence]:
+        with _translated("looking up sentence candidates"):
+            return sqlite_provenance.candidates(self._reader(), keys, exact, limit)
+
+    def article_candidates(self, keys: list[int]) -> list[tuple[int, bytes]]:
+        with _translated("looking up duplicate candidates"):
+            return sqlite_provenance.article_candidates(self._reader(), keys)
+
+    def sentence_matches(self, article_id: int) -> list[MatchRow]:
+        with _translated("reading sentence matches"):
+            return sqlite_provenance.match_rows(self._reader(), article_id)
+
+    def article_summaries(self, ids: list[int]) -> list[ArticleSummary]:
+        with _translated("reading articles"):
+            return sqlite_provenance.summaries(self._reader(), ids)
+
+    def copy_family(self, article_id: int, limit: int = 1000) -> list[int]:
+        with _translated("reading copy family"):
+            return sqlite_provenance.copy_family(self._reader(), article_id, limit)
+
+    def near_duplicates(self, article_id: int) -> list[tuple[int, float]]:
+        with _translated("reading near-duplicates"):
+            return sqlite_provenance.duplicates(self._reader(), article_id)
+
+    def originality(self, by_site: bool = False, limit: int = 50, least_first: bool = False) -> list[OriginalityRow]:
+        with _translated("ranking originality"):
+            return sqlite_provenance.originality(self._reader(), by_site, limit, least_first)
+
+    def source_links(self) -> Iterator[tuple[int, int, int]]:
+        with _translated("exporting source links"):
+            con = self._connect()
+            try:
+                yield from sqlite_provenance.source_links(con)
+            finally:
+                con.close()

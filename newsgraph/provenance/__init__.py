@@ -1,0 +1,1 @@
+"""Sentence-level provenance: where each sentence came from, copy families, originality, stitched pages."""

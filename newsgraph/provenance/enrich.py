@@ -1,0 +1,46 @@
+"""The ingest enricher: finds each new sentence's matches in the store and the article's near-duplicates."""
+from __future__ import annotations
+
+import dataclasses
+
+from ..model import AnnotatedArticle, ProvenanceData, SentenceMatch
+from ..store.base import Store
+from .classify import classify
+from .minhash_index import (
+    ARTICLE_BANDS,
+    ARTICLE_PERM,
+    ARTICLE_ROWS,
+    DUPLICATE_JACCARD,
+    band_keys,
+    jaccard,
+    sentence_keys,
+    signature,
+)
+from .normalise import normalise
+from .shingles import article_shingles, sentence_shingles
+
+CANDIDATES_PER_SENTENCE = 100  # the best-sharing candidates aligned per sentence; bounds the cost of boilerplate
+
+
+def enrich(store: Store, article: AnnotatedArticle) -> AnnotatedArticle:
+    """Attach `ProvenanceData` to the article; `store.add_article` writes it in the article's transaction."""
+    keys: list[tuple[int, int]] = []
+    matches: list[SentenceMatch] = []
+    for sentence in article.sentences:
+        shingles = sentence_shingles(sentence.text)
+        if not shingles:  # too short or generic to say it was copied
+            continue
+        norm = normalise(sentence.text)
+        own = sentence_keys(norm, shingles)
+        keys += [(sentence.index, k) for k in own]
+        for cand in store.sentence_candidates(own, own[0], limit=CANDIDATES_PER_SENTENCE):
+            found = classify(sentence.text, cand.text, na=norm)
+            if found is not None:
+                matches.append(SentenceMatch(sentence.index, cand.sentence_id, cand.article_id, *found))
+    sig = signature(article_shingles(article.doc.text), ARTICLE_PERM)
+    article_keys = band_keys(sig, ARTICLE_BANDS, ARTICLE_ROWS)
+    duplicates = [(other, round(j, 4)) for other, other_sig in store.article_candidates(article_keys)
+                  if (j := jaccard(sig, other_sig)) >= DUPLICATE_JACCARD]
+    data = ProvenanceData(sentence_keys=keys, matches=matches, article_keys=article_keys,
+                          signature=sig.tobytes(), duplicates=duplicates)
+    return dataclasses.replace(article, provenance=data)

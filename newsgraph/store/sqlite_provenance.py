@@ -1,0 +1,123 @@
+"""SQL of the provenance feature: band-key lookups, match storage, copy families and originality."""
+from __future__ import annotations
+
+import sqlite3
+
+from ..model import ArticleSummary, CandidateSentence, MatchRow, OriginalityRow, ProvenanceData
+
+_ARTICLE_COLS = "a.id, a.url, a.title, a.date, a.site"
+# Undated articles sort after every dated one; ties go to the first ingested (lower id).
+_EARLIER = ("(COALESCE(b.date, '9999') < COALESCE(a.date, '9999') OR"
+            " (COALESCE(b.date, '9999') = COALESCE(a.date, '9999') AND b.id < a.id))")
+EXACT_WEIGHT = 1000  # an exact-text key outranks any number of LSH band hits
+
+
+def candidates(con: sqlite3.Connection, keys: list[int], exact: int, limit: int) -> list[CandidateSentence]:
+    """Stored sentences sharing band keys with a query sentence, most shared first (indexed lookups only)."""
+    if not keys:
+        return []
+    marks = ",".join("?" * len(keys))
+    rows = con.execute(
+        f"SELECT s.id, s.article_id, s.text, c.hits FROM (SELECT sentence_id,"
+        f" SUM(CASE WHEN key = ? THEN {EXACT_WEIGHT} ELSE 1 END) AS hits FROM sentence_keys"
+        f" WHERE key IN ({marks}) GROUP BY sentence_id ORDER BY hits DESC, sentence_id LIMIT ?) c"
+        " JOIN sentences s ON s.id = c.sentence_id ORDER BY c.hits DESC, s.id",
+        (exact, *keys, limit)).fetchall()
+    return [CandidateSentence(*r) for r in rows]
+
+
+def article_candidates(con: sqlite3.Connection, keys: list[int]) -> list[tuple[int, bytes]]:
+    """(article id, MinHash signature) of stored articles sharing a band key."""
+    if not keys:
+        return []
+    marks = ",".join("?" * len(keys))
+    return con.execute(
+        f"SELECT g.article_id, g.signature FROM article_signatures g WHERE g.article_id IN"
+        f" (SELECT DISTINCT article_id FROM article_keys WHERE key IN ({marks}))", keys).fetchall()
+
+
+def add_provenance(con: sqlite3.Connection, article_id: int, sentence_ids: list[int], data: ProvenanceData) -> None:
+    """Write an article's keys, its matches in both directions and its near-duplicates."""
+    con.executemany("INSERT OR IGNORE INTO sentence_keys (key, sentence_id) VALUES (?,?)",
+                    [(key, sentence_ids[i]) for i, key in data.sentence_keys])
+    rows = []
+    for m in data.matches:
+        sid = sentence_ids[m.sentence]
+        rows.append((sid, m.other_sentence_id, article_id, m.other_article_id, m.kind, m.similarity))
+        rows.append((m.other_sentence_id, sid, m.other_article_id, article_id, m.kind, m.similarity))
+    con.executemany("INSERT OR REPLACE INTO sentence_matches (sentence_id, other_id, article_id, other_article_id,"
+                    " kind, similarity) VALUES (?,?,?,?,?,?)", rows)
+    con.executemany("INSERT OR IGNORE INTO article_keys (key, article_id) VALUES (?,?)",
+                    [(key, article_id) for key in data.article_keys])
+    con.execute("INSERT INTO article_signatures (article_id, signature) VALUES (?,?)", (article_id, data.signature))
+    con.executemany("INSERT OR REPLACE INTO article_duplicates (article_id, other_article_id, similarity)"
+                    " VALUES (?,?,?)",
+                    [r for other, sim in data.duplicates for r in ((article_id, other, sim), (other, article_id, sim))])
+
+
+def match_rows(con: sqlite3.Connection, article_id: int) -> list[MatchRow]:
+    """Every stored match of the article's sentences, with the other article."""
+    rows = con.execute(
+        f"SELECT s.idx, {_ARTICLE_COLS}, m.kind, m.similarity, o.text FROM sentence_matches m"
+        " JOIN sentences s ON s.id = m.sentence_id JOIN sentences o ON o.id = m.other_id"
+        " JOIN articles a ON a.id = m.other_article_id WHERE m.article_id = ?"
+        " ORDER BY s.idx, COALESCE(a.date, '9999'), a.id", (article_id,)).fetchall()
+    return [MatchRow(sentence=r[0], article=ArticleSummary(*r[1:6]), kind=r[6], similarity=r[7], other_sentence=r[8])
+            for r in rows]
+
+
+def summaries(con: sqlite3.Connection, ids: list[int]) -> list[ArticleSummary]:
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    rows = con.execute(f"SELECT {_ARTICLE_COLS} FROM articles a WHERE a.id IN ({marks})"
+                       " ORDER BY COALESCE(a.date, '9999'), a.id", ids).fetchall()
+    return [ArticleSummary(*r) for r in rows]
+
+
+def copy_family(con: sqlite3.Connection, article_id: int, limit: int) -> list[int]:
+    """Ids of the articles connected to this one through copied (non-paraphrase) sentences."""
+    seen, frontier = {article_id}, [article_id]
+    while frontier and len(seen) < limit:
+        current = frontier.pop()
+        for (other,) in con.execute("SELECT DISTINCT other_article_id FROM sentence_matches"
+                                    " WHERE article_id = ? AND kind != 'paraphrase'", (current,)):
+            if other not in seen:
+                seen.add(other)
+                frontier.append(other)
+    return sorted(seen)
+
+
+def duplicates(con: sqlite3.Connection, article_id: int) -> list[tuple[int, float]]:
+    return con.execute("SELECT other_article_id, similarity FROM article_duplicates WHERE article_id = ?"
+                       " ORDER BY similarity DESC, other_article_id", (article_id,)).fetchall()
+
+
+def originality(con: sqlite3.Connection, by_site: bool, limit: int, least_first: bool) -> list[OriginalityRow]:
+    """Articles (or sites) ranked by the share of their sentences with no earlier copy source."""
+    per_article = (
+        f"SELECT {_ARTICLE_COLS}, COUNT(s.id) AS n, COALESCE(SUM(EXISTS (SELECT 1 FROM sentence_matches m"
+        " JOIN articles b ON b.id = m.other_article_id WHERE m.sentence_id = s.id AND m.kind != 'paraphrase'"
+        f" AND {_EARLIER})), 0) AS copied FROM articles a JOIN sentences s ON s.article_id = a.id GROUP BY a.id")
+    order = "ASC" if least_first else "DESC"
+    if by_site:
+        rows = con.execute(
+            f"SELECT COALESCE(site, '(no site)'), SUM(n), SUM(copied) FROM ({per_article}) GROUP BY 1"
+            f" ORDER BY 1.0 * (SUM(n) - SUM(copied)) / SUM(n) {order}, SUM(n) DESC LIMIT ?", (limit,)).fetchall()
+        return [OriginalityRow(name=r[0], article=None, sentences=r[1], copied=r[2],
+                               originality=round((r[1] - r[2]) / r[1], 4)) for r in rows]
+    rows = con.execute(f"SELECT * FROM ({per_article}) ORDER BY 1.0 * (n - copied) / n {order}, id LIMIT ?",
+                       (limit,)).fetchall()
+    return [OriginalityRow(name=r[2] or r[1] or str(r[0]), article=ArticleSummary(*r[:5]), sentences=r[5],
+                           copied=r[6], originality=round((r[5] - r[6]) / r[5], 4)) for r in rows]
+
+
+def source_links(con: sqlite3.Connection):
+    """(article id, source article id, sentences): each copied sentence counted once, at its earliest source."""
+    return con.execute(
+        "SELECT article_id, source_id, COUNT(*) FROM (SELECT m.sentence_id, m.article_id,"
+        " b.id AS source_id, ROW_NUMBER() OVER (PARTITION BY m.sentence_id"
+        " ORDER BY COALESCE(b.date, '9999'), b.id) AS rank FROM sentence_matches m"
+        " JOIN articles a ON a.id = m.article_id JOIN articles b ON b.id = m.other_article_id"
+        f" WHERE m.kind != 'paraphrase' AND {_EARLIER}) WHERE rank = 1 GROUP BY article_id, source_id"
+        " ORDER BY article_id, source_id")
