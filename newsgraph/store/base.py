@@ -14,6 +14,7 @@ from ..model import (
     SearchHit,
     Stats,
     StoredError,
+    Event,
 )
 
 
@@ -62,5 +63,14 @@ class Store(Protocol):
 
     def close(self) -> None: ...
 
+    # ---- events ----
+
+    def events(self, *, type: str | None = None, entity_ids: list[int] | None = None, modality: str | None = None,
+               since: str | None = None, article: int | None = None, limit: int = 100,
+               offset: int = 0) -> list[Event]:
+        """Stored events matching every given filter (`type` may be "Type" or "Type.Subtype")."""
+        ...
+
 
 EXPORT_TABLES = ("articles", "sentences", "entities", "aliases", "mentions")
+EVENT_TABLES = ("events", "event_arguments")

@@ -29,8 +29,10 @@ from ..model import (
     Stats,
     StoredError,
     StoredMention,
+    Event,
 )
-from .base import EXPORT_TABLES
+from .base import EVENT_TABLES, EXPORT_TABLES
+from .sqlite_events import add_events, query_events
 
 _ARTICLE_COLS = "a.id, a.url, a.title, a.date, a.site"
 _ENTITY_COLS = "e.id, e.label, e.name, e.mentions, e.articles"
@@ -162,6 +164,7 @@ class SQLiteStore:
                 for s in article.sentences
             ]
             self._add_mentions(con, article_id, sentence_ids, article)
+            add_events(con, article_id, sentence_ids, article.events)
             return article_id
 
     def _add_mentions(self, con: sqlite3.Connection, article_id: int, sentence_ids: list[int],
@@ -319,7 +322,7 @@ class SQLiteStore:
         return [StoredError(*r) for r in rows]
 
     def iter_rows(self, table: str) -> Iterator[dict[str, Any]]:
-        if table not in (*EXPORT_TABLES, "entity_articles"):
+        if table not in (*EXPORT_TABLES, "entity_articles", *EVENT_TABLES):
             raise QueryError(f"unknown table {table!r}; one of {', '.join(EXPORT_TABLES)}")
         order = {"aliases": "entity_id, alias", "entity_articles": "article_id, entity_id"}.get(table, "id")
         with _translated(f"exporting {table}"):
@@ -343,3 +346,12 @@ class SQLiteStore:
                     " GROUP BY a.entity_id, b.entity_id HAVING COUNT(*) >= ?", (min_articles,))
             finally:
                 con.close()
+
+    # ---- events ----
+
+    def events(self, *, type: str | None = None, entity_ids: list[int] | None = None, modality: str | None = None,
+               since: str | None = None, article: int | None = None, limit: int = 100,
+               offset: int = 0) -> list[Event]:
+        with _translated("listing events"):
+            return query_events(self._reader(), type=type, entity_ids=entity_ids, modality=modality, since=since,
+                                article=article, limit=limit, offset=offset)

@@ -1,0 +1,73 @@
+"""The `newsgraph_events` spaCy component: finds events in a parsed Doc and stores them as plain data in Doc._."""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from newsgraph.events.arguments import arguments
+from newsgraph.events.attribution import attribution
+from newsgraph.events.modality import modality, polarity
+from newsgraph.events.triggers import Trigger, rule_triggers
+
+EXTENSION = "newsgraph_events"
+EXCLUSIVE = frozenset({"exclusive", "exclusively", "sole", "solely", "only"})
+
+if not Doc.has_extension(EXTENSION):
+    # Plain dicts and lists, so the events survive nlp.pipe(n_process=...) serialisation.
+    Doc.set_extension(EXTENSION, default=None)
+
+
+def _tags(trigger: Trigger) -> list[str]:
+    near = [trigger.token, *trigger.token.children]
+    near += [g for c in trigger.token.children if c.dep_ in ("dobj", "attr") for g in c.children]
+    return ["exclusive"] if any(t.lower_ in EXCLUSIVE and t.dep_ in ("advmod", "amod") for t in near) else []
+
+
+def event_record(trigger: Trigger) -> dict:
+    """One event as plain data: type, trigger offsets, modality, polarity, attribution, arguments and tags."""
+    tok = trigger.token
+    attr = attribution(tok)
+    mod = modality(tok)
+    if mod == "certain" and attr.kind == "anonymous":
+        mod = "reported"  # unconfirmed: only unnamed people say so
+    return {"type": trigger.type, "subtype": trigger.subtype, "trigger": tok.text, "start": tok.idx,
+            "end": tok.idx + len(tok.text), "modality": mod, "polarity": polarity(tok),
+            "attribution": {"kind": attr.kind, "source": attr.source, "cue": attr.cue},
+            "arguments": arguments(tok, trigger.type), "tags": _tags(trigger), "score": trigger.score}
+
+
+class EventExtractor:
+    """Rule triggers plus (when given) the learned trigger model, then arguments, modality and attribution."""
+
+    def __init__(self, model=None):
+        self.model = model
+
+    def triggers(self, doc: Doc) -> list[Trigger]:
+        found: list[Trigger] = []
+        for sent in doc.sents:
+            ruled = rule_triggers(sent)
+            found.extend(ruled)
+            if self.model is not None:
+                taken = {t.token.i for t in ruled}
+                found.extend(t for t in self.model.triggers(sent) if t.token.i not in taken)
+        return found
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.set(EXTENSION, [event_record(t) for t in self.triggers(doc)])
+        return doc
+
+
+@Language.factory("newsgraph_events", default_config={"learned": True})
+def make_events(nlp: Language, name: str, learned: bool) -> EventExtractor:
+    if not learned:
+        return EventExtractor()
+    from newsgraph.events.classifier import load_model
+
+    return EventExtractor(load_model())
+
+
+def has_model() -> bool:
+    """Whether the trained trigger model ships in the package (it does once `newsgraph train events` ran)."""
+    from newsgraph.events.classifier import model_path
+
+    return model_path().is_file()
