@@ -9,11 +9,12 @@ from typing import TextIO
 import networkx as nx
 
 from .errors import QueryError
-from .store.base import EXPORT_TABLES, Store
+from .store.base import EVENT_TABLES, EXPORT_TABLES, Store
 
 FORMATS = ("jsonl", "csv", "graphml")
 RECORD_TYPES = {"articles": "article", "sentences": "sentence", "entities": "entity", "aliases": "alias",
-                "mentions": "mention"}
+                "mentions": "mention", "events": "event", "event_arguments": "event_argument"}
+TABLES = (*EXPORT_TABLES, *EVENT_TABLES)
 
 
 def write(store: Store, format: str, out: TextIO | str | Path) -> dict[str, int]:
@@ -39,7 +40,7 @@ def _with_stream(out, writer, binary: bool = False) -> dict[str, int]:
 def write_jsonl(store: Store, f: TextIO) -> dict[str, int]:
     """One JSON object a line, each with a `type` (article, sentence, entity, alias, mention)."""
     counts = {}
-    for table in EXPORT_TABLES:
+    for table in TABLES:
         kind = RECORD_TYPES[table]
         n = 0
         for row in store.iter_rows(table):
@@ -52,7 +53,7 @@ def write_jsonl(store: Store, f: TextIO) -> dict[str, int]:
 def write_csv(store: Store, directory: Path) -> dict[str, int]:
     directory.mkdir(parents=True, exist_ok=True)
     counts = {}
-    for table in EXPORT_TABLES:
+    for table in TABLES:
         n = 0
         with open(directory / f"{table}.csv", "w", newline="", encoding="utf-8") as f:
             writer = None
@@ -79,7 +80,20 @@ def build_graph(store: Store, min_cooccurrence: int = 1) -> nx.Graph:
         g.add_edge(f"e{a}", f"e{b}", kind="cooccurs", weight=shared)
     for row in store.iter_rows("entity_articles"):
         g.add_edge(f"a{row['article_id']}", f"e{row['entity_id']}", kind="mentions", weight=row["mentions"])
+    _add_events(store, g)
     return g
+
+
+def _add_events(store: Store, g: nx.Graph) -> None:
+    """Events as nodes, with article–event edges and event–entity edges labelled by role."""
+    for row in store.iter_rows("events"):
+        g.add_node(f"v{row['id']}", kind="event", label=f"{row['type']}: {row['trigger']}", type=row["type"],
+                   subtype=row["subtype"] or "", modality=row["modality"], polarity=row["polarity"],
+                   attribution=row["attribution"], source=row["source"] or "")
+        g.add_edge(f"a{row['article_id']}", f"v{row['id']}", kind="reports", weight=1)
+    for row in store.iter_rows("event_arguments"):
+        if row["entity_id"] is not None:
+            g.add_edge(f"v{row['event_id']}", f"e{row['entity_id']}", kind="argument", role=row["role"], weight=1)
 
 
 def write_graphml(store: Store, f) -> dict[str, int]:

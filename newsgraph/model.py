@@ -138,6 +138,7 @@ class EntityDetail:
     entity: EntitySummary
     mentions: list[MentionInContext]
     neighbours: list[Neighbour]
+    events: list[Event] = field(default_factory=list)  # timeline, oldest first
 
 
 @dataclass(frozen=True)

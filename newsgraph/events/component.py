@@ -18,20 +18,22 @@ if not Doc.has_extension(EXTENSION):
 
 
 def _tags(trigger: Trigger) -> list[str]:
-    near = [trigger.token, *trigger.token.children]
-    near += [g for c in trigger.token.children if c.dep_ in ("dobj", "attr") for g in c.children]
+    tok = trigger.token
+    near = [tok, *tok.children]
+    near += [g for c in tok.children if c.dep_ in ("dobj", "attr") for g in c.children]
     return ["exclusive"] if any(t.lower_ in EXCLUSIVE and t.dep_ in ("advmod", "amod") for t in near) else []
 
 
 def event_record(trigger: Trigger) -> dict:
     """One event as plain data: type, trigger offsets, modality, polarity, attribution, arguments and tags."""
-    tok = trigger.token
+    span = trigger.token.doc[trigger.token.i:(trigger.last if trigger.last is not None else trigger.token.i) + 1]
+    tok = span.root  # modality, attribution and arguments hang off the phrase's syntactic head
     attr = attribution(tok)
     mod = modality(tok)
     if mod == "certain" and attr.kind == "anonymous":
         mod = "reported"  # unconfirmed: only unnamed people say so
-    return {"type": trigger.type, "subtype": trigger.subtype, "trigger": tok.text, "start": tok.idx,
-            "end": tok.idx + len(tok.text), "modality": mod, "polarity": polarity(tok),
+    return {"type": trigger.type, "subtype": trigger.subtype, "trigger": span.text, "start": span.start_char,
+            "end": span.end_char, "modality": mod, "polarity": polarity(tok),
             "attribution": {"kind": attr.kind, "source": attr.source, "cue": attr.cue},
             "arguments": arguments(tok, trigger.type), "tags": _tags(trigger), "score": trigger.score}
 
@@ -42,15 +44,17 @@ class EventExtractor:
     def __init__(self, model=None):
         self.model = model
 
-    def triggers(self, doc: Doc) -> list[Trigger]:
-        found: list[Trigger] = []
-        for sent in doc.sents:
-            ruled = rule_triggers(sent)
-            found.extend(ruled)
-            if self.model is not None:
-                taken = {t.token.i for t in ruled}
-                found.extend(t for t in self.model.triggers(sent) if t.token.i not in taken)
+    def sentence_triggers(self, sent) -> list[Trigger]:
+        """Pattern triggers, then learned ones on tokens no pattern took."""
+        found = rule_triggers(sent)
+        if self.model is not None:
+            taken = {i for t in found for i in range(t.token.i, (t.last or t.token.i) + 1)}
+            found.extend(t for t in self.model.triggers(sent)
+                         if not taken & set(range(t.token.i, (t.last or t.token.i) + 1)))
         return found
+
+    def triggers(self, doc: Doc) -> list[Trigger]:
+        return [t for sent in doc.sents for t in self.sentence_triggers(sent)]
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.set(EXTENSION, [event_record(t) for t in self.triggers(doc)])

@@ -27,6 +27,7 @@ class Trigger:
     type: str
     subtype: str | None = None
     score: float = 1.0
+    last: int | None = None  # index of the trigger's last token, for phrasal triggers
 
 
 def _has_object(token: Token, nouns: frozenset[str] | None = None) -> bool:
@@ -72,5 +73,5 @@ def rule_triggers(sentence) -> list[Trigger]:
     for token in sentence:
         hit = _rule(token)
         if hit:
-            found.append(Trigger(token, *hit))
+            found.append(Trigger(token, *hit, last=token.i))
     return found
