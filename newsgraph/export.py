@@ -44,7 +44,9 @@ def write_jsonl(store: Store, f: TextIO) -> dict[str, int]:
         kind = RECORD_TYPES[table]
         n = 0
         for row in store.iter_rows(table):
-            f.write(json.dumps({"type": kind, **row}, ensure_ascii=False) + "\n")
+            # An event's own `type` column would hide the record type: it becomes `event_type`.
+            fields = {(f"{kind}_type" if k == "type" else k): v for k, v in row.items()}
+            f.write(json.dumps({"type": kind, **fields}, ensure_ascii=False) + "\n")
             n += 1
         counts[table] = n
     return counts

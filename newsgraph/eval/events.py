@@ -89,7 +89,7 @@ def evaluate_parsed(sentences, docs, model, parts=("sentence_type", "trigger", "
     """Figures for parsed SENTiVENT sentences with an EventModel (None: patterns only)."""
     from newsgraph.events.arguments import arguments
     from newsgraph.events.component import EventExtractor
-    from newsgraph.events.modality import modality, polarity
+    from newsgraph.events.modality import decide
 
     out: dict = {}
     if "sentence_type" in parts:
@@ -117,10 +117,11 @@ def evaluate_parsed(sentences, docs, model, parts=("sentence_type", "trigger", "
                 span = d.char_span(e.start, e.end, alignment_mode="expand")
                 if span is None or len(span) == 0:
                     continue
+                mod, pol = decide(span.root, model)
                 gold_m.append(e.modality)
-                pred_m.append(modality_for_scoring(modality(span.root)))
+                pred_m.append(modality_for_scoring(mod))
                 gold_p.append(e.polarity)
-                pred_p.append("negative" if polarity(span.root) == "negated" else "positive")
+                pred_p.append("negative" if pol == "negated" else "positive")
         out["modality"] = score_binary(gold_m, pred_m, "other", "other")
         out["polarity"] = score_binary(gold_p, pred_p, "negative", "negative")
     return out

@@ -10,7 +10,7 @@ import numpy as np
 from spacy.tokens import Span
 
 from newsgraph.errors import NewsgraphError
-from newsgraph.events.features import is_candidate, sentence_features, token_features
+from newsgraph.events.features import is_candidate, scope_features, sentence_features, token_features
 from newsgraph.events.triggers import Trigger
 
 MODEL_DIR = Path(__file__).with_name("model")
@@ -51,6 +51,20 @@ class EventModel:
     trigger_threshold: float
     gate: float  # the sentence must give the type at least this probability
     sentence_thresholds: dict[str, float]
+    modality: Linear | None = None  # P(SENTiVENT "other") of an event, from its cue scope
+    polarity: Linear | None = None  # P(negative)
+    modality_threshold: float = 0.5
+    polarity_threshold: float = 0.5
+
+    def is_other(self, tok) -> bool | None:
+        if self.modality is None:
+            return None
+        return float(self.modality.scores(scope_features(tok))[0]) >= self.modality_threshold
+
+    def is_negative(self, tok) -> bool | None:
+        if self.polarity is None:
+            return None
+        return float(self.polarity.scores(scope_features(tok))[0]) >= self.polarity_threshold
 
     def sentence_types(self, sent: Span) -> dict[str, float]:
         probs = self.sentences.scores(sentence_features(sent))
@@ -94,13 +108,19 @@ def _linear(raw: dict, arrays, name: str) -> Linear:
 def save_model(model: EventModel, directory: Path = MODEL_DIR) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     meta = {"trigger_threshold": model.trigger_threshold, "gate": model.gate,
-            "sentence_thresholds": model.sentence_thresholds}
-    for name, lin in (("tokens", model.tokens), ("sentences", model.sentences)):
+            "sentence_thresholds": model.sentence_thresholds, "modality_threshold": model.modality_threshold,
+            "polarity_threshold": model.polarity_threshold,
+            "licence": "CC BY-NC 4.0: trained on SENTiVENT (Jacobs & Hoste 2022); non-commercial use only"}
+    arrays = {}
+    for name in ("tokens", "sentences", "modality", "polarity"):
+        lin = getattr(model, name)
+        if lin is None:
+            continue
         features = sorted(lin.vocab, key=lin.vocab.get)
         meta[name] = {"features": features, "labels": lin.labels, "softmax": lin.softmax}
-    np.savez_compressed(directory / "events.npz", tokens_w=model.tokens.weights.astype(np.float16),
-                        tokens_b=model.tokens.bias, sentences_w=model.sentences.weights.astype(np.float16),
-                        sentences_b=model.sentences.bias)
+        arrays[f"{name}_w"] = lin.weights.astype(np.float16)
+        arrays[f"{name}_b"] = lin.bias
+    np.savez_compressed(directory / "events.npz", **arrays)
     (directory / "events.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 
 
@@ -116,4 +136,8 @@ def load_model(directory: Path = MODEL_DIR) -> EventModel:
     return EventModel(tokens=_linear(meta["tokens"], arrays, "tokens"),
                       sentences=_linear(meta["sentences"], arrays, "sentences"),
                       trigger_threshold=meta["trigger_threshold"], gate=meta["gate"],
-                      sentence_thresholds=meta["sentence_thresholds"])
+                      sentence_thresholds=meta["sentence_thresholds"],
+                      modality=_linear(meta["modality"], arrays, "modality") if "modality" in meta else None,
+                      polarity=_linear(meta["polarity"], arrays, "polarity") if "polarity" in meta else None,
+                      modality_threshold=meta.get("modality_threshold", 0.5),
+                      polarity_threshold=meta.get("polarity_threshold", 0.5))

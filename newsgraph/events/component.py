@@ -6,15 +6,13 @@ from spacy.tokens import Doc
 
 from newsgraph.events.arguments import arguments
 from newsgraph.events.attribution import attribution
-from newsgraph.events.modality import modality, polarity
+from newsgraph.events.modality import decide
+from newsgraph.events.extension import EXTENSION, register
 from newsgraph.events.triggers import Trigger, rule_triggers
 
-EXTENSION = "newsgraph_events"
 EXCLUSIVE = frozenset({"exclusive", "exclusively", "sole", "solely", "only"})
 
-if not Doc.has_extension(EXTENSION):
-    # Plain dicts and lists, so the events survive nlp.pipe(n_process=...) serialisation.
-    Doc.set_extension(EXTENSION, default=None)
+register()  # at import, like the component registration, so forked workers know it
 
 
 def _tags(trigger: Trigger) -> list[str]:
@@ -24,16 +22,16 @@ def _tags(trigger: Trigger) -> list[str]:
     return ["exclusive"] if any(t.lower_ in EXCLUSIVE and t.dep_ in ("advmod", "amod") for t in near) else []
 
 
-def event_record(trigger: Trigger) -> dict:
+def event_record(trigger: Trigger, model=None) -> dict:
     """One event as plain data: type, trigger offsets, modality, polarity, attribution, arguments and tags."""
     span = trigger.token.doc[trigger.token.i:(trigger.last if trigger.last is not None else trigger.token.i) + 1]
     tok = span.root  # modality, attribution and arguments hang off the phrase's syntactic head
     attr = attribution(tok)
-    mod = modality(tok)
+    mod, pol = decide(tok, model)
     if mod == "certain" and attr.kind == "anonymous":
         mod = "reported"  # unconfirmed: only unnamed people say so
     return {"type": trigger.type, "subtype": trigger.subtype, "trigger": span.text, "start": span.start_char,
-            "end": span.end_char, "modality": mod, "polarity": polarity(tok),
+            "end": span.end_char, "modality": mod, "polarity": pol,
             "attribution": {"kind": attr.kind, "source": attr.source, "cue": attr.cue},
             "arguments": arguments(tok, trigger.type), "tags": _tags(trigger), "score": trigger.score}
 
@@ -57,7 +55,7 @@ class EventExtractor:
         return [t for sent in doc.sents for t in self.sentence_triggers(sent)]
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.set(EXTENSION, [event_record(t) for t in self.triggers(doc)])
+        doc._.set(EXTENSION, [event_record(t, self.model) for t in self.triggers(doc)])
         return doc
 
 

@@ -45,3 +45,29 @@ def sentence_features(sent: Span) -> list[str]:
         if t.pos_ in ("NOUN", "VERB", "ADJ", "PROPN") and t.head is not t:
             f.append(f"dep={t.head.lemma_.lower()}>{t.dep_}>{t.lemma_.lower()}")
     return f
+
+
+def scope_features(tok: Token) -> list[str]:
+    """Cue words around a trigger and up its governing chain, for the modality and polarity models."""
+    from newsgraph.events.modality import modality, polarity
+
+    f = ["bias", f"rule={modality(tok)}", f"neg={polarity(tok)}", f"l={tok.lemma_.lower()}", f"p={tok.pos_}",
+         f"t={tok.tag_}"]
+    cur, depth = tok, 0
+    while True:
+        for c in cur.children:
+            if c.dep_ in ("aux", "auxpass", "neg", "advmod", "mark", "det", "prep", "acomp", "prt"):
+                f.append(f"c{min(depth, 2)}={c.dep_}|{c.lower_}")
+                f.append(f"c={c.lower_}")
+        if depth:
+            f.append(f"a{min(depth, 3)}={cur.lemma_.lower()}")
+            f.append(f"a={cur.lemma_.lower()}")
+        if cur.head is cur or depth >= 4:
+            break
+        f.append(f"up={cur.dep_}")
+        cur, depth = cur.head, depth + 1
+    sent = tok.sent
+    f.extend(f"s={t.lower_}" for t in sent if t.lower_ in ("if", "?", "may", "might", "could", "would", "will", "not",
+                                                           "n't", "no", "expect", "plan", "should", "unless"))
+    f.extend(f"m={m}" for m in tok.morph)
+    return f

@@ -5,7 +5,7 @@ from bisect import bisect_right
 
 from spacy.tokens import Doc
 
-from newsgraph.events.component import EXTENSION
+from newsgraph.events.extension import EXTENSION
 from newsgraph.model import Attribution, Event, EventArgument, MentionSpan, SentenceSpan
 
 

@@ -80,3 +80,19 @@ def polarity(trigger: Token) -> str:
     if trigger.head.lower_ == "without" and trigger.dep_ in ("pobj", "pcomp"):
         return "negated"
     return "positive"
+
+
+def decide(trigger: Token, model=None) -> tuple[str, str]:
+    """(modality, polarity): the cue rules, overruled by the learned model where one is given.
+
+    The model decides certain-or-not and negated-or-not; the cue rules say which kind of not-certain.
+    """
+    mod, pol = modality(trigger), polarity(trigger)
+    if model is None:
+        return mod, pol
+    other, negative = model.is_other(trigger), model.is_negative(trigger)
+    if other is not None:
+        mod = (mod if mod != "certain" else "possible") if other else "certain"
+    if negative is not None:
+        pol = "negated" if negative else "positive"
+    return mod, pol
