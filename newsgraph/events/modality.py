@@ -18,7 +18,7 @@ POSSIBLE = frozenset({
 REPORTED = frozenset({"reportedly", "allegedly", "purportedly", "supposedly", "rumored", "rumoured", "reported"})
 CONDITIONS = frozenset({"if", "unless", "whether"})
 NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
-NEGATING_VERBS = frozenset({"fail", "refuse", "deny", "decline", "cancel", "halt", "scrap", "abandon", "reject"})
+NEGATING_VERBS = frozenset({"fail", "refuse", "deny"})  # "cancel" is an event of its own in SENTiVENT
 
 
 def _cue(token: Token) -> str | None:
@@ -51,8 +51,8 @@ def modality(trigger: Token) -> str:
     cue = _own_cues(trigger)
     if cue:
         return cue
-    for head, dep in climb(trigger):
-        if dep in ("parataxis",):
+    for head, dep in climb(trigger, limit=4):
+        if dep in ("parataxis", "advcl", "relcl", "ccomp"):
             break
         cue = _own_cues(head)
         if cue:
