@@ -7,22 +7,32 @@
 """
 from __future__ import annotations
 
-from .errors import FetchError, InputError, NewsgraphError, NotFound, QueryError, StoreError
+from .errors import (
+    FetchError,
+    InputError,
+    NewsgraphError,
+    NotFound,
+    QueryError,
+    StoreError,
+)
 from .graph import Graph, demo_corpus, open
-from .model import (
+from .model import (  # stories (issue 7)
     ArticleDetail,
     ArticleSummary,
     ArticleTrace,
     CopyFamily,
     EntityDetail,
     EntitySummary,
+    EntityTimeline,
     IngestError,
     IngestReport,
     OriginalityRow,
     SearchHit,
     Stats,
+    StoryDetail,
+    StorySummary,
+    TimelineItem,
 )
-from .model import EntityTimeline, StoryDetail, StorySummary, TimelineItem  # stories (issue 7)
 
 __version__ = "0.1.0"
 

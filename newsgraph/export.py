@@ -9,11 +9,13 @@ from typing import TextIO
 import networkx as nx
 
 from .errors import QueryError
-from .store.base import EXPORT_TABLES, Store
+from .store.base import EVENT_TABLES, EXPORT_TABLES, Store
 
 FORMATS = ("jsonl", "csv", "graphml")
 RECORD_TYPES = {"articles": "article", "sentences": "sentence", "entities": "entity", "aliases": "alias",
-                "mentions": "mention", "stories": "story", "story_articles": "story_article"}
+                "mentions": "mention", "stories": "story", "story_articles": "story_article",
+                "events": "event", "event_arguments": "event_argument"}
+TABLES = (*EXPORT_TABLES, *EVENT_TABLES)
 
 
 def write(store: Store, format: str, out: TextIO | str | Path) -> dict[str, int]:
@@ -39,11 +41,13 @@ def _with_stream(out, writer, binary: bool = False) -> dict[str, int]:
 def write_jsonl(store: Store, f: TextIO) -> dict[str, int]:
     """One JSON object a line, each with a `type` (article, sentence, entity, alias, mention, story, story_article)."""
     counts = {}
-    for table in EXPORT_TABLES:
+    for table in TABLES:
         kind = RECORD_TYPES[table]
         n = 0
         for row in store.iter_rows(table):
-            f.write(json.dumps({"type": kind, **row}, ensure_ascii=False) + "\n")
+            # An event's own `type` column would hide the record type: it becomes `event_type`.
+            fields = {(f"{kind}_type" if k == "type" else k): v for k, v in row.items()}
+            f.write(json.dumps({"type": kind, **fields}, ensure_ascii=False) + "\n")
             n += 1
         counts[table] = n
     counts["source_links"] = _source_links(store, lambda row: f.write(json.dumps({"type": "source_link", **row}) + "\n"))
@@ -62,7 +66,7 @@ def _source_links(store: Store, emit) -> int:
 def write_csv(store: Store, directory: Path) -> dict[str, int]:
     directory.mkdir(parents=True, exist_ok=True)
     counts = {}
-    for table in EXPORT_TABLES:
+    for table in TABLES:
         n = 0
         with open(directory / f"{table}.csv", "w", newline="", encoding="utf-8") as f:
             writer = None
@@ -100,7 +104,20 @@ def build_graph(store: Store, min_cooccurrence: int = 1) -> nx.Graph:
         g.add_edge(f"a{row['article_id']}", f"s{row['story_id']}", kind="in_story", weight=row["score"])
     for article_id, source_id, sentences in store.source_links():
         g.add_edge(f"a{article_id}", f"a{source_id}", kind="copies_from", weight=sentences)
+    _add_events(store, g)
     return g
+
+
+def _add_events(store: Store, g: nx.Graph) -> None:
+    """Events as nodes, with article–event edges and event–entity edges labelled by role."""
+    for row in store.iter_rows("events"):
+        g.add_node(f"v{row['id']}", kind="event", label=f"{row['type']}: {row['trigger']}", type=row["type"],
+                   subtype=row["subtype"] or "", modality=row["modality"], polarity=row["polarity"],
+                   attribution=row["attribution"], source=row["source"] or "")
+        g.add_edge(f"a{row['article_id']}", f"v{row['id']}", kind="reports", weight=1)
+    for row in store.iter_rows("event_arguments"):
+        if row["entity_id"] is not None:
+            g.add_edge(f"v{row['event_id']}", f"e{row['entity_id']}", kind="argument", role=row["role"], weight=1)
 
 
 def write_graphml(store: Store, f) -> dict[str, int]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import BinaryIO, TextIO
@@ -16,6 +17,7 @@ from .model import (
     EntityDetail,
     EntitySummary,
     EntityTimeline,
+    Event,
     IngestReport,
     MentionInContext,
     OriginalityRow,
@@ -113,11 +115,13 @@ class Graph:
     def entity(self, name: str | int, type: str | None = None, mentions: int = 20) -> EntityDetail:
         """An entity by id, canonical name or alias; the most mentioned one when a name is ambiguous."""
         if isinstance(name, int):
-            return self.store.entity(name, mentions=mentions)
-        found = self.store.find_entities(name.strip(), label=type.upper() if type else None)
-        if not found:
-            raise NotFound(f"no entity named {name!r}")
-        return self.store.entity(found[0].id, mentions=mentions)
+            detail = self.store.entity(name, mentions=mentions)
+        else:
+            found = self.store.find_entities(name.strip(), label=type.upper() if type else None)
+            if not found:
+                raise NotFound(f"no entity named {name!r}")
+            detail = self.store.entity(found[0].id, mentions=mentions)
+        return replace(detail, events=self.entity_events(detail.entity.id))
 
     def article(self, ref: int | str) -> ArticleDetail:
         """An article by id, or by URL (as ingested or canonical) or item name."""
@@ -210,6 +214,25 @@ class Graph:
     def originality(self, site: bool = False, limit: int = 50, least_first: bool = False) -> list[OriginalityRow]:
         """Articles (or sites) ranked by the share of their sentences with no earlier source, most original first."""
         return self.store.originality(by_site=site, limit=limit, least_first=least_first)
+
+    # ---- events ----
+
+    def events(self, type: str | None = None, entity: str | int | None = None, modality: str | None = None,
+               since: str | None = None, article: int | str | None = None, limit: int = 100,
+               offset: int = 0) -> list[Event]:
+        """Business events, filtered by type ("Deal" or "Rating.Upgrade"), entity, modality, article date, article."""
+        from .events.query import check_modality, entity_ids
+
+        ids = entity_ids(self.store, entity) if entity is not None else None
+        article_id = None if article is None else self.article(article).article.id
+        return self.store.events(type=type, entity_ids=ids, modality=check_modality(modality), since=since,
+                                 article=article_id, limit=limit, offset=offset)
+
+    def entity_events(self, name_or_id: str | int, limit: int = 100) -> list[Event]:
+        """The events an entity takes part in, as a timeline: oldest article first."""
+        from .events.query import entity_ids, timeline
+
+        return timeline(self.store.events(entity_ids=entity_ids(self.store, name_or_id), limit=limit))
 
     # ---- export --------------------------------------------------------------
 

@@ -9,7 +9,16 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from .model import MARK_CLOSE, MARK_OPEN, ArticleDetail, EntityDetail, EntitySummary, SearchHit, Stats, StoredError
+from .model import (
+    MARK_CLOSE,
+    MARK_OPEN,
+    ArticleDetail,
+    EntityDetail,
+    EntitySummary,
+    SearchHit,
+    Stats,
+    StoredError,
+)
 
 LABEL_STYLES = {
     "ORG": "bold cyan",
@@ -97,7 +106,11 @@ def entity_view(detail: EntityDetail) -> Group:
     near.add_column("shared articles", justify="right")
     for n in detail.neighbours:
         near.add_row(n.entity.name, n.entity.label, str(n.articles))
-    return Group(head, mentions, near)
+    if not detail.events:
+        return Group(head, mentions, near)
+    timeline = events_table(detail.events)
+    timeline.title = "event timeline"
+    return Group(head, mentions, near, timeline)
 
 
 def article_view(detail: ArticleDetail) -> Group:
@@ -132,3 +145,19 @@ def errors_table(errors: list[StoredError], title: str | None = None) -> Table:
 
 def console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+# ---- events ----
+
+
+def events_table(events) -> Table:
+    table = Table()
+    for col in ("date", "type", "trigger", "participants", "modality", "polarity", "attribution", "article"):
+        table.add_column(col)
+    for e in events:
+        names = ", ".join(a.entity_name or a.text for a in e.arguments if a.kind == "participant")
+        source = e.attribution.kind if e.attribution.kind == "none" else f"{e.attribution.kind}: {e.attribution.source}"
+        table.add_row(e.article.date or "", e.type + (f".{e.subtype}" if e.subtype else ""),
+                      e.trigger + (f" [{', '.join(e.tags)}]" if e.tags else ""), names, e.modality, e.polarity,
+                      source, str(e.article.id))
+    return table

@@ -8,10 +8,10 @@ import ssl
 import time
 
 import pytest
+from test_fetch_helpers import closed_port, html_page, make_cert, serve
 
 from newsgraph.errors import FetchError
 from newsgraph.ingest.fetch import Fetcher, FetcherLike, FetchResult, non_public_kind
-from test_fetch_helpers import closed_port, html_page, make_cert, serve
 
 PAGE = html_page("Local story", "Body text.")
 

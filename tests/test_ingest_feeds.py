@@ -5,6 +5,7 @@ import time
 from pathlib import Path
 
 import pytest
+from test_fetch_helpers import closed_port, html_page, serve
 
 from newsgraph.errors import FetchError
 from newsgraph.extract import extract
@@ -12,7 +13,6 @@ from newsgraph.ingest import Fetcher, Limits, iter_sources
 from newsgraph.ingest.feeds import ENTITIES_REFUSED, check_feed_xml, looks_like_feed
 from newsgraph.ingest.fetch import FetchResult
 from newsgraph.model import IngestError, RawDoc
-from test_fetch_helpers import closed_port, html_page, serve
 
 HTML = "text/html; charset=utf-8"
 

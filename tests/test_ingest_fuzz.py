@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_ingest_files import NoFetch
 
 from newsgraph.ingest import Limits, iter_sources
 from newsgraph.model import IngestError, RawDoc
-from test_ingest_files import NoFetch
 
 FUZZ = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 

@@ -5,13 +5,13 @@ import io
 from pathlib import Path
 
 import pytest
+from test_ingest_files import NoFetch
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from newsgraph.extract import extract
 from newsgraph.ingest import Limits, iter_sources
 from newsgraph.model import IngestError, RawDoc
-from test_ingest_files import NoFetch
 
 HTML = [f"<html><body><article><p>Story number {i} about the harbour strike.</p></article></body></html>"
         for i in range(3)]

@@ -5,7 +5,6 @@ The text is quoted here for testing only; it is not shipped as data (its copyrig
 from __future__ import annotations
 
 import pytest
-
 from seed import SEED
 
 from newsgraph.model import ExtractedDoc

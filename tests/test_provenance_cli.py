@@ -4,11 +4,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from seed import SEED, SEED_DATE, SEED_URL
+from test_provenance_seed import SOURCES, UNRELATED, write_jsonl
 from typer.testing import CliRunner
 
 from newsgraph.cli import app
-from seed import SEED, SEED_DATE, SEED_URL
-from test_provenance_seed import SOURCES, UNRELATED, write_jsonl
 
 runner = CliRunner()
 SENTENCE_KEYS = {"sentence", "start", "end", "kind", "source", "matches"}

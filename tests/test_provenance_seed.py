@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from seed import SEED, SEED_DATE, SEED_URL
 
 HEADLINE = "Xiaomi in talks with carriers to launch flagship smartphones in the US"

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
 from seed import SEED
 
 SEED_SENTENCES = 18  # headline + 17 body sentences, split at paragraphs and never merged at "Co."

@@ -6,7 +6,13 @@ import sqlite3
 import pytest
 
 from newsgraph.errors import NotFound, QueryError, StoreError
-from newsgraph.model import AnnotatedArticle, ExtractedDoc, IngestError, MentionSpan, SentenceSpan
+from newsgraph.model import (
+    AnnotatedArticle,
+    ExtractedDoc,
+    IngestError,
+    MentionSpan,
+    SentenceSpan,
+)
 from newsgraph.store import SQLiteStore
 from newsgraph.store.sqlite import migrations
 

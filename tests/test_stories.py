@@ -4,10 +4,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from seed import SEED, SEED_DATE, SEED_URL
 from typer.testing import CliRunner
 
 from newsgraph.cli import app
-from seed import SEED, SEED_DATE, SEED_URL
 
 FOLLOW_UP = (
     "Huawei's US carrier deal with AT&T collapses\n\n"

@@ -2,7 +2,14 @@
 from __future__ import annotations
 
 from newsgraph.cli.serve import is_loopback
-from newsgraph.model import MARK_CLOSE, MARK_OPEN, EntityDetail, EntitySummary, Neighbour, StoredMention
+from newsgraph.model import (
+    MARK_CLOSE,
+    MARK_OPEN,
+    EntityDetail,
+    EntitySummary,
+    Neighbour,
+    StoredMention,
+)
 from newsgraph.web import graphsvg
 from newsgraph.web.views import context_pieces, cut, marked_snippet, safe_href
 

@@ -63,4 +63,4 @@ def main() -> None:
 
 
 # Command modules register themselves on `app`; imported last because they import the helpers above.
-from . import evaluate, ingest, provenance, query, serve, stories  # noqa: E402,F401
+from . import evaluate, events, ingest, provenance, query, serve, stories  # noqa: E402,F401

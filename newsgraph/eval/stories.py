@@ -13,7 +13,12 @@ from newsgraph.errors import InputError
 from newsgraph.extract import extract
 from newsgraph.model import AnnotatedArticle, RawDoc
 from newsgraph.stories.cluster import Params, assign
-from newsgraph.stories.features import ArticleFeatures, Vocabulary, article_features, tfidf
+from newsgraph.stories.features import (
+    ArticleFeatures,
+    Vocabulary,
+    article_features,
+    tfidf,
+)
 from newsgraph.stories.index import StoryIndex
 
 # Average-linkage cosine-distance cut for the baseline, tuned on ECB+ train (see eval/RESULTS.md).

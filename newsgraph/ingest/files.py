@@ -8,7 +8,13 @@ from newsgraph.errors import InputError
 from newsgraph.ingest.jsonl import iter_jsonl
 from newsgraph.ingest.limits import Limits, format_size
 from newsgraph.ingest.localfile import os_error_message, read_capped
-from newsgraph.ingest.sniff import SNIFF_BYTES, binary_kind, check_text_bytes, decode_html, decode_utf8
+from newsgraph.ingest.sniff import (
+    SNIFF_BYTES,
+    binary_kind,
+    check_text_bytes,
+    decode_html,
+    decode_utf8,
+)
 from newsgraph.model import IngestError, RawDoc
 
 STDIN = "<stdin>"

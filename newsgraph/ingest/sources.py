@@ -8,7 +8,12 @@ from typing import BinaryIO, Callable, Iterable, Iterator
 from newsgraph.errors import InputError
 from newsgraph.ingest.feeds import looks_like_feed, read_feed_bytes, read_feed_file
 from newsgraph.ingest.fetch import FetcherLike
-from newsgraph.ingest.files import read_html_file, read_jsonl_file, read_stdin, read_text_file
+from newsgraph.ingest.files import (
+    read_html_file,
+    read_jsonl_file,
+    read_stdin,
+    read_text_file,
+)
 from newsgraph.ingest.limits import Limits
 from newsgraph.ingest.localfile import os_error_message
 from newsgraph.ingest.warc import read_warc

@@ -7,6 +7,7 @@ from dataclasses import replace
 from spacy.attrs import IS_PUNCT, IS_SPACE
 from spacy.tokens import Doc
 
+from newsgraph.events.link import article_events
 from newsgraph.model import AnnotatedArticle, ExtractedDoc, MentionSpan, SentenceSpan
 from newsgraph.nlp.canonical import canonical, fold
 
@@ -92,6 +93,8 @@ def annotate(doc: Doc, extracted: ExtractedDoc) -> AnnotatedArticle:
                 name=name,
             )
         )
+    mentions = link_surnames(mentions)
     return AnnotatedArticle(
-        doc=extracted, sentences=sentences, mentions=link_surnames(mentions), words=_word_count(doc)
+        doc=extracted, sentences=sentences, mentions=mentions, words=_word_count(doc),
+        events=article_events(doc, sentences, mentions),
     )

@@ -7,7 +7,13 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.nlp.gazetteer import Gazetteer, load_gazetteer
-from newsgraph.nlp.patterns import COMPANY_PREFIX, PRODUCT_ID, WHOLE_PRODUCT_ID, ProductIndex, company_id
+from newsgraph.nlp.patterns import (
+    COMPANY_PREFIX,
+    PRODUCT_ID,
+    WHOLE_PRODUCT_ID,
+    ProductIndex,
+    company_id,
+)
 
 NER_SNAPSHOT = "newsgraph_ner"  # doc.spans key holding the NER's entities before the ruler
 # A longer NER span of these labels around a ruler product is kept ("Galaxy S8 Active" PRODUCT).

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from spacy.language import Language
 
+from newsgraph.errors import NewsgraphError
+from newsgraph.events import component as _events  # noqa: F401
+
 # Imported for their side effect of registering the newsgraph_* components with spaCy;
 # registration must happen at import so forked nlp.pipe(n_process=...) workers know them.
 from newsgraph.nlp import entities, sentences  # noqa: F401
-from newsgraph.errors import NewsgraphError
 from newsgraph.nlp.gazetteer import load_gazetteer
 from newsgraph.nlp.patterns import build_patterns
 
@@ -26,8 +28,11 @@ def _load_model() -> Language:
         raise NewsgraphError(f"cannot load the spaCy model {MODEL_PACKAGE}: {exc}") from exc
 
 
-def load_pipeline(fixes: bool = True) -> Language:
-    """The spaCy pipeline newsgraph runs; `fixes=False` gives the bare model (the evaluation baseline)."""
+def load_pipeline(fixes: bool = True, events: bool = True) -> Language:
+    """The spaCy pipeline newsgraph runs; `fixes=False` gives the bare model (the evaluation baseline).
+
+    `events=False` leaves out business-event extraction (newsgraph_events), e.g. to measure its cost.
+    """
     nlp = _load_model()
     if not fixes:
         return nlp
@@ -47,4 +52,6 @@ def load_pipeline(fixes: bool = True) -> Language:
     nlp.add_pipe("newsgraph_entity_fix", after="entity_ruler")
     nlp.add_pipe("newsgraph_money_fix", after="newsgraph_entity_fix")
     nlp.add_pipe("newsgraph_boundary_fix", after="newsgraph_money_fix")
+    if events:
+        nlp.add_pipe("newsgraph_events", last=True, config={"learned": _events.has_model()})
     return nlp

@@ -3,7 +3,15 @@ from __future__ import annotations
 
 import re
 
-from ..model import ArticleDetail, ArticleSummary, ArticleTrace, MatchRow, SentenceTrace, SourceRef, TraceMatch
+from ..model import (
+    ArticleDetail,
+    ArticleSummary,
+    ArticleTrace,
+    MatchRow,
+    SentenceTrace,
+    SourceRef,
+    TraceMatch,
+)
 from ..store.base import Store
 from .classify import COPY_KINDS
 

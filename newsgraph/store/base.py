@@ -18,6 +18,7 @@ from ..model import (
     SearchHit,
     Stats,
     StoredError,
+    Event,
     StoryDetail,
     StorySummary,
 )
@@ -91,9 +92,21 @@ class Store(Protocol):
 
     def entity_stories(self, entity_id: int) -> list[StorySummary]: ...
 
-    def close(self) -> None: ...
-
     # ---- web ----
+
+    def find_articles(self, *, site: str | None = None, date_from: str | None = None, date_to: str | None = None,
+                      entity_id: int | None = None, limit: int = 50, offset: int = 0) -> list[ArticleSummary]:
+        """Articles newest first, filtered by site, date range (ISO, inclusive) and a mentioned entity."""
+        ...
+
+    def entity_mentions(self, entity_id: int, limit: int = 50, offset: int = 0,
+                        oldest_first: bool = True) -> list[MentionInContext]:
+        """One entity's mentions in context, ordered by article date: a timeline."""
+        ...
+
+    def links_among(self, entity_ids: list[int]) -> list[tuple[int, int, int]]:
+        """(a, b, shared_articles) for the pairs of `entity_ids` that share an article, a < b."""
+        ...
 
     # ---- provenance ----------------------------------------------------------
 
@@ -120,20 +133,16 @@ class Store(Protocol):
         """(article, source article, copied sentences), each sentence counted at its earliest source."""
         ...
 
+    # ---- events ----
 
-    def find_articles(self, *, site: str | None = None, date_from: str | None = None, date_to: str | None = None,
-                      entity_id: int | None = None, limit: int = 50, offset: int = 0) -> list[ArticleSummary]:
-        """Articles newest first, filtered by site, date range (ISO, inclusive) and a mentioned entity."""
+    def events(self, *, type: str | None = None, entity_ids: list[int] | None = None, modality: str | None = None,
+               since: str | None = None, article: int | None = None, limit: int = 100,
+               offset: int = 0) -> list[Event]:
+        """Stored events matching every given filter (`type` may be "Type" or "Type.Subtype")."""
         ...
 
-    def entity_mentions(self, entity_id: int, limit: int = 50, offset: int = 0,
-                        oldest_first: bool = True) -> list[MentionInContext]:
-        """One entity's mentions in context, ordered by article date: a timeline."""
-        ...
-
-    def links_among(self, entity_ids: list[int]) -> list[tuple[int, int, int]]:
-        """(a, b, shared_articles) for the pairs of `entity_ids` that share an article, a < b."""
-        ...
+    def close(self) -> None: ...
 
 
 EXPORT_TABLES = ("articles", "sentences", "entities", "aliases", "mentions", "stories", "story_articles")
+EVENT_TABLES = ("events", "event_arguments")

@@ -19,14 +19,15 @@ from ..model import (
     AnnotatedArticle,
     ArticleDetail,
     ArticleSummary,
+    CandidateSentence,
     EntityDetail,
     EntitySummary,
+    Event,
     IngestError,
-    CandidateSentence,
     MatchRow,
     MentionInContext,
-    OriginalityRow,
     Neighbour,
+    OriginalityRow,
     SearchHit,
     SentenceSpan,
     Stats,
@@ -35,9 +36,9 @@ from ..model import (
     StoryDetail,
     StorySummary,
 )
-from . import sqlite_stories, sqlite_web
-from . import sqlite_provenance
-from .base import EXPORT_TABLES
+from . import sqlite_provenance, sqlite_stories, sqlite_web
+from .base import EVENT_TABLES, EXPORT_TABLES
+from .sqlite_events import add_events, query_events
 
 _ARTICLE_COLS = "a.id, a.url, a.title, a.date, a.site"
 _ENTITY_COLS = "e.id, e.label, e.name, e.mentions, e.articles"
@@ -174,6 +175,7 @@ class SQLiteStore:
                 sqlite_stories.write_assignment(con, article_id, article.story)
             if article.provenance is not None:
                 sqlite_provenance.add_provenance(con, article_id, sentence_ids, article.provenance)
+            add_events(con, article_id, sentence_ids, article.events)
             return article_id
 
     def _add_mentions(self, con: sqlite3.Connection, article_id: int, sentence_ids: list[int],
@@ -372,7 +374,7 @@ class SQLiteStore:
     # ---- export ----
 
     def iter_rows(self, table: str) -> Iterator[dict[str, Any]]:
-        if table not in (*EXPORT_TABLES, "entity_articles"):
+        if table not in (*EXPORT_TABLES, "entity_articles", *EVENT_TABLES):
             raise QueryError(f"unknown table {table!r}; one of {', '.join(EXPORT_TABLES)}")
         order = {"aliases": "entity_id, alias", "entity_articles": "article_id, entity_id",
                  "story_articles": "story_id, article_id"}.get(table, "id")
@@ -456,3 +458,12 @@ class SQLiteStore:
                 yield from sqlite_provenance.source_links(con)
             finally:
                 con.close()
+
+    # ---- events ----
+
+    def events(self, *, type: str | None = None, entity_ids: list[int] | None = None, modality: str | None = None,
+               since: str | None = None, article: int | None = None, limit: int = 100,
+               offset: int = 0) -> list[Event]:
+        with _translated("listing events"):
+            return query_events(self._reader(), type=type, entity_ids=entity_ids, modality=modality, since=since,
+                                article=article, limit=limit, offset=offset)

@@ -3,7 +3,13 @@ from __future__ import annotations
 
 import sqlite3
 
-from ..model import ArticleSummary, CandidateSentence, MatchRow, OriginalityRow, ProvenanceData
+from ..model import (
+    ArticleSummary,
+    CandidateSentence,
+    MatchRow,
+    OriginalityRow,
+    ProvenanceData,
+)
 
 _ARTICLE_COLS = "a.id, a.url, a.title, a.date, a.site"
 # Undated articles sort after every dated one; ties go to the first ingested (lower id).

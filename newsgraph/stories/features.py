@@ -22,7 +22,9 @@ MONTH = re.compile(r"\b(" + "|".join(m[:3] for m in MONTHS) + r")[a-z]*\.?\s+(\d
 
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS  # lazy: no spaCy import when a Graph is built
+    from spacy.lang.en.stop_words import (
+        STOP_WORDS,  # lazy: no spaCy import when a Graph is built
+    )
 
     return frozenset(STOP_WORDS) | {"said", "says", "according", "told", "reported", "year", "new", "http", "www",
                                     "com", "html", "htm", "news"}

@@ -1,0 +1,77 @@
+"""Event commands: `newsgraph events`, `newsgraph train events`, `newsgraph eval events`."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.table import Table
+
+from .. import render
+from ..errors import NewsgraphError
+from . import DbOption, JsonOption, app, eval_app, fail, graph_for, show
+
+train_app = typer.Typer(help="Train newsgraph's learned models from public data.", no_args_is_help=True)
+app.add_typer(train_app, name="train")
+
+
+@app.command()
+def events(
+    type: Annotated[Optional[str], typer.Option("--type", "-t", help="Deal, Product/Service, … or Type.Subtype.")] = None,
+    entity: Annotated[Optional[str], typer.Option("--entity", "-e", help="Entity name, alias or id.")] = None,
+    modality: Annotated[Optional[str], typer.Option("--modality", "-m",
+                                                    help="certain, planned, possible or reported.")] = None,
+    since: Annotated[Optional[str], typer.Option("--since", help="Articles dated on or after (YYYY-MM-DD).")] = None,
+    article: Annotated[Optional[str], typer.Option("--article", "-a", help="Article id or URL.")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1)] = 50,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Business events with their participants, modality, polarity and source, newest article first."""
+    with graph_for(db) as graph:
+        show(graph.events(type=type, entity=entity, modality=modality, since=since, article=article, limit=limit),
+             as_json, render.events_table)
+
+
+@train_app.command("events")
+def train_events(
+    data: Annotated[Path, typer.Option("--data", help="SENTiVENT folder (train.jsonl, dev.jsonl).")]
+    = Path("../shared/data/sentivent"),
+    out: Annotated[Optional[Path], typer.Option("--out", help="Model folder [default: inside the package].")] = None,
+) -> None:
+    """Train the event trigger and sentence-type models on SENTiVENT train, tuned on dev (CC BY-NC 4.0)."""
+    from ..events.classifier import MODEL_DIR
+    from ..events.train import train
+
+    try:
+        scores = train(data, out or MODEL_DIR, log=lambda m: render.console(stderr=True).print(m))
+    except (NewsgraphError, OSError) as exc:
+        fail(exc)
+    sys.stdout.write(render.to_json(scores) + "\n")
+
+
+@eval_app.command("events")
+def eval_events(
+    data: Annotated[Path, typer.Option("--data", help="SENTiVENT JSONL file.")]
+    = Path("../shared/data/sentivent/dev.jsonl"),
+    as_json: JsonOption = False,
+) -> None:
+    """Sentence-type, trigger, argument, modality and polarity scores of the shipped model on SENTiVENT."""
+    from ..eval.events import evaluate_events
+
+    try:
+        scores = evaluate_events(str(data))
+    except (NewsgraphError, OSError) as exc:
+        fail(exc)
+    if as_json:
+        sys.stdout.write(render.to_json(scores) + "\n")
+        return
+    table = Table(title=f"events on {data}")
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    for part, figures in scores.items():
+        for name, value in figures.items():
+            if name != "per_type":
+                table.add_row(f"{part}.{name}", f"{value:.3f}")
+    render.console().print(table)

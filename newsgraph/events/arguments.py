@@ -1,0 +1,100 @@
+"""Event arguments from the dependency parse: the participant company and the product, money, place and time fillers."""
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from newsgraph.events import coref
+from newsgraph.events.parse import (
+    SUBJECTS,
+    climb,
+    entity_at,
+    noun_phrase,
+    with_conjuncts,
+)
+from newsgraph.events.typology import OBJECT_ROLE, PARTICIPANT_ROLE
+
+PARTICIPANT_LABELS = frozenset({"ORG", "PERSON", "GPE", "NORP"})
+FILLER_ROLES = {"MONEY": "Money", "DATE": "Time", "TIME": "Time", "GPE": "Place", "LOC": "Place",
+                "FAC": "Place", "PRODUCT": "ProductService", "PERCENT": "Amount"}
+# Going up through these edges keeps us in the trigger's clause ("in talks to sell", "plans to open").
+PASS_UP = frozenset({"xcomp", "acl", "pobj", "prep", "pcomp", "conj", "dobj", "attr", "appos", "compound", "amod"})
+
+
+def _subjects(verb: Token) -> list[Token]:
+    agents = [c for c in verb.children if c.dep_ == "agent"]
+    if agents:  # passive: "dominated by Apple and Samsung"
+        return [t for a in agents for c in a.children if c.dep_ == "pobj" for t in with_conjuncts(c)]
+    return [t for c in verb.children if c.dep_ in SUBJECTS for t in with_conjuncts(c)]
+
+
+def participant_tokens(trigger: Token) -> list[Token]:
+    """Subjects (or agents) of the trigger or of the nearest word governing it within its clause."""
+    owners = [c for c in trigger.children if c.dep_ in ("poss", "compound") and c.ent_type_ in PARTICIPANT_LABELS]
+    if owners:  # "Apple's acquisition", "the Huawei launch"
+        return owners
+    found = _subjects(trigger)
+    if found:
+        return found
+    for head, dep in climb(trigger, limit=6):
+        if dep not in PASS_UP:
+            break
+        found = _subjects(head)
+        if found:
+            return found
+        if dep in ("appos",) and head.ent_type_:  # "the Huawei Mate 9, a $500 rival"
+            return []
+    return []
+
+
+def _participant(token: Token, role: str) -> dict | None:
+    span = noun_phrase(token)
+    ent = entity_at(token)
+    if ent is not None and ent.label_ in PARTICIPANT_LABELS:
+        return _arg(role, "participant", ent, ent)
+    antecedent = coref.resolve(span)
+    if antecedent is not None:
+        return _arg(role, "participant", span, antecedent, via=span.text)
+    return None
+
+
+def _arg(role: str, kind: str, span: Span, entity: Span | None, via: str | None = None) -> dict:
+    return {"role": role, "kind": kind, "text": span.text, "start": span.start_char, "end": span.end_char,
+            "entity_start": entity.start_char if entity is not None else None,
+            "entity_end": entity.end_char if entity is not None else None,
+            "entity_label": entity.label_ if entity is not None else None, "via": via}
+
+
+def _object(trigger: Token) -> Token | None:
+    for child in trigger.children:
+        if child.dep_ in ("dobj", "nsubjpass") and child.pos_ in ("NOUN", "PROPN"):
+            return child
+    return None
+
+
+def arguments(trigger: Token, type: str) -> list[dict]:
+    """Argument dicts (role, kind, text, offsets, entity span) for an event of `type` triggered by `trigger`."""
+    role = PARTICIPANT_ROLE.get(type, "Participant")
+    args = [a for a in (_participant(t, role) for t in participant_tokens(trigger)) if a]
+    taken = {(a["start"], a["end"]) for a in args}
+    obj = _object(trigger)
+    if obj is not None and type in OBJECT_ROLE:
+        span = trigger.doc[min(noun_phrase(obj).start, obj.left_edge.i):obj.i + 1]
+        args.append(_arg(OBJECT_ROLE[type], "participant", span, entity_at(obj)))
+        taken.add((span.start_char, span.end_char))
+    # Fillers: entities in the trigger's own phrase, not in a clause below it.
+    lo, hi = trigger.left_edge.i, trigger.right_edge.i + 1
+    sub_clauses = [c for c in trigger.subtree if c.dep_ in ("ccomp", "relcl", "advcl", "parataxis") and c is not trigger]
+    for ent in trigger.doc.ents:
+        if ent.start < lo or ent.end > hi or ent.label_ not in FILLER_ROLES:
+            continue
+        if any(c.left_edge.i <= ent.start < c.right_edge.i + 1 for c in sub_clauses):
+            continue
+        if any(s <= ent.start_char and ent.end_char <= e for s, e in taken) and ent.label_ != "PRODUCT":
+            continue
+        if (ent.start_char, ent.end_char) in taken:
+            continue
+        filler_role = "Price" if ent.label_ == "MONEY" and type == "Product/Service" else FILLER_ROLES[ent.label_]
+        kind = "participant" if ent.label_ == "PRODUCT" else "filler"
+        args.append(_arg(filler_role, kind, ent, ent))
+        taken.add((ent.start_char, ent.end_char))
+    return args

@@ -1,0 +1,74 @@
+"""Attribution: the source an event's claim is credited to (reporting verbs, "according to", "..., the people said")."""
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from newsgraph.events.parse import climb, noun_phrase
+from newsgraph.model import Attribution
+
+REPORTING = frozenset({
+    "say", "report", "claim", "tell", "announce", "state", "confirm", "add", "note", "reveal", "disclose",
+    "write", "insist", "assert", "suggest", "indicate", "warn", "predict", "estimate", "believe", "argue",
+    "explain", "acknowledge", "admit", "allege", "according", "cite", "quote", "show",
+})
+ANONYMOUS_HEADS = frozenset({
+    "people", "person", "source", "sources", "insider", "official", "officials", "executive", "executives",
+    "analyst", "analysts", "report", "reports", "media", "someone", "employee", "employees", "document",
+    "documents", "rumor", "rumors", "observer", "observers", "expert", "experts",
+})
+NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "PRODUCT", "WORK_OF_ART"})
+
+
+def _source(subject: Token) -> Span:
+    """The source phrase: the subject's whole subtree ("the latest report amongst people close to ...")."""
+    doc = subject.doc
+    return doc[subject.left_edge.i:subject.right_edge.i + 1]
+
+
+def _kind(span: Span) -> str:
+    head = noun_phrase(span.root)
+    if head.root.lower_ in ANONYMOUS_HEADS or head.root.lemma_.lower() in ANONYMOUS_HEADS:
+        return "anonymous"
+    if any(ent.label_ in NAMED_LABELS for ent in span.ents) or span.root.pos_ == "PROPN":
+        return "named"
+    return "anonymous"
+
+
+def _from_verb(verb: Token) -> Attribution | None:
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects:
+        return None
+    span = _source(subjects[0])
+    if span.root.pos_ == "PRON" and span.root.lower_ not in ("they",):
+        return None  # "it said": the pronoun's referent is the company itself, not a source
+    return Attribution(kind=_kind(span), source=span.text, cue=verb.text)
+
+
+def _according_to(sentence: Span) -> Attribution | None:
+    for tok in sentence:
+        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
+            objects = [c for c in tok.doc[tok.i + 1].children if c.dep_ == "pobj"]
+            if objects:
+                span = _source(objects[0])
+                return Attribution(kind=_kind(span), source=span.text, cue="according to")
+    return None
+
+
+def attribution(trigger: Token) -> Attribution:
+    """The nearest reporting clause the trigger is the content of, else "according to ...", else none."""
+    came_from = trigger
+    for head, dep in climb(trigger):
+        if head.lemma_.lower() in REPORTING and dep in ("ccomp", "xcomp", "conj", "dobj", "advcl", "parataxis"):
+            found = _from_verb(head)
+            if found:
+                return found
+        came_from = head
+    root = came_from  # the sentence root above the trigger
+    # "..., the people said": a reporting clause hung beside the main one.
+    for child in root.children:
+        if child.dep_ in ("parataxis", "ccomp", "advcl") and child.lemma_.lower() in REPORTING \
+                and not (child.left_edge.i <= trigger.i <= child.right_edge.i):
+            found = _from_verb(child)
+            if found:
+                return found
+    return _according_to(trigger.sent) or Attribution()

@@ -1,0 +1,148 @@
+"""The learned trigger and sentence-type models: linear weights over parse features, applied with numpy only."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from spacy.tokens import Span
+
+from newsgraph.errors import NewsgraphError
+from newsgraph.events.features import (
+    is_candidate,
+    scope_features,
+    sentence_features,
+    token_features,
+)
+from newsgraph.events.triggers import Trigger
+
+MODEL_DIR = Path(__file__).with_name("model")
+
+
+def model_path() -> Path:
+    return MODEL_DIR / "events.json"
+
+
+@dataclass
+class Linear:
+    """Weights (features x classes) and biases; `softmax` for one-of-n, else one sigmoid per class."""
+
+    vocab: dict[str, int]
+    weights: np.ndarray
+    bias: np.ndarray
+    labels: list[str]
+    softmax: bool
+
+    def scores(self, features: list[str]) -> np.ndarray:
+        idx = [self.vocab[f] for f in features if f in self.vocab]
+        z = self.weights[idx].sum(axis=0, dtype=np.float32) + self.bias if idx else self.bias.copy()
+        if self.softmax:
+            z = np.exp(z - z.max())
+            return z / z.sum()
+        return 1.0 / (1.0 + np.exp(-z))
+
+    def scores_many(self, rows: list[list[str]]) -> np.ndarray:
+        return np.vstack([self.scores(r) for r in rows]) if rows else np.zeros((0, len(self.labels)))
+
+
+@dataclass
+class EventModel:
+    """Token-level trigger typing, gated by the sentence-type model."""
+
+    tokens: Linear  # labels: "O" and the 18 types
+    sentences: Linear  # labels: the 18 types
+    trigger_threshold: float
+    gate: float  # the sentence must give the type at least this probability
+    sentence_thresholds: dict[str, float]
+    modality: Linear | None = None  # P(SENTiVENT "other") of an event, from its cue scope
+    polarity: Linear | None = None  # P(negative)
+    modality_threshold: float = 0.5
+    polarity_threshold: float = 0.5
+
+    def is_other(self, tok) -> bool | None:
+        if self.modality is None:
+            return None
+        return float(self.modality.scores(scope_features(tok))[0]) >= self.modality_threshold
+
+    def is_negative(self, tok) -> bool | None:
+        if self.polarity is None:
+            return None
+        return float(self.polarity.scores(scope_features(tok))[0]) >= self.polarity_threshold
+
+    def sentence_types(self, sent: Span) -> dict[str, float]:
+        probs = self.sentences.scores(sentence_features(sent))
+        return dict(zip(self.sentences.labels, probs.tolist()))
+
+    def predict_sentence(self, sent: Span) -> list[str]:
+        return [t for t, p in self.sentence_types(sent).items() if p >= self.sentence_thresholds.get(t, 0.5)]
+
+    def triggers(self, sent: Span) -> list[Trigger]:
+        cands = [t for t in sent if is_candidate(t)]
+        if not cands:
+            return []
+        probs = self.tokens.scores_many([token_features(t) for t in cands])
+        gate = self.sentence_types(sent)
+        found: list[Trigger] = []
+        for tok, row in zip(cands, probs):
+            best = int(row.argmax())
+            label = self.tokens.labels[best]
+            if label == "O":
+                row = row.copy()
+                row[best] = 0
+                best = int(row.argmax())
+                label = self.tokens.labels[best]
+            p = float(row[best])
+            if p < self.trigger_threshold or gate.get(label, 0.0) < self.gate:
+                continue
+            if found and found[-1].type == label and found[-1].last == tok.i - 1:
+                prev = found[-1]  # adjacent tokens of one type are one phrasal trigger
+                found[-1] = Trigger(prev.token, label, None, max(prev.score, p), last=tok.i)
+            else:
+                found.append(Trigger(tok, label, None, p, last=tok.i))
+        return found
+
+
+def _linear(raw: dict, arrays, name: str) -> Linear:
+    return Linear(vocab={f: i for i, f in enumerate(raw["features"])},
+                  weights=arrays[f"{name}_w"].astype(np.float32), bias=arrays[f"{name}_b"].astype(np.float32),
+                  labels=raw["labels"], softmax=raw["softmax"])
+
+
+def save_model(model: EventModel, directory: Path = MODEL_DIR) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    meta = {"trigger_threshold": model.trigger_threshold, "gate": model.gate,
+            "sentence_thresholds": model.sentence_thresholds, "modality_threshold": model.modality_threshold,
+            "polarity_threshold": model.polarity_threshold,
+            "licence": "CC BY-NC 4.0: trained on SENTiVENT (Jacobs & Hoste 2022); non-commercial use only"}
+    arrays = {}
+    for name in ("tokens", "sentences", "modality", "polarity"):
+        lin = getattr(model, name)
+        if lin is None:
+            continue
+        features = sorted(lin.vocab, key=lin.vocab.get)
+        meta[name] = {"features": features, "labels": lin.labels, "softmax": lin.softmax}
+        arrays[f"{name}_w"] = lin.weights.astype(np.float16)
+        arrays[f"{name}_b"] = lin.bias
+    np.savez_compressed(directory / "events.npz", **arrays)
+    (directory / "events.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+
+
+@lru_cache(maxsize=2)
+def load_model(directory: Path = MODEL_DIR) -> EventModel:
+    """The trained model shipped in the package (CC BY-NC 4.0, trained on SENTiVENT)."""
+    try:
+        meta = json.loads((directory / "events.json").read_text(encoding="utf-8"))
+        arrays = np.load(directory / "events.npz")
+    except (OSError, ValueError) as exc:
+        raise NewsgraphError(f"cannot load the events model from {directory}: {exc};"
+                             " run `newsgraph train events --data ../shared/data/sentivent`") from exc
+    return EventModel(tokens=_linear(meta["tokens"], arrays, "tokens"),
+                      sentences=_linear(meta["sentences"], arrays, "sentences"),
+                      trigger_threshold=meta["trigger_threshold"], gate=meta["gate"],
+                      sentence_thresholds=meta["sentence_thresholds"],
+                      modality=_linear(meta["modality"], arrays, "modality") if "modality" in meta else None,
+                      polarity=_linear(meta["polarity"], arrays, "polarity") if "polarity" in meta else None,
+                      modality_threshold=meta.get("modality_threshold", 0.5),
+                      polarity_threshold=meta.get("polarity_threshold", 0.5))

@@ -1,0 +1,75 @@
+"""The `newsgraph_events` spaCy component: finds events in a parsed Doc and stores them as plain data in Doc._."""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from newsgraph.events.arguments import arguments
+from newsgraph.events.attribution import attribution
+from newsgraph.events.extension import EXTENSION, register
+from newsgraph.events.modality import decide
+from newsgraph.events.triggers import Trigger, rule_triggers
+
+EXCLUSIVE = frozenset({"exclusive", "exclusively", "sole", "solely", "only"})
+
+register()  # at import, like the component registration, so forked workers know it
+
+
+def _tags(trigger: Trigger) -> list[str]:
+    tok = trigger.token
+    near = [tok, *tok.children]
+    near += [g for c in tok.children if c.dep_ in ("dobj", "attr") for g in c.children]
+    return ["exclusive"] if any(t.lower_ in EXCLUSIVE and t.dep_ in ("advmod", "amod") for t in near) else []
+
+
+def event_record(trigger: Trigger, model=None) -> dict:
+    """One event as plain data: type, trigger offsets, modality, polarity, attribution, arguments and tags."""
+    span = trigger.token.doc[trigger.token.i:(trigger.last if trigger.last is not None else trigger.token.i) + 1]
+    tok = span.root  # modality, attribution and arguments hang off the phrase's syntactic head
+    attr = attribution(tok)
+    mod, pol = decide(tok, model)
+    if mod == "certain" and attr.kind == "anonymous":
+        mod = "reported"  # unconfirmed: only unnamed people say so
+    return {"type": trigger.type, "subtype": trigger.subtype, "trigger": span.text, "start": span.start_char,
+            "end": span.end_char, "modality": mod, "polarity": pol,
+            "attribution": {"kind": attr.kind, "source": attr.source, "cue": attr.cue},
+            "arguments": arguments(tok, trigger.type), "tags": _tags(trigger), "score": trigger.score}
+
+
+class EventExtractor:
+    """Rule triggers plus (when given) the learned trigger model, then arguments, modality and attribution."""
+
+    def __init__(self, model=None):
+        self.model = model
+
+    def sentence_triggers(self, sent) -> list[Trigger]:
+        """Pattern triggers, then learned ones on tokens no pattern took."""
+        found = rule_triggers(sent)
+        if self.model is not None:
+            taken = {i for t in found for i in range(t.token.i, (t.last or t.token.i) + 1)}
+            found.extend(t for t in self.model.triggers(sent)
+                         if not taken & set(range(t.token.i, (t.last or t.token.i) + 1)))
+        return found
+
+    def triggers(self, doc: Doc) -> list[Trigger]:
+        return [t for sent in doc.sents for t in self.sentence_triggers(sent)]
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.set(EXTENSION, [event_record(t, self.model) for t in self.triggers(doc)])
+        return doc
+
+
+@Language.factory("newsgraph_events", default_config={"learned": True})
+def make_events(nlp: Language, name: str, learned: bool) -> EventExtractor:
+    if not learned:
+        return EventExtractor()
+    from newsgraph.events.classifier import load_model
+
+    return EventExtractor(load_model())
+
+
+def has_model() -> bool:
+    """Whether the trained trigger model ships in the package (it does once `newsgraph train events` ran)."""
+    from newsgraph.events.classifier import model_path
+
+    return model_path().is_file()

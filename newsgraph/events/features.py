@@ -1,0 +1,73 @@
+"""Features for the learned models, read off the existing spaCy parse (no extra model runs at ingest)."""
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+CANDIDATE_POS = frozenset({"NOUN", "VERB", "ADJ", "PROPN", "ADV", "NUM", "AUX", "ADP"})
+
+
+def is_candidate(tok: Token) -> bool:
+    """Tokens that may be (part of) a trigger: content words, not punctuation, digits or stop words."""
+    return tok.pos_ in CANDIDATE_POS and tok.is_alpha and not (tok.is_stop and tok.pos_ in ("ADP", "AUX", "ADV"))
+
+
+def token_features(tok: Token) -> list[str]:
+    lemma = tok.lemma_.lower()
+    head = tok.head
+    hl = head.lemma_.lower()
+    doc = tok.doc
+    prev = doc[tok.i - 1].lemma_.lower() if tok.i > tok.sent.start else "<s>"
+    nxt = doc[tok.i + 1].lemma_.lower() if tok.i + 1 < tok.sent.end else "</s>"
+    f = [
+        "bias", f"l={lemma}", f"w={tok.lower_}", f"p={tok.pos_}", f"t={tok.tag_}", f"lp={lemma}|{tok.pos_}",
+        f"d={tok.dep_}", f"ld={lemma}|{tok.dep_}", f"h={hl}", f"hd={tok.dep_}|{hl}", f"hp={head.pos_}",
+        f"lh={lemma}|{hl}", f"e={tok.ent_type_}", f"s3={tok.lower_[-3:]}", f"prev={prev}", f"next={nxt}",
+        f"bl={prev}_{lemma}", f"br={lemma}_{nxt}", f"shape={tok.shape_[:4]}",
+    ]
+    for c in tok.children:
+        f.append(f"c={c.dep_}|{c.lemma_.lower()}")
+        if c.ent_type_:
+            f.append(f"ce={c.dep_}|{c.ent_type_}")
+    if head.ent_type_:
+        f.append(f"he={tok.dep_}|{head.ent_type_}")
+    return f
+
+
+def sentence_features(sent: Span) -> list[str]:
+    """Bag of lemmas, lemma bigrams, entity labels and head-dependent lemma pairs of one sentence."""
+    f = ["bias"]
+    words = [t for t in sent if not (t.is_punct or t.is_space)]
+    lemmas = [t.lemma_.lower() for t in words]
+    f.extend(f"l={x}" for x in lemmas)
+    f.extend(f"b={a}_{b}" for a, b in zip(lemmas, lemmas[1:]))
+    f.extend(f"e={e.label_}" for e in sent.ents)
+    for t in words:
+        if t.pos_ in ("NOUN", "VERB", "ADJ", "PROPN") and t.head is not t:
+            f.append(f"dep={t.head.lemma_.lower()}>{t.dep_}>{t.lemma_.lower()}")
+    return f
+
+
+def scope_features(tok: Token) -> list[str]:
+    """Cue words around a trigger and up its governing chain, for the modality and polarity models."""
+    from newsgraph.events.modality import modality, polarity
+
+    f = ["bias", f"rule={modality(tok)}", f"neg={polarity(tok)}", f"l={tok.lemma_.lower()}", f"p={tok.pos_}",
+         f"t={tok.tag_}"]
+    cur, depth = tok, 0
+    while True:
+        for c in cur.children:
+            if c.dep_ in ("aux", "auxpass", "neg", "advmod", "mark", "det", "prep", "acomp", "prt"):
+                f.append(f"c{min(depth, 2)}={c.dep_}|{c.lower_}")
+                f.append(f"c={c.lower_}")
+        if depth:
+            f.append(f"a{min(depth, 3)}={cur.lemma_.lower()}")
+            f.append(f"a={cur.lemma_.lower()}")
+        if cur.head is cur or depth >= 4:
+            break
+        f.append(f"up={cur.dep_}")
+        cur, depth = cur.head, depth + 1
+    sent = tok.sent
+    f.extend(f"s={t.lower_}" for t in sent if t.lower_ in ("if", "?", "may", "might", "could", "would", "will", "not",
+                                                           "n't", "no", "expect", "plan", "should", "unless"))
+    f.extend(f"m={m}" for m in tok.morph)
+    return f

@@ -1,0 +1,196 @@
+"""`newsgraph train events`: fits the trigger and sentence-type models on SENTiVENT train, tunes them on dev."""
+from __future__ import annotations
+
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+from newsgraph.events.classifier import MODEL_DIR, EventModel, Linear, save_model
+from newsgraph.events.features import (
+    is_candidate,
+    scope_features,
+    sentence_features,
+    token_features,
+)
+from newsgraph.events.sentivent import parse, read_sentences
+from newsgraph.events.typology import TYPES
+
+
+def _vocab(rows: list[list[str]], min_count: int) -> dict[str, int]:
+    counts = Counter(f for r in rows for f in set(r))
+    return {f: i for i, f in enumerate(sorted(f for f, n in counts.items() if n >= min_count))}
+
+
+def _matrix(rows: list[list[str]], vocab: dict[str, int]):
+    from scipy.sparse import csr_matrix
+
+    indptr, indices = [0], []
+    for r in rows:
+        cols = sorted({vocab[f] for f in r if f in vocab})
+        indices.extend(cols)
+        indptr.append(len(indices))
+    return csr_matrix((np.ones(len(indices), dtype=np.float32), indices, indptr), shape=(len(rows), len(vocab)))
+
+
+def token_rows(sentences, docs):
+    rows, labels = [], []
+    for s, doc in zip(sentences, docs):
+        for tok in doc:
+            if not is_candidate(tok):
+                continue
+            label = "O"
+            for e in s.events:
+                if tok.idx < e.end and e.start < tok.idx + len(tok.text):
+                    label = e.type
+                    break
+            rows.append(token_features(tok))
+            labels.append(label)
+    return rows, labels
+
+
+def fit_tokens(rows, labels, c: float) -> Linear:
+    from sklearn.linear_model import LogisticRegression
+
+    vocab = _vocab(rows, 2)
+    clf = LogisticRegression(C=c, max_iter=300)
+    clf.fit(_matrix(rows, vocab), labels)
+    return Linear(vocab, clf.coef_.T.astype(np.float32).copy(), clf.intercept_.astype(np.float32),
+                  [str(x) for x in clf.classes_], softmax=True)
+
+
+def fit_sentences(rows, types: list[list[str]], c: float) -> Linear:
+    from sklearn.linear_model import LogisticRegression
+
+    vocab = _vocab(rows, 2)
+    x = _matrix(rows, vocab)
+    w = np.zeros((len(vocab), len(TYPES)), dtype=np.float32)
+    b = np.zeros(len(TYPES), dtype=np.float32)
+    for k, t in enumerate(TYPES):
+        y = np.array([t in ts for ts in types])
+        if y.all() or not y.any():  # a type absent from the data is never predicted
+            b[k] = -10.0
+            continue
+        clf = LogisticRegression(C=c, max_iter=300, class_weight="balanced", solver="liblinear")
+        clf.fit(x, y)
+        w[:, k], b[k] = clf.coef_[0], clf.intercept_[0]
+    return Linear(vocab, w, b, list(TYPES), softmax=False)
+
+
+def gold_roots(sentences, docs):
+    """(trigger head token, gold event) for every gold event whose trigger maps onto our tokens."""
+    for s, d in zip(sentences, docs, strict=True):
+        for e in s.events:
+            span = d.char_span(e.start, e.end, alignment_mode="expand")
+            if span is not None and len(span):
+                yield span.root, e
+
+
+def fit_binary(rows, y, c: float) -> Linear:
+    from sklearn.linear_model import LogisticRegression
+
+    vocab = _vocab(rows, 2)
+    clf = LogisticRegression(C=c, max_iter=500, class_weight="balanced", solver="liblinear")
+    clf.fit(_matrix(rows, vocab), np.array(y))
+    return Linear(vocab, clf.coef_.T.astype(np.float32).copy(), clf.intercept_.astype(np.float32), ["yes"],
+                  softmax=False)
+
+
+def tune_binary(model: Linear, rows, y) -> tuple[float, float]:
+    """(best F1, threshold) of the positive class on held-out rows."""
+    from newsgraph.eval.events import prf
+
+    probs = model.scores_many(rows)[:, 0]
+    gold = np.array(y)
+    best = (0.0, 0.5)
+    for th in np.arange(0.2, 0.96, 0.025):
+        pred = probs >= th
+        f = prf(int((pred & gold).sum()), int((pred & ~gold).sum()), int((~pred & gold).sum()))[2]
+        best = max(best, (f, round(float(th), 3)))
+    return best
+
+
+def fit_scope_models(train_s, train_d, dev_s, dev_d, log=print):
+    """The modality ("other") and polarity ("negative") models, with thresholds tuned on dev."""
+    from newsgraph.eval.events import prf
+    from newsgraph.events.modality import modality, polarity
+
+    tr = list(gold_roots(train_s, train_d))
+    dv = list(gold_roots(dev_s, dev_d))
+    tr_rows = [scope_features(t) for t, _ in tr]
+    dv_rows = [scope_features(t) for t, _ in dv]
+    out = []
+    for attr, positive in (("modality", "other"), ("polarity", "negative")):
+        y_tr = [getattr(e, attr) == positive for _, e in tr]
+        y_dv = [getattr(e, attr) == positive for _, e in dv]
+        rules = [(modality(t) != "certain") if attr == "modality" else (polarity(t) == "negated") for t, _ in dv]
+        rule_f = prf(sum(r and g for r, g in zip(rules, y_dv)), sum(r and not g for r, g in zip(rules, y_dv)),
+                     sum(g and not r for r, g in zip(rules, y_dv)))[2]
+        log(f"{attr} cue rules: dev {positive} F1 {rule_f:.3f}")
+        best = (rule_f, None, 0.5)  # the learned model must beat the rules on dev to be kept
+        for c in (0.1, 0.3, 1.0):
+            lin = fit_binary(tr_rows, y_tr, c)
+            f, th = tune_binary(lin, dv_rows, y_dv)
+            log(f"{attr} C={c}: dev {positive} F1 {f:.3f} at {th}")
+            if f > best[0]:
+                best = (f, lin, th)
+        out.append((best[1], best[2]))
+    return out
+
+
+def tune_sentence_thresholds(model: Linear, docs, gold_types) -> dict[str, float]:
+    from newsgraph.eval.events import prf
+
+    probs = model.scores_many([sentence_features(d[:]) for d in docs])
+    best = {}
+    for k, t in enumerate(TYPES):
+        gold = np.array([t in g for g in gold_types])
+        scores = []
+        for th in np.arange(0.1, 0.95, 0.05):
+            pred = probs[:, k] >= th
+            scores.append((prf(int((pred & gold).sum()), int((pred & ~gold).sum()), int((~pred & gold).sum()))[2],
+                           float(th)))
+        best[t] = round(max(scores)[1], 2)
+    return best
+
+
+def train(data: str | Path, out: Path = MODEL_DIR, nlp=None, log=print) -> dict:
+    """Train on `data`/train.jsonl, tune on `data`/dev.jsonl, write the model into `out`; returns dev figures."""
+    from newsgraph.eval.events import evaluate_parsed
+    from newsgraph.nlp import load_pipeline
+
+    t0 = time.perf_counter()
+    data = Path(data)
+    nlp = nlp or load_pipeline(events=False)
+    train_s = list(read_sentences(data / "train.jsonl"))
+    dev_s = list(read_sentences(data / "dev.jsonl"))
+    train_d, dev_d = parse(nlp, train_s), parse(nlp, dev_s)
+    log(f"parsed {len(train_s)} train and {len(dev_s)} dev sentences in {time.perf_counter() - t0:.0f}s")
+    rows, labels = token_rows(train_s, train_d)
+    tokens = fit_tokens(rows, labels, c=1.0)
+    log(f"trigger model: {len(rows)} tokens, {len(tokens.vocab)} features ({time.perf_counter() - t0:.0f}s)")
+    best_sent = None
+    for c in (0.3, 1.0):
+        sents = fit_sentences([sentence_features(d[:]) for d in train_d], [s.types for s in train_s], c=c)
+        thresholds = tune_sentence_thresholds(sents, dev_d, [s.types for s in dev_s])
+        model = EventModel(tokens, sents, 0.5, 0.2, thresholds)
+        macro = evaluate_parsed(dev_s, dev_d, model, parts=("sentence_type",))["sentence_type"]["macro_f1"]
+        log(f"sentence model C={c}: dev macro-F1 {macro:.3f}")
+        if best_sent is None or macro > best_sent[0]:
+            best_sent = (macro, sents, thresholds)
+    _, sents, thresholds = best_sent
+    best = None
+    for th in (0.3, 0.4, 0.5, 0.6):
+        for gate in (0.1, 0.2, 0.3, 0.5):
+            model = EventModel(tokens, sents, th, gate, thresholds)
+            f1 = evaluate_parsed(dev_s, dev_d, model, parts=("trigger",))["trigger"]["classification_f1"]
+            if best is None or f1 > best[0]:
+                best = (f1, th, gate)
+    (mod, mod_th), (pol, pol_th) = fit_scope_models(train_s, train_d, dev_s, dev_d, log)
+    model = EventModel(tokens, sents, best[1], best[2], thresholds, mod, pol, mod_th, pol_th)
+    log(f"trigger threshold {best[1]}, gate {best[2]}: dev classification F1 {best[0]:.3f}")
+    save_model(model, out)
+    scores = evaluate_parsed(dev_s, dev_d, model)
+    scores["seconds"] = round(time.perf_counter() - t0, 1)
+    return scores

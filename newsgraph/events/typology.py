@@ -1,0 +1,31 @@
+"""The SENTiVENT event typology: the 18 types, and the role names newsgraph gives their main participant."""
+from __future__ import annotations
+
+TYPES = (
+    "CSR/Brand", "Deal", "Dividend", "Employment", "Expense", "Facility", "FinancialReport", "Financing",
+    "Investment", "Legal", "Macroeconomics", "Merger/Acquisition", "Product/Service", "Profit/Loss", "Rating",
+    "Revenue", "SalesVolume", "SecurityValue",
+)
+
+# The typology's first participant role of each type: the company the event is about.
+PARTICIPANT_ROLE = {
+    "CSR/Brand": "Company_CSR/Brand", "Deal": "Partner", "Dividend": "Company_Dividend", "Employment": "Employer",
+    "Expense": "Company_Expense", "Facility": "Company_Facility", "FinancialReport": "Reportee",
+    "Financing": "Financee", "Investment": "Investor", "Legal": "Defendant", "Macroeconomics": "AffectedCompany",
+    "Merger/Acquisition": "Acquirer", "Product/Service": "Producer", "Profit/Loss": "Profiteer",
+    "Rating": "Security_Rating", "Revenue": "Company_Revenue", "SalesVolume": "Seller",
+    "SecurityValue": "Security_SecurityValue",
+}
+
+# Role for the object noun phrase of a verbal trigger, where the type has one.
+OBJECT_ROLE = {"Product/Service": "ProductService", "Facility": "Facility", "SalesVolume": "GoodsService",
+               "Merger/Acquisition": "Target", "Deal": "Goal", "Investment": "Investee"}
+
+MODALITIES = ("certain", "planned", "possible", "reported")
+POLARITIES = ("positive", "negated")
+ATTRIBUTIONS = ("named", "anonymous", "none")
+
+
+def sentivent_modality(modality: str) -> str:
+    """SENTiVENT's two values: `other` covers planned, possible and reported."""
+    return "certain" if modality == "certain" else "other"

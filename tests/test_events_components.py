@@ -1,0 +1,108 @@
+"""The event modules one by one: modality, polarity, attribution, coreference, arguments; and store/export round trips."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from newsgraph.events.attribution import attribution
+from newsgraph.events.component import EXTENSION, EventExtractor
+from newsgraph.events.modality import modality, polarity
+
+
+def _token(nlp, text: str, word: str):
+    doc = nlp(text)
+    return next(t for t in doc if t.text == word)
+
+
+@pytest.mark.parametrize("text, word, expected", [
+    ("Apple sold two million phones last year.", "sold", "certain"),
+    ("Apple plans to sell the phone in China.", "sell", "planned"),
+    ("Apple is in talks to buy the startup.", "buy", "planned"),
+    ("Apple may sell the phone in China.", "sell", "possible"),
+    ("If regulators agree, Apple could buy the startup.", "buy", "possible"),
+    ("Apple reportedly sold its stake.", "sold", "reported"),
+])
+def test_modality_cues(nlp, text, word, expected):
+    assert modality(_token(nlp, text, word)) == expected
+
+
+@pytest.mark.parametrize("text, word, expected", [
+    ("Apple won't sell the phone in China.", "sell", "negated"),
+    ("No agreements were signed.", "agreements", "negated"),
+    ("Apple did not buy the startup.", "buy", "negated"),
+    ("Apple sold the unit.", "sold", "positive"),
+])
+def test_polarity_cues(nlp, text, word, expected):
+    assert polarity(_token(nlp, text, word)) == expected
+
+
+@pytest.mark.parametrize("text, word, kind, source", [
+    ("Apple will buy the startup, the people said.", "buy", "anonymous", "the people"),
+    ("According to Reuters, Apple will buy the startup.", "buy", "named", "Reuters"),
+    ("Bloomberg reports that Apple will buy the startup.", "buy", "named", "Bloomberg"),
+    ("Wang Xiang said Xiaomi would open stores in Europe.", "open", "named", "Wang Xiang"),
+    ("People close to the matter said Apple would buy the startup.", "buy", "anonymous", None),
+    ("Apple bought the startup.", "bought", "none", None),
+])
+def test_attribution(nlp, text, word, kind, source):
+    found = attribution(_token(nlp, text, word))
+    assert found.kind == kind
+    if source:
+        assert found.source == source
+
+
+def test_coreference_uses_nationality(nlp):
+    doc = nlp("Xiaomi opened a store in Paris. Apple sells phones too. The Chinese company plans to open more stores.")
+    events = [e for e in doc._.get(EXTENSION) if e["type"] == "Facility" and e["trigger"] == "open"]
+    participant = [a for a in events[0]["arguments"] if a["kind"] == "participant" and a["via"]][0]
+    assert doc.text[participant["entity_start"]:participant["entity_end"]] == "Xiaomi"
+
+
+def test_coreference_across_paragraphs_with_product_maker(nlp):
+    doc = nlp("Apple sells phones.\n\nSamsung opened a plant in Texas.\n\nThe iPhone maker plans to open a factory in India.")
+    ev = [e for e in doc._.get(EXTENSION) if e["type"] == "Facility" and "India" in doc.text[e["start"]:]][-1]
+    participant = [a for a in ev["arguments"] if a["via"]][0]
+    assert doc.text[participant["entity_start"]:participant["entity_end"]] == "Apple"
+
+
+def test_rules_only_extractor_runs_without_model(nlp):
+    doc = nlp("Verizon sells Google Pixel phones.")
+    found = EventExtractor(None).triggers(doc)
+    assert [(t.token.text, t.type) for t in found] == [("sells", "Product/Service")]
+
+
+def test_events_stored_with_article_and_exported(graph, tmp_path):
+    src = tmp_path / "news.jsonl"
+    src.write_text(json.dumps({"url": "https://example.com/a", "date": "2024-01-02",
+                               "text": "Huawei plans to open a factory in Hungary. Verizon sells the Essential Phone."})
+                   + "\n", encoding="utf-8")
+    assert graph.ingest([src]).added == 1
+    events = graph.events()
+    assert {e.type for e in events} >= {"Facility", "Product/Service"}
+    fac = graph.events(type="Facility", entity="Huawei")
+    assert fac and fac[0].modality == "planned" and fac[0].article.date == "2024-01-02"
+    assert graph.events(type="Facility", entity="Verizon") == []
+    assert [e.type for e in graph.entity_events("Verizon")] == ["Product/Service"]
+    from io import StringIO
+
+    out = StringIO()
+    counts = graph.export("jsonl", out)
+    assert counts["events"] == len(graph.events()) and counts["event_arguments"] > 0
+    kinds = {json.loads(line)["type"] for line in out.getvalue().splitlines()}
+    assert {"event", "event_argument"} <= kinds
+    from newsgraph.export import build_graph
+
+    g = build_graph(graph.store)
+    assert any(d.get("kind") == "argument" for *_, d in g.edges(data=True))
+    # re-ingesting the same article adds no duplicate events
+    assert graph.ingest([src]).skipped == 1 and len(graph.events()) == len(events)
+
+
+def test_bad_filters_raise(graph):
+    from newsgraph.errors import NotFound, QueryError
+
+    with pytest.raises(QueryError):
+        graph.events(modality="sure")
+    with pytest.raises(NotFound):
+        graph.events(entity="Nobody Inc")
