@@ -37,3 +37,13 @@ def test_joined_doc_annotates_like_the_whole(nlp):
     joined = annotate(join_docs(list(nlp.pipe(split_for_nlp(text, max_chars=400)))), extracted)
     assert [(s.start, s.end) for s in joined.sentences] == [(s.start, s.end) for s in whole.sentences]
     assert [(m.start, m.label, m.name) for m in joined.mentions] == [(m.start, m.label, m.name) for m in whole.mentions]
+
+
+def test_joined_doc_keeps_events_at_their_offsets(nlp):
+    text = "\n\n".join([PARAGRAPH] * 6)
+    whole = nlp(text)
+    joined = join_docs(list(nlp.pipe(split_for_nlp(text, max_chars=400))))
+    events = joined._.newsgraph_events
+    assert events and events == whole._.newsgraph_events
+    for e in events:
+        assert text[e["start"]:e["end"]] == e["trigger"]

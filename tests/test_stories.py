@@ -8,6 +8,7 @@ from seed import SEED, SEED_DATE, SEED_URL
 from typer.testing import CliRunner
 
 from newsgraph.cli import app
+from newsgraph.stories.enrich import StoryEnricher
 
 FOLLOW_UP = (
     "Huawei's US carrier deal with AT&T collapses\n\n"
@@ -108,7 +109,7 @@ def test_recluster_rebuilds_the_same_stories(storied):
 
 def test_index_is_reloaded_when_the_store_moved_on(storied, tmp_path):
     graph, _ = storied
-    enricher = graph.enrichers[-1]
+    enricher = next(e for e in graph.enrichers if isinstance(e, StoryEnricher))
     version = enricher.index.version
     graph.recluster()  # another writer's change: the cached index is now stale
     assert graph.store.story_version() != version

@@ -6,11 +6,16 @@ articles are parsed in paragraph-aligned pieces; sentences never cross a paragra
 from __future__ import annotations
 
 import re
+import warnings
+from typing import Any
 
 from spacy.tokens import Doc
 
 MAX_CHARS = 20_000
 _BREAKS = (re.compile(r"\n\s*\n\s*"), re.compile(r"\n\s*"))
+# Character offsets inside doc-level extension records (e.g. Doc._.newsgraph_events) that must move
+# with their piece when pieces are joined.
+OFFSET_KEYS = frozenset({"start", "end", "entity_start", "entity_end"})
 
 
 def split_for_nlp(text: str, max_chars: int = MAX_CHARS) -> list[str]:
@@ -37,5 +42,36 @@ def split_for_nlp(text: str, max_chars: int = MAX_CHARS) -> list[str]:
 
 
 def join_docs(docs: list[Doc]) -> Doc:
-    """One Doc from pieces made by `split_for_nlp` (each but the last ends in whitespace)."""
-    return docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
+    """One Doc from pieces made by `split_for_nlp` (each but the last ends in whitespace).
+
+    spaCy drops doc-level extension values when merging; list-valued ones are carried over here,
+    with the character offsets in their records shifted to the joined text.
+    """
+    if len(docs) == 1:
+        return docs[0]
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"\[W101\]")  # the extension values we carry over below
+        joined = Doc.from_docs(docs, ensure_whitespace=False)
+    names = {key[1] for doc in docs for key in doc.user_data if isinstance(key, tuple) and key[:1] == ("._.",)
+             and key[2] is None}
+    for name in names:
+        values, offset = [], 0
+        for doc in docs:
+            piece = doc._.get(name)
+            if not isinstance(piece, list):
+                values = None
+                break
+            values.extend(_shifted(record, offset) for record in piece)
+            offset += len(doc.text)
+        if values is not None:
+            joined._.set(name, values)
+    return joined
+
+
+def _shifted(value: Any, offset: int) -> Any:
+    if isinstance(value, dict):
+        return {k: (v + offset if k in OFFSET_KEYS and isinstance(v, int) else _shifted(v, offset))
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [_shifted(v, offset) for v in value]
+    return value
