@@ -75,3 +75,17 @@ def test_layout_keeps_only_the_strongest_chords():
 def test_is_loopback():
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost") and is_loopback("127.3.2.1")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.4") and not is_loopback("example.com")
+
+
+def test_token_is_compared_in_constant_time(monkeypatch):
+    import hmac
+
+    from newsgraph.api import security
+
+    calls = []
+    real = hmac.compare_digest
+    monkeypatch.setattr(security.hmac, "compare_digest", lambda a, b: calls.append((a, b)) or real(a, b))
+    assert security.token_matches("s3cret-token", "s3cret-token")
+    assert not security.token_matches("s3cret-token", "s3cret-tokeX")
+    assert not security.token_matches("s3cret-token", None) and not security.token_matches("s3cret-token", "")
+    assert calls == [(b"s3cret-token", b"s3cret-token"), (b"s3cret-token", b"s3cret-tokeX")]
