@@ -67,10 +67,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: Path, port: int) -> subprocess.Popen:
+def start_server(db: Path, port: int, log: Path) -> subprocess.Popen:
     env = {**os.environ, "NEWSGRAPH_TOKEN": TOKEN}
+    err = open(log, "w")  # noqa: SIM115 - the server outlives this call
     proc = subprocess.Popen([sys.executable, "-m", "newsgraph", "serve", "--db", str(db), "--port", str(port)],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=err)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -87,6 +88,7 @@ async def load(base: str, urls: dict[str, list[str]], clients: int, seconds: flo
     client_ms: dict[str, list[float]] = {n: [] for n in names}
     app_ms: dict[str, list[float]] = {n: [] for n in names}
     errors: dict[str, int] = {n: 0 for n in names}
+    kinds: dict[str, int] = {}  # what went wrong: an HTTP status or an exception type
     stop_at = time.monotonic() + seconds
 
     async def worker(number: int, http: httpx.AsyncClient) -> None:
@@ -101,9 +103,11 @@ async def load(base: str, urls: dict[str, list[str]], clients: int, seconds: flo
                 took = (time.perf_counter() - started) * 1000
                 if r.status_code != 200:
                     errors[name] += 1
+                    kinds[f"HTTP {r.status_code}"] = kinds.get(f"HTTP {r.status_code}", 0) + 1
                     continue
-            except httpx.HTTPError:
+            except httpx.HTTPError as exc:
                 errors[name] += 1
+                kinds[type(exc).__name__] = kinds.get(type(exc).__name__, 0) + 1
                 continue
             client_ms[name].append(took)
             timing = r.headers.get("server-timing", "")
@@ -116,7 +120,7 @@ async def load(base: str, urls: dict[str, list[str]], clients: int, seconds: flo
         # The clients stop by themselves at `stop_at`; the outer timeout only guards against a hung request.
         await asyncio.wait_for(asyncio.gather(*(worker(i, http) for i in range(clients))), seconds + 30)
         elapsed = time.monotonic() - started
-    return {"seconds": round(elapsed, 1), "clients": clients, "endpoints": {
+    return {"seconds": round(elapsed, 1), "clients": clients, "error_kinds": kinds, "endpoints": {
         n: {"requests": len(client_ms[n]), "errors": errors[n],
             "client_p50_ms": pct(client_ms[n], 50), "client_p95_ms": pct(client_ms[n], 95),
             "app_p50_ms": pct(app_ms[n], 50), "app_p95_ms": pct(app_ms[n], 95)} for n in names}}
@@ -136,6 +140,8 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=20.0)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--server-log", type=Path, default=Path("/tmp/newsgraph-web-bench-server.log"),
+                    help="Where the server's stderr goes (its tail is printed when a request fails).")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     if not args.db.exists():
@@ -144,7 +150,7 @@ def main() -> None:
         build_store(args.db, args.data)
     urls = targets(args.db, args.seed)
     port = free_port()
-    server = start_server(args.db, port)
+    server = start_server(args.db, port, args.server_log)
     try:
         result = asyncio.run(load(f"http://127.0.0.1:{port}", urls, args.clients, args.seconds, args.seed))
     finally:
@@ -157,8 +163,11 @@ def main() -> None:
         print(json.dumps(result, indent=2))
         return
     total_errors = sum(e["errors"] for e in result["endpoints"].values())
+    if total_errors:
+        print(f"server log tail ({args.server_log}):", *args.server_log.read_text().splitlines()[-20:], sep="\n",
+              file=sys.stderr)
     print(f"{result['clients']} clients for {result['seconds']}s against a store of {result['articles']:,} articles;"
-          f" {total_errors} errors")
+          f" {total_errors} errors {result['error_kinds'] or ''}")
     print(f"{'endpoint':<14}{'requests':>9}{'errors':>8}{'client p50':>12}{'client p95':>12}{'app p50':>10}{'app p95':>10}")
     for name, e in result["endpoints"].items():
         print(f"{name:<14}{e['requests']:>9}{e['errors']:>8}{e['client_p50_ms']!s:>12}{e['client_p95_ms']!s:>12}"

@@ -244,5 +244,15 @@ def test_error_pages_are_html_with_the_right_status(client):
     assert r.status_code == 404 and r.json()["error"]["status"] == 404
 
 
+def test_queries_are_parameterised(client):
+    before = client.get("/api/stats").json()
+    hostile = "x'; DROP TABLE articles; --"
+    assert client.get("/api/articles", params={"site": hostile}).json()["items"] == []
+    assert client.get("/api/entities", params={"name": hostile}).json()["items"] == []
+    assert client.get("/api/search", params={"q": hostile}).status_code in (200, 400)
+    assert client.get("/search", params={"q": '"x\'); DELETE FROM sentences; --"'}).status_code in (200, 400)
+    assert client.get("/api/stats").json() == before
+
+
 def test_xss_url_never_linked(client, store):
     assert client.get("/api/articles", params={"site": "evil.example"}).json()["items"][0]["url"] == XSS_URL

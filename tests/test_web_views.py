@@ -65,6 +65,34 @@ def test_layout_places_neighbours_on_a_ring():
     assert lay.edges[-1].articles == 3 and lay.edges[-1].a.centre  # spokes drawn last, widest on top
 
 
+def test_layout_keeps_only_the_strongest_chords():
+    def summary(i):
+        return EntitySummary(id=i, label="GPE", name=f"E{i}", mentions=9, articles=9, aliases=[])
+
+    ring = range(2, 22)
+    detail = EntityDetail(entity=summary(1), mentions=[], neighbours=[Neighbour(summary(i), articles=5) for i in ring])
+    links = [(1, i, 5) for i in ring] + [(a, b, a + b) for a in ring for b in ring if a < b]
+    lay = graphsvg.layout(detail, links)
+    chords = [e for e in lay.edges if not (e.a.centre or e.b.centre)]
+    assert len(chords) == graphsvg.MAX_CHORDS and len(lay.edges) == graphsvg.MAX_CHORDS + 20
+    strongest = sorted((a + b for a in ring for b in ring if a < b), reverse=True)[:graphsvg.MAX_CHORDS]
+    assert sorted((e.articles for e in chords), reverse=True) == strongest
+
+
 def test_is_loopback():
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost") and is_loopback("127.3.2.1")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.4") and not is_loopback("example.com")
+
+
+def test_token_is_compared_in_constant_time(monkeypatch):
+    import hmac
+
+    from newsgraph.api import security
+
+    calls = []
+    real = hmac.compare_digest
+    monkeypatch.setattr(security.hmac, "compare_digest", lambda a, b: calls.append((a, b)) or real(a, b))
+    assert security.token_matches("s3cret-token", "s3cret-token")
+    assert not security.token_matches("s3cret-token", "s3cret-tokeX")
+    assert not security.token_matches("s3cret-token", None) and not security.token_matches("s3cret-token", "")
+    assert calls == [(b"s3cret-token", b"s3cret-token"), (b"s3cret-token", b"s3cret-tokeX")]

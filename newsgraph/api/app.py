@@ -1,6 +1,8 @@
 """The app factory: a Graph in, a FastAPI app out, with JSON errors, auth, limits and the web UI mounted."""
 from __future__ import annotations
 
+import logging
+
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
@@ -10,6 +12,8 @@ from ..errors import NewsgraphError
 from ..graph import Graph
 from .routes import ROUTERS
 from .security import SecurityHeaders, Unauthorized, bearer, new_token, token_matches
+
+log = logging.getLogger("newsgraph.api")
 
 BODY_LIMIT = 64 * 1024  # everything but ingest: no other route reads a body
 INGEST_LIMIT = 10 * 1024 * 1024
@@ -62,6 +66,8 @@ def error_response(request: Request, status: int, message: str, kind: str) -> Re
 
 
 async def _newsgraph_error(request: Request, exc: NewsgraphError) -> Response:
+    if exc.status >= 500:  # the user sees a message; the operator needs the cause
+        log.error("%s %s failed: %s", request.method, request.url.path, exc, exc_info=exc)
     return error_response(request, exc.status, str(exc), type(exc).__name__)
 
 

@@ -40,7 +40,10 @@ def serve(
     with graph_for(db) as graph:
         api = create_app(graph, token=token or new_token(), open_reads=loopback)
         shown_host = f"[{host}]" if ":" in host else host
-        config = uvicorn.Config(api, host=host, port=port, log_level="warning", access_log=False)
+        # Idle keep-alive connections live 30 s (uvicorn's default is 5): a busy client that reuses one
+        # just as the server drops it sees a reset connection.
+        config = uvicorn.Config(api, host=host, port=port, log_level="warning", access_log=False,
+                                timeout_keep_alive=30)
         server = uvicorn.Server(config)
         if token is None:
             err.print(f"write token (set NEWSGRAPH_TOKEN to choose one): {api.state.token}", highlight=False,

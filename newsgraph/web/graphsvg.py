@@ -1,7 +1,7 @@
 """Lay out an entity's co-occurrence neighbourhood for an SVG drawn server-side (readable without JS).
 
 The entity sits in the centre and its neighbours on a ring, the most shared first; edges join any two
-shown entities that share articles, wider for more.
+shown entities that share articles, wider for more (only the strongest links between neighbours).
 """
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from ..model import EntityDetail
 
 WIDTH, HEIGHT = 640, 460
 RING = 170
+MAX_CHORDS = 30  # links between neighbours beyond the strongest few make a hairball
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,9 @@ def layout(detail: EntityDetail, links: list[tuple[int, int, int]]) -> GraphLayo
                                   round(5 + 7 * math.sqrt(n.articles / most), 1), False)
     edges = [Edge(nodes[a], nodes[b], k, round(0.6 + 3.4 * k / most, 2))
              for a, b, k in links if a in nodes and b in nodes]
+    spokes = [edge for edge in edges if edge.a.centre or edge.b.centre]
+    chords = sorted((edge for edge in edges if not (edge.a.centre or edge.b.centre)),
+                    key=lambda edge: -edge.articles)[:MAX_CHORDS]
     # Draw the centre's spokes last so they sit on top of the ring's chords.
-    edges.sort(key=lambda edge: (edge.a.centre or edge.b.centre, edge.articles))
+    edges = sorted(chords, key=lambda edge: edge.articles) + sorted(spokes, key=lambda edge: edge.articles)
     return GraphLayout(WIDTH, HEIGHT, list(nodes.values()), edges)
