@@ -168,6 +168,7 @@ class Graph:
     def entity_links(self, entity_ids: list[int]) -> list[tuple[int, int, int]]:
         """Co-occurrence edges (a, b, shared articles) among the given entities."""
         return self.store.links_among(list(entity_ids))
+
     # ---- stories -------------------------------------------------------------
 
     def _entity_id(self, entity: str | int) -> int:
