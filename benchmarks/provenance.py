@@ -127,7 +127,7 @@ def build_index(sentences: list[str], size: int, path: Path, rng: random.Random)
     for c in range(0, len(order), 1_000_000):
         part = order[c:c + 1_000_000]
         con.executemany("INSERT OR IGNORE INTO sentence_keys (key, sentence_id) VALUES (?,?)",
-                        zip(keys[part].tolist(), ids[part].tolist()))
+                        zip(keys[part].tolist(), ids[part].tolist(), strict=True))
     con.execute("COMMIT")
     t_db = time.perf_counter()
     db_bytes = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
