@@ -75,7 +75,7 @@ def _score(articles: list[SynthArticle], traces: dict, keys: dict, ingest_s: flo
             continue
         t = traces[a.key]
         gold_copied = 0
-        for gold, s in zip(a.gold, t.sentences):
+        for gold, s in zip(a.gold, t.sentences, strict=True):
             graded += 1
             pred_src = keys[s.source.article_id] if s.source is not None and s.kind in COPY_KINDS else None
             gold_src = gold[1] if gold else None

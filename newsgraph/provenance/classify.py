@@ -4,36 +4,36 @@ from __future__ import annotations
 from rapidfuzz import fuzz
 
 from .align import align, near_similarity
-from .normalise import normalise, words
-from .spin import anchors, spun_similarity
+from .spin import Profile, profile, spun_similarity
 
 COPY_KINDS = ("verbatim", "near", "spun")  # a match of these kinds makes a source; paraphrase never does
 KINDS = (*COPY_KINDS, "paraphrase")
 PARAPHRASE_TOKEN_SET = 0.80  # same words in a different order/wording, sharing the entities and numbers
+MIN_SHARED_WORDS = 0.5  # below this share of the smaller vocabulary in common, no kind can apply
 
 
-def classify(a: str, b: str, na: str | None = None, nb: str | None = None) -> tuple[str, float] | None:
+def classify(a: str, b: str) -> tuple[str, float] | None:
     """(kind, similarity) of sentence `a` against sentence `b`, or None when they are not the same sentence."""
-    na = normalise(a) if na is None else na
-    nb = normalise(b) if nb is None else nb
-    if na == nb:
+    pa, pb = profile(a), profile(b)
+    if pa.norm == pb.norm:
         return "verbatim", 1.0
-    spun = spun_similarity(a, b, strict=True)
+    shared = len(pa.vocabulary & pb.vocabulary) / max(min(len(pa.vocabulary), len(pb.vocabulary)), 1)
+    if shared < MIN_SHARED_WORDS:  # a cheap exit for most LSH candidates
+        return None
+    spun = spun_similarity(pa, pb, strict=True)
     if spun is not None:
         return "spun", round(spun, 4)
-    al = align(na, nb)
-    near = near_similarity(na, nb, al)
+    near = near_similarity(pa.norm, pb.norm, align(pa.norm, pb.norm))
     if near is not None:
         return "near", round(near, 4)
-    spun = spun_similarity(a, b)
+    spun = spun_similarity(pa, pb)
     if spun is not None:
         return "spun", round(spun, 4)
-    return _paraphrase(a, b, na, nb)
+    return _paraphrase(pa, pb)
 
 
-def _paraphrase(a: str, b: str, na: str, nb: str) -> tuple[str, float] | None:
-    anchors_a, anchors_b = anchors(a), anchors(b)
-    if not anchors_a or anchors_a != anchors_b or min(len(words(na)), len(words(nb))) < 6:
+def _paraphrase(pa: Profile, pb: Profile) -> tuple[str, float] | None:
+    if not pa.anchors or pa.anchors != pb.anchors or min(len(pa.tokens), len(pb.tokens)) < 6:
         return None
-    score = fuzz.token_set_ratio(na, nb) / 100
+    score = fuzz.token_set_ratio(pa.norm, pb.norm) / 100
     return ("paraphrase", round(score, 4)) if score >= PARAPHRASE_TOKEN_SET else None

@@ -34,7 +34,7 @@ def enrich(store: Store, article: AnnotatedArticle) -> AnnotatedArticle:
         own = sentence_keys(norm, shingles)
         keys += [(sentence.index, k) for k in own]
         for cand in store.sentence_candidates(own, own[0], limit=CANDIDATES_PER_SENTENCE):
-            found = classify(sentence.text, cand.text, na=norm)
+            found = classify(sentence.text, cand.text)
             if found is not None:
                 matches.append(SentenceMatch(sentence.index, cand.sentence_id, cand.article_id, *found))
     sig = signature(article_shingles(article.doc.text), ARTICLE_PERM)

@@ -15,11 +15,16 @@ _SPACED_DASH = re.compile(r"\s*-{2,}\s*|\s+-\s+")
 _WORD = re.compile(r"[^\W_]+(?:['.&][^\W_]+)*", re.UNICODE)
 
 
-def normalise(text: str) -> str:
-    """The form two sentences share when they are the same words (the `verbatim` test)."""
-    text = unicodedata.normalize("NFKC", text).translate(_FOLD).lower()
+def fold(text: str) -> str:
+    """Quotes, apostrophes, dashes and whitespace made uniform; case kept."""
+    text = unicodedata.normalize("NFKC", text).translate(_FOLD)
     text = _SPACED_DASH.sub(" - ", text)
     return _SPACE.sub(" ", text).strip()
+
+
+def normalise(text: str) -> str:
+    """The form two sentences share when they are the same words (the `verbatim` test)."""
+    return fold(text).lower()
 
 
 def words(text: str) -> list[str]:

@@ -2,29 +2,44 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
-from .normalise import words
+from .normalise import fold, words
 
 SPUN_KEPT = 0.5  # at least this share of the words must stay in place
 SPUN_MAX_INDELS = 2  # word insertions + deletions allowed: spinning substitutes, it does not restructure
 _NUMBER = re.compile(r"\d")
 
 
-def anchors(original: str) -> set[str]:
-    """Numbers and capitalised words after the first: what a spinner must leave alone."""
-    toks = words(original)
-    return {t.lower() for i, t in enumerate(toks) if _NUMBER.search(t) or (i > 0 and t[:1].isupper())}
+@dataclass(frozen=True)
+class Profile:
+    """What pair classification needs of one sentence, computed once per sentence."""
+
+    norm: str
+    tokens: tuple[str, ...]  # lower-cased words
+    vocabulary: frozenset[str]
+    anchors: frozenset[str]  # numbers and capitalised words after the first: what a spinner leaves alone
 
 
-def spun_similarity(a_original: str, b_original: str, strict: bool = False) -> float | None:
+@lru_cache(maxsize=65536)  # a query sentence meets up to 100 candidates, and a stored one many queries
+def profile(text: str) -> Profile:
+    folded = fold(text)
+    raw = words(folded)
+    tokens = tuple(t.lower() for t in raw)
+    anchors = frozenset(t.lower() for i, t in enumerate(raw) if _NUMBER.search(t) or (i > 0 and t[:1].isupper()))
+    return Profile(norm=folded.lower(), tokens=tokens, vocabulary=frozenset(tokens), anchors=anchors)
+
+
+def spun_similarity(a: Profile, b: Profile, strict: bool = False) -> float | None:
     """Share of words kept in place when `a` is `b` spun with synonyms, else None.
 
     `strict` asks for pure substitution of two or more words, which outranks a light edit.
     """
-    ta, tb = [t.lower() for t in words(a_original)], [t.lower() for t in words(b_original)]
-    if min(len(ta), len(tb)) < 5 or anchors(a_original) != anchors(b_original):
+    ta, tb = a.tokens, b.tokens
+    if min(len(ta), len(tb)) < 5 or abs(len(ta) - len(tb)) > SPUN_MAX_INDELS or a.anchors != b.anchors:
         return None
     kept = replaced = indels = 0
     removed, added = [], []
