@@ -5,13 +5,13 @@ import pytest
 
 # Measured on 2026-11-25 with the shipped model; floors sit just under them so a regression fails.
 FLOORS = {
-    ("sentence_type", "macro_f1"): None,
-    ("sentence_type", "micro_f1"): None,
-    ("trigger", "identification_f1"): None,
-    ("trigger", "classification_f1"): None,
-    ("arguments", "f1"): None,
-    ("modality", "other_f1"): None,
-    ("polarity", "negative_f1"): None,
+    ("sentence_type", "macro_f1"): 0.53,  # 0.548
+    ("sentence_type", "micro_f1"): 0.48,  # 0.500
+    ("trigger", "identification_f1"): 0.40,  # 0.417
+    ("trigger", "classification_f1"): 0.30,  # 0.320
+    ("arguments", "f1"): 0.16,  # 0.176
+    ("modality", "other_f1"): 0.42,  # 0.444
+    ("polarity", "negative_f1"): 0.38,  # 0.400
 }
 
 

@@ -39,7 +39,21 @@ class Linear:
         return 1.0 / (1.0 + np.exp(-z))
 
     def scores_many(self, rows: list[list[str]]) -> np.ndarray:
-        return np.vstack([self.scores(r) for r in rows]) if rows else np.zeros((0, len(self.labels)))
+        """`scores` for many rows in one numpy pass (every row has the always-known "bias" feature)."""
+        if not rows:
+            return np.zeros((0, len(self.labels)))
+        vocab = self.vocab
+        idx, starts = [], []
+        for r in rows:
+            starts.append(len(idx))
+            idx.extend(vocab[f] for f in r if f in vocab)
+        if len(idx) == starts[-1] or any(a == b for a, b in zip(starts, starts[1:])):
+            return np.vstack([self.scores(r) for r in rows])  # an empty row: reduceat would misread it
+        z = np.add.reduceat(self.weights[idx].astype(np.float32), starts, axis=0) + self.bias
+        if self.softmax:
+            z = np.exp(z - z.max(axis=1, keepdims=True))
+            return z / z.sum(axis=1, keepdims=True)
+        return 1.0 / (1.0 + np.exp(-z))
 
 
 @dataclass
@@ -77,7 +91,7 @@ class EventModel:
         if self.sentence_mix >= 1.0:
             return scores
         cands = [t for t in sent if is_candidate(t)]
-        probs = self.tokens.scores_many([token_features(t) for t in cands])
+        probs = self.tokens.scores_many([token_features(t, sent.start, sent.end) for t in cands])
         col = {label: k for k, label in enumerate(self.tokens.labels)}
         return {t: self.sentence_mix * p + (1 - self.sentence_mix)
                 * (float(probs[:, col[t]].max()) if len(cands) and t in col else 0.0) for t, p in scores.items()}
@@ -89,8 +103,8 @@ class EventModel:
         cands = [t for t in sent if is_candidate(t)]
         if not cands:
             return []
-        probs = self.tokens.scores_many([token_features(t) for t in cands])
-        gate = self.sentence_types(sent)
+        probs = self.tokens.scores_many([token_features(t, sent.start, sent.end) for t in cands])
+        gate = self.sentence_types(sent) if self.gate > 0 else {}
         found: list[Trigger] = []
         for tok, row in zip(cands, probs):
             best = int(row.argmax())
@@ -101,7 +115,7 @@ class EventModel:
                 best = int(row.argmax())
                 label = self.tokens.labels[best]
             p = float(row[best])
-            if p < self.trigger_threshold or gate.get(label, 0.0) < self.gate:
+            if p < self.trigger_threshold or (self.gate > 0 and gate.get(label, 0.0) < self.gate):
                 continue
             if found and found[-1].type == label and found[-1].last == tok.i - 1:
                 prev = found[-1]  # adjacent tokens of one type are one phrasal trigger
