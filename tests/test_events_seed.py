@@ -42,7 +42,8 @@ def test_xiaomi_negotiating_not_certain_anonymous(seed_events):
     found = [e for e in _in(events, "even Xiaomi is negotiating agreements") if e.type == "Deal"
              and "Xiaomi" in _participants(e) and e.modality != "certain"]
     assert found
-    assert any(e.attribution.kind == "anonymous" and "people close to" in e.attribution.source for e in found)
+    assert any(e.attribution.kind == "anonymous" and "people close to this information" in e.attribution.source
+               for e in found)
 
 
 def test_chinese_company_opening_stores_is_xiaomi_by_coreference(seed_events):

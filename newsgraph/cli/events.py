@@ -55,13 +55,16 @@ def train_events(
 def eval_events(
     data: Annotated[Path, typer.Option("--data", help="SENTiVENT JSONL file.")]
     = Path("../shared/data/sentivent/dev.jsonl"),
+    baseline: Annotated[bool, typer.Option("--baseline",
+                                           help="Score the TF-IDF + logistic-regression baseline instead.")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Sentence-type, trigger, argument, modality and polarity scores of the shipped model on SENTiVENT."""
     from ..eval.events import evaluate_events
+    from ..eval.events_baseline import evaluate_baseline
 
     try:
-        scores = evaluate_events(str(data))
+        scores = evaluate_baseline(str(data)) if baseline else evaluate_events(str(data))
     except (NewsgraphError, OSError) as exc:
         fail(exc)
     if as_json:
@@ -73,5 +76,5 @@ def eval_events(
     for part, figures in scores.items():
         for name, value in figures.items():
             if name != "per_type":
-                table.add_row(f"{part}.{name}", f"{value:.3f}")
+                table.add_row(f"{part}.{name}", "n/a" if value is None else f"{value:.3f}")
     render.console().print(table)

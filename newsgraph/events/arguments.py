@@ -84,8 +84,12 @@ def arguments(trigger: Token, type: str) -> list[dict]:
     # Fillers: entities in the trigger's own phrase, not in a clause below it.
     lo, hi = trigger.left_edge.i, trigger.right_edge.i + 1
     sub_clauses = [c for c in trigger.subtree if c.dep_ in ("ccomp", "relcl", "advcl", "parataxis") and c is not trigger]
-    for ent in trigger.doc.ents:
-        if ent.start < lo or ent.end > hi or ent.label_ not in FILLER_ROLES:
+    doc = trigger.doc
+    for i in range(lo, hi):
+        if doc[i].ent_iob_ != "B" or doc[i].ent_type_ not in FILLER_ROLES:
+            continue
+        ent = entity_at(doc[i])  # token by token: doc.ents is rebuilt on every access
+        if ent.end > hi:
             continue
         if any(c.left_edge.i <= ent.start < c.right_edge.i + 1 for c in sub_clauses):
             continue

@@ -19,10 +19,19 @@ ANONYMOUS_HEADS = frozenset({
 NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "PRODUCT", "WORK_OF_ART"})
 
 
-def _source(subject: Token) -> Span:
-    """The source phrase: the subject's whole subtree ("the latest report amongst people close to ...")."""
+def _source(subject: Token, verb: Token | None = None) -> Span:
+    """The source phrase: the subject's subtree, stretched up to its reporting verb when it comes first.
+
+    (The parser often hangs the end of a long subject elsewhere: "people close to this information claim".)
+    """
     doc = subject.doc
-    return doc[subject.left_edge.i:subject.right_edge.i + 1]
+    end = subject.right_edge.i + 1
+    if verb is not None and subject.i < verb.i:
+        end = verb.i
+        while end > subject.i + 1 and (doc[end - 1].dep_ in ("aux", "auxpass", "neg", "advmod", "punct")
+                                       or doc[end - 1].is_space):
+            end -= 1
+    return doc[subject.left_edge.i:end]
 
 
 def _kind(span: Span) -> str:
@@ -38,7 +47,7 @@ def _from_verb(verb: Token) -> Attribution | None:
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     if not subjects:
         return None
-    span = _source(subjects[0])
+    span = _source(subjects[0], verb)
     if span.root.pos_ == "PRON" and span.root.lower_ not in ("they",):
         return None  # "it said": the pronoun's referent is the company itself, not a source
     return Attribution(kind=_kind(span), source=span.text, cue=verb.text)

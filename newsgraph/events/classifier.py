@@ -44,7 +44,21 @@ class Linear:
         return 1.0 / (1.0 + np.exp(-z))
 
     def scores_many(self, rows: list[list[str]]) -> np.ndarray:
-        return np.vstack([self.scores(r) for r in rows]) if rows else np.zeros((0, len(self.labels)))
+        """`scores` for many rows in one numpy pass (every row has the always-known "bias" feature)."""
+        if not rows:
+            return np.zeros((0, len(self.labels)))
+        vocab = self.vocab
+        idx, starts = [], []
+        for r in rows:
+            starts.append(len(idx))
+            idx.extend(vocab[f] for f in r if f in vocab)
+        if len(idx) == starts[-1] or any(a == b for a, b in zip(starts, starts[1:])):
+            return np.vstack([self.scores(r) for r in rows])  # an empty row: reduceat would misread it
+        z = np.add.reduceat(self.weights[idx].astype(np.float32), starts, axis=0) + self.bias
+        if self.softmax:
+            z = np.exp(z - z.max(axis=1, keepdims=True))
+            return z / z.sum(axis=1, keepdims=True)
+        return 1.0 / (1.0 + np.exp(-z))
 
 
 @dataclass
@@ -60,6 +74,7 @@ class EventModel:
     polarity: Linear | None = None  # P(negative)
     modality_threshold: float = 0.5
     polarity_threshold: float = 0.5
+    sentence_mix: float = 1.0  # weight of the sentence model against the best token's probability of a type
 
     def is_other(self, tok) -> bool | None:
         if self.modality is None:
@@ -75,15 +90,26 @@ class EventModel:
         probs = self.sentences.scores(sentence_features(sent))
         return dict(zip(self.sentences.labels, probs.tolist()))
 
+    def type_scores(self, sent: Span) -> dict[str, float]:
+        """Per type: the sentence model mixed with the most confident token of that type."""
+        scores = self.sentence_types(sent)
+        if self.sentence_mix >= 1.0:
+            return scores
+        cands = [t for t in sent if is_candidate(t)]
+        probs = self.tokens.scores_many([token_features(t, sent.start, sent.end) for t in cands])
+        col = {label: k for k, label in enumerate(self.tokens.labels)}
+        return {t: self.sentence_mix * p + (1 - self.sentence_mix)
+                * (float(probs[:, col[t]].max()) if len(cands) and t in col else 0.0) for t, p in scores.items()}
+
     def predict_sentence(self, sent: Span) -> list[str]:
-        return [t for t, p in self.sentence_types(sent).items() if p >= self.sentence_thresholds.get(t, 0.5)]
+        return [t for t, p in self.type_scores(sent).items() if p >= self.sentence_thresholds.get(t, 0.5)]
 
     def triggers(self, sent: Span) -> list[Trigger]:
         cands = [t for t in sent if is_candidate(t)]
         if not cands:
             return []
-        probs = self.tokens.scores_many([token_features(t) for t in cands])
-        gate = self.sentence_types(sent)
+        probs = self.tokens.scores_many([token_features(t, sent.start, sent.end) for t in cands])
+        gate = self.sentence_types(sent) if self.gate > 0 else {}
         found: list[Trigger] = []
         for tok, row in zip(cands, probs):
             best = int(row.argmax())
@@ -94,7 +120,7 @@ class EventModel:
                 best = int(row.argmax())
                 label = self.tokens.labels[best]
             p = float(row[best])
-            if p < self.trigger_threshold or gate.get(label, 0.0) < self.gate:
+            if p < self.trigger_threshold or (self.gate > 0 and gate.get(label, 0.0) < self.gate):
                 continue
             if found and found[-1].type == label and found[-1].last == tok.i - 1:
                 prev = found[-1]  # adjacent tokens of one type are one phrasal trigger
@@ -114,7 +140,7 @@ def save_model(model: EventModel, directory: Path = MODEL_DIR) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     meta = {"trigger_threshold": model.trigger_threshold, "gate": model.gate,
             "sentence_thresholds": model.sentence_thresholds, "modality_threshold": model.modality_threshold,
-            "polarity_threshold": model.polarity_threshold,
+            "polarity_threshold": model.polarity_threshold, "sentence_mix": model.sentence_mix,
             "licence": "CC BY-NC 4.0: trained on SENTiVENT (Jacobs & Hoste 2022); non-commercial use only"}
     arrays = {}
     for name in ("tokens", "sentences", "modality", "polarity"):
@@ -145,4 +171,5 @@ def load_model(directory: Path = MODEL_DIR) -> EventModel:
                       modality=_linear(meta["modality"], arrays, "modality") if "modality" in meta else None,
                       polarity=_linear(meta["polarity"], arrays, "polarity") if "polarity" in meta else None,
                       modality_threshold=meta.get("modality_threshold", 0.5),
-                      polarity_threshold=meta.get("polarity_threshold", 0.5))
+                      polarity_threshold=meta.get("polarity_threshold", 0.5),
+                      sentence_mix=meta.get("sentence_mix", 1.0))

@@ -47,8 +47,13 @@ class EventExtractor:
         found = rule_triggers(sent)
         if self.model is not None:
             taken = {i for t in found for i in range(t.token.i, (t.last or t.token.i) + 1)}
-            found.extend(t for t in self.model.triggers(sent)
-                         if not taken & set(range(t.token.i, (t.last or t.token.i) + 1)))
+            by_token = {t.token.i: t.type for t in found}
+            for t in self.model.triggers(sent):
+                if taken & set(range(t.token.i, (t.last or t.token.i) + 1)):
+                    continue
+                if by_token.get(t.token.head.i) == t.type and t.token.dep_ in ("dobj", "pobj", "compound"):
+                    continue  # "negotiating agreements": one Deal, carried by the pattern's trigger
+                found.append(t)
         return found
 
     def triggers(self, doc: Doc) -> list[Trigger]:

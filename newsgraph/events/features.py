@@ -11,13 +11,14 @@ def is_candidate(tok: Token) -> bool:
     return tok.pos_ in CANDIDATE_POS and tok.is_alpha and not (tok.is_stop and tok.pos_ in ("ADP", "AUX", "ADV"))
 
 
-def token_features(tok: Token) -> list[str]:
+def token_features(tok: Token, start: int, end: int) -> list[str]:
+    """Features of one token of the sentence doc[start:end] (bounds passed in: Token.sent is slow)."""
     lemma = tok.lemma_.lower()
     head = tok.head
     hl = head.lemma_.lower()
     doc = tok.doc
-    prev = doc[tok.i - 1].lemma_.lower() if tok.i > tok.sent.start else "<s>"
-    nxt = doc[tok.i + 1].lemma_.lower() if tok.i + 1 < tok.sent.end else "</s>"
+    prev = doc[tok.i - 1].lemma_.lower() if tok.i > start else "<s>"
+    nxt = doc[tok.i + 1].lemma_.lower() if tok.i + 1 < end else "</s>"
     f = [
         "bias", f"l={lemma}", f"w={tok.lower_}", f"p={tok.pos_}", f"t={tok.tag_}", f"lp={lemma}|{tok.pos_}",
         f"d={tok.dep_}", f"ld={lemma}|{tok.dep_}", f"h={hl}", f"hd={tok.dep_}|{hl}", f"hp={head.pos_}",
@@ -40,7 +41,7 @@ def sentence_features(sent: Span) -> list[str]:
     lemmas = [t.lemma_.lower() for t in words]
     f.extend(f"l={x}" for x in lemmas)
     f.extend(f"b={a}_{b}" for a, b in zip(lemmas, lemmas[1:]))
-    f.extend(f"e={e.label_}" for e in sent.ents)
+    f.extend(f"e={t.ent_type_}" for t in sent if t.ent_iob_ == "B")  # not sent.ents: rebuilt on each access
     for t in words:
         if t.pos_ in ("NOUN", "VERB", "ADJ", "PROPN") and t.head is not t:
             f.append(f"dep={t.head.lemma_.lower()}>{t.dep_}>{t.lemma_.lower()}")

@@ -24,10 +24,15 @@ def entity_at(token: Token) -> Span | None:
     """The named entity covering `token`, if any."""
     if not token.ent_type_:
         return None
-    for ent in token.doc.ents:
-        if ent.start <= token.i < ent.end:
-            return ent
-    return None
+    doc = token.doc
+    # Walk the IOB tags rather than doc.ents, which spaCy rebuilds on every access.
+    start = token.i
+    while doc[start].ent_iob_ == "I" and start > 0:
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return Span(doc, start, end, label=token.ent_type_)
 
 
 def noun_phrase(token: Token) -> Span:
