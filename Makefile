@@ -33,12 +33,14 @@ test-all: install
 
 bench: install
 	$(BIN)/python benchmarks/ingest.py
+	$(BIN)/python benchmarks/events.py
 	$(BIN)/python benchmarks/web.py
 	nice -n 10 $(BIN)/python benchmarks/provenance.py --index-size 1000000
 
 eval: install
 	$(BIN)/newsgraph eval ner --data ../shared/data/conll2003/dev.txt
 	$(BIN)/newsgraph eval provenance
+	$(BIN)/newsgraph eval events --data ../shared/data/sentivent/dev.jsonl
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm .pytest_cache
