@@ -138,7 +138,7 @@ def test_articles_list_filters_and_pages(client, seed_id):
     assert dates == sorted(dates, reverse=True)
     seed = client.get("/api/articles", params={"site": "gamesworlditalia.com"}).json()["items"]
     assert [a["id"] for a in seed] == [seed_id]
-    in_2017 = client.get("/api/articles", params={"date_from": "2017-12-17", "date_to": SEED_DATE}).json()["items"]
+    in_2017 = client.get("/api/articles", params={"date_from": SEED_DATE, "date_to": SEED_DATE}).json()["items"]
     assert [a["id"] for a in in_2017] == [seed_id]
     sources = client.get("/api/articles", params={"date_from": "2017", "date_to": "2017-12-16"}).json()["items"]
     assert [a["date"] for a in sources] == ["2017-12-16", "2017-12-15", "2017-12-14"]
@@ -294,7 +294,7 @@ def test_article_detail_has_events_provenance_and_story(client, seed_id, source_
     assert kind == "near" and source["article_id"] == source_ids[1] and 0.8 < source["similarity"] < 1
     assert traced("In years past") == ("original", None)
     assert trace["stitched"] is True and 0.5 < trace["originality"] < 0.8
-    assert [a["id"] for a in trace["sources"]] == source_ids
+    assert [a["id"] for a in trace["sources"]] == source_ids[:3]  # the fourth reprints the third, later
     assert body["story"]["id"] and body["story"]["articles"] >= 2
     # A source page is wholly original: its sentences were there first.
     first = client.get(f"/api/articles/{source_ids[0]}").json()["provenance"]
@@ -327,9 +327,13 @@ def test_copies_and_originality(client, seed_id, source_ids):
     assert body["article"]["id"] == seed_id
     assert {a["id"] for a in body["family"]} == {seed_id, *source_ids}
     assert body["duplicates"] == []
+    reprinted = client.get(f"/api/articles/{source_ids[2]}/copies").json()
+    [(duplicate, jaccard)] = reprinted["duplicates"]
+    assert duplicate["id"] == source_ids[3] and 0.7 < jaccard < 1
     assert client.get("/api/articles/999999/copies").status_code == 404
     rows = client.get("/api/originality", params={"least_first": True, "limit": 5}).json()
-    assert rows[0]["article"]["id"] == seed_id and rows[0]["copied"] == 6 and rows[0]["originality"] < 1
+    assert [r["article"]["id"] for r in rows[:2]] == [source_ids[3], seed_id]
+    assert rows[1]["copied"] == 6 and rows[0]["originality"] < rows[1]["originality"] < 1
     sites = client.get("/api/originality", params={"site": True, "limit": MAX_PAGE}).json()
     assert {"gamesworlditalia.com", "bloomberg.com"} <= {r["name"] for r in sites}
     assert all(r["article"] is None for r in sites)
@@ -382,9 +386,12 @@ def test_article_page_events_and_provenance(client, seed_id, source_ids):
 
 def test_copy_family_page(client, seed_id, source_ids):
     page = client.get(f"/articles/{seed_id}/copies").text
-    assert page.count('class="family-member') == 4 and "this article" in page
+    assert page.count('class="family-member') == 5 and "this article" in page
+    assert page.count("a source of this article") == 3
     for sid in source_ids:
         assert f'href="/articles/{sid}"' in page
+    page = client.get(f"/articles/{source_ids[2]}/copies").text
+    assert re.search(rf'<li class="duplicate"><a href="/articles/{source_ids[3]}">[^<]+</a>.*Jaccard 0\.\d\d', page)
     assert client.get("/articles/999999/copies").status_code == 404
 
 

@@ -57,4 +57,10 @@ SOURCE_RECORDS = [
      "text": "Chinese brands keep adding features at lower prices. Apple has emerged as one of the biggest victims "
              "of these changes because its phones tend to cost more.\n\nAnalysts expect the trend to continue "
              "next year as component prices fall."},
+    # A reprint of the page above: a near-duplicate article.
+    {"url": "https://www.investing.com/news/stock-market-news/cheaper-chinese-phones-1234", "date": "2017-12-17",
+     "title": "Cheaper Chinese phones squeeze the premium end (Reuters)",
+     "text": "Chinese brands keep adding features at lower prices. Apple has emerged as one of the biggest victims "
+             "of these changes because its phones tend to cost more.\n\nAnalysts expect the trend to continue "
+             "next year as component prices fall.\n\nReporting by Jane Doe; editing by John Smith."},
 ]
