@@ -315,6 +315,8 @@ def test_events_filters_and_pages(client, seed_id):
     deals = client.get("/api/events", params={"type": "Deal", "since": "2017-12-18", "limit": 100}).json()["items"]
     assert deals and all(e["type"] == "Deal" and e["article"]["date"] >= "2017-12-18" for e in deals)
     assert seed_id in {e["article"]["id"] for e in deals}
+    products = client.get("/api/events", params={"type": "Product/Service", "limit": 100}).json()["items"]
+    assert len(products) >= 5 and {e["type"] for e in products} == {"Product/Service"}
     bad = client.get("/api/events", params={"modality": "rumoured"})
     assert bad.status_code == 400 and "modality" in bad.json()["error"]["message"]
     assert client.get("/api/events", params={"entity": "No Such Entity Inc"}).status_code == 404

@@ -1,7 +1,7 @@
 """Page routes: home, article, entity, search, API docs and error pages; each calls Graph and renders a template.
 
-Other features add their data to a page's context here and their markup as a partial under
-templates/partials/ (see templates/partials/README.md); new pages (stories, copy families) get their own module.
+A page's markup is its template plus partials under templates/partials/ (see the README there); other pages
+(copy families, stories) have their own route modules next to this one.
 """
 from __future__ import annotations
 
