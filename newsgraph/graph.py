@@ -11,6 +11,7 @@ from typing import BinaryIO, TextIO
 from .errors import NotFound
 from .model import (
     ArticleDetail,
+    ArticleFull,
     ArticleSummary,
     ArticleTrace,
     CopyFamily,
@@ -30,6 +31,8 @@ from .model import (
 from .store.base import Store
 
 DEFAULT_DB = "newsgraph.db"
+STORY_ARTICLES = 200  # a story timeline lists events from at most this many member articles
+STORY_EVENTS = 200  # events read per article
 
 
 def demo_corpus() -> Path:
@@ -136,6 +139,16 @@ class Graph:
 
             return self.store.article(canonical_url(ref))
 
+    def article_full(self, ref: int | str) -> ArticleFull:
+        """An article with its events, each sentence's provenance and its story: what its page shows."""
+        detail = self.article(ref)
+        from .provenance.trace import trace
+
+        return ArticleFull(**{f: getattr(detail, f) for f in detail.__dataclass_fields__},
+                           events=self.store.events(article=detail.article.id, limit=STORY_EVENTS),
+                           provenance=trace(self.store, detail),
+                           story=self.store.article_story(detail.article.id))
+
     def articles(self, limit: int = 50, offset: int = 0) -> list[ArticleSummary]:
         return self.store.articles(limit=limit, offset=offset)
 
@@ -174,15 +187,31 @@ class Graph:
     def _entity_id(self, entity: str | int) -> int:
         return entity if isinstance(entity, int) else self.entity(entity, mentions=0).entity.id
 
-    def stories(self, entity: str | int | None = None, since: str | None = None, limit: int = 50) -> list[StorySummary]:
+    def stories(self, entity: str | int | None = None, since: str | None = None, limit: int = 50,
+                offset: int = 0) -> list[StorySummary]:
         """Stories, latest first; `entity` (name, alias or id) keeps those it takes part in, `since` (YYYY-MM-DD)
         those still running on or after that date."""
         entity_id = None if entity is None else self._entity_id(entity)
-        return self.store.stories(entity_id=entity_id, since=since, limit=limit)
+        return self.store.stories(entity_id=entity_id, since=since, limit=limit, offset=offset)
 
-    def story(self, id: int) -> StoryDetail:  # noqa: A002 - the issue's name
-        """A story: label, date range, key entities and its timeline (member articles with their key sentence)."""
-        return self.store.story(int(id))
+    def story(self, id: int, events: bool = False) -> StoryDetail:  # noqa: A002 - the issue's name
+        """A story: label, date range, key entities and its timeline (member articles with their key sentence).
+
+        `events=True` adds the member articles' events to the timeline, each change of a claim's modality or
+        polarity marked as a shift (for the first STORY_ARTICLES articles: a huge story stays one quick read).
+        """
+        detail = self.store.story(int(id))
+        if not events:
+            return detail
+        from .stories.timeline import build_timeline, event_items
+
+        members = [(i.article, i.text) for i in detail.timeline if i.kind == "article"]
+        found = [e for a, _ in members[:STORY_ARTICLES] for e in self.store.events(article=a.id, limit=STORY_EVENTS)]
+        return replace(detail, timeline=build_timeline(members, event_items(found)))
+
+    def article_story(self, article: int | str) -> StorySummary | None:
+        """The story an article belongs to, or None before stories are assigned."""
+        return self.store.article_story(self.article(article).article.id)
 
     def entity_timeline(self, entity: str | int) -> EntityTimeline:
         """An entity's stories, oldest first."""

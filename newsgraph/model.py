@@ -422,3 +422,15 @@ class Event:
     id: int | None = None  # set when read from a store
     article: ArticleSummary | None = None
     sentence_text: str | None = None
+
+
+# ---- the article read as a whole -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ArticleFull(ArticleDetail):
+    """An article with what every feature found in it: its events, each sentence's provenance and its story."""
+
+    events: list[Event] = field(default_factory=list)
+    provenance: ArticleTrace | None = None  # `sentences[i]` traces the article's sentence i
+    story: StorySummary | None = None

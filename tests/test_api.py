@@ -1,4 +1,5 @@
-"""REST API and server-rendered pages through FastAPI's TestClient, on the seed, hostile markup and demo articles."""
+"""REST API and server-rendered pages through FastAPI's TestClient, on the seed, earlier pages it copies from,
+hostile markup and demo articles."""
 from __future__ import annotations
 
 import re
@@ -8,7 +9,7 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from seed import SEED_DATE, SEED_URL
-from web_corpus import XSS_TITLE, XSS_URL, demo_records, jsonl, seed_record, xss_records
+from web_corpus import SOURCE_RECORDS, XSS_TITLE, XSS_URL, demo_records, jsonl, seed_record, xss_records
 
 import newsgraph
 from newsgraph.api import create_app
@@ -24,12 +25,15 @@ AUTH = {"authorization": f"Bearer {TOKEN}"}
 def store(tmp_path_factory, nlp):
     graph = newsgraph.open(tmp_path_factory.mktemp("api") / "api.db", nlp=nlp)
     client = TestClient(create_app(graph, token=TOKEN))
+    # The seed's sources first: provenance links a sentence to stored earlier articles.
+    sources = client.post("/api/ingest", content=jsonl(SOURCE_RECORDS), headers={**NDJSON, **AUTH}).json()
+    assert sources["added"] == len(SOURCE_RECORDS), sources
     r = client.post("/api/ingest", content=jsonl([seed_record(), *xss_records(), *demo_records(DEMO)]),
                     headers={**NDJSON, **AUTH})
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["added"] == DEMO + 3 and body["errors"] == []
-    yield graph, client, body["article_ids"]
+    yield graph, client, body["article_ids"], sources["article_ids"]
     graph.close()
 
 
@@ -53,7 +57,7 @@ def entity_id(client, name):
 
 
 def test_ingest_needs_the_token(store):
-    graph, _, _ = store
+    graph = store[0]
     client = TestClient(create_app(graph, token=TOKEN))
     body = jsonl([seed_record()])
     for headers in ({}, {"authorization": "Bearer wrong-token-0123456789ab"}, {"authorization": TOKEN}):
@@ -65,7 +69,7 @@ def test_ingest_needs_the_token(store):
 
 
 def test_ingest_body_limits_and_kinds(store):
-    graph, _, _ = store
+    graph = store[0]
     client = TestClient(create_app(graph, token=TOKEN, ingest_limit=2_000, body_limit=100))
     big = jsonl([{"title": "x", "text": "word " * 1_000}])
     r = client.post("/api/ingest", content=big, headers={**NDJSON, **AUTH})
@@ -85,7 +89,7 @@ def test_ingest_body_limits_and_kinds(store):
 
 
 def test_ingest_html_page(store):
-    graph, _, _ = store
+    graph = store[0]
     client = TestClient(create_app(graph, token=TOKEN))
     html = (b"<html><head><title>Nokia opens a lab in Oulu</title></head><body><article><h1>Nokia opens a lab in Oulu"
             b"</h1><p>Nokia said on Tuesday that it will open a research lab in Oulu, Finland, hiring 200 engineers."
@@ -96,7 +100,7 @@ def test_ingest_html_page(store):
 
 
 def test_reads_need_the_token_off_loopback(store):
-    graph, _, _ = store
+    graph = store[0]
     client = TestClient(create_app(graph, token=TOKEN, open_reads=False))
     assert client.get("/api/stats").status_code == 401
     assert client.get("/").status_code == 401
@@ -134,8 +138,10 @@ def test_articles_list_filters_and_pages(client, seed_id):
     assert dates == sorted(dates, reverse=True)
     seed = client.get("/api/articles", params={"site": "gamesworlditalia.com"}).json()["items"]
     assert [a["id"] for a in seed] == [seed_id]
-    in_2017 = client.get("/api/articles", params={"date_from": "2017-01-01", "date_to": SEED_DATE}).json()["items"]
+    in_2017 = client.get("/api/articles", params={"date_from": SEED_DATE, "date_to": SEED_DATE}).json()["items"]
     assert [a["id"] for a in in_2017] == [seed_id]
+    sources = client.get("/api/articles", params={"date_from": "2017", "date_to": "2017-12-16"}).json()["items"]
+    assert [a["date"] for a in sources] == ["2017-12-16", "2017-12-15", "2017-12-14"]
     wikinews_2005 = client.get("/api/articles", params={"date_from": "2005", "date_to": "2005-12-31",
                                                         "limit": MAX_PAGE}).json()["items"]
     assert wikinews_2005 and all(a["date"].startswith("2005") for a in wikinews_2005)
@@ -183,7 +189,8 @@ def test_entity_detail_timeline_neighbours(client, seed_id):
 
 def test_search(client, seed_id):
     body = client.get("/api/search", params={"q": "Xiaomi AND carrier*"}).json()
-    assert body["items"] and all(h["article"]["id"] == seed_id for h in body["items"])
+    found = {h["article"]["id"] for h in body["items"]}
+    assert seed_id in found and all(h["article"]["date"].startswith("2017") for h in body["items"])  # and a source
     assert "\ue000" in body["items"][0]["snippet"]
     for bad in ('"unterminated', "AND OR", "foo:bar", "(", "*"):
         r = client.get("/api/search", params={"q": bad})
@@ -256,3 +263,170 @@ def test_queries_are_parameterised(client):
 
 def test_xss_url_never_linked(client, store):
     assert client.get("/api/articles", params={"site": "evil.example"}).json()["items"][0]["url"] == XSS_URL
+
+
+# ---- events, provenance and stories ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def source_ids(store):
+    return store[3]
+
+
+def test_article_detail_has_events_provenance_and_story(client, seed_id, source_ids):
+    body = client.get(f"/api/articles/{seed_id}").json()
+    events = body["events"]
+    assert events and all(e["article"]["id"] == seed_id for e in events)
+    talks = [e for e in events if e["type"] == "Deal" and e["trigger"] == "talks"]
+    assert talks and talks[0]["modality"] == "planned"
+    assert talks[0]["attribution"] == {"kind": "anonymous", "source": "the people", "cue": "said"}
+    assert "Huawei" in {a["entity_name"] for a in talks[0]["arguments"]}
+    assert any(e["polarity"] == "negated" and e["attribution"]["source"] == "Bloomberg" for e in events)
+    trace = body["provenance"]
+    assert len(trace["sentences"]) == len(body["sentences"])
+
+    def traced(start):
+        return next((s["kind"], s["source"]) for s in trace["sentences"] if s["sentence"].startswith(start))
+
+    kind, source = traced("Huawei is the third-largest")
+    assert kind == "verbatim" and source["article_id"] == source_ids[0] and source["similarity"] == 1.0
+    kind, source = traced("That's why Xiaomi needs")
+    assert kind == "near" and source["article_id"] == source_ids[1] and 0.8 < source["similarity"] < 1
+    assert traced("In years past") == ("original", None)
+    assert trace["stitched"] is True and 0.5 < trace["originality"] < 0.8
+    assert [a["id"] for a in trace["sources"]] == source_ids[:3]  # the fourth reprints the third, later
+    assert body["story"]["id"] and body["story"]["articles"] >= 2
+    # A source page is wholly original: its sentences were there first.
+    first = client.get(f"/api/articles/{source_ids[0]}").json()["provenance"]
+    assert first["originality"] == 1.0 and {s["kind"] for s in first["sentences"]} == {"original"}
+
+
+def test_events_filters_and_pages(client, seed_id):
+    body = client.get("/api/events", params={"limit": 5}).json()
+    assert len(body["items"]) == 5 and body["next_offset"] == 5
+    rest = client.get("/api/events", params={"limit": 5, "offset": 5}).json()["items"]
+    assert not {e["id"] for e in body["items"]} & {e["id"] for e in rest}
+    planned = client.get("/api/events", params={"modality": "planned", "limit": 100}).json()["items"]
+    assert planned and all(e["modality"] == "planned" for e in planned)
+    huawei = client.get("/api/events", params={"entity": "Huawei", "limit": 100}).json()["items"]
+    assert huawei and all("Huawei" in {a["entity_name"] for a in e["arguments"]} for e in huawei)
+    by_id = client.get("/api/events", params={"entity": entity_id(client, "Huawei"), "limit": 100}).json()["items"]
+    assert [e["id"] for e in by_id] == [e["id"] for e in huawei]
+    deals = client.get("/api/events", params={"type": "Deal", "since": "2017-12-18", "limit": 100}).json()["items"]
+    assert deals and all(e["type"] == "Deal" and e["article"]["date"] >= "2017-12-18" for e in deals)
+    assert seed_id in {e["article"]["id"] for e in deals}
+    products = client.get("/api/events", params={"type": "Product/Service", "limit": 100}).json()["items"]
+    assert len(products) >= 5 and {e["type"] for e in products} == {"Product/Service"}
+    bad = client.get("/api/events", params={"modality": "rumoured"})
+    assert bad.status_code == 400 and "modality" in bad.json()["error"]["message"]
+    assert client.get("/api/events", params={"entity": "No Such Entity Inc"}).status_code == 404
+    assert client.get("/api/events", params={"since": "yesterday"}).status_code == 422
+    assert client.get("/api/events", params={"limit": MAX_PAGE + 1}).status_code == 422
+
+
+def test_copies_and_originality(client, seed_id, source_ids):
+    body = client.get(f"/api/articles/{seed_id}/copies").json()
+    assert body["article"]["id"] == seed_id
+    assert {a["id"] for a in body["family"]} == {seed_id, *source_ids}
+    assert body["duplicates"] == []
+    reprinted = client.get(f"/api/articles/{source_ids[2]}/copies").json()
+    [(duplicate, jaccard)] = reprinted["duplicates"]
+    assert duplicate["id"] == source_ids[3] and 0.7 < jaccard < 1
+    assert client.get("/api/articles/999999/copies").status_code == 404
+    rows = client.get("/api/originality", params={"least_first": True, "limit": 5}).json()
+    assert [r["article"]["id"] for r in rows[:2]] == [source_ids[3], seed_id]
+    assert rows[1]["copied"] == 6 and rows[0]["originality"] < rows[1]["originality"] < 1
+    sites = client.get("/api/originality", params={"site": True, "limit": MAX_PAGE}).json()
+    assert {"gamesworlditalia.com", "bloomberg.com"} <= {r["name"] for r in sites}
+    assert all(r["article"] is None for r in sites)
+    assert client.get("/api/originality", params={"limit": MAX_PAGE + 1}).status_code == 422
+
+
+def test_stories(client, seed_id):
+    story = client.get(f"/api/articles/{seed_id}").json()["story"]
+    body = client.get("/api/stories", params={"limit": 3}).json()
+    dates = [s["last_date"] for s in body["items"]]
+    assert len(dates) == 3 and dates == sorted(dates, reverse=True) and body["next_offset"] == 3
+    assert story["id"] in {s["id"] for s in body["items"]}
+    huawei = client.get("/api/stories", params={"entity": "Huawei"}).json()["items"]
+    assert story["id"] in {s["id"] for s in huawei}
+    assert client.get("/api/stories", params={"since": "2030-01-01"}).json()["items"] == []
+    detail = client.get(f"/api/stories/{story['id']}").json()
+    assert detail["story"] == story
+    assert "Huawei" in {e["name"] for e in detail["entities"]}
+    articles = [i for i in detail["timeline"] if i["kind"] == "article"]
+    assert seed_id in {i["article"]["id"] for i in articles} and len(articles) == story["articles"]
+    events = [i for i in detail["timeline"] if i["kind"] == "event"]
+    assert events and all(i["modality"] and i["event_type"] for i in events)
+    dates = [i["date"] for i in detail["timeline"]]
+    assert dates == sorted(dates)
+    assert client.get("/api/stories/999999").status_code == 404
+    timeline = client.get(f"/api/entities/{entity_id(client, 'Huawei')}/stories").json()
+    assert timeline["entity"]["name"] == "Huawei" and story["id"] in {s["id"] for s in timeline["stories"]}
+
+
+def test_openapi_lists_the_new_routes(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in ("/api/events", "/api/originality", "/api/articles/{article_id}/copies", "/api/stories",
+                 "/api/stories/{story_id}", "/api/entities/{entity_id}/stories"):
+        assert path in paths, path
+    assert "/stories" not in paths and "/articles/{article_id}/copies" not in paths
+
+
+def test_article_page_events_and_provenance(client, seed_id, source_ids):
+    page = client.get(f"/articles/{seed_id}").text
+    assert page.count('class="event-card"') == len(client.get(f"/api/articles/{seed_id}").json()["events"])
+    assert '<span class="badge modality modality-planned" title="modality">planned</span>' in page
+    assert re.search(r'class="badge attribution attribution-anonymous"[^>]*>according to: the people<', page)
+    assert re.search(r'class="badge polarity-negated"[^>]*>negated<', page)
+    assert re.search(r'<dd class="arg-participant"><a class="ent ent-ORG" href="/entities/\d+"[^>]*>Huawei</a>', page)
+    assert page.count('class="prov prov-verbatim"') == 4 and page.count('class="prov prov-near"') == 2
+    assert f'<a class="prov-source" href="/articles/{source_ids[0]}"' in page
+    assert 'class="originality-score">65%<' in page and 'class="badge stitched"' in page
+    assert f'href="/articles/{seed_id}/copies"' in page and re.search(r'class="story-link" href="/stories/\d+"', page)
+
+
+def test_copy_family_page(client, seed_id, source_ids):
+    page = client.get(f"/articles/{seed_id}/copies").text
+    assert page.count('class="family-member') == 5 and "this article" in page
+    assert page.count("a source of this article") == 3
+    for sid in source_ids:
+        assert f'href="/articles/{sid}"' in page
+    page = client.get(f"/articles/{source_ids[2]}/copies").text
+    assert re.search(rf'<li class="duplicate"><a href="/articles/{source_ids[3]}">[^<]+</a>.*Jaccard 0\.\d\d', page)
+    assert client.get("/articles/999999/copies").status_code == 404
+
+
+def test_entity_page_events_and_stories(client):
+    xiaomi = entity_id(client, "Xiaomi")
+    page = client.get(f"/entities/{xiaomi}").text
+    events = client.get(f"/api/entities/{xiaomi}").json()["events"]
+    assert events and page.count('<li class="event-item') == len(events)
+    dates = re.findall(r'<li class="event-item[^"]*">\s*<time datetime="([\d-]+)"', page)
+    assert dates == sorted(dates) and len(dates) == len(events)
+    assert "Timeline of events" in page and "modality-planned" in page
+    stories = client.get(f"/api/entities/{xiaomi}/stories").json()["stories"]
+    assert stories and all(f'href="/stories/{s["id"]}"' in page for s in stories)
+
+
+def test_story_pages(client, seed_id):
+    page = client.get("/stories").text
+    ids = [int(i) for i in re.findall(r'class="story-link" href="/stories/(\d+)"', page)]
+    assert ids == [s["id"] for s in client.get("/api/stories", params={"limit": 50}).json()["items"]]
+    story = client.get(f"/api/articles/{seed_id}").json()["story"]
+    page = client.get(f"/stories/{story['id']}").text
+    assert f'<h1 class="story-label">{story["label"]}</h1>' in page.replace("&#39;", "'")
+    assert f'href="/articles/{seed_id}"' in page and 'class="timeline-item story-event' in page
+    assert "Key entities" in page and client.get("/stories/999999").status_code == 404
+
+
+def test_hostile_text_is_escaped_on_the_new_pages(client, store):
+    xss = store[2][1]
+    urls = [f"/articles/{xss}/copies", "/stories", f"/entities/{entity_id(client, 'Evil Corp')}"]
+    story = client.get(f"/api/articles/{xss}").json()["story"]
+    urls += [f"/stories/{story['id']}"] if story else []
+    for url in urls:
+        r = client.get(url)
+        assert r.status_code == 200, url
+        assert "<script>alert" not in r.text and "<img src=x" not in r.text, url
+        assert not re.search(r"""href\s*=\s*["']?\s*javascript:""", r.text, re.I), url

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from newsgraph.eval.stories import ari, b_cubed, nmi, online
-from newsgraph.model import ArticleSummary, TimelineItem
+from newsgraph.model import ArticleSummary, Event, TimelineItem
 from newsgraph.stories.cluster import Params, assign
 from newsgraph.stories.features import ArticleFeatures, time_expressions
 from newsgraph.stories.index import POSTINGS, StoryIndex
-from newsgraph.stories.timeline import build_timeline
+from newsgraph.stories.timeline import build_timeline, event_items
 
 
 def feats(words: str, entities=(), times=(), date=None) -> ArticleFeatures:
@@ -68,3 +68,14 @@ def test_timeline_orders_by_date_and_marks_modality_shifts():
     assert [(i.date, i.kind) for i in items] == [("2017-12-18", "article"), ("2017-12-18", "event"),
                                                  ("2018-01-02", "article"), ("2018-01-02", "event")]
     assert items[1].shift is None and items[3].shift == "planned -> certain, positive -> negative"
+
+
+def test_stored_events_become_timeline_items():
+    a = ArticleSummary(1, None, "one", "2017-12-18", None)
+    events = [Event("Deal", None, "talks", 0, 5, 0, modality="planned", article=a, sentence_text="In talks."),
+              Event("Rating", "Upgrade", "upgraded", 0, 8, 1, polarity="negated", article=a),
+              Event("Deal", None, "deal", 0, 4, 2)]  # not read from a store: no article, no item
+    items = event_items(events)
+    assert [(i.kind, i.date, i.event_type, i.modality, i.polarity, i.text) for i in items] == [
+        ("event", "2017-12-18", "Deal", "planned", "positive", "In talks."),
+        ("event", "2017-12-18", "Rating.Upgrade", "certain", "negated", "upgraded")]

@@ -1,12 +1,12 @@
-"""The web UI in Debian's Chromium (playwright): the real server on a free loopback port, the seed article,
-an entity page with its graph and timeline, search, and hostile markup that must stay inert text.
+"""The web UI in Debian's Chromium (playwright): the real server on a free loopback port, the seed article with
+its event cards and provenance marks (whose links lead to the earlier pages it copies), an entity page with its
+graph and timelines, search, a story page, and hostile markup that must stay inert text.
 
 Set NEWSGRAPH_SCREENSHOT=docs/article-page.png to also save the article page screenshot used in the README.
 """
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 from seed import SEED_URL
-from web_corpus import XSS_TITLE, demo_records, jsonl, seed_record, xss_records
+from web_corpus import SOURCE_RECORDS, XSS_TITLE, demo_records, jsonl, seed_record, xss_records
 
 import newsgraph
 from newsgraph.api import create_app
@@ -46,11 +46,16 @@ def server(tmp_path_factory, nlp):
         time.sleep(0.05)
     port = srv.servers[0].sockets[0].getsockname()[1]
     base = f"http://127.0.0.1:{port}"
+    headers = {"content-type": "application/x-ndjson", "authorization": f"Bearer {TOKEN}"}
+    # The pages the seed copies from go in first, so its sentences have earlier sources.
+    r = httpx.post(f"{base}/api/ingest", content=jsonl(SOURCE_RECORDS), headers=headers, timeout=120)
+    assert r.status_code == 200 and not r.json()["errors"], r.text
+    sources = r.json()["article_ids"]
     r = httpx.post(f"{base}/api/ingest", content=jsonl([seed_record(), *xss_records(), *demo_records(8)]),
-                   headers={"content-type": "application/x-ndjson", "authorization": f"Bearer {TOKEN}"}, timeout=120)
+                   headers=headers, timeout=120)
     assert r.status_code == 200 and not r.json()["errors"], r.text
     ids = r.json()["article_ids"]
-    yield base, {"seed": ids[0], "xss": ids[1], "js_url": ids[2]}
+    yield base, {"seed": ids[0], "xss": ids[1], "js_url": ids[2], "sources": sources}
     srv.should_exit = True
     thread.join(timeout=10)
     graph.close()
@@ -93,12 +98,46 @@ def test_article_page(server, page, tmp_path):
     page.locator(".legend-item[data-label='ORG']").click()
     assert page.evaluate(background) != before
     page.locator(".legend-item[data-label='ORG']").click()
+    # Event cards with modality, polarity and attribution badges; participants link to entity pages.
+    cards = page.locator(".event-card")
+    assert cards.count() >= 8
+    talks = cards.filter(has_text="“talks”").first
+    assert talks.locator(".badge.modality").inner_text() == "planned"
+    assert talks.locator(".badge.attribution").inner_text() == "according to: the people"
+    assert talks.locator("a.ent-ORG", has_text="Huawei").get_attribute("href").startswith("/entities/")
+    assert page.locator(".event-card .badge.polarity-negated").count() >= 1
+    assert set(page.locator(".event-card .badge.modality").all_inner_texts()) >= {"certain", "planned", "possible"}
+    # Every sentence carries a provenance mark; the margin has the originality score and the stitched flag.
+    assert page.locator(".sentence-row .margin .prov").count() == page.locator(".sentence-row").count()
+    assert page.locator(".prov-verbatim").count() >= 3 and page.locator(".prov-near").count() >= 1
+    assert page.locator(".prov-original").count() >= 8
+    assert page.locator(".originality-score").inner_text() == "65%" and page.locator(".badge.stitched").is_visible()
+    assert page.locator("a.copies-link").get_attribute("href") == f"/articles/{ids['seed']}/copies"
     shot = tmp_path / "article.png"
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 20_000
-    if os.environ.get("NEWSGRAPH_SCREENSHOT"):
-        shutil.copy(shot, os.environ["NEWSGRAPH_SCREENSHOT"])
+    if os.environ.get("NEWSGRAPH_SCREENSHOT"):  # the README's: one laptop screen of the page, not all of it
+        page.evaluate("window.scrollTo(0, 0)")
+        page.screenshot(path=os.environ["NEWSGRAPH_SCREENSHOT"])
     assert page.csp_errors == [] and page.dialogs == []
+
+
+def test_provenance_link_leads_to_the_source(server, page):
+    base, ids = server
+    page.goto(f"{base}/articles/{ids['seed']}")
+    row = page.locator(".sentence-row", has_text="Huawei is the third-largest smartphone vendor")
+    assert row.locator(".prov").inner_text() == "verbatim" and row.locator(".prov-sim").inner_text() == "1.00"
+    row.locator("a.prov-source").click()
+    page.wait_for_url(f"**/articles/{ids['sources'][0]}")
+    assert page.locator("h1.article-title").inner_text() == SOURCE_RECORDS[0]["title"]
+    assert page.locator(".sentence", has_text="Huawei is the third-largest smartphone vendor").count() == 1
+    assert page.locator(".originality-score").inner_text() == "100%"
+    # The copy-family page links the seed and its sources.
+    page.goto(f"{base}/articles/{ids['seed']}")
+    page.locator("a.copies-link").click()
+    page.wait_for_url("**/copies")
+    assert page.locator(".family-member").count() == 5 and page.locator(".family-member.this-article").count() == 1
+    assert page.csp_errors == []
 
 
 def test_click_through_to_entity_graph_and_timeline(server, page):
@@ -113,6 +152,11 @@ def test_click_through_to_entity_graph_and_timeline(server, page):
     assert svg.locator("circle").count() > 3 and svg.locator("line").count() > 2
     items = page.locator(".timeline-item")
     assert items.count() >= 1 and "Xiaomi" in items.first.inner_text()
+    events = page.locator(".event-item")
+    assert events.count() >= 3 and events.locator(".badge.modality", has_text="planned").count() >= 1
+    dates = events.locator("time").all_inner_texts()
+    assert dates == sorted(dates)
+    assert page.locator(".entity-stories .story-link").count() >= 1
     # A node of the graph is a link to that neighbour's page.
     neighbour = svg.locator("a.node:not(.centre)").first
     name = neighbour.locator("title").text_content().split(" (")[0]
@@ -139,10 +183,26 @@ def test_search(server, page):
     assert "bad search query" in page.locator(".error-message").inner_text()
 
 
+def test_story_page(server, page):
+    base, ids = server
+    page.goto(f"{base}/articles/{ids['seed']}")
+    label = page.locator("a.story-link").inner_text()
+    page.locator("a.story-link").click()
+    page.wait_for_url("**/stories/*")
+    assert page.locator("h1.story-label").inner_text() == label
+    assert page.locator(".story-article a.timeline-article", has_text="Xiaomi in talks with carriers").count() == 1
+    assert page.locator(".story-event .badge.modality").count() >= 1
+    assert page.locator(".story-entities a.ent").count() >= 1
+    page.locator("header nav a", has_text="Stories").click()
+    page.wait_for_url("**/stories")
+    assert page.locator(".story-list .story-link").count() >= 3
+    assert page.locator(".story-list .story-link", has_text=label).count() == 1 and page.csp_errors == []
+
+
 def test_hostile_markup_stays_text(server, page):
     base, ids = server
     for url in (f"/articles/{ids['xss']}", f"/articles/{ids['js_url']}", "/", "/search?q=alert",
-                "/search?q=%3Cscript%3E"):
+                "/search?q=%3Cscript%3E", f"/articles/{ids['xss']}/copies", "/stories"):
         page.goto(base + url)
         page.wait_for_load_state("load")
     page.goto(f"{base}/articles/{ids['xss']}")

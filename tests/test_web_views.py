@@ -5,13 +5,26 @@ from newsgraph.cli.serve import is_loopback
 from newsgraph.model import (
     MARK_CLOSE,
     MARK_OPEN,
+    ArticleSummary,
+    ArticleTrace,
+    Attribution,
     EntityDetail,
     EntitySummary,
     Neighbour,
+    SentenceTrace,
+    SourceRef,
     StoredMention,
 )
 from newsgraph.web import graphsvg
-from newsgraph.web.views import context_pieces, cut, marked_snippet, safe_href
+from newsgraph.web.views import (
+    SentenceView,
+    attach_provenance,
+    attribution_label,
+    context_pieces,
+    cut,
+    marked_snippet,
+    safe_href,
+)
 
 
 def mention(start, end, text, label="ORG", entity_id=1):
@@ -96,3 +109,21 @@ def test_token_is_compared_in_constant_time(monkeypatch):
     assert not security.token_matches("s3cret-token", "s3cret-tokeX")
     assert not security.token_matches("s3cret-token", None) and not security.token_matches("s3cret-token", "")
     assert calls == [(b"s3cret-token", b"s3cret-token"), (b"s3cret-token", b"s3cret-tokeX")]
+
+
+def test_attribution_label():
+    assert attribution_label(Attribution()) is None
+    assert attribution_label(Attribution("anonymous", "the people", "said")) == "according to: the people"
+    assert attribution_label(Attribution("named", "Bloomberg", "reports")) == "according to: Bloomberg"
+    assert attribution_label(Attribution("anonymous", None, "reportedly")) == "according to: unnamed sources"
+
+
+def test_attach_provenance_puts_each_trace_on_its_sentence():
+    views = [SentenceView(index=i, pieces=[], paragraph_start=False) for i in range(2)]
+    source = SourceRef(article_id=7, url=None, date="2017-12-14", similarity=1.0)
+    sentences = [SentenceTrace("A.", 0, 2, "original", None, []), SentenceTrace("B.", 3, 5, "verbatim", source, [])]
+    trace = ArticleTrace(article=ArticleSummary(1, None, None, None, None), originality=0.5, stitched=False,
+                         sources=[], credited=[], sentences=sentences)
+    assert [v.extras["provenance"].kind for v in attach_provenance(views, trace)] == ["original", "verbatim"]
+    assert views[1].extras["provenance"].source.article_id == 7
+    assert attach_provenance([SentenceView(0, [], True)], None)[0].extras == {}

@@ -30,7 +30,8 @@ def create_app(graph: Graph, *, token: str | None = None, open_reads: bool = Tru
 
     app = FastAPI(title="newsgraph", version=__version__, docs_url=None, redoc_url=None,
                   openapi_url="/openapi.json", dependencies=[Depends(_read_access)],
-                  description="Read a news knowledge graph: articles, entities, co-occurrence and search. "
+                  description="Read a news knowledge graph: articles, entities, co-occurrence, search, "
+                              "business events, sentence provenance and copies, and stories. "
                               "Writes need `Authorization: Bearer <token>`.")
     app.state.graph = graph
     app.state.token = token or new_token()

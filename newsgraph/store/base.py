@@ -85,7 +85,12 @@ class Store(Protocol):
         """(article id, title, date, text, sentences, mentions) of every article, oldest first."""
         ...
 
-    def stories(self, entity_id: int | None = None, since: str | None = None, limit: int = 50) -> list[StorySummary]:
+    def stories(self, entity_id: int | None = None, since: str | None = None, limit: int = 50,
+                offset: int = 0) -> list[StorySummary]:
+        ...
+
+    def article_story(self, article_id: int) -> StorySummary | None:
+        """The story the article belongs to, if it has been assigned one."""
         ...
 
     def story(self, story_id: int, events: Any = ()) -> StoryDetail: ...

@@ -354,9 +354,15 @@ class SQLiteStore:
             finally:
                 con.close()
 
-    def stories(self, entity_id: int | None = None, since: str | None = None, limit: int = 50) -> list[StorySummary]:
+    def stories(self, entity_id: int | None = None, since: str | None = None, limit: int = 50,
+                offset: int = 0) -> list[StorySummary]:
         with _translated("listing stories"):
-            return sqlite_stories.list_stories(self._reader(), entity_id=entity_id, since=since, limit=limit)
+            return sqlite_stories.list_stories(self._reader(), entity_id=entity_id, since=since, limit=limit,
+                                               offset=offset)
+
+    def article_story(self, article_id: int) -> StorySummary | None:
+        with _translated("reading an article's story"):
+            return sqlite_stories.article_story(self._reader(), article_id)
 
     def story(self, story_id: int, events=()) -> StoryDetail:
         from ..stories.timeline import build_timeline

@@ -97,7 +97,7 @@ def replace_all(con: sqlite3.Connection, index: StoryIndex, members: dict[int, t
 
 
 def list_stories(con: sqlite3.Connection, entity_id: int | None = None, since: str | None = None,
-                 limit: int = 50) -> list[StorySummary]:
+                 limit: int = 50, offset: int = 0) -> list[StorySummary]:
     where, params = [], []
     join = ""
     if entity_id is not None:
@@ -108,8 +108,8 @@ def list_stories(con: sqlite3.Connection, entity_id: int | None = None, since: s
         where.append("s.last_date >= ?")
         params.append(since)
     sql = (f"SELECT {_STORY_COLS} FROM stories s{join}" + (" WHERE " + " AND ".join(where) if where else "")
-           + " ORDER BY s.last_date DESC, s.articles DESC, s.id DESC LIMIT ?")
-    return [StorySummary(*r) for r in con.execute(sql, [*params, limit])]
+           + " ORDER BY s.last_date DESC, s.articles DESC, s.id DESC LIMIT ? OFFSET ?")
+    return [StorySummary(*r) for r in con.execute(sql, [*params, limit, offset])]
 
 
 def entity_stories(con: sqlite3.Connection, entity_id: int) -> list[StorySummary]:
@@ -118,6 +118,12 @@ def entity_stories(con: sqlite3.Connection, entity_id: int) -> list[StorySummary
                        " JOIN entities e ON e.label = se.label AND e.key = se.key WHERE e.id = ?"
                        " ORDER BY s.first_date, s.id", (entity_id,))
     return [StorySummary(*r) for r in rows]
+
+
+def article_story(con: sqlite3.Connection, article_id: int) -> StorySummary | None:
+    row = con.execute(f"SELECT {_STORY_COLS} FROM story_articles sa JOIN stories s ON s.id = sa.story_id"
+                      " WHERE sa.article_id = ?", (article_id,)).fetchone()
+    return StorySummary(*row) if row else None
 
 
 def story_summary(con: sqlite3.Connection, story_id: int) -> StorySummary:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..model import ArticleSummary, TimelineItem
+from ..model import ArticleSummary, Event, TimelineItem
 
 
 def build_timeline(members: Iterable[tuple[ArticleSummary, str]],
@@ -29,3 +29,10 @@ def mark_shifts(items: list[TimelineItem]) -> list[TimelineItem]:
             last[item.event_type] = now
         out.append(item)
     return out
+
+
+def event_items(events: Iterable[Event]) -> list[TimelineItem]:
+    """Timeline items for stored events (their `article` set): the claim is the event's type and subtype."""
+    return [TimelineItem(date=e.article.date, kind="event", article=e.article, text=e.sentence_text or e.trigger,
+                         event_type=f"{e.type}.{e.subtype}" if e.subtype else e.type, modality=e.modality,
+                         polarity=e.polarity) for e in events if e.article is not None]

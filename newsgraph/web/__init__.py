@@ -8,9 +8,9 @@ from fastapi.staticfiles import StaticFiles
 
 
 def mount_web(app: FastAPI) -> None:
-    """Add the pages and /static to `app`. A new page module (stories, copy families) adds its router here."""
-    from . import pages
+    """Add the pages and /static to `app`. A new page module adds its router here."""
+    from . import copy_pages, pages, story_pages
 
-    for router in (pages.router,):
+    for router in (pages.router, copy_pages.router, story_pages.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=str(resources.files("newsgraph.web") / "static")), name="static")

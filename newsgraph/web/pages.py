@@ -1,7 +1,7 @@
 """Page routes: home, article, entity, search, API docs and error pages; each calls Graph and renders a template.
 
-Other features add their data to a page's context here and their markup as a partial under
-templates/partials/ (see templates/partials/README.md); new pages (stories, copy families) get their own module.
+A page's markup is its template plus partials under templates/partials/ (see the README there); other pages
+(copy families, stories) have their own route modules next to this one.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from ..api.routes.deps import GraphDep
 from ..errors import QueryError
 from . import graphsvg
 from .templating import get_templates
-from .views import article_sentences, context_pieces
+from .views import article_sentences, attach_provenance, context_pieces
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
@@ -42,12 +42,14 @@ def home(request: Request, graph: GraphDep) -> Response:
 
 @router.get("/articles/{article_id}")
 def article(request: Request, article_id: int, graph: GraphDep) -> Response:
-    detail = graph.article(article_id)
+    detail = graph.article_full(article_id)
     counts = Counter((m.entity_id, m.label, m.name) for m in detail.mentions)
     entities = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][2]))
     labels = sorted({label for (_, label, _) in counts})
-    return render(request, "article.html", detail=detail, sentences=article_sentences(detail),
-                  entities=entities, labels=labels)
+    return render(request, "article.html", detail=detail,
+                  sentences=attach_provenance(article_sentences(detail), detail.provenance),
+                  entities=entities, labels=labels, events=detail.events, trace=detail.provenance,
+                  story=detail.story)
 
 
 @router.get("/entities/{entity_id}")
@@ -60,7 +62,8 @@ def entity(request: Request, entity_id: int, graph: GraphDep,
                   layout=graphsvg.layout(detail, graph.entity_links(ids)),
                   timeline=[(m, context_pieces(m.sentence, m.start, m.end, detail.entity.label))
                             for m in timeline[:TIMELINE_PAGE]],
-                  offset=offset, page_size=TIMELINE_PAGE, more=len(timeline) > TIMELINE_PAGE)
+                  offset=offset, page_size=TIMELINE_PAGE, more=len(timeline) > TIMELINE_PAGE,
+                  events=detail.events, stories=graph.entity_timeline(detail.entity.id).stories)
 
 
 @router.get("/search")

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 
-from ..model import MARK_CLOSE, MARK_OPEN, ArticleDetail, StoredMention
+from ..model import MARK_CLOSE, MARK_OPEN, ArticleDetail, ArticleTrace, Attribution, StoredMention
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,21 @@ def article_sentences(detail: ArticleDetail) -> list[SentenceView]:
                                   paragraph_start=s.index == 0 or "\n\n" in gap))
         previous_end = s.end
     return views
+
+
+def attach_provenance(views: list[SentenceView], trace: ArticleTrace | None) -> list[SentenceView]:
+    """Put each sentence's trace (kind, earliest source, matches) in its view's extras under "provenance"."""
+    if trace is not None:
+        for view, sentence in zip(views, trace.sentences, strict=False):
+            view.extras["provenance"] = sentence
+    return views
+
+
+def attribution_label(attribution: Attribution) -> str | None:
+    """"according to: the people" for an attributed claim, None when the article states it itself."""
+    if attribution.kind == "none":
+        return None
+    return f"according to: {attribution.source or 'unnamed sources'}"
 
 
 def context_pieces(sentence: str, start: int, end: int, label: str) -> list[tuple[str, str | None]]:

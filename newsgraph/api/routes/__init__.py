@@ -1,9 +1,10 @@
 """REST routers, one module per resource; `ROUTERS` is what the app mounts under /api.
 
-A new resource (events, copies, stories) is one more module here with an `router` and a line in ROUTERS.
+A new resource is one more module here with an `router` and a line in ROUTERS.
 """
 from __future__ import annotations
 
-from . import articles, entities, ingest, meta, search
+from . import articles, entities, events, ingest, meta, provenance, search, stories
 
-ROUTERS = [meta.router, articles.router, entities.router, search.router, ingest.router]
+ROUTERS = [meta.router, articles.router, entities.router, events.router, provenance.router, stories.router,
+           search.router, ingest.router]

@@ -1,11 +1,11 @@
-"""Articles: a filtered, paginated list and the detail with sentences and entity mentions."""
+"""Articles: a filtered, paginated list; the detail with sentences, mentions, events and provenance; copies."""
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from ...model import ArticleDetail, ArticleSummary
+from ...model import ArticleFull, ArticleSummary, CopyFamily
 from ..paging import Limit, Offset, Page, page
 from .deps import GraphDep
 
@@ -29,6 +29,14 @@ def list_articles(
     return page(rows, limit, offset)
 
 
-@router.get("/articles/{article_id}", summary="One article: text, sentences and entity mentions")
-def get_article(article_id: int, graph: GraphDep) -> ArticleDetail:
-    return graph.article(article_id)
+@router.get("/articles/{article_id}",
+            summary="One article: text, sentences, entity mentions, events, per-sentence provenance and its story")
+def get_article(article_id: int, graph: GraphDep) -> ArticleFull:
+    """`provenance.sentences[i]` traces sentence i: its kind (original, verbatim, near, spun, paraphrase), its
+    earliest source and every match; `provenance.originality` is the share of sentences with no earlier source."""
+    return graph.article_full(article_id)
+
+
+@router.get("/articles/{article_id}/copies", summary="The article's copy family and its near-duplicate articles")
+def copies(article_id: int, graph: GraphDep) -> CopyFamily:
+    return graph.copies(article_id)
