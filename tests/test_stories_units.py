@@ -68,3 +68,11 @@ def test_timeline_orders_by_date_and_marks_modality_shifts():
     assert [(i.date, i.kind) for i in items] == [("2017-12-18", "article"), ("2017-12-18", "event"),
                                                  ("2018-01-02", "article"), ("2018-01-02", "event")]
     assert items[1].shift is None and items[3].shift == "planned -> certain, positive -> negative"
+
+
+def test_label_names_key_entities_once():
+    index = StoryIndex()
+    f = ArticleFeatures(tf={"talks": 1.0}, entities={("PERSON", "wen jiabao"): "Wen Jiabao", ("PERSON", "wen"): "Wen",
+                                                     ("GPE", "india"): "India"},
+                        times=frozenset(), date=None, sentence_terms=[])
+    assert assign(index, f).story.label == "Wen Jiabao · India"
