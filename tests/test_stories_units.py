@@ -39,7 +39,7 @@ def test_conflicting_years_split_a_story():
     a = feats("rehab actress lohan court clinic", ["lohan"], ["2013"])
     b = feats("rehab actress lohan court clinic", ["lohan"], ["2008"])
     same_year = feats("rehab actress lohan court clinic", ["lohan"], ["2013"])
-    p = Params(threshold=1.45, time=0.3)  # identical text and entities score 1.5; the year decides
+    p = Params(threshold=1.95, time=0.3)  # identical text and entities score 2; the year decides
     assert online([a, b, same_year], p) == [1, 2, 1]
 
 
@@ -79,3 +79,11 @@ def test_stored_events_become_timeline_items():
     assert [(i.kind, i.date, i.event_type, i.modality, i.polarity, i.text) for i in items] == [
         ("event", "2017-12-18", "Deal", "planned", "positive", "In talks."),
         ("event", "2017-12-18", "Rating.Upgrade", "certain", "negated", "upgraded")]
+
+
+def test_label_names_key_entities_once():
+    index = StoryIndex()
+    f = ArticleFeatures(tf={"talks": 1.0}, entities={("PERSON", "wen jiabao"): "Wen Jiabao", ("PERSON", "wen"): "Wen",
+                                                     ("GPE", "india"): "India"},
+                        times=frozenset(), date=None, sentence_terms=[])
+    assert assign(index, f).story.label == "Wen Jiabao · India"

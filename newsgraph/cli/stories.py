@@ -81,6 +81,9 @@ def eval_stories(
     orders: Annotated[int, typer.Option("--orders", min=0, help="Shuffled orders for the order-sensitivity check.")] = 5,
     wikinews: Annotated[Optional[Path], typer.Option("--wikinews", help="Also cluster this Wikinews JSONL and show"
                                                                         " story counts, sizes and sample labels.")] = None,
+    background: Annotated[Optional[Path], typer.Option("--background", help="Unlabelled documents (e.g. the train"
+                                                       " split) that only warm the document frequencies; adds"
+                                                       " warm-DF scores.")] = None,
     tune: Annotated[bool, typer.Option("--tune", help="Grid-search the weights and thresholds on --data (use"
                                                       " train) and print the best ones instead.")] = False,
     as_json: JsonOption = False,
@@ -92,7 +95,8 @@ def eval_stories(
         if tune:
             show(tune_on(str(data)), True)
             return
-        result = evaluate_stories(str(data), orders=orders, wikinews=str(wikinews) if wikinews else None)
+        result = evaluate_stories(str(data), orders=orders, wikinews=str(wikinews) if wikinews else None,
+                                  background=str(background) if background else None)
     except (NewsgraphError, OSError) as exc:
         fail(exc)
     if as_json:
@@ -101,14 +105,17 @@ def eval_stories(
     table = Table(title=f"story clustering on {data}")
     for col in ("system", "B3 P", "B3 R", "B3 F1", "ARI", "NMI", "clusters", "gold"):
         table.add_column(col)
-    for name in ("online", "baseline_agglomerative"):
+    for name in ("online", "online_warm_df", "baseline_agglomerative"):
+        if name not in result:
+            continue
         r = result[name]
         table.add_row(name, *(f"{r['b3'][k]:.3f}" for k in ("p", "r", "f1")), f"{r['ari']:.3f}", f"{r['nmi']:.3f}",
                       str(r["clusters"]), str(r["gold_clusters"]))
     render.console().print(table)
-    if "shuffled" in result:
-        sh = result["shuffled"]
-        render.console().print(f"online B3 F1 over {sh['orders']} shuffled orders: mean {sh['mean']:.3f},"
-                               f" spread {sh['spread']:.3f}")
+    for name in ("shuffled", "shuffled_warm_df"):
+        if name in result:
+            sh = result[name]
+            render.console().print(f"online B3 F1 over {sh['orders']} {name.replace('_', ' ')} orders:"
+                                   f" mean {sh['mean']:.3f}, spread {sh['spread']:.3f}")
     if "wikinews" in result:
         render.console().print(render.to_json(result["wikinews"]))

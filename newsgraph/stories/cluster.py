@@ -14,11 +14,11 @@ class Params:
     """Weights and threshold of the join decision; defaults tuned on ECB+ train (see eval/RESULTS.md)."""
 
     text: float = 1.0  # TF-IDF cosine, article vs story centroid
-    entities: float = 0.5  # idf-weighted cosine of canonical entities
-    time: float = 0.15  # + when the article's years agree with the story's, - when they conflict
-    threshold: float = 0.35
-    grace_days: int = 7  # a story's news keeps coming for a while: no decay within this many days of its range
-    tau_days: float = 30.0  # then the score falls by e every tau days (a story five years on is another story)
+    entities: float = 1.0  # idf-weighted cosine of canonical entities
+    time: float = 0.3  # + when the article's years agree with the story's, - when they conflict
+    threshold: float = 0.5
+    grace_days: int = 14  # a story's news keeps coming for a while: no decay within this many days of its range
+    tau_days: float = 45.0  # then the score falls by e every tau days (a story five years on is another story)
     window_days: int | None = 60  # stories further than this from the article's date are not candidates
     candidates: int = 40
     query_terms: int = 10

@@ -127,8 +127,10 @@ class StoryIndex:
 
             names: list[str] = []
             for key, _ in sorted(story.entities.items(), key=weight, reverse=True):
-                if story.names[key] not in names:
-                    names.append(story.names[key])
+                name = story.names[key]
+                # "Wen" beside "Wen Jiabao" is the same person the NER left unlinked
+                if not any(name == n or name in n.split() for n in names):
+                    names.append(name)
                 if len(names) == n:
                     break
             return " · ".join(names)
