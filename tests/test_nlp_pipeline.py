@@ -156,3 +156,9 @@ def test_multiprocessing_pipe_matches_single_process(nlp):
         assert ents(doc) == ents(single)
         assert sents(doc) == sents(single)
     assert "newsgraph_ner" not in out[0][0].spans  # the internal snapshot is not shipped
+
+
+def test_airlines_and_stores_from_the_demo_corpus(nlp):
+    # bare spaCy tags Ryanair PERSON and the App Store as an ORG or nothing in the demo corpus
+    doc = nlp("Ryanair cut fares. Apple opened the App Store to developers, and easyJet followed.")
+    assert {(e.text, e.label_) for e in doc.ents} >= {("Ryanair", "ORG"), ("App Store", "PRODUCT"), ("easyJet", "ORG")}
