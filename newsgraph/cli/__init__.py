@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sys
 from contextlib import contextmanager
-from typing import Annotated, Optional
+from typing import Annotated, Callable, Optional, TypeVar
 
 import typer
 
@@ -28,6 +28,7 @@ DbOption = Annotated[
     Optional[str],
     typer.Option("--db", envvar="NEWSGRAPH_DB", help="SQLite store path [default: ./newsgraph.db]."),
 ]
+T = TypeVar("T")
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
@@ -49,6 +50,15 @@ def graph_for(db: str | None):
 def fail(exc: Exception) -> None:
     render.console(stderr=True).print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
     raise typer.Exit(1)
+
+
+def run_or_fail(job: Callable[[], T]) -> T:
+    """Run a long job (an eval, a training run); its newsgraph or file errors become one line and exit 1."""
+    try:
+        return job()
+    except (NewsgraphError, OSError) as exc:
+        fail(exc)
+        raise  # unreachable: fail() exits
 
 
 def show(value, as_json: bool, view=None) -> None:

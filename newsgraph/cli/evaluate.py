@@ -1,7 +1,6 @@
 """`newsgraph eval TASK`: score newsgraph on public dev sets."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -9,8 +8,7 @@ import typer
 from rich.table import Table
 
 from .. import render
-from ..errors import NewsgraphError
-from . import JsonOption, eval_app, fail
+from . import JsonOption, eval_app, run_or_fail, show
 
 
 @eval_app.command("ner")
@@ -21,13 +19,9 @@ def eval_ner(
     """P/R/F1 for ORG, PER, LOC and micro, newsgraph beside bare spaCy, on CoNLL-2003."""
     from ..eval.ner import evaluate_ner
 
-    try:
-        scores = evaluate_ner(str(data))
-    except (NewsgraphError, OSError) as exc:
-        fail(exc)
+    scores = run_or_fail(lambda: evaluate_ner(str(data)))
     if as_json:
-        sys.stdout.write(render.to_json(scores) + "\n")
-        return
+        return show(scores, True)
     table = Table(title=f"NER on {data}")
     table.add_column("system")
     for label in ("ORG", "PER", "LOC", "micro"):
@@ -51,13 +45,9 @@ def eval_provenance(
     """Source precision/recall per copy kind and originality error on a synthetic Wikinews set; MSRP P/R/F1."""
     from ..eval.provenance import evaluate_provenance
 
-    try:
-        scores = evaluate_provenance(str(data), str(msrp), seed=seed, base=base, per_kind=per_kind)
-    except (NewsgraphError, OSError) as exc:
-        fail(exc)
+    scores = run_or_fail(lambda: evaluate_provenance(str(data), str(msrp), seed=seed, base=base, per_kind=per_kind))
     if as_json:
-        sys.stdout.write(render.to_json(scores) + "\n")
-        return
+        return show(scores, True)
     table = Table(title=f"provenance on a synthetic set from {data} (seed {seed})")
     for col in ("kind", "precision", "recall", "target P/R", "gold", "predicted"):
         table.add_column(col)

@@ -1,7 +1,6 @@
 """Event commands: `newsgraph events`, `newsgraph train events`, `newsgraph eval events`."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -9,8 +8,7 @@ import typer
 from rich.table import Table
 
 from .. import render
-from ..errors import NewsgraphError
-from . import DbOption, JsonOption, app, eval_app, fail, graph_for, show
+from . import DbOption, JsonOption, app, eval_app, graph_for, run_or_fail, show
 
 train_app = typer.Typer(help="Train newsgraph's learned models from public data.", no_args_is_help=True)
 app.add_typer(train_app, name="train")
@@ -44,11 +42,7 @@ def train_events(
     from ..events.classifier import MODEL_DIR
     from ..events.train import train
 
-    try:
-        scores = train(data, out or MODEL_DIR, log=lambda m: render.console(stderr=True).print(m))
-    except (NewsgraphError, OSError) as exc:
-        fail(exc)
-    sys.stdout.write(render.to_json(scores) + "\n")
+    show(run_or_fail(lambda: train(data, out or MODEL_DIR, log=lambda m: render.console(stderr=True).print(m))), True)
 
 
 @eval_app.command("events")
@@ -63,13 +57,9 @@ def eval_events(
     from ..eval.events import evaluate_events
     from ..eval.events_baseline import evaluate_baseline
 
-    try:
-        scores = evaluate_baseline(str(data)) if baseline else evaluate_events(str(data))
-    except (NewsgraphError, OSError) as exc:
-        fail(exc)
+    scores = run_or_fail(lambda: evaluate_baseline(str(data)) if baseline else evaluate_events(str(data)))
     if as_json:
-        sys.stdout.write(render.to_json(scores) + "\n")
-        return
+        return show(scores, True)
     table = Table(title=f"events on {data}")
     table.add_column("figure")
     table.add_column("value", justify="right")

@@ -1,7 +1,6 @@
 """Story commands: `stories` (list, or --recluster), `story ID` (a story's timeline), `eval stories`."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -11,9 +10,8 @@ from rich.table import Table
 from rich.text import Text
 
 from .. import render
-from ..errors import NewsgraphError
 from ..model import StoryDetail, StorySummary
-from . import DbOption, JsonOption, app, eval_app, fail, graph_for, show
+from . import DbOption, JsonOption, app, eval_app, graph_for, run_or_fail, show
 
 
 def _dates(s: StorySummary) -> str:
@@ -91,17 +89,12 @@ def eval_stories(
     """B3 P/R/F1, ARI and NMI of online story clustering on ECB+, beside a TF-IDF agglomerative baseline."""
     from ..eval.stories import evaluate_stories, tune_on
 
-    try:
-        if tune:
-            show(tune_on(str(data)), True)
-            return
-        result = evaluate_stories(str(data), orders=orders, wikinews=str(wikinews) if wikinews else None,
-                                  background=str(background) if background else None)
-    except (NewsgraphError, OSError) as exc:
-        fail(exc)
+    if tune:
+        return show(run_or_fail(lambda: tune_on(str(data))), True)
+    result = run_or_fail(lambda: evaluate_stories(str(data), orders=orders, wikinews=str(wikinews) if wikinews else None,
+                                                  background=str(background) if background else None))
     if as_json:
-        sys.stdout.write(render.to_json(result) + "\n")
-        return
+        return show(result, True)
     table = Table(title=f"story clustering on {data}")
     for col in ("system", "B3 P", "B3 R", "B3 F1", "ARI", "NMI", "clusters", "gold"):
         table.add_column(col)
