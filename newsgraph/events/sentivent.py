@@ -35,7 +35,7 @@ def read_sentences(path: str | Path) -> Iterator[GoldSentence]:
     try:
         f = open(path, encoding="utf-8")
     except OSError as exc:
-        raise InputError(str(path), "read", f"cannot read SENTiVENT data: {exc}") from exc
+        raise InputError(str(path), f"cannot read SENTiVENT data: {exc}") from exc
     with f:
         for n, line in enumerate(f, 1):
             try:
@@ -43,7 +43,7 @@ def read_sentences(path: str | Path) -> Iterator[GoldSentence]:
                 sentences = doc["sentences"]
                 events = doc["events"]
             except (json.JSONDecodeError, KeyError) as exc:
-                raise InputError(f"{path}:{n}", "read", f"not a SENTiVENT document: {exc}") from exc
+                raise InputError(f"{path}:{n}", f"not a SENTiVENT document: {exc}") from exc
             for s in sentences:
                 lo, hi = s["start"], s["end"]
                 gold = [GoldEvent(e["type"], e.get("subtype"), e["trigger"]["start"] - lo, e["trigger"]["end"] - lo,
