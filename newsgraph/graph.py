@@ -55,12 +55,11 @@ class Graph:
         self.store = store
         self._nlp = nlp
         self._fetcher = fetcher
-        # Run on each annotated article before it is stored (see ingest.pipeline.Enricher).
-        self.enrichers: list = []
-        from .stories.enrich import StoryEnricher  # light: no model loading
+        from .provenance.enrich import enrich as provenance  # light imports: no model loading
+        from .stories.enrich import StoryEnricher
 
-        self.enrichers.append(StoryEnricher())
-        self.enrichers.append(_provenance_enricher())
+        # Run on each annotated article before it is stored (see ingest.pipeline.Enricher).
+        self.enrichers: list = [StoryEnricher(), provenance]
 
     # ---- lifecycle -----------------------------------------------------------
 
@@ -271,12 +270,6 @@ class Graph:
         from . import export
 
         return export.write(self.store, format, out)
-
-
-def _provenance_enricher():
-    from .provenance.enrich import enrich
-
-    return enrich
 
 
 def open(path: str | Path | None = None, **kwargs) -> Graph:  # noqa: A001 - mirrors sqlite_utils.Database
