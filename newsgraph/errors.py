@@ -41,3 +41,7 @@ class StoreError(NewsgraphError):
     """The store failed; wraps the driver's exception so none leaks out of `store/`."""
 
     status = 500
+
+
+class ConfigError(NewsgraphError):
+    """The installation is incomplete, e.g. a model file shipped with a dependency is missing."""
