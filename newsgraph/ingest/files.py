@@ -7,7 +7,7 @@ from typing import BinaryIO, Callable, Iterator
 from newsgraph.errors import InputError
 from newsgraph.ingest.jsonl import iter_jsonl
 from newsgraph.ingest.limits import Limits, format_size
-from newsgraph.ingest.localfile import os_error_message, read_capped
+from newsgraph.ingest.localfile import read_capped, stream_file
 from newsgraph.ingest.sniff import (
     SNIFF_BYTES,
     binary_kind,
@@ -43,12 +43,8 @@ def _read_whole(path: str, limits: Limits, make: Callable[[bytes], RawDoc]) -> I
 
 def read_jsonl_file(path: str, limits: Limits) -> Iterator[RawDoc | IngestError]:
     """Stream a JSONL file; the file is never loaded whole."""
-    try:
-        f = open(path, "rb")
-    except OSError as e:
-        yield IngestError(path, "read", os_error_message(e))
-        return
-    with f:
+
+    def read(f: BinaryIO) -> Iterator[RawDoc | IngestError]:
         head = f.peek(SNIFF_BYTES)[:SNIFF_BYTES]
         kind = binary_kind(head)
         if not head.strip():
@@ -57,6 +53,8 @@ def read_jsonl_file(path: str, limits: Limits) -> Iterator[RawDoc | IngestError]
             yield IngestError(path, "read", f"binary file ({kind}), not text")
         else:
             yield from iter_jsonl(path, f, limits)
+
+    return stream_file(path, read)
 
 
 def read_stdin(stream: BinaryIO, limits: Limits) -> Iterator[RawDoc | IngestError]:

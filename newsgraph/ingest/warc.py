@@ -3,14 +3,14 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Any, Iterator
+from typing import Any, BinaryIO, Iterator
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from newsgraph.errors import InputError
 from newsgraph.ingest.limits import Limits, format_size
-from newsgraph.ingest.localfile import os_error_message
+from newsgraph.ingest.localfile import stream_file
 from newsgraph.ingest.sniff import decode_html, header_charset
 from newsgraph.model import IngestError, RawDoc
 
@@ -21,47 +21,42 @@ _DRAIN_CHUNK = 64 * 1024
 
 def read_warc(path: str, limits: Limits) -> Iterator[RawDoc | IngestError]:
     """Items are named `path#offset`; a corrupt record ends the archive, earlier records still count."""
-    try:
-        f = open(path, "rb")
-    except OSError as e:
-        yield IngestError(path, "read", os_error_message(e))
-        return
-    with f:
-        size = os.fstat(f.fileno()).st_size
-        if size == 0:
-            yield IngestError(path, "read", "empty file")
+    return stream_file(path, lambda f: _read_records(path, f, limits))
+
+
+def _read_records(path: str, f: BinaryIO, limits: Limits) -> Iterator[RawDoc | IngestError]:
+    size = os.fstat(f.fileno()).st_size
+    archive = ArchiveIterator(f)
+    records = iter(archive)
+    while True:
+        # archive.offset is the current record's start once next() has consumed the previous one.
+        try:
+            record = next(records)
+        except StopIteration:
+            break
+        # warcio raises many unrelated exception types on corrupt input (ValueError, AttributeError,
+        # zlib.error, ...); all mean the same: nothing after this offset can be read.
+        except Exception as e:  # noqa: BLE001
+            yield IngestError(f"{path}#{archive.offset}", "read", _corrupt_message(e))
             return
-        archive = ArchiveIterator(f)
-        records = iter(archive)
-        while True:
-            # archive.offset is the current record's start once next() has consumed the previous one.
-            try:
-                record = next(records)
-            except StopIteration:
-                break
-            # warcio raises many unrelated exception types on corrupt input (ValueError, AttributeError,
-            # zlib.error, ...); all mean the same: nothing after this offset can be read.
-            except Exception as e:  # noqa: BLE001
-                yield IngestError(f"{path}#{archive.offset}", "read", _corrupt_message(e))
-                return
-            offset = archive.offset
-            if record.format != "warc" or not record.rec_type:
-                # warcio reads almost any line as an ARC header; a .warc file with one is not a WARC.
-                yield IngestError(f"{path}#{offset}", "read", "not a valid WARC record")
-                return
-            try:
-                doc = _record_doc(f"{path}#{offset}", record, limits)
-            except InputError as e:
-                yield IngestError(e.item, e.stage, e.message)
-                continue
-            except Exception as e:  # noqa: BLE001 - same warcio boundary, while decoding one payload
-                yield IngestError(f"{path}#{offset}", "read", _corrupt_message(e))
-                continue
-            if doc is not None:
-                yield doc
-        if archive.offset < size:
-            # warcio stops quietly when the last record's headers are cut off.
-            yield IngestError(f"{path}#{archive.offset}", "read", "truncated or unreadable data after the last record")
+        offset = archive.offset
+        if record.format != "warc" or not record.rec_type:
+            # warcio reads almost any line as an ARC header; a .warc file with one is not a WARC.
+            yield IngestError(f"{path}#{offset}", "read", "not a valid WARC record")
+            return
+        try:
+            doc = _record_doc(f"{path}#{offset}", record, limits)
+        except InputError as e:
+            yield IngestError(e.item, e.stage, e.message)
+            continue
+        except Exception as e:  # noqa: BLE001 - same warcio boundary, while decoding one payload
+            yield IngestError(f"{path}#{offset}", "read", _corrupt_message(e))
+            continue
+        if doc is not None:
+            yield doc
+    if archive.offset < size:
+        # warcio stops quietly when the last record's headers are cut off.
+        yield IngestError(f"{path}#{archive.offset}", "read", "truncated or unreadable data after the last record")
 
 
 def _record_doc(item: str, record: Any, limits: Limits) -> RawDoc | None:
