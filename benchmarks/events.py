@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
 import time
@@ -18,7 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from benchmarks.ingest import DEFAULT_DATA, count_words, limited_copy  # noqa: E402
+from benchmarks.ingest import DEFAULT_DATA, count_words, limited_copy, run_child
 
 BUDGET = 0.25
 
@@ -58,9 +57,7 @@ def main() -> None:
         best: dict[str, dict] = {}
         for _ in range(args.rounds):
             for mode in ("off", "on"):
-                out = subprocess.run([sys.executable, __file__, "--one", mode, "--path", str(path)],
-                                     check=True, capture_output=True, text=True, cwd=ROOT)
-                r = json.loads(out.stdout.strip().splitlines()[-1])
+                r = run_child(__file__, "--one", mode, "--path", str(path))
                 if mode not in best or r["seconds"] < best[mode]["seconds"]:
                     best[mode] = r
     for r in best.values():

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import resource
 import subprocess
 import sys
@@ -56,6 +55,14 @@ def iter_texts(path: Path):
     with open(path, encoding="utf-8") as f:
         for line in f:
             yield json.loads(line)["text"]
+
+
+def run_child(script: str, *args: str) -> dict:
+    """Run one measurement in a fresh interpreter (so RSS and caches start clean); its last stdout line is JSON."""
+    out = subprocess.run([sys.executable, script, *args], capture_output=True, text=True, cwd=ROOT, check=False)
+    if out.returncode != 0:
+        sys.exit(f"{' '.join(args)} failed:\n{out.stderr}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def count_words(path: Path) -> int:
@@ -127,11 +134,7 @@ def main() -> None:
             for kind in args.kinds:
                 if kind == "full" and workers not in args.full_workers:
                     continue
-                out = subprocess.run([sys.executable, __file__, "--one", kind, str(workers), "--path", str(path)],
-                                     capture_output=True, text=True, env={**os.environ})
-                if out.returncode != 0:
-                    sys.exit(f"{kind} {workers}w failed:\n{out.stderr}")
-                r = json.loads(out.stdout.strip().splitlines()[-1])
+                r = run_child(__file__, "--one", kind, str(workers), "--path", str(path))
                 r["words_per_s"] = words / r["seconds"]
                 results[f"{kind}_{workers}w"] = r
                 print(f"{kind:6} {workers}w: {r['words_per_s']:8.0f} words/s  {r['seconds']:6.1f}s  "
