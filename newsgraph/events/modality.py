@@ -9,6 +9,7 @@ plain future or an announced plan is usually annotated as certain; we keep `plan
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from spacy.tokens import Token
 
@@ -17,13 +18,12 @@ from newsgraph.events.parse import SUBJECTS
 # Intentions, plans and negotiations still under way.
 PLANNED = frozenset({
     "plan", "intend", "aim", "prepare", "seek", "want", "hope", "propose", "consider", "mull", "explore",
-    "negotiate", "talk", "discuss", "pursue", "eye", "weigh", "attempt", "try", "aspire", "wish", "look",
-    "contemplate", "ponder", "study", "evaluate", "target",
+    "negotiate", "talk", "discuss", "pursue", "eye", "weigh", "aspire", "wish", "contemplate", "ponder", "evaluate",
 })
 # Nouns that make their complement a plan: "a plan to cut", "talks to buy", "its bid for".
 PLANNED_NOUNS = frozenset({
     "plan", "plans", "proposal", "bid", "attempt", "talks", "negotiation", "negotiations", "intention", "goal",
-    "effort", "offer", "ambition", "aim", "target", "push", "strategy",
+    "offer", "ambition", "aim", "target",
 })
 # Hedges, possibility, ability and obligation.
 POSSIBLE = frozenset({
@@ -34,10 +34,10 @@ POSSIBLE = frozenset({
 # Verbs whose content is a forecast or an opinion rather than a fact: "expects revenue of", "we believe".
 FORECAST = frozenset({
     "expect", "anticipate", "forecast", "project", "predict", "estimate", "believe", "think", "assume", "guide",
-    "see", "envision", "foresee", "suppose", "imagine", "doubt", "bet", "suggest", "fear", "worry",
+    "envision", "foresee", "suppose", "imagine", "doubt", "bet", "suggest", "fear", "worry",
 })
-# Forecast verbs that say nothing hedged in these readings ("we see" is a forecast, "saw" a fact).
-FORECAST_PRESENT_ONLY = frozenset({"see", "suggest", "fear", "worry"})
+# Forecast verbs that say nothing hedged in the past ("suggested" reports what was said).
+FORECAST_PRESENT_ONLY = frozenset({"suggest", "fear", "worry"})
 REPORTED = frozenset({"reportedly", "allegedly", "purportedly", "supposedly", "rumored", "rumoured", "apparently"})
 CONDITIONS = frozenset({"if", "unless", "whether", "provided", "assuming"})
 # The trigger's scope reaches up through these edges only; others leave its clause.
@@ -47,8 +47,10 @@ SCOPE_EDGES = frozenset({
     "nsubjpass",
 })
 NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor", "hardly", "longer"})
+# Words that negate their complement ("failed to sell", "a lack of growth"); "cancel" is an event of its own.
 NEGATING_VERBS = frozenset({"fail", "refuse", "deny", "decline", "stop", "cease", "lack", "absence", "without"})
-NEG_RAISING = frozenset({"think", "believe", "expect", "see", "anticipate", "want"})  # "cancel" is an event of its own in SENTiVENT
+# "don't think it will launch" negates the launch.
+NEG_RAISING = frozenset({"think", "believe", "expect", "see", "anticipate", "want"})
 # Verbs whose negation negates their object ("has no debt", "didn't make a profit", "never earned a profit").
 LIGHT_VERBS = frozenset({"have", "make", "earn", "get", "see", "take", "face", "provide", "offer", "give", "reach"})
 # Quantifying "not": "not only", "not just", "isn't enough", "not necessarily" do not negate the event.
@@ -81,32 +83,42 @@ def scope(trigger: Token) -> Iterator[tuple[Token, str]]:
         cur = head
 
 
-def _own(word: Token, edge: str, trigger: Token) -> str | None:
-    """The kind of cue the word (on the trigger's path) is or carries."""
+@dataclass(frozen=True)
+class Cue:
+    """A modality cue found in the trigger's scope: its kind, its word, and how it relates to the trigger."""
+
+    kind: str  # planned | possible | reported
+    word: str
+    relation: str  # e.g. "aux@1" (an auxiliary of the first governor), "gov:xcomp", "if", "question"
+
+
+def _own(word: Token, edge: str, depth: int, trigger: Token) -> Cue | None:
+    """The cue the word (on the trigger's path, `depth` steps up) is or carries."""
     for child in word.children:
         if child.dep_ in ("aux", "advmod", "mark", "acomp", "neg", "amod") and child.i != trigger.i:
-            cue = _word_cue(child)
-            if cue:
-                return cue
+            kind = _word_cue(child)
+            if kind:
+                return Cue(kind, child.lower_, f"{child.dep_}@{min(depth, 2)}")
         if child.dep_ == "advcl" and any(m.lower_ in CONDITIONS for m in child.children if m.dep_ == "mark") \
                 and not (child.left_edge.i <= trigger.i <= child.right_edge.i):
-            return "possible"  # "If the conditions are met, Apple will buy ..."
+            return Cue("possible", "if", "conditioned")  # "If the conditions are met, Apple will buy ..."
         if child.dep_ == "mark" and child.lower_ in CONDITIONS:
-            return "possible"  # the trigger's clause is itself the condition
+            return Cue("possible", child.lower_, "condition")  # the trigger's clause is itself the condition
     if word is trigger:
         return None  # the trigger's own word is the event, not a cue ("reported revenue", "the plan")
     lemma = word.lemma_.lower()
+    kind = None
     if lemma in REPORTED:
-        return "reported"
-    if lemma in FORECAST and edge in ("xcomp", "ccomp", "dobj") and \
+        kind = "reported"
+    elif lemma in FORECAST and edge in ("xcomp", "ccomp", "dobj") and \
             not (lemma in FORECAST_PRESENT_ONLY and word.tag_ in ("VBD", "VBN")):
-        return "possible"
-    if lemma in PLANNED and edge in ("xcomp", "dobj", "prep", "pobj") and word.pos_ in ("VERB", "AUX") \
+        kind = "possible"
+    elif lemma in PLANNED and edge in ("xcomp", "dobj", "prep", "pobj") and word.pos_ in ("VERB", "AUX") \
             or ((lemma in PLANNED_NOUNS or word.lower_ in PLANNED_NOUNS) and edge in ("acl", "prep", "pobj", "compound")):
-        return "planned"
-    if lemma in POSSIBLE and edge in ("xcomp", "acomp", "ccomp", "amod", "prep", "pobj", "acl"):
-        return "possible"
-    return None
+        kind = "planned"  # "plans to open", "a plan to cut", "in talks to sell"
+    elif lemma in POSSIBLE and edge in ("xcomp", "acomp", "ccomp", "amod", "prep", "pobj", "acl"):
+        kind = "possible"
+    return Cue(kind, lemma, f"gov:{edge}") if kind else None
 
 
 def _word_cue(token: Token) -> str | None:
@@ -124,17 +136,21 @@ def _is_question(trigger: Token) -> bool:
     return any(t.text == "?" for t in sent[-2:])
 
 
-def modality(trigger: Token) -> str:
-    """The nearest modality cue from the trigger up through its governing words; `certain` if none."""
-    for word, edge in scope(trigger):
-        cue = _own(word, edge, trigger)
+def find_cue(trigger: Token) -> Cue | None:
+    """The nearest modality cue from the trigger up through its governing words, if any."""
+    for depth, (word, edge) in enumerate(scope(trigger)):
+        cue = _own(word, edge, depth, trigger)
         if cue:
             return cue
-        if word.i != trigger.i and word.lower_ == "talks" and edge in ("prep", "pobj", "acl"):
-            return "planned"  # "in talks to sell", "talks over a deal"
     if _is_question(trigger):
-        return "possible"  # SENTiVENT marks events in questions as not certain
-    return "certain"
+        return Cue("possible", "?", "question")  # SENTiVENT marks events in questions as not certain
+    return None
+
+
+def modality(trigger: Token) -> str:
+    """The kind of the nearest modality cue in the trigger's scope; `certain` if none."""
+    cue = find_cue(trigger)
+    return cue.kind if cue else "certain"
 
 
 def _negator(child: Token) -> bool:
