@@ -38,6 +38,15 @@ FORECAST = frozenset({
 })
 # Forecast verbs that say nothing hedged in the past ("suggested" reports what was said).
 FORECAST_PRESENT_ONLY = frozenset({"suggest", "fear", "worry"})
+# Figures that are forecasts: "revenue estimates", "the sales forecast", "guidance for TRASM", "projected sales".
+FORECAST_NOUNS = frozenset({
+    "estimate", "forecast", "projection", "guidance", "expectation", "outlook", "consensus", "prediction",
+    "potential", "prospect", "target",
+})
+FORECAST_MODIFIERS = frozenset({
+    "planned", "proposed", "anticipated", "expected", "projected", "estimated", "forecast", "potential",
+    "future", "possible", "eventual", "prospective", "likely", "hypothetical", "intended", "pending",
+})
 REPORTED = frozenset({"reportedly", "allegedly", "purportedly", "supposedly", "rumored", "rumoured", "apparently"})
 CONDITIONS = frozenset({"if", "unless", "whether", "provided", "assuming"})
 # The trigger's scope reaches up through these edges only; others leave its clause.
@@ -104,7 +113,13 @@ def _own(word: Token, edge: str, depth: int, trigger: Token) -> Cue | None:
             return Cue("possible", "if", "conditioned")  # "If the conditions are met, Apple will buy ..."
         if child.dep_ == "mark" and child.lower_ in CONDITIONS:
             return Cue("possible", child.lower_, "condition")  # the trigger's clause is itself the condition
+        if child.dep_ in ("amod", "compound") and child.i != trigger.i and depth == 0 and \
+                (child.lower_ in FORECAST_MODIFIERS or child.lemma_.lower() in FORECAST_NOUNS):
+            return Cue("planned" if child.lower_ in ("planned", "proposed", "intended", "pending") else "possible",
+                       child.lower_, "modifier")  # "the planned acquisition", "consensus sales"
     if word is trigger:
+        if word.lemma_.lower() in FORECAST_NOUNS - {"target", "consensus", "guidance", "outlook"}:
+            return Cue("possible", word.lemma_.lower(), "forecast")  # the event is itself an estimate
         return None  # the trigger's own word is the event, not a cue ("reported revenue", "the plan")
     lemma = word.lemma_.lower()
     kind = None
@@ -118,6 +133,8 @@ def _own(word: Token, edge: str, depth: int, trigger: Token) -> Cue | None:
         kind = "planned"  # "plans to open", "a plan to cut", "in talks to sell"
     elif lemma in POSSIBLE and edge in ("xcomp", "acomp", "ccomp", "amod", "prep", "pobj", "acl"):
         kind = "possible"
+    elif lemma in FORECAST_NOUNS and edge in ("compound", "prep", "pobj", "poss", "nmod") and depth <= 2:
+        kind = "possible"  # "[[sales]] forecast", "guidance for [[TRASM]]"
     return Cue(kind, lemma, f"gov:{edge}") if kind else None
 
 
@@ -178,6 +195,9 @@ def polarity(trigger: Token) -> str:
         if any(_negator(c) for c in word.children if c is not came):
             return "negated"
         lemma = word.lemma_.lower()
+        if word.lower_ in ("than", "of") and word.i > 0 and word.doc[word.i - 1].lower_ in ("rather", "instead") \
+                and came is not None:
+            return "negated"  # "rather than investing", "instead of emerging markets"
         if word is not trigger and lemma in NEGATING_VERBS and came.dep_ in ("xcomp", "dobj", "pcomp", "pobj", "prep"):
             return "negated"  # "failed to sell", "refused to provide financing", "a lack of growth"
         head, dep = word.head, word.dep_
@@ -190,8 +210,10 @@ def polarity(trigger: Token) -> str:
             pass  # "has not, and would not, license": but a conjunct with its own subject is its own clause
         elif dep in ("acomp", "attr", "compound", "pobj", "pcomp"):
             pass  # "aren't happy", "isn't an investment", "no [[license]] deal", "not looking for a deal"
-        elif dep == "prep" and (head.pos_ in ("ADJ", "AUX") or head.lemma_.lower() in LIGHT_VERBS | {"be", "look"}):
-            pass  # "not interested in", "isn't on the market"
+        elif dep == "prep" and (head.pos_ in ("ADJ", "AUX", "NOUN") or head.lemma_.lower() in LIGHT_VERBS | {"be", "look"}):
+            pass  # "not interested in", "isn't on the market", "no mention of a deal"
+        elif dep in ("nsubj", "nsubjpass") and not verbal and came is None:
+            pass  # a nominal event as the subject of a negated verb: "the investments are not funded"
         elif dep == "dobj" and head.lemma_.lower() in LIGHT_VERBS:
             pass
         elif dep in ("ccomp", "xcomp") and head.lemma_.lower() in NEG_RAISING:
