@@ -148,3 +148,14 @@ def train_modality_model(sentences, docs, out: Path = MODEL_FILE, log=print) -> 
     out.write_text(json.dumps(model.to_json(), indent=0, sort_keys=True), encoding="utf-8")
     load_modality_model.cache_clear()
     return model
+
+
+def train_from_data(data: str | Path, out: Path = MODEL_FILE, nlp=None, log=print) -> dict:
+    """`newsgraph train modality`: parse `data`/train.jsonl and fit the model alone (the type model is untouched)."""
+    from newsgraph.events.sentivent import parse, read_sentences
+    from newsgraph.nlp import load_pipeline
+
+    nlp = nlp or load_pipeline(events=False)
+    sentences = list(read_sentences(Path(data) / "train.jsonl"))
+    model = train_modality_model(sentences, parse(nlp, sentences), out, log)
+    return {"model": str(out), "threshold": model.threshold, "features": len(model.weights)}
