@@ -22,6 +22,13 @@ def _token(nlp, text: str, word: str):
     ("Apple may sell the phone in China.", "sell", "possible"),
     ("If regulators agree, Apple could buy the startup.", "buy", "possible"),
     ("Apple reportedly sold its stake.", "sold", "reported"),
+    ("Apple is said to have sold its stake.", "sold", "reported"),
+    ("Analysts expect the company to earn $3 a share.", "earn", "possible"),
+    ("Sales could rise next year.", "Sales", "possible"),  # a nominal trigger under its verb's modal
+    ("Apple unveiled a plan to cut 500 jobs.", "cut", "planned"),
+    ("Will Apple buy the startup?", "buy", "possible"),  # SENTiVENT: events in questions are not certain
+    ("Apple will open a store in Paris.", "open", "certain"),  # a plain future is certain in SENTiVENT
+    ("Apple said it had sold its stake, and it may buy another.", "sold", "certain"),  # the cue is in another clause
 ])
 def test_modality_cues(nlp, text, word, expected):
     assert modality(_token(nlp, text, word)) == expected
@@ -32,6 +39,12 @@ def test_modality_cues(nlp, text, word, expected):
     ("No agreements were signed.", "agreements", "negated"),
     ("Apple did not buy the startup.", "buy", "negated"),
     ("Apple sold the unit.", "sold", "positive"),
+    ("Apple failed to sell the unit.", "sell", "negated"),
+    ("Apple has never made a profit.", "profit", "negated"),  # the object of a negated light verb
+    ("Analysts don't think any rival will launch a drug.", "launch", "negated"),
+    ("Apple is not interested in a deal.", "deal", "negated"),
+    ("Apple did not disclose details of the pact.", "pact", "positive"),  # not the object of a light verb
+    ("Apple not only sold the unit but also bought another.", "sold", "positive"),
 ])
 def test_polarity_cues(nlp, text, word, expected):
     assert polarity(_token(nlp, text, word)) == expected
@@ -44,6 +57,10 @@ def test_polarity_cues(nlp, text, word, expected):
     ("Wang Xiang said Xiaomi would open stores in Europe.", "open", "named", "Wang Xiang"),
     ("People close to the matter said Apple would buy the startup.", "buy", "anonymous", None),
     ("Apple bought the startup.", "bought", "none", None),
+    ("The company said it would buy the startup.", "buy", "named", "The company"),  # on the record, not anonymous
+    ("Microsoft agreed to acquire LinkedIn, the companies announced on Monday.", "acquire", "named", "the companies"),
+    ("Apple will buy the startup, The Information reported.", "buy", "named", "The Information"),
+    ("\"We will buy the startup,\" said John Smith, a spokesman.", "buy", "named", "John Smith, a spokesman"),
 ])
 def test_attribution(nlp, text, word, kind, source):
     found = attribution(_token(nlp, text, word))

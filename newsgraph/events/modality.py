@@ -123,6 +123,9 @@ def _own(word: Token, edge: str, depth: int, trigger: Token) -> Cue | None:
     kind = None
     if lemma in REPORTED:
         kind = "reported"
+    elif lemma in ("say", "report", "rumor", "rumour") and edge == "xcomp" and \
+            any(c.dep_ == "auxpass" for c in word.children):
+        kind = "reported"  # "is said to have", "was reported to be"
     elif lemma in FORECAST and edge in ("xcomp", "ccomp", "dobj") and \
             not (lemma in FORECAST_PRESENT_ONLY and word.tag_ in ("VBD", "VBN")):
         kind = "possible"
