@@ -123,3 +123,29 @@ def test_bad_filters_raise(graph):
         graph.events(modality="sure")
     with pytest.raises(NotFound):
         graph.events(entity="Nobody Inc")
+
+
+def test_modality_model_vetoes_hedges_by_event_type():
+    from newsgraph.events.modality import Cue
+    from newsgraph.events.modality_model import load_modality_model
+
+    model = load_modality_model()
+    assert model is not None, "newsgraph/events/model/modality.json ships with the package"
+    would = Cue("possible", "would", "aux@0")
+    # SENTiVENT train: "would" before a revenue figure is a forecast, before a brand event mostly certain.
+    assert model.probability(would, "Revenue") > model.probability(would, "CSR/Brand")
+    assert model.keeps(would, "Revenue") and not model.keeps(would, "CSR/Brand")
+    # Plans are never vetoed: the product reports them whatever the corpus convention.
+    assert model.keeps(Cue("planned", "plan", "gov:xcomp"), "CSR/Brand")
+
+
+def test_modality_model_cross_validation_learns_a_type_split():
+    from newsgraph.events.modality import Cue
+    from newsgraph.events.modality_model import cross_validate
+
+    could = Cue("possible", "could", "aux@1")
+    # "could" is "other" for Revenue events and "certain" for Investment ones, across 10 documents.
+    examples = [(could, t, t == "Revenue", f"doc{k % 10}") for k in range(200) for t in ("Revenue", "Investment")]
+    examples += [(None, "Revenue", False, f"doc{k % 10}") for k in range(100)]
+    f1, threshold = cross_validate(examples, c=1.0)
+    assert f1 == 1.0 and 0.04 <= threshold < 0.8
