@@ -25,6 +25,8 @@ PLANNED_NOUNS = frozenset({
     "plan", "plans", "proposal", "bid", "attempt", "talks", "negotiation", "negotiations", "intention", "goal",
     "offer", "ambition", "aim", "target",
 })
+# A trigger that is itself a negotiation ("Huawei is in talks ...").
+NEGOTIATION = frozenset({"talks", "negotiations", "negotiating", "negotiate", "negotiates"})
 # Hedges, possibility, ability and obligation.
 POSSIBLE = frozenset({
     "may", "might", "could", "would", "can", "ca", "should", "must", "possible", "possibility", "possibly",
@@ -118,6 +120,8 @@ def _own(word: Token, edge: str, depth: int, trigger: Token) -> Cue | None:
     if word is trigger:
         if word.lemma_.lower() in FORECAST_NOUNS - {"target", "consensus", "guidance", "outlook"}:
             return Cue("possible", word.lemma_.lower(), "forecast")  # the event is itself an estimate
+        if word.lower_ in NEGOTIATION:
+            return Cue("planned", word.lower_, "self")  # "in talks": a deal under negotiation is not done
         return None  # the trigger's own word is the event, not a cue ("reported revenue", "the plan")
     lemma = word.lemma_.lower()
     kind = None
