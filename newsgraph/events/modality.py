@@ -98,7 +98,7 @@ class Cue:
 
     kind: str  # planned | possible | reported
     word: str
-    relation: str  # e.g. "aux@1" (an auxiliary of the first governor), "gov:xcomp", "if", "question"
+    relation: str  # "aux@1" (an auxiliary of the first governor), "gov:xcomp", "condition", "modifier", "question"
 
 
 def _own(word: Token, edge: str, depth: int, trigger: Token) -> Cue | None:
