@@ -22,6 +22,13 @@ def _token(nlp, text: str, word: str):
     ("Apple may sell the phone in China.", "sell", "possible"),
     ("If regulators agree, Apple could buy the startup.", "buy", "possible"),
     ("Apple reportedly sold its stake.", "sold", "reported"),
+    ("Apple is said to have sold its stake.", "sold", "reported"),
+    ("Analysts expect the company to earn $3 a share.", "earn", "possible"),
+    ("Sales could rise next year.", "Sales", "possible"),  # a nominal trigger under its verb's modal
+    ("Apple unveiled a plan to cut 500 jobs.", "cut", "planned"),
+    ("Will Apple buy the startup?", "buy", "possible"),  # SENTiVENT: events in questions are not certain
+    ("Apple will open a store in Paris.", "open", "certain"),  # a plain future is certain in SENTiVENT
+    ("Apple said it had sold its stake, and it may buy another.", "sold", "certain"),  # the cue is in another clause
 ])
 def test_modality_cues(nlp, text, word, expected):
     assert modality(_token(nlp, text, word)) == expected
@@ -32,6 +39,12 @@ def test_modality_cues(nlp, text, word, expected):
     ("No agreements were signed.", "agreements", "negated"),
     ("Apple did not buy the startup.", "buy", "negated"),
     ("Apple sold the unit.", "sold", "positive"),
+    ("Apple failed to sell the unit.", "sell", "negated"),
+    ("Apple has never made a profit.", "profit", "negated"),  # the object of a negated light verb
+    ("Analysts don't think any rival will launch a drug.", "launch", "negated"),
+    ("Apple is not interested in a deal.", "deal", "negated"),
+    ("Apple did not disclose details of the pact.", "pact", "positive"),  # not the object of a light verb
+    ("Apple not only sold the unit but also bought another.", "sold", "positive"),
 ])
 def test_polarity_cues(nlp, text, word, expected):
     assert polarity(_token(nlp, text, word)) == expected
@@ -44,6 +57,10 @@ def test_polarity_cues(nlp, text, word, expected):
     ("Wang Xiang said Xiaomi would open stores in Europe.", "open", "named", "Wang Xiang"),
     ("People close to the matter said Apple would buy the startup.", "buy", "anonymous", None),
     ("Apple bought the startup.", "bought", "none", None),
+    ("The company said it would buy the startup.", "buy", "named", "The company"),  # on the record, not anonymous
+    ("Microsoft agreed to acquire LinkedIn, the companies announced on Monday.", "acquire", "named", "the companies"),
+    ("Apple will buy the startup, The Information reported.", "buy", "named", "The Information"),
+    ("\"We will buy the startup,\" said John Smith, a spokesman.", "buy", "named", "John Smith, a spokesman"),
 ])
 def test_attribution(nlp, text, word, kind, source):
     found = attribution(_token(nlp, text, word))
@@ -106,3 +123,29 @@ def test_bad_filters_raise(graph):
         graph.events(modality="sure")
     with pytest.raises(NotFound):
         graph.events(entity="Nobody Inc")
+
+
+def test_modality_model_vetoes_hedges_by_event_type():
+    from newsgraph.events.modality import Cue
+    from newsgraph.events.modality_model import load_modality_model
+
+    model = load_modality_model()
+    assert model is not None, "newsgraph/events/model/modality.json ships with the package"
+    would = Cue("possible", "would", "aux@0")
+    # SENTiVENT train: "would" before a revenue figure is a forecast, before a brand event mostly certain.
+    assert model.probability(would, "Revenue") > model.probability(would, "CSR/Brand")
+    assert model.keeps(would, "Revenue") and not model.keeps(would, "CSR/Brand")
+    # Plans are never vetoed: the product reports them whatever the corpus convention.
+    assert model.keeps(Cue("planned", "plan", "gov:xcomp"), "CSR/Brand")
+
+
+def test_modality_model_cross_validation_learns_a_type_split():
+    from newsgraph.events.modality import Cue
+    from newsgraph.events.modality_model import cross_validate
+
+    could = Cue("possible", "could", "aux@1")
+    # "could" is "other" for Revenue events and "certain" for Investment ones, across 10 documents.
+    examples = [(could, t, t == "Revenue", f"doc{k % 10}") for k in range(200) for t in ("Revenue", "Investment")]
+    examples += [(None, "Revenue", False, f"doc{k % 10}") for k in range(100)]
+    f1, threshold = cross_validate(examples, c=1.0)
+    assert f1 == 1.0 and 0.04 <= threshold < 0.8

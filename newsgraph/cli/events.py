@@ -45,19 +45,37 @@ def train_events(
     show(run_or_fail(lambda: train(data, out or MODEL_DIR, log=lambda m: render.console(stderr=True).print(m))), True)
 
 
+@train_app.command("modality")
+def train_modality(
+    data: Annotated[Path, typer.Option("--data", help="SENTiVENT folder (train.jsonl).")]
+    = Path("../shared/data/sentivent"),
+) -> None:
+    """Train only the modality model (cue x event type) on SENTiVENT train; `train events` also runs it."""
+    from ..events.modality_model import train_from_data
+
+    show(run_or_fail(lambda: train_from_data(data, log=lambda m: render.console(stderr=True).print(m))), True)
+
+
 @eval_app.command("events")
 def eval_events(
     data: Annotated[Path, typer.Option("--data", help="SENTiVENT JSONL file.")]
     = Path("../shared/data/sentivent/dev.jsonl"),
     baseline: Annotated[bool, typer.Option("--baseline",
                                            help="Score the TF-IDF + logistic-regression baseline instead.")] = False,
+    only: Annotated[Optional[str], typer.Option(
+        "--only", help="Score only these parts, comma-separated (e.g. modality,polarity: quick, on gold events).")]
+    = None,
     as_json: JsonOption = False,
 ) -> None:
     """Sentence-type, trigger, argument, modality and polarity scores of the shipped model on SENTiVENT."""
     from ..eval.events import evaluate_events
     from ..eval.events_baseline import evaluate_baseline
 
-    scores = run_or_fail(lambda: evaluate_baseline(str(data)) if baseline else evaluate_events(str(data)))
+    parts = tuple(p.strip() for p in only.split(",")) if only else ("sentence_type", "trigger", "modality", "polarity")
+    unknown = set(parts) - {"sentence_type", "trigger", "modality", "polarity"}
+    if unknown:
+        raise typer.BadParameter(f"unknown part(s) {', '.join(sorted(unknown))}", param_hint="--only")
+    scores = run_or_fail(lambda: evaluate_baseline(str(data)) if baseline else evaluate_events(str(data), parts=parts))
     if as_json:
         return show(scores, True)
     table = Table(title=f"events on {data}")

@@ -117,7 +117,7 @@ def evaluate_parsed(sentences, docs, model, parts=("sentence_type", "trigger", "
                 span = d.char_span(e.start, e.end, alignment_mode="expand")
                 if span is None or len(span) == 0:
                     continue
-                mod, pol = decide(span.root, model)
+                mod, pol = decide(span.root, e.type)  # given the gold event: its trigger and type
                 gold_m.append(e.modality)
                 pred_m.append(modality_for_scoring(mod))
                 gold_p.append(e.polarity)
@@ -127,12 +127,16 @@ def evaluate_parsed(sentences, docs, model, parts=("sentence_type", "trigger", "
     return out
 
 
-def evaluate_events(data: str, nlp=None) -> dict:
-    """`newsgraph eval events`: the shipped model on a SENTiVENT file (read in place)."""
+def evaluate_events(data: str, nlp=None, parts=("sentence_type", "trigger", "modality", "polarity")) -> dict:
+    """`newsgraph eval events`: the shipped model on a SENTiVENT file (read in place).
+
+    `parts=("modality", "polarity")` scores only those, on the gold events, without the trigger model.
+    """
     from newsgraph.events.classifier import load_model
     from newsgraph.events.sentivent import parse, read_sentences
     from newsgraph.nlp import load_pipeline
 
     nlp = nlp or load_pipeline(events=False)
     sentences = list(read_sentences(data))
-    return evaluate_parsed(sentences, parse(nlp, sentences), load_model())
+    needs_model = bool({"sentence_type", "trigger"} & set(parts))
+    return evaluate_parsed(sentences, parse(nlp, sentences), load_model() if needs_model else None, parts)

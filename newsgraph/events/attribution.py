@@ -17,6 +17,13 @@ ANONYMOUS_HEADS = frozenset({
     "documents", "rumor", "rumors", "observer", "observers", "expert", "experts",
 })
 NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "PRODUCT", "WORK_OF_ART"})
+# An identified organisation or its on-the-record voice ("the company said", "a spokesman said", "according to
+# the company website"): not an anonymous source, whose claim would read as unconfirmed.
+IDENTIFIED_HEADS = frozenset({
+    "company", "companies", "firm", "group", "maker", "carrier", "automaker", "airline", "bank", "retailer",
+    "government", "ministry", "agency", "court", "regulator", "commission", "spokesman", "spokeswoman",
+    "spokesperson", "representative", "statement", "website", "filing", "release", "ceo", "chairman", "president",
+})
 
 
 def _source(subject: Token, verb: Token | None = None) -> Span:
@@ -28,23 +35,27 @@ def _source(subject: Token, verb: Token | None = None) -> Span:
     end = subject.right_edge.i + 1
     if verb is not None and subject.i < verb.i:
         end = verb.i
-        while end > subject.i + 1 and (doc[end - 1].dep_ in ("aux", "auxpass", "neg", "advmod", "punct")
-                                       or doc[end - 1].is_space):
-            end -= 1
+    while end > subject.i + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space
+                                   or (verb is not None and doc[end - 1].dep_ in ("aux", "auxpass", "neg", "advmod"))):
+        end -= 1
     return doc[subject.left_edge.i:end]
 
 
 def _kind(span: Span) -> str:
-    head = noun_phrase(span.root)
-    if head.root.lower_ in ANONYMOUS_HEADS or head.root.lemma_.lower() in ANONYMOUS_HEADS:
+    head = noun_phrase(span.root).root
+    if head.lower_ in ANONYMOUS_HEADS or head.lemma_.lower() in ANONYMOUS_HEADS:
         return "anonymous"
     if any(ent.label_ in NAMED_LABELS for ent in span.ents) or span.root.pos_ == "PROPN":
         return "named"
+    if head.lower_ in IDENTIFIED_HEADS or head.lemma_.lower() in IDENTIFIED_HEADS:
+        return "named"
+    if head.text[:1].isupper() and head.i != head.sent.start:
+        return "named"  # a title the tagger missed: "The Information reported"
     return "anonymous"
 
 
 def _from_verb(verb: Token) -> Attribution | None:
-    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]  # "X is said to": X is the claim, not its source
     if not subjects:
         return None
     span = _source(subjects[0], verb)
@@ -80,4 +91,21 @@ def attribution(trigger: Token) -> Attribution:
             found = _from_verb(child)
             if found:
                 return found
-    return _according_to(trigger.sent) or Attribution()
+    return _according_to(trigger.sent) or _trailing_clause(trigger) or Attribution()
+
+
+def _trailing_clause(trigger: Token) -> Attribution | None:
+    """"..., the companies announced [on Monday]." when the parser hung the clause elsewhere (e.g. as an apposition)."""
+    sent = trigger.sent
+    for verb in sent:
+        if verb.i <= trigger.i or verb.lemma_.lower() not in REPORTING or verb.tag_ not in ("VBD", "VBZ", "VBP"):
+            continue
+        start = verb.i
+        while start - 1 > trigger.i and sent.doc[start - 1].pos_ in ("DET", "ADJ", "NOUN", "PROPN", "NUM"):
+            start -= 1
+        if start < verb.i and sent.doc[start - 1].text == "," and all(
+                t.is_punct or t.dep_ in ("prep", "pobj", "npadvmod", "advmod") or t.pos_ in ("ADP", "PROPN", "NOUN")
+                for t in sent.doc[verb.i + 1:sent.end]):
+            span = sent.doc[start:verb.i]
+            return Attribution(kind=_kind(span), source=span.text, cue=verb.text)
+    return None

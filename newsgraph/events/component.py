@@ -27,7 +27,7 @@ def event_record(trigger: Trigger, model=None) -> dict:
     span = trigger.token.doc[trigger.token.i:(trigger.last if trigger.last is not None else trigger.token.i) + 1]
     tok = span.root  # modality, attribution and arguments hang off the phrase's syntactic head
     attr = attribution(tok)
-    mod, pol = decide(tok, model)
+    mod, pol = decide(tok, trigger.type)
     if mod == "certain" and attr.kind == "anonymous":
         mod = "reported"  # unconfirmed: only unnamed people say so
     return {"type": trigger.type, "subtype": trigger.subtype, "trigger": span.text, "start": span.start_char,

@@ -10,10 +10,11 @@ import numpy as np
 from newsgraph.events.classifier import MODEL_DIR, EventModel, Linear, save_model
 from newsgraph.events.features import (
     is_candidate,
-    scope_features,
     sentence_features,
     token_features,
 )
+from newsgraph.events.modality_model import MODEL_FILE as MODALITY_FILE
+from newsgraph.events.modality_model import train_modality_model
 from newsgraph.events.sentivent import parse, read_sentences
 from newsgraph.events.typology import TYPES
 
@@ -78,67 +79,6 @@ def fit_sentences(rows, types: list[list[str]], c: float) -> Linear:
     return Linear(vocab, w, b, list(TYPES), softmax=False)
 
 
-def gold_roots(sentences, docs):
-    """(trigger head token, gold event) for every gold event whose trigger maps onto our tokens."""
-    for s, d in zip(sentences, docs, strict=True):
-        for e in s.events:
-            span = d.char_span(e.start, e.end, alignment_mode="expand")
-            if span is not None and len(span):
-                yield span.root, e
-
-
-def fit_binary(rows, y, c: float) -> Linear:
-    from sklearn.linear_model import LogisticRegression
-
-    vocab = _vocab(rows, 2)
-    clf = LogisticRegression(C=c, max_iter=500, class_weight="balanced", solver="liblinear")
-    clf.fit(_matrix(rows, vocab), np.array(y))
-    return Linear(vocab, clf.coef_.T.astype(np.float32).copy(), clf.intercept_.astype(np.float32), ["yes"],
-                  softmax=False)
-
-
-def tune_binary(model: Linear, rows, y) -> tuple[float, float]:
-    """(best F1, threshold) of the positive class on held-out rows."""
-    from newsgraph.eval.events import prf
-
-    probs = model.scores_many(rows)[:, 0]
-    gold = np.array(y)
-    best = (0.0, 0.5)
-    for th in np.arange(0.2, 0.96, 0.025):
-        pred = probs >= th
-        f = prf(int((pred & gold).sum()), int((pred & ~gold).sum()), int((~pred & gold).sum()))[2]
-        best = max(best, (f, round(float(th), 3)))
-    return best
-
-
-def fit_scope_models(train_s, train_d, dev_s, dev_d, log=print):
-    """The modality ("other") and polarity ("negative") models, with thresholds tuned on dev."""
-    from newsgraph.eval.events import prf
-    from newsgraph.events.modality import modality, polarity
-
-    tr = list(gold_roots(train_s, train_d))
-    dv = list(gold_roots(dev_s, dev_d))
-    tr_rows = [scope_features(t) for t, _ in tr]
-    dv_rows = [scope_features(t) for t, _ in dv]
-    out = []
-    for attr, positive in (("modality", "other"), ("polarity", "negative")):
-        y_tr = [getattr(e, attr) == positive for _, e in tr]
-        y_dv = [getattr(e, attr) == positive for _, e in dv]
-        rules = [(modality(t) != "certain") if attr == "modality" else (polarity(t) == "negated") for t, _ in dv]
-        rule_f = prf(sum(r and g for r, g in zip(rules, y_dv)), sum(r and not g for r, g in zip(rules, y_dv)),
-                     sum(g and not r for r, g in zip(rules, y_dv)))[2]
-        log(f"{attr} cue rules: dev {positive} F1 {rule_f:.3f}")
-        best = (rule_f, None, 0.5)  # the learned model must beat the rules on dev to be kept
-        for c in (0.1, 0.3, 1.0):
-            lin = fit_binary(tr_rows, y_tr, c)
-            f, th = tune_binary(lin, dv_rows, y_dv)
-            log(f"{attr} C={c}: dev {positive} F1 {f:.3f} at {th}")
-            if f > best[0]:
-                best = (f, lin, th)
-        out.append((best[1], best[2]))
-    return out
-
-
 def tune_sentence_thresholds(model: Linear, docs, gold_types, tokens: Linear | None = None,
                              mix: float = 1.0) -> tuple[dict[str, float], float]:
     """Per-type thresholds on dev, and the resulting macro F1."""
@@ -193,8 +133,8 @@ def train(data: str | Path, out: Path = MODEL_DIR, nlp=None, log=print) -> dict:
             f1 = evaluate_parsed(dev_s, dev_d, model, parts=("trigger",))["trigger"]["classification_f1"]
             if best is None or f1 > best[0]:
                 best = (f1, th, gate)
-    (mod, mod_th), (pol, pol_th) = fit_scope_models(train_s, train_d, dev_s, dev_d, log)
-    model = EventModel(tokens, sents, best[1], best[2], thresholds, mod, pol, mod_th, pol_th, sentence_mix=mix)
+    train_modality_model(train_s, train_d, out / MODALITY_FILE.name, log)  # polarity: cue rules alone
+    model = EventModel(tokens, sents, best[1], best[2], thresholds, sentence_mix=mix)
     log(f"trigger threshold {best[1]}, gate {best[2]}: dev classification F1 {best[0]:.3f}")
     save_model(model, out)
     scores = evaluate_parsed(dev_s, dev_d, model)
