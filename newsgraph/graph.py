@@ -106,6 +106,13 @@ class Graph:
     def ingest_demo(self, **kwargs) -> IngestReport:
         return self.ingest([demo_corpus()], **kwargs)
 
+    def delete_article(self, ref: int | str) -> ArticleSummary:
+        """Remove an article (by id, URL or item name) and everything hanging off it: its sentences and their
+        search index, mentions, events, provenance links both ways and its story membership. Returns what went."""
+        gone = self.article(ref).article
+        self.store.delete_article(gone.id)
+        return gone
+
     # ---- queries -------------------------------------------------------------
 
     def stats(self) -> Stats:
