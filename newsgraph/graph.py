@@ -118,6 +118,10 @@ class Graph:
     def stats(self) -> Stats:
         return self.store.stats()
 
+    def version(self) -> int:
+        """The store version: it changes with every write, so anything cached under another one is stale."""
+        return self.store.version()
+
     def entities(self, type: str | None = None, limit: int = 50, offset: int = 0) -> list[EntitySummary]:
         return self.store.entities(label=type.upper() if type else None, limit=limit, offset=offset)
 
