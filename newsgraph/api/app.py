@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -52,6 +53,18 @@ def create_app(graph: Graph, *, token: str | None = None, open_reads: bool = Tru
                        open_reads=lambda: app.state.open_reads, token=lambda: app.state.token)
     app.add_middleware(SecurityHeaders, body_limit=body_limit, ingest_limit=ingest_limit)
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app of one `newsgraph serve --workers N` process: store, token and options from the environment."""
+    import atexit
+
+    from ..graph import open as open_graph
+
+    graph = open_graph(os.environ["NEWSGRAPH_DB"])
+    atexit.register(graph.close)
+    return create_app(graph, token=os.environ["NEWSGRAPH_TOKEN"], open_reads=os.environ["NEWSGRAPH_OPEN_READS"] == "1",
+                      cache_bytes=int(os.environ["NEWSGRAPH_CACHE_BYTES"]))
 
 
 def _read_access(request: Request) -> None:
