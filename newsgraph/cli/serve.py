@@ -65,5 +65,23 @@ def serve(
         if workers == 1:
             uvicorn.Server(uvicorn.Config(api, **options)).run()
         else:
-            uvicorn.run(f"{app_from_env.__module__}:{app_from_env.__name__}", factory=True, workers=workers,
-                        **options)
+            run_workers(uvicorn.Config(f"{app_from_env.__module__}:{app_from_env.__name__}", factory=True,
+                                       workers=workers, **options))
+
+
+def run_workers(config) -> None:
+    """uvicorn's multi-process supervisor over one listening socket, with TCP_NODELAY set on it.
+
+    uvicorn makes that socket without naming IPPROTO_TCP, so asyncio does not set TCP_NODELAY on the
+    connections it accepts, and every response sent in two writes waits ~40 ms for a delayed ACK
+    (measured: 2 processes served ~1,100 cached pages/s with p50 44 ms, against ~3,000-4,000/s for one).
+    Linux copies the option from the listening socket to the accepted ones.
+    """
+    import socket
+
+    from uvicorn.supervisors import Multiprocess
+
+    sock = config.bind_socket()
+    if sock.family in (socket.AF_INET, socket.AF_INET6):
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    Multiprocess(config, sockets=[sock]).run()
