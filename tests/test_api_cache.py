@@ -81,3 +81,34 @@ def test_store_keeps_within_its_byte_bound():
     assert store.bytes <= 1000 and len(store.entries) == 3 and store.evicted == 7
     assert store.get(("/p9", b""), 1) is not None and store.get(("/p9", b""), 2) is None
     assert store.get(("/p0", b""), 1) is None and (store.hits, store.misses) == (1, 2)
+
+
+def test_concurrent_misses_render_once(graph, monkeypatch):
+    import asyncio
+    import threading
+    import time
+
+    import httpx
+
+    app = create_app(graph, token=TOKEN)
+    calls, lock = [], threading.Lock()
+    search = graph.search
+
+    def slow_search(*args, **kwargs):
+        with lock:
+            calls.append(args)
+        time.sleep(0.3)  # long enough for the other requests to arrive while this one renders
+        return search(*args, **kwargs)
+
+    monkeypatch.setattr(graph, "search", slow_search)
+
+    async def burst():
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as http:
+            return await asyncio.gather(*(http.get("/search", params={"q": "Huawei carriers"}) for _ in range(6)))
+
+    answers = asyncio.run(burst())
+    assert [r.status_code for r in answers] == [200] * 6
+    assert len({r.content for r in answers}) == 1
+    assert len(calls) == 1 and sorted(r.headers["x-cache"] for r in answers) == ["hit"] * 5 + ["miss"]
+    cache = app.state.response_cache
+    assert (cache.hits, cache.misses) == (5, 1)

@@ -4,10 +4,12 @@ The key is (path, query string) and each entry remembers the store version it wa
 its version in every write transaction, so after any write (ingest, delete, a recluster, from this process or
 another) every entry is stale and the next request renders afresh: a cached response is never out of date.
 The version is read *before* rendering, so a page rendered while a write commits is filed under the old version
-and never served again.
+and never served again. Concurrent misses for the same key and version render once: the others wait for that
+response (after a write, every client asking for the home page at once would otherwise each render it).
 """
 from __future__ import annotations
 
+import asyncio
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,10 +40,10 @@ class ResponseStore:
         self.bytes = 0
         self.hits = self.misses = self.evicted = 0
 
-    def get(self, key: tuple[str, bytes], version: int) -> Entry | None:
+    def get(self, key: tuple[str, bytes], version: int, count_miss: bool = True) -> Entry | None:
         entry = self.entries.get(key)
         if entry is None or entry.version != version:
-            self.misses += 1
+            self.misses += count_miss
             return None
         self.entries.move_to_end(key)
         self.hits += 1
@@ -70,6 +72,7 @@ class ResponseCache:
         self.version = version
         self.open_reads = open_reads
         self.token = token
+        self.rendering: dict[tuple[str, bytes, int], asyncio.Event] = {}
 
     def _cacheable(self, scope: Scope) -> bool:
         if scope["type"] != "http" or scope["method"] != "GET" or self.store.max_bytes <= 0:
@@ -87,12 +90,26 @@ class ResponseCache:
             return
         key = (scope["path"], scope["query_string"])
         version = self.version()
-        entry = self.store.get(key, version)
+        entry = self.store.get(key, version, count_miss=False)
+        running = self.rendering.get((*key, version))
+        if entry is None and running is not None:
+            await running.wait()  # someone is rendering this very response: use theirs
+            entry = self.store.get(key, version, count_miss=False)
         if entry is not None:
             await send({"type": "http.response.start", "status": entry.status,
                         "headers": [*entry.headers, (b"x-cache", b"hit")]})
             await send({"type": "http.response.body", "body": entry.body})
             return
+        self.store.misses += 1
+        done = self.rendering.setdefault((*key, version), asyncio.Event())
+        try:
+            await self._render(scope, receive, send, key, version)
+        finally:
+            if self.rendering.get((*key, version)) is done:
+                del self.rendering[(*key, version)]
+            done.set()
+
+    async def _render(self, scope: Scope, receive: Receive, send: Send, key: tuple[str, bytes], version: int) -> None:
         start: Message | None = None
         chunks: list[bytes] = []
         size = 0
