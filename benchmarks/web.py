@@ -1,15 +1,21 @@
 """Bounded load test of the web UI and API: 50 concurrent clients on loopback for 20 s, p50/p95 per endpoint.
 
     .venv/bin/python benchmarks/web.py [--db /tmp/newsgraph-web-3000.db]
-        [--data ../shared/data/wikinews/articles.jsonl] [--clients 50] [--seconds 20] [--json]
+        [--data ../shared/data/wikinews/articles.jsonl] [--clients 50] [--seconds 20]
+        [--loader wrk|httpx] [--workers 1] [--cache-mb 64] [--warm] [--json]
 
 Builds the store from the 3,000 Wikinews articles first if `--db` does not exist (a few minutes of
 CPU; the file is kept for the next run). Then it starts `newsgraph serve` on a free loopback port,
 runs the clients against the article page, entity page, search page and /api/search for the given
 time, stops by itself, stops the server and prints latency percentiles and the error count.
 
+Loaders: `wrk` (the default when installed: a C load generator, so the client does not eat the CPU the
+server needs) runs the clients once over all four endpoints mixed, then once per endpoint, each run
+`--seconds` long; `httpx` (Python, asyncio) runs them once over the endpoints in turn. `--warm` first
+requests every sampled URL once, so the response cache holds them; `--cache-mb 0` turns the cache off.
+
 Two figures per endpoint: `client` is the latency a client sees (it includes queueing behind the
-other 49 clients on one server process); `app` is the server's own time per request (Server-Timing).
+other clients); `app` is the server's own time per request (Server-Timing).
 """
 from __future__ import annotations
 
@@ -18,6 +24,7 @@ import asyncio
 import json
 import os
 import random
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -67,10 +74,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: Path, port: int, log: Path) -> subprocess.Popen:
+def start_server(db: Path, port: int, log: Path, workers: int = 1, cache_mb: float = 64) -> subprocess.Popen:
     env = {**os.environ, "NEWSGRAPH_TOKEN": TOKEN}
     err = open(log, "w")  # noqa: SIM115 - the server outlives this call
-    proc = subprocess.Popen([sys.executable, "-m", "newsgraph", "serve", "--db", str(db), "--port", str(port)],
+    proc = subprocess.Popen([sys.executable, "-m", "newsgraph", "serve", "--db", str(db), "--port", str(port),
+                             "--workers", str(workers), "--cache-mb", str(cache_mb)],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=err)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -126,6 +134,54 @@ async def load(base: str, urls: dict[str, list[str]], clients: int, seconds: flo
             "app_p50_ms": pct(app_ms[n], 50), "app_p95_ms": pct(app_ms[n], 95)} for n in names}}
 
 
+def warm(base: str, urls: dict[str, list[str]], workers: int) -> dict:
+    """Request every sampled URL once per server process (on fresh connections, which the processes share out)."""
+    started, errors = time.monotonic(), 0
+    for _ in range(workers):
+        with httpx.Client(base_url=base, timeout=30, headers={"connection": "close"}) as http:
+            for url in (u for group in urls.values() for u in group):
+                errors += http.get(url).status_code != 200
+    return {"seconds": round(time.monotonic() - started, 1), "errors": errors}
+
+
+def wrk_run(base: str, urls: list[str], clients: int, seconds: float, seed: int, work: Path) -> dict:
+    """One wrk run of `clients` connections for `seconds` over `urls`; wrk stops by itself."""
+    work.mkdir(parents=True, exist_ok=True)
+    listing, out = work / "urls.txt", work / "result.json"
+    listing.write_text("\n".join(urls) + "\n")
+    out.unlink(missing_ok=True)
+    cmd = ["wrk", f"-t{min(2, clients)}", f"-c{clients}", f"-d{max(1, round(seconds))}s", "--timeout", "10s",
+           "-s", str(ROOT / "benchmarks" / "web_wrk.lua"), base, "--", str(listing), str(out), str(seed)]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60)
+    if done.returncode != 0 or not out.exists():
+        raise RuntimeError(f"wrk failed ({done.returncode}): {done.stderr.strip() or done.stdout.strip()}")
+    r = json.loads(out.read_text())
+    errors = sum(r["errors"].values())
+    seen = r["hits"] + r["misses"]
+    return {"requests": r["requests"], "errors": errors, "error_kinds": {k: v for k, v in r["errors"].items() if v},
+            "rps": round(r["requests"] / (r["duration_us"] / 1e6), 1),
+            "client_p50_ms": round(r["latency_us"]["p50"] / 1000, 1),
+            "client_p95_ms": round(r["latency_us"]["p95"] / 1000, 1),
+            "client_p99_ms": round(r["latency_us"]["p99"] / 1000, 1),
+            "app_p50_ms": r["app_ms"]["p50"] and round(r["app_ms"]["p50"], 1),
+            "app_p95_ms": r["app_ms"]["p95"] and round(r["app_ms"]["p95"], 1),
+            "hit_rate": round(r["hits"] / seen, 3) if seen else None}
+
+
+def wrk_load(base: str, urls: dict[str, list[str]], clients: int, seconds: float, seed: int, work: Path) -> dict:
+    """All endpoints mixed, then each endpoint alone: per-endpoint percentiles need their own run with wrk."""
+    started = time.monotonic()
+    endpoints = {"all, mixed": wrk_run(base, [u for g in urls.values() for u in g], clients, seconds, seed, work)}
+    for name, group in urls.items():
+        endpoints[name] = wrk_run(base, group, clients, seconds, seed, work)
+    kinds: dict[str, int] = {}
+    for e in endpoints.values():
+        for k, v in e.pop("error_kinds").items():
+            kinds[k] = kinds.get(k, 0) + v
+    return {"seconds": round(time.monotonic() - started, 1), "clients": clients, "error_kinds": kinds,
+            "endpoints": endpoints}
+
+
 def pct(values: list[float], p: float) -> float | None:
     if not values:
         return None
@@ -142,6 +198,10 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--server-log", type=Path, default=Path("/tmp/newsgraph-web-bench-server.log"),
                     help="Where the server's stderr goes (its tail is printed when a request fails).")
+    ap.add_argument("--loader", choices=("wrk", "httpx"), default="wrk" if shutil.which("wrk") else "httpx")
+    ap.add_argument("--workers", type=int, default=1, help="`newsgraph serve --workers`.")
+    ap.add_argument("--cache-mb", type=float, default=64, help="`newsgraph serve --cache-mb` (0: no cache).")
+    ap.add_argument("--warm", action="store_true", help="Request every sampled URL once before measuring.")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     if not args.db.exists():
@@ -150,12 +210,20 @@ def main() -> None:
         build_store(args.db, args.data)
     urls = targets(args.db, args.seed)
     port = free_port()
-    server = start_server(args.db, port, args.server_log)
+    server = start_server(args.db, port, args.server_log, args.workers, args.cache_mb)
+    base = f"http://127.0.0.1:{port}"
+    load_before = os.getloadavg()
     try:
-        result = asyncio.run(load(f"http://127.0.0.1:{port}", urls, args.clients, args.seconds, args.seed))
+        warmed = warm(base, urls, args.workers) if args.warm else None
+        if args.loader == "wrk":
+            result = wrk_load(base, urls, args.clients, args.seconds, args.seed, Path(f"/tmp/newsgraph-wrk-{port}"))
+        else:
+            result = asyncio.run(load(base, urls, args.clients, args.seconds, args.seed))
     finally:
         server.terminate()
         server.wait(timeout=10)
+    result.update(loader=args.loader, workers=args.workers, cache_mb=args.cache_mb, warm_up=warmed,
+                  loadavg={"before": [round(x, 2) for x in load_before], "after": [round(x, 2) for x in os.getloadavg()]})
     con = sqlite3.connect(f"file:{args.db}?mode=ro", uri=True)
     result["articles"] = con.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
     con.close()
@@ -166,12 +234,15 @@ def main() -> None:
     if total_errors:
         print(f"server log tail ({args.server_log}):", *args.server_log.read_text().splitlines()[-20:], sep="\n",
               file=sys.stderr)
-    print(f"{result['clients']} clients for {result['seconds']}s against a store of {result['articles']:,} articles;"
-          f" {total_errors} errors {result['error_kinds'] or ''}")
-    print(f"{'endpoint':<14}{'requests':>9}{'errors':>8}{'client p50':>12}{'client p95':>12}{'app p50':>10}{'app p95':>10}")
+    print(f"{result['clients']} clients, {result['loader']}, {result['workers']} server process(es), cache"
+          f" {result['cache_mb']} MiB{', warmed' if warmed else ''}; {result['seconds']}s in all against a store of"
+          f" {result['articles']:,} articles; {total_errors} errors {result['error_kinds'] or ''};"
+          f" load average {result['loadavg']['before'][0]} before, {result['loadavg']['after'][0]} after")
+    print(f"{'endpoint':<14}{'requests':>9}{'errors':>8}{'req/s':>8}{'client p50':>12}{'client p95':>12}"
+          f"{'app p50':>10}{'app p95':>10}{'hit rate':>10}")
     for name, e in result["endpoints"].items():
-        print(f"{name:<14}{e['requests']:>9}{e['errors']:>8}{e['client_p50_ms']!s:>12}{e['client_p95_ms']!s:>12}"
-              f"{e['app_p50_ms']!s:>10}{e['app_p95_ms']!s:>10}")
+        print(f"{name:<14}{e['requests']:>9}{e['errors']:>8}{e.get('rps', '')!s:>8}{e['client_p50_ms']!s:>12}"
+              f"{e['client_p95_ms']!s:>12}{e['app_p50_ms']!s:>10}{e['app_p95_ms']!s:>10}{e.get('hit_rate', '')!s:>10}")
 
 
 if __name__ == "__main__":

@@ -106,10 +106,21 @@ class Graph:
     def ingest_demo(self, **kwargs) -> IngestReport:
         return self.ingest([demo_corpus()], **kwargs)
 
+    def delete_article(self, ref: int | str) -> ArticleSummary:
+        """Remove an article (by id, URL or item name) and everything hanging off it: its sentences and their
+        search index, mentions, events, provenance links both ways and its story membership. Returns what went."""
+        gone = self.article(ref).article
+        self.store.delete_article(gone.id)
+        return gone
+
     # ---- queries -------------------------------------------------------------
 
     def stats(self) -> Stats:
         return self.store.stats()
+
+    def version(self) -> int:
+        """The store version: it changes with every write, so anything cached under another one is stale."""
+        return self.store.version()
 
     def entities(self, type: str | None = None, limit: int = 50, offset: int = 0) -> list[EntitySummary]:
         return self.store.entities(label=type.upper() if type else None, limit=limit, offset=offset)

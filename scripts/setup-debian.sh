@@ -1,7 +1,8 @@
 #!/bin/sh
-# Installs the Debian packages newsgraph's tests need, only when some are missing.
+# Installs the Debian packages newsgraph's tests and benchmarks need, only when some are missing.
 set -eu
-PACKAGES="sqlite3 chromium"
+# wrk: the load generator of benchmarks/web.py
+PACKAGES="sqlite3 chromium wrk"
 missing=""
 for p in $PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

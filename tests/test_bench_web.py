@@ -1,27 +1,37 @@
-"""benchmarks/web.py runs end to end (a second, three clients) against a small store and sees no errors."""
+"""benchmarks/web.py runs end to end (a second, three clients) against a small store and sees no errors, with
+either load generator; warmed, the response cache serves most requests."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from web_corpus import demo_records, jsonl, seed_record
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_web_benchmark_runs_and_stops_by_itself(graph, tmp_path):
+@pytest.mark.parametrize("loader", ["wrk", "httpx"])
+def test_web_benchmark_runs_and_stops_by_itself(graph, tmp_path, loader):
+    if loader == "wrk" and not shutil.which("wrk"):
+        pytest.skip("wrk is not installed (scripts/setup-debian.sh installs it)")
     source = tmp_path / "few.jsonl"
     source.write_bytes(jsonl([seed_record(), *demo_records(4)]))
     assert graph.ingest([source]).added == 5
     db = graph.store.path
     graph.close()
     out = subprocess.run([sys.executable, "benchmarks/web.py", "--db", db, "--clients", "3", "--seconds", "1",
-                          "--json"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+                          "--loader", loader, "--warm", "--json"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     result = json.loads(out.stdout)
-    assert result["articles"] == 5 and result["seconds"] < 10
+    assert result["articles"] == 5 and result["seconds"] < 20 and result["loader"] == loader
+    assert result["warm_up"]["errors"] == 0
     for name, e in result["endpoints"].items():
         assert e["requests"] > 0 and e["errors"] == 0, name
         assert 0 < e["client_p50_ms"] <= e["client_p95_ms"] and e["app_p50_ms"] is not None
+    if loader == "wrk":
+        assert set(result["endpoints"]) == {"all, mixed", "article page", "entity page", "search page", "api search"}
+        assert all(e["hit_rate"] > 0.9 for e in result["endpoints"].values())

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import os
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -10,6 +11,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import NewsgraphError
 from ..graph import Graph
+from .cache import DEFAULT_BYTES, ResponseCache, ResponseStore
 from .routes import ROUTERS
 from .security import SecurityHeaders, Unauthorized, bearer, new_token, token_matches
 
@@ -20,10 +22,12 @@ INGEST_LIMIT = 10 * 1024 * 1024
 
 
 def create_app(graph: Graph, *, token: str | None = None, open_reads: bool = True,
-               body_limit: int = BODY_LIMIT, ingest_limit: int = INGEST_LIMIT) -> FastAPI:
+               body_limit: int = BODY_LIMIT, ingest_limit: int = INGEST_LIMIT,
+               cache_bytes: int = DEFAULT_BYTES) -> FastAPI:
     """Serve `graph`. Writes need `token` (a random one if None: read it from `app.state.token`).
 
     `open_reads=False` (for a non-loopback bind) makes every route but /static need the token too.
+    `cache_bytes` bounds the rendered-response cache (0 turns it off); see api/cache.py.
     """
     from .. import __version__
     from ..web import mount_web
@@ -43,8 +47,24 @@ def create_app(graph: Graph, *, token: str | None = None, open_reads: bool = Tru
     app.add_exception_handler(NewsgraphError, _newsgraph_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.state.response_cache = ResponseStore(cache_bytes)
+    # Inside SecurityHeaders (added last, so outermost): a cached response still gets fresh CSP and Server-Timing.
+    app.add_middleware(ResponseCache, store=app.state.response_cache, version=graph.version,
+                       open_reads=lambda: app.state.open_reads, token=lambda: app.state.token)
     app.add_middleware(SecurityHeaders, body_limit=body_limit, ingest_limit=ingest_limit)
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app of one `newsgraph serve --workers N` process: store, token and options from the environment."""
+    import atexit
+
+    from ..graph import open as open_graph
+
+    graph = open_graph(os.environ["NEWSGRAPH_DB"])
+    atexit.register(graph.close)
+    return create_app(graph, token=os.environ["NEWSGRAPH_TOKEN"], open_reads=os.environ["NEWSGRAPH_OPEN_READS"] == "1",
+                      cache_bytes=int(os.environ["NEWSGRAPH_CACHE_BYTES"]))
 
 
 def _read_access(request: Request) -> None:

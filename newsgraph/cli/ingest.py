@@ -1,4 +1,4 @@
-"""`newsgraph ingest`: read news into the store with a progress bar."""
+"""`newsgraph ingest`: read news into the store with a progress bar; `newsgraph delete`: take an article out."""
 from __future__ import annotations
 
 import sys
@@ -65,3 +65,18 @@ def ingest(
                   f"skipped {report.skipped} already stored; {len(report.errors)} errors")
     if report.errors:
         raise typer.Exit(1)
+
+
+@app.command()
+def delete(
+    article: Annotated[str, typer.Argument(help="Article id, URL or item name.", show_default=False)],
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Delete an article with its sentences, mentions, events, provenance links and story membership."""
+    with graph_for(db) as graph:
+        gone = graph.delete_article(article)
+    if as_json:
+        sys.stdout.write(render.to_json({"deleted": gone}) + "\n")
+    else:
+        render.console(stderr=True).print(f"deleted article {gone.id}: {gone.title or gone.url or ''}", highlight=False)

@@ -36,7 +36,7 @@ from ..model import (
     StoryDetail,
     StorySummary,
 )
-from . import sqlite_provenance, sqlite_stories, sqlite_web
+from . import sqlite_delete, sqlite_provenance, sqlite_stories, sqlite_web
 from .base import EVENT_TABLES, EXPORT_TABLES
 from .sqlite_events import add_events, query_events
 
@@ -128,6 +128,8 @@ class SQLiteStore:
             con.execute("BEGIN IMMEDIATE")
             try:
                 yield con
+                # Every write bumps the store version, so a response cached under the old one is never served.
+                con.execute("UPDATE store_meta SET value = value + 1 WHERE key = 'version'")
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
@@ -205,6 +207,11 @@ class SQLiteStore:
             " ON CONFLICT(entity_id, alias) DO UPDATE SET count = count + excluded.count",
             [(eid, alias, n) for (eid, alias), n in aliases.items()],
         )
+
+    def delete_article(self, article_id: int) -> None:
+        with self._transaction(f"deleting article {article_id}") as con:
+            if not sqlite_delete.delete_article(con, article_id):
+                raise NotFound(f"no article {article_id!r}")
 
     def record_error(self, error: IngestError) -> None:
         now = _now()
@@ -331,6 +338,10 @@ class SQLiteStore:
         rows = self._query("listing errors", "SELECT item, stage, message, count, last_seen FROM errors"
                                              " ORDER BY last_seen DESC, id DESC LIMIT ?", (limit,))
         return [StoredError(*r) for r in rows]
+
+    def version(self) -> int:
+        with _translated("reading the store version"):
+            return self._reader().execute("SELECT value FROM store_meta WHERE key = 'version'").fetchone()[0]
 
     # ---- stories ----
 

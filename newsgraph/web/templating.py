@@ -28,6 +28,12 @@ def get_templates() -> Jinja2Templates:
     env.filters["safe_href"] = safe_href
     env.filters["attribution"] = attribution_label
     env.filters["percent"] = lambda share: f"{round(100 * share)}%"
-    env.filters["label_class"] = lambda label: "ent-" + "".join(c for c in str(label) if c.isalnum())
+    env.filters["label_class"] = label_class
     return Jinja2Templates(env=env)
 
+
+
+@cache
+def label_class(label: str) -> str:
+    """CSS class of an entity label; called once per mention when a page renders, and there are few labels."""
+    return "ent-" + "".join(c for c in str(label) if c.isalnum())

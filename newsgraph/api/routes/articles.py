@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query, Response
+from fastapi.concurrency import run_in_threadpool
 
 from ...model import ArticleFull, ArticleSummary, CopyFamily
 from ..paging import Limit, Offset, Page, page
+from ..security import require_token
 from .deps import GraphDep
 
 router = APIRouter(tags=["articles"])
@@ -40,3 +42,12 @@ def get_article(article_id: int, graph: GraphDep) -> ArticleFull:
 @router.get("/articles/{article_id}/copies", summary="The article's copy family and its near-duplicate articles")
 def copies(article_id: int, graph: GraphDep) -> CopyFamily:
     return graph.copies(article_id)
+
+
+@router.delete("/articles/{article_id}", status_code=204, dependencies=[Depends(require_token)],
+               summary="Delete an article and everything hanging off it (needs the token)")
+async def delete_article(article_id: int, graph: GraphDep) -> Response:
+    """Removes the article's sentences and their search index, mentions, events, provenance links in both
+    directions and its story membership, in one transaction. 404 if there is no such article."""
+    await run_in_threadpool(graph.delete_article, article_id)
+    return Response(status_code=204)

@@ -1,0 +1,68 @@
+"""Deleting an article with everything that hangs off it; runs inside the caller's write transaction.
+
+Foreign keys cascade the rows owned by the article (sentences and their FTS rows through a trigger, mentions,
+entity_articles, events and their arguments, sentence band keys, sentence matches in both directions, article
+keys, signature and duplicates, story membership). What cascades cannot do is undo counters kept by other
+articles' writes: entity and alias counts, the story's size, dates and key entities. Those are done here first.
+"""
+from __future__ import annotations
+
+import sqlite3
+
+from ..stories.features import STORY_LABELS
+
+
+def delete_article(con: sqlite3.Connection, article_id: int) -> bool:
+    """Remove one article; False if there is no such article."""
+    if con.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is None:
+        return False
+    entities = con.execute(
+        "SELECT ea.entity_id, ea.mentions, e.label, e.key FROM entity_articles ea JOIN entities e ON e.id = ea.entity_id"
+        " WHERE ea.article_id = ?", (article_id,)).fetchall()
+    aliases = con.execute("SELECT entity_id, text, COUNT(*) FROM mentions WHERE article_id = ? GROUP BY entity_id, text",
+                          (article_id,)).fetchall()
+    story = con.execute("SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)).fetchone()
+
+    con.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+
+    con.executemany("UPDATE entities SET mentions = mentions - ?, articles = articles - 1 WHERE id = ?",
+                    [(n, eid) for eid, n, _, _ in entities])
+    con.executemany("UPDATE aliases SET count = count - ? WHERE entity_id = ? AND alias = ?",
+                    [(n, eid, text) for eid, text, n in aliases])
+    ids = [eid for eid, *_ in entities]
+    if ids:
+        marks = ",".join("?" * len(ids))
+        con.execute(f"DELETE FROM aliases WHERE entity_id IN ({marks}) AND count <= 0", ids)
+        # An entity no article mentions any more goes, unless another article's event argument still points at it.
+        con.execute(f"DELETE FROM aliases WHERE entity_id IN (SELECT id FROM entities WHERE id IN ({marks})"
+                    " AND articles <= 0 AND id NOT IN (SELECT entity_id FROM event_arguments"
+                    " WHERE entity_id IS NOT NULL))", ids)
+        con.execute(f"DELETE FROM entities WHERE id IN ({marks}) AND articles <= 0"
+                    " AND id NOT IN (SELECT entity_id FROM event_arguments WHERE entity_id IS NOT NULL)", ids)
+    if story is not None:
+        _leave_story(con, story[0], [(label, key) for _, _, label, key in entities if label in STORY_LABELS])
+    return True
+
+
+def _leave_story(con: sqlite3.Connection, story_id: int, keys: list[tuple[str, str]]) -> None:
+    """Take a deleted article out of its story's counters; a story left with no article is dropped.
+
+    The story's term centroid and term document frequencies keep the article's share (they are derived from its
+    text, which is gone) until `newsgraph stories recluster` rebuilds them.
+    """
+    con.executemany("UPDATE story_entities SET articles = articles - 1 WHERE story_id = ? AND label = ? AND key = ?",
+                    [(story_id, label, key) for label, key in keys])
+    con.execute("DELETE FROM story_entities WHERE story_id = ? AND articles <= 0", (story_id,))
+    con.executemany("UPDATE story_df SET df = df - 1 WHERE kind = 'e' AND term = ?",
+                    [(f"{label}:{key}",) for label, key in keys])
+    con.execute("DELETE FROM story_df WHERE df <= 0")
+    left = con.execute("SELECT COUNT(*), MIN(substr(a.date, 1, 10)), MAX(substr(a.date, 1, 10)) FROM story_articles sa"
+                       " JOIN articles a ON a.id = sa.article_id WHERE sa.story_id = ?", (story_id,)).fetchone()
+    if left[0] == 0:
+        con.execute("DELETE FROM stories WHERE id = ?", (story_id,))
+    else:
+        con.execute("UPDATE stories SET articles = ?, first_date = COALESCE(?, first_date),"
+                    " last_date = COALESCE(?, last_date) WHERE id = ?", (*left, story_id))
+    con.execute("UPDATE story_meta SET value = value - 1 WHERE key = 'docs' AND value > 0")
+    # A clusterer holding the index in memory must reload it.
+    con.execute("UPDATE story_meta SET value = value + 1 WHERE key = 'version'")
