@@ -1,7 +1,10 @@
-"""Features for the learned models, read off the existing spaCy parse (no extra model runs at ingest)."""
+"""Features for the learned models: sparse ones read off the spaCy parse, dense ones from wordllama vectors."""
 from __future__ import annotations
 
+import numpy as np
 from spacy.tokens import Span, Token
+
+from newsgraph.nlp.embeddings import DIM, embed
 
 CANDIDATE_POS = frozenset({"NOUN", "VERB", "ADJ", "PROPN", "ADV", "NUM", "AUX", "ADP"})
 
@@ -72,3 +75,34 @@ def scope_features(tok: Token) -> list[str]:
                                                            "n't", "no", "expect", "plan", "should", "unless"))
     f.extend(f"m={m}" for m in tok.morph)
     return f
+
+
+_WORDS: dict[str, np.ndarray] = {}
+_WORDS_MAX = 50_000  # lemma vectors kept between calls (1 KB each); cleared when full
+
+
+def word_vectors(words: list[str]) -> np.ndarray:
+    """wordllama vectors of single words, cached: a text's lemmas repeat across sentences."""
+    missing = sorted({w for w in words if w not in _WORDS})
+    if missing:
+        if len(_WORDS) + len(missing) > _WORDS_MAX:
+            _WORDS.clear()
+        _WORDS.update(zip(missing, embed(missing)))
+    if not words:
+        return np.zeros((0, DIM), dtype=np.float32)
+    return np.vstack([_WORDS[w] for w in words])
+
+
+def sentence_vector(sent: Span) -> np.ndarray:
+    return embed([sent.text])[0]
+
+
+def token_vectors(tokens: list[Token], sent_vec: np.ndarray) -> np.ndarray:
+    """Dense input of the trigger model per token: its lemma, its head's lemma and its sentence.
+
+    Word vectors let the model type lemmas it never saw as triggers ("soared" near "jumped"); the sentence
+    vector says what the sentence is about, which decides between e.g. Revenue and SecurityValue for "rose".
+    """
+    n = len(tokens)
+    words = word_vectors([t.lemma_.lower() for t in tokens] + [t.head.lemma_.lower() for t in tokens])
+    return np.hstack([words[:n], words[n:], np.broadcast_to(sent_vec, (n, DIM))]).astype(np.float32)
