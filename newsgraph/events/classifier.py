@@ -12,9 +12,10 @@ from spacy.tokens import Span
 from newsgraph.errors import NewsgraphError
 from newsgraph.events.features import (
     is_candidate,
-    scope_features,
     sentence_features,
+    sentence_vector,
     token_features,
+    token_vectors,
 )
 from newsgraph.events.triggers import Trigger
 
@@ -27,23 +28,32 @@ def model_path() -> Path:
 
 @dataclass
 class Linear:
-    """Weights (features x classes) and biases; `softmax` for one-of-n, else one sigmoid per class."""
+    """Weights (features x classes) and biases; `softmax` for one-of-n, else one sigmoid per class.
+
+    `dense`, when set, weighs a dense vector given with each row (dims x classes), next to the sparse features.
+    """
 
     vocab: dict[str, int]
     weights: np.ndarray
     bias: np.ndarray
     labels: list[str]
     softmax: bool
+    dense: np.ndarray | None = None
 
-    def scores(self, features: list[str]) -> np.ndarray:
-        idx = [self.vocab[f] for f in features if f in self.vocab]
-        z = self.weights[idx].sum(axis=0, dtype=np.float32) + self.bias if idx else self.bias.copy()
+    def _squash(self, z: np.ndarray) -> np.ndarray:
         if self.softmax:
-            z = np.exp(z - z.max())
-            return z / z.sum()
+            z = np.exp(z - z.max(axis=-1, keepdims=True))
+            return z / z.sum(axis=-1, keepdims=True)
         return 1.0 / (1.0 + np.exp(-z))
 
-    def scores_many(self, rows: list[list[str]]) -> np.ndarray:
+    def scores(self, features: list[str], vec: np.ndarray | None = None) -> np.ndarray:
+        idx = [self.vocab[f] for f in features if f in self.vocab]
+        z = self.weights[idx].sum(axis=0, dtype=np.float32) + self.bias if idx else self.bias.copy()
+        if self.dense is not None:
+            z = z + self._need(vec) @ self.dense
+        return self._squash(z)
+
+    def scores_many(self, rows: list[list[str]], vecs: np.ndarray | None = None) -> np.ndarray:
         """`scores` for many rows in one numpy pass (every row has the always-known "bias" feature)."""
         if not rows:
             return np.zeros((0, len(self.labels)))
@@ -53,12 +63,17 @@ class Linear:
             starts.append(len(idx))
             idx.extend(vocab[f] for f in r if f in vocab)
         if len(idx) == starts[-1] or any(a == b for a, b in zip(starts, starts[1:])):
-            return np.vstack([self.scores(r) for r in rows])  # an empty row: reduceat would misread it
+            # an empty row: reduceat would misread it
+            return np.vstack([self.scores(r, None if vecs is None else vecs[k]) for k, r in enumerate(rows)])
         z = np.add.reduceat(self.weights[idx].astype(np.float32), starts, axis=0) + self.bias
-        if self.softmax:
-            z = np.exp(z - z.max(axis=1, keepdims=True))
-            return z / z.sum(axis=1, keepdims=True)
-        return 1.0 / (1.0 + np.exp(-z))
+        if self.dense is not None:
+            z = z + self._need(vecs) @ self.dense
+        return self._squash(z)
+
+    def _need(self, vec: np.ndarray | None) -> np.ndarray:
+        if vec is None:
+            raise NewsgraphError("this model weighs dense vectors too; call it with them")
+        return vec
 
 
 @dataclass
@@ -70,33 +85,32 @@ class EventModel:
     trigger_threshold: float
     gate: float  # the sentence must give the type at least this probability
     sentence_thresholds: dict[str, float]
-    modality: Linear | None = None  # P(SENTiVENT "other") of an event, from its cue scope
-    polarity: Linear | None = None  # P(negative)
-    modality_threshold: float = 0.5
-    polarity_threshold: float = 0.5
     sentence_mix: float = 1.0  # weight of the sentence model against the best token's probability of a type
 
-    def is_other(self, tok) -> bool | None:
-        if self.modality is None:
+    def _vector(self, sent: Span) -> np.ndarray | None:
+        """The sentence's wordllama vector, when either model weighs it."""
+        if self.sentences.dense is None and self.tokens.dense is None:
             return None
-        return float(self.modality.scores(scope_features(tok))[0]) >= self.modality_threshold
+        return sentence_vector(sent)
 
-    def is_negative(self, tok) -> bool | None:
-        if self.polarity is None:
-            return None
-        return float(self.polarity.scores(scope_features(tok))[0]) >= self.polarity_threshold
+    def token_scores(self, sent: Span, cands: list, vec: np.ndarray | None) -> np.ndarray:
+        dense = token_vectors(cands, vec) if self.tokens.dense is not None and cands else None
+        return self.tokens.scores_many([token_features(t, sent.start, sent.end) for t in cands], dense)
 
-    def sentence_types(self, sent: Span) -> dict[str, float]:
-        probs = self.sentences.scores(sentence_features(sent))
+    def sentence_types(self, sent: Span, vec: np.ndarray | None = None) -> dict[str, float]:
+        if vec is None and self.sentences.dense is not None:
+            vec = sentence_vector(sent)
+        probs = self.sentences.scores(sentence_features(sent), vec)
         return dict(zip(self.sentences.labels, probs.tolist()))
 
     def type_scores(self, sent: Span) -> dict[str, float]:
         """Per type: the sentence model mixed with the most confident token of that type."""
-        scores = self.sentence_types(sent)
+        vec = self._vector(sent)
+        scores = self.sentence_types(sent, vec)
         if self.sentence_mix >= 1.0:
             return scores
         cands = [t for t in sent if is_candidate(t)]
-        probs = self.tokens.scores_many([token_features(t, sent.start, sent.end) for t in cands])
+        probs = self.token_scores(sent, cands, vec)
         col = {label: k for k, label in enumerate(self.tokens.labels)}
         return {t: self.sentence_mix * p + (1 - self.sentence_mix)
                 * (float(probs[:, col[t]].max()) if len(cands) and t in col else 0.0) for t, p in scores.items()}
@@ -108,8 +122,9 @@ class EventModel:
         cands = [t for t in sent if is_candidate(t)]
         if not cands:
             return []
-        probs = self.tokens.scores_many([token_features(t, sent.start, sent.end) for t in cands])
-        gate = self.sentence_types(sent) if self.gate > 0 else {}
+        vec = self._vector(sent)
+        probs = self.token_scores(sent, cands, vec)
+        gate = self.sentence_types(sent, vec) if self.gate > 0 else {}
         found: list[Trigger] = []
         for tok, row in zip(cands, probs):
             best = int(row.argmax())
@@ -131,26 +146,26 @@ class EventModel:
 
 
 def _linear(raw: dict, arrays, name: str) -> Linear:
+    dense = arrays[f"{name}_d"].astype(np.float32) if f"{name}_d" in arrays.files else None
     return Linear(vocab={f: i for i, f in enumerate(raw["features"])},
                   weights=arrays[f"{name}_w"].astype(np.float32), bias=arrays[f"{name}_b"].astype(np.float32),
-                  labels=raw["labels"], softmax=raw["softmax"])
+                  labels=raw["labels"], softmax=raw["softmax"], dense=dense)
 
 
 def save_model(model: EventModel, directory: Path = MODEL_DIR) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     meta = {"trigger_threshold": model.trigger_threshold, "gate": model.gate,
-            "sentence_thresholds": model.sentence_thresholds, "modality_threshold": model.modality_threshold,
-            "polarity_threshold": model.polarity_threshold, "sentence_mix": model.sentence_mix,
+            "sentence_thresholds": model.sentence_thresholds, "sentence_mix": model.sentence_mix,
             "licence": "CC BY-NC 4.0: trained on SENTiVENT (Jacobs & Hoste 2022); non-commercial use only"}
     arrays = {}
-    for name in ("tokens", "sentences", "modality", "polarity"):
+    for name in ("tokens", "sentences"):
         lin = getattr(model, name)
-        if lin is None:
-            continue
         features = sorted(lin.vocab, key=lin.vocab.get)
         meta[name] = {"features": features, "labels": lin.labels, "softmax": lin.softmax}
         arrays[f"{name}_w"] = lin.weights.astype(np.float16)
         arrays[f"{name}_b"] = lin.bias
+        if lin.dense is not None:
+            arrays[f"{name}_d"] = lin.dense.astype(np.float16)
     np.savez_compressed(directory / "events.npz", **arrays)
     (directory / "events.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 
@@ -168,8 +183,4 @@ def load_model(directory: Path = MODEL_DIR) -> EventModel:
                       sentences=_linear(meta["sentences"], arrays, "sentences"),
                       trigger_threshold=meta["trigger_threshold"], gate=meta["gate"],
                       sentence_thresholds=meta["sentence_thresholds"],
-                      modality=_linear(meta["modality"], arrays, "modality") if "modality" in meta else None,
-                      polarity=_linear(meta["polarity"], arrays, "polarity") if "polarity" in meta else None,
-                      modality_threshold=meta.get("modality_threshold", 0.5),
-                      polarity_threshold=meta.get("polarity_threshold", 0.5),
                       sentence_mix=meta.get("sentence_mix", 1.0))

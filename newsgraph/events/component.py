@@ -70,7 +70,12 @@ def make_events(nlp: Language, name: str, learned: bool) -> EventExtractor:
         return EventExtractor()
     from newsgraph.events.classifier import load_model
 
-    return EventExtractor(load_model())
+    model = load_model()
+    if model.tokens.dense is not None or model.sentences.dense is not None:
+        from newsgraph.nlp.embeddings import embed
+
+        embed(["warm"])  # load wordllama with the pipeline, not inside the first document's processing
+    return EventExtractor(model)
 
 
 def has_model() -> bool:

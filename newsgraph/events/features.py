@@ -1,7 +1,10 @@
-"""Features for the learned models, read off the existing spaCy parse (no extra model runs at ingest)."""
+"""Features for the learned models: sparse ones read off the spaCy parse, dense ones from wordllama vectors."""
 from __future__ import annotations
 
+import numpy as np
 from spacy.tokens import Span, Token
+
+from newsgraph.nlp.embeddings import DIM, embed
 
 CANDIDATE_POS = frozenset({"NOUN", "VERB", "ADJ", "PROPN", "ADV", "NUM", "AUX", "ADP"})
 
@@ -48,27 +51,33 @@ def sentence_features(sent: Span) -> list[str]:
     return f
 
 
-def scope_features(tok: Token) -> list[str]:
-    """Cue words around a trigger and up its governing chain, for the modality and polarity models."""
-    from newsgraph.events.modality import modality, polarity
+_WORDS: dict[str, np.ndarray] = {}
+_WORDS_MAX = 50_000  # lemma vectors kept between calls (1 KB each); cleared when full
 
-    f = ["bias", f"rule={modality(tok)}", f"neg={polarity(tok)}", f"l={tok.lemma_.lower()}", f"p={tok.pos_}",
-         f"t={tok.tag_}"]
-    cur, depth = tok, 0
-    while True:
-        for c in cur.children:
-            if c.dep_ in ("aux", "auxpass", "neg", "advmod", "mark", "det", "prep", "acomp", "prt"):
-                f.append(f"c{min(depth, 2)}={c.dep_}|{c.lower_}")
-                f.append(f"c={c.lower_}")
-        if depth:
-            f.append(f"a{min(depth, 3)}={cur.lemma_.lower()}")
-            f.append(f"a={cur.lemma_.lower()}")
-        if cur.head is cur or depth >= 4:
-            break
-        f.append(f"up={cur.dep_}")
-        cur, depth = cur.head, depth + 1
-    sent = tok.sent
-    f.extend(f"s={t.lower_}" for t in sent if t.lower_ in ("if", "?", "may", "might", "could", "would", "will", "not",
-                                                           "n't", "no", "expect", "plan", "should", "unless"))
-    f.extend(f"m={m}" for m in tok.morph)
-    return f
+
+def word_vectors(words: list[str]) -> np.ndarray:
+    """wordllama vectors of single words, cached: a text's lemmas repeat across sentences."""
+    missing = sorted({w for w in words if w not in _WORDS})
+    if missing:
+        if len(_WORDS) + len(missing) > _WORDS_MAX:
+            _WORDS.clear()
+        # wordllama returns NaN for a text with no tokens (""): a zero vector adds nothing instead
+        _WORDS.update(zip(missing, np.nan_to_num(embed(missing), nan=0.0)))
+    if not words:
+        return np.zeros((0, DIM), dtype=np.float32)
+    return np.vstack([_WORDS[w] for w in words])
+
+
+def sentence_vector(sent: Span) -> np.ndarray:
+    return np.nan_to_num(embed([sent.text])[0], nan=0.0)
+
+
+def token_vectors(tokens: list[Token], sent_vec: np.ndarray) -> np.ndarray:
+    """Dense input of the trigger model per token: its lemma, its head's lemma and its sentence.
+
+    Word vectors let the model type lemmas it never saw as triggers ("soared" near "jumped"); the sentence
+    vector says what the sentence is about, which decides between e.g. Revenue and SecurityValue for "rose".
+    """
+    n = len(tokens)
+    words = word_vectors([t.lemma_.lower() for t in tokens] + [t.head.lemma_.lower() for t in tokens])
+    return np.hstack([words[:n], words[n:], np.broadcast_to(sent_vec, (n, DIM))]).astype(np.float32)
