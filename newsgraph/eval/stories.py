@@ -96,7 +96,18 @@ def online(features: list[ArticleFeatures], params: Params = Params(),
     for f in background:
         index.vocab.add(f.tf)
         index.entity_vocab.add(entity_term(k) for k in f.entities)
-    return [assign(index, f, params).story.id for f in features]
+    ids, moved = [], {}
+    for f in features:
+        decision = assign(index, f, params)
+        ids.append(decision.story.id)
+        for gone in decision.merged:
+            moved[gone] = decision.story.id
+    final = []
+    for sid in ids:  # the clustering at the end of the stream: follow self-repair merges, which may chain
+        while sid in moved:
+            sid = moved[sid]
+        final.append(sid)
+    return final
 
 
 def _linkage(features: list[ArticleFeatures]):
