@@ -17,16 +17,13 @@ class Params:
 
     text: float = 1.0  # TF-IDF cosine, article vs story centroid
     entities: float = 1.0  # idf-weighted cosine of canonical entities
-    embedding: float = 1.5  # cosine of the article's lead embedding and the story's mean lead embedding
+    embedding: float = 0.5  # cosine of the article's lead embedding and the story's mean lead embedding
     time: float = 0.3  # + when the article's years agree with the story's, - when they conflict
-    threshold: float = 1.2
+    threshold: float = 0.75
     grace_days: int = 14  # a story's news keeps coming for a while: no decay within this many days of its range
     tau_days: float = 45.0  # then the score falls by e every tau days (a story five years on is another story)
     window_days: int | None = 60  # stories further than this from the article's date are not candidates
     candidates: int = 40
-    merge_threshold: float | None = None  # self-repair: after a join, merge the story with a near one scoring this
-    repair_candidates: int = 3  # ... among the article's next-best candidate stories
-    repair_size: int = 1_000_000  # ... when the smaller of the two has at most this many articles
     query_terms: int = 10
 
 
@@ -36,7 +33,6 @@ class Decision:
     score: float
     new: bool
     vector: dict[str, float]
-    merged: tuple[int, ...] = ()  # stories folded into `story` by the self-repair step, gone from the index
 
 
 def _entity_vec(index: StoryIndex, counts) -> dict[str, float]:
@@ -91,23 +87,6 @@ def story_score(index: StoryIndex, a: StoryState, b: StoryState, params: Params)
     return s
 
 
-def repair(index: StoryIndex, story: StoryState, near: list[StoryState], params: Params) -> tuple[StoryState, int | None]:
-    """Merge `story` with the nearest of `near` when the two now agree as wholes: a story that arrival order split
-    (its first articles seemed apart) grows back together once the articles between them have come in."""
-    best, best_score = None, params.merge_threshold
-    for other in near:
-        if other.id == story.id or other.id not in index.stories or min(story.size, other.size) > params.repair_size:
-            continue
-        s = story_score(index, story, other, params)
-        if s >= best_score:
-            best, best_score = other, s
-    if best is None:
-        return story, None
-    keep, gone = (story, best) if (story.size, -story.id) >= (best.size, -best.id) else (best, story)
-    index.merge(keep, gone)
-    return keep, gone.id
-
-
 def assign(index: StoryIndex, features: ArticleFeatures, params: Params = Params()) -> Decision:
     """Put one article in a story (existing or new) and update the index with it."""
     index.vocab.add(features.tf)
@@ -123,9 +102,4 @@ def assign(index: StoryIndex, features: ArticleFeatures, params: Params = Params
     story = index.new_story() if new else best
     index.add(story, vec, features.entities, features.times, features.date, features.embedding,
               features.events)
-    merged = ()
-    if params.merge_threshold is not None:
-        near = [s for _, s in scored if s.id != story.id][:params.repair_candidates]
-        story, gone = repair(index, story, near, params)
-        merged = (gone,) if gone is not None else ()
-    return Decision(story=story, score=0.0 if new else best_score, new=new, vector=vec, merged=merged)
+    return Decision(story=story, score=0.0 if new else best_score, new=new, vector=vec)

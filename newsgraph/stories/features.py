@@ -19,7 +19,8 @@ MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augus
           "november", "december")
 NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})*(?:\.\d+)?(?!\d|[.,]\d)")  # counts, ages, scores; not ids
 MONTH_NUMBER = {m[:3]: i for i, m in enumerate(MONTHS, 1)}
-LEAD_SENTENCES = 4
+LEAD_SENTENCES = 3
+URL_LINE = re.compile(r"^[ \t]*(?:https?[ \t]*:[ \t]*/[ \t]*/|www[ \t]*\.)[^\n]*", re.IGNORECASE | re.MULTILINE)
 MONTH = re.compile(r"\b(" + "|".join(m[:3] for m in MONTHS) + r")[a-z]*\.?\s+(\d{1,2})?", re.IGNORECASE)
 
 
@@ -77,8 +78,13 @@ def time_expressions(text: str, date_mentions: list[str]) -> frozenset[str]:
 
 
 def lead_text(article: AnnotatedArticle, sentences: int = LEAD_SENTENCES) -> str:
-    """Title and first sentences: where a news article says which event it reports; the body drifts to background."""
-    lead = [s.text for s in article.sentences[:sentences]] or [article.doc.text[:1000]]
+    """Title and first sentences: where a news article says which event it reports; the body drifts to background.
+
+    Lines that are a bare URL are skipped: their "http : / / www" tokens say which site or crawl an article came
+    from, not what happened (on ECB+ they alone tell its two halves apart, which would be a corpus artefact)."""
+    urls = [m.span() for m in URL_LINE.finditer(article.doc.text)]
+    prose = [s.text for s in article.sentences if not any(a <= s.start < b for a, b in urls)]
+    lead = prose[:sentences] or [article.doc.text[:1000]]
     return "\n".join([article.doc.title, *lead] if article.doc.title else lead)
 
 
