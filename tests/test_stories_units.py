@@ -116,3 +116,21 @@ def test_lead_embeddings_pull_articles_together():
 
     params = Params(text=0.0, entities=0.0, time=0.0, embedding=1.0, threshold=0.5)
     assert online([f(up), f(up), f(side), f(up)], params) == [1, 1, 2, 1]
+
+
+def test_lead_skips_bare_url_lines():
+    from newsgraph.model import AnnotatedArticle, ExtractedDoc, SentenceSpan
+    from newsgraph.stories.features import lead_text
+
+    text = "http : / / www . example . com / 2013 / quake .\nQuake hits Chile .\nMany houses fell .\nAid came .\nMore ."
+    spans, start = [], 0
+    for i, part in enumerate(["http : / / www .", "example .", "com / 2013 / quake .", "Quake hits Chile .",
+                              "Many houses fell .", "Aid came .", "More ."]):
+        start = text.index(part, start)
+        spans.append(SentenceSpan(i, start, start + len(part), part))
+    doc = ExtractedDoc(item="x", text=text, url=None, canonical_url=None, content_hash="", title=None)
+    article = AnnotatedArticle(doc=doc, sentences=spans, mentions=[], words=0)
+    assert lead_text(article) == "Quake hits Chile .\nMany houses fell .\nAid came ."
+    titled = AnnotatedArticle(doc=ExtractedDoc(**{**doc.__dict__, "title": "Chile quake"}), sentences=spans,
+                              mentions=[], words=0)
+    assert lead_text(titled, 1) == "Chile quake\nQuake hits Chile ."

@@ -17,9 +17,9 @@ class Params:
 
     text: float = 1.0  # TF-IDF cosine, article vs story centroid
     entities: float = 1.0  # idf-weighted cosine of canonical entities
-    embedding: float = 0.5  # cosine of the article's lead embedding and the story's mean lead embedding
+    embedding: float = 0.25  # cosine of the article's lead embedding and the story's mean lead embedding
     time: float = 0.3  # + when the article's years agree with the story's, - when they conflict
-    threshold: float = 0.75
+    threshold: float = 0.625
     grace_days: int = 14  # a story's news keeps coming for a while: no decay within this many days of its range
     tau_days: float = 45.0  # then the score falls by e every tau days (a story five years on is another story)
     window_days: int | None = 60  # stories further than this from the article's date are not candidates

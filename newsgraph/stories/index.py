@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import heapq
+import re
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from datetime import date as Date
@@ -20,6 +21,7 @@ def entity_term(key: tuple[str, str]) -> str:
     return f"{key[0]}:{key[1]}"
 
 
+WORD = re.compile(r"[\w&'.-]+")  # words of a name without brackets or commas: "Center (NHC" has "NHC"
 LINK_WORDS = frozenset({"of", "the", "and", "for", "de", "&"})
 
 
@@ -30,7 +32,9 @@ def initials(name: str) -> str:
 def same_entity(name: str, other: str) -> bool:
     """Aliases the NER and canonicaliser left apart: "Wen" beside "Wen Jiabao", "IMF" beside
     "International Monetary Fund"."""
-    if name == other or name in other.split() or other in name.split():
+    words, other_words = WORD.findall(name), WORD.findall(other)
+    if words == other_words or (len(words) == 1 and words[0] in other_words) or (
+            len(other_words) == 1 and other_words[0] in words):
         return True
     short, long_ = sorted((name, other), key=len)
     return short.isupper() and len(short) > 1 and " " in long_ and short == initials(long_)
