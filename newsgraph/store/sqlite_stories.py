@@ -82,8 +82,8 @@ def load_index(con: sqlite3.Connection) -> StoryIndex:
 
 def replace_all(con: sqlite3.Connection, index: StoryIndex, members: dict[int, tuple[int, float, int | None]]) -> None:
     """Replace every story with those of `index` (a recluster); `members` maps article id -> (story, score, key sentence)."""
-    for table in ("story_articles", "story_entities", "story_terms", "story_times", "story_vectors", "story_events", "story_df",
-                  "stories"):
+    for table in ("story_articles", "story_entities", "story_terms", "story_times", "story_vectors", "story_events",
+                  "story_df", "stories"):
         con.execute(f"DELETE FROM {table}")
     now = _now()
     con.executemany("INSERT INTO stories (id, label, first_date, last_date, articles, updated_at) VALUES (?,?,?,?,?,?)",
