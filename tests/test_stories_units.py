@@ -134,3 +134,11 @@ def test_lead_skips_bare_url_lines():
     titled = AnnotatedArticle(doc=ExtractedDoc(**{**doc.__dict__, "title": "Chile quake"}), sentences=spans,
                               mentions=[], words=0)
     assert lead_text(titled, 1) == "Chile quake\nQuake hits Chile ."
+
+
+def test_label_drops_a_name_inside_a_bracketed_span():
+    index = StoryIndex()
+    f = ArticleFeatures(tf={"storm": 1.0}, entities={("ORG", "national hurricane center (nhc"): "National Hurricane Center (NHC",
+                                                     ("ORG", "nhc"): "NHC", ("EVENT", "dorian"): "Hurricane Dorian"},
+                        times=frozenset(), date=None, sentence_terms=[])
+    assert assign(index, f).story.label == "National Hurricane Center (NHC · Hurricane Dorian"
