@@ -226,6 +226,8 @@ class StoryAssignment:
     times: list[str]
     df_terms: list[str]
     version: int  # the store's story version after this write
+    vector: bytes | None = None  # the story's summed lead embedding after the article joined (float32), to replace
+    event_types: list[str] = field(default_factory=list)  # this article's event types (increments)
 
 
 @dataclass(frozen=True)

@@ -119,3 +119,18 @@ def test_index_is_reloaded_when_the_store_moved_on(storied, tmp_path):
     graph.ingest([path])
     assert enricher.index.version == graph.store.story_version()
     assert max(s.articles for s in graph.stories()) == 3
+
+
+def test_story_vectors_and_event_counts_survive_a_reload(storied):
+    import numpy as np
+
+    graph, _ = storied
+    live = next(e for e in graph.enrichers if isinstance(e, StoryEnricher)).index
+    stored = graph.store.story_index()
+    assert set(stored.stories) == set(live.stories)
+    for sid, story in live.stories.items():
+        assert story.vector is not None and story.vector.shape == (256,)
+        assert np.allclose(stored.stories[sid].vector, story.vector, atol=1e-6)
+        assert stored.stories[sid].events == story.events
+    graph.recluster()
+    assert all(s.vector is not None for s in graph.store.story_index().stories.values())

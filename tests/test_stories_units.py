@@ -87,3 +87,58 @@ def test_label_names_key_entities_once():
                                                      ("GPE", "india"): "India"},
                         times=frozenset(), date=None, sentence_terms=[])
     assert assign(index, f).story.label == "Wen Jiabao · India"
+
+
+def test_label_merges_acronyms_and_names_the_dominant_event():
+    index = StoryIndex()
+    f = ArticleFeatures(tf={"talks": 1.0}, entities={("ORG", "international monetary fund"): "International Monetary Fund",
+                                                     ("ORG", "imf"): "IMF", ("GPE", "eu"): "EU", ("ORG", "eu"): "EU"},
+                        times=frozenset(), date=None, sentence_terms=[], events=frozenset({"Financing"}))
+    story = assign(index, f).story
+    assert story.label == "International Monetary Fund · EU: Financing"
+    # an event type reported by fewer than half the articles is a stray extraction, not the story's event
+    g = ArticleFeatures(tf={"talks": 1.0}, entities=dict(f.entities), times=frozenset(), date=None,
+                        sentence_terms=[])
+    for _ in range(2):
+        assert assign(index, g, Params(threshold=0.1)).story.id == story.id
+    assert story.label == "International Monetary Fund · EU"
+
+
+def test_lead_embeddings_pull_articles_together():
+    import numpy as np
+
+    up, side = np.zeros(4, dtype=np.float32), np.zeros(4, dtype=np.float32)
+    up[0], side[1] = 1.0, 1.0
+
+    def f(vector):
+        return ArticleFeatures(tf={"quake": 1.0}, entities={}, times=frozenset(), date=None, sentence_terms=[],
+                               embedding=vector)
+
+    params = Params(text=0.0, entities=0.0, time=0.0, embedding=1.0, threshold=0.5)
+    assert online([f(up), f(up), f(side), f(up)], params) == [1, 1, 2, 1]
+
+
+def test_lead_skips_bare_url_lines():
+    from newsgraph.model import AnnotatedArticle, ExtractedDoc, SentenceSpan
+    from newsgraph.stories.features import lead_text
+
+    text = "http : / / www . example . com / 2013 / quake .\nQuake hits Chile .\nMany houses fell .\nAid came .\nMore ."
+    spans, start = [], 0
+    for i, part in enumerate(["http : / / www .", "example .", "com / 2013 / quake .", "Quake hits Chile .",
+                              "Many houses fell .", "Aid came .", "More ."]):
+        start = text.index(part, start)
+        spans.append(SentenceSpan(i, start, start + len(part), part))
+    doc = ExtractedDoc(item="x", text=text, url=None, canonical_url=None, content_hash="", title=None)
+    article = AnnotatedArticle(doc=doc, sentences=spans, mentions=[], words=0)
+    assert lead_text(article) == "Quake hits Chile .\nMany houses fell .\nAid came ."
+    titled = AnnotatedArticle(doc=ExtractedDoc(**{**doc.__dict__, "title": "Chile quake"}), sentences=spans,
+                              mentions=[], words=0)
+    assert lead_text(titled, 1) == "Chile quake\nQuake hits Chile ."
+
+
+def test_label_drops_a_name_inside_a_bracketed_span():
+    index = StoryIndex()
+    f = ArticleFeatures(tf={"storm": 1.0}, entities={("ORG", "national hurricane center (nhc"): "National Hurricane Center (NHC",
+                                                     ("ORG", "nhc"): "NHC", ("EVENT", "dorian"): "Hurricane Dorian"},
+                        times=frozenset(), date=None, sentence_terms=[])
+    assert assign(index, f).story.label == "National Hurricane Center (NHC · Hurricane Dorian"

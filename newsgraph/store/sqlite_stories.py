@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 from ..errors import NotFound
 from ..model import ArticleSummary, StoryAssignment, StoryEntity, StorySummary
-from ..stories.index import INDEXED_TERMS, StoryIndex, StoryState
+from ..stories.index import INDEXED_TERMS, StoryIndex, StoryState, vector_bytes, vector_from_bytes
 
 _STORY_COLS = "s.id, s.label, s.first_date, s.last_date, s.articles"
 
@@ -38,6 +38,11 @@ def write_assignment(con: sqlite3.Connection, article_id: int, a: StoryAssignmen
     con.execute("DELETE FROM story_terms WHERE story_id = ?", (a.story_id,))
     con.executemany("INSERT INTO story_terms (story_id, term, weight) VALUES (?,?,?)",
                     [(a.story_id, t, w) for t, w in a.terms.items()])
+    con.executemany("INSERT INTO story_events (story_id, type, count) VALUES (?,?,1)"
+                    " ON CONFLICT(story_id, type) DO UPDATE SET count = count + 1",
+                    [(a.story_id, t) for t in a.event_types])
+    if a.vector is not None:
+        con.execute("INSERT OR REPLACE INTO story_vectors (story_id, vector) VALUES (?,?)", (a.story_id, a.vector))
     con.executemany("INSERT INTO story_df (kind, term, df) VALUES (?,?,1)"
                     " ON CONFLICT(kind, term) DO UPDATE SET df = df + 1",
                     [("t", t) for t in a.df_terms] + [("e", f"{label}:{key}") for label, key, _ in a.entities])
@@ -62,6 +67,10 @@ def load_index(con: sqlite3.Connection) -> StoryIndex:
         index.stories[sid].names[label, key] = name
     for sid, time, n in con.execute("SELECT story_id, time, count FROM story_times"):
         index.stories[sid].times[time] = n
+    for sid, kind, n in con.execute("SELECT story_id, type, count FROM story_events"):
+        index.stories[sid].events[kind] = n
+    for sid, blob in con.execute("SELECT story_id, vector FROM story_vectors"):
+        index.stories[sid].vector = vector_from_bytes(blob)
     for story in sorted(index.stories.values(), key=lambda s: (s.last_date or "", s.id)):
         for key in story.entities:
             index.post(index.by_entity, key, story.id)
@@ -73,7 +82,8 @@ def load_index(con: sqlite3.Connection) -> StoryIndex:
 
 def replace_all(con: sqlite3.Connection, index: StoryIndex, members: dict[int, tuple[int, float, int | None]]) -> None:
     """Replace every story with those of `index` (a recluster); `members` maps article id -> (story, score, key sentence)."""
-    for table in ("story_articles", "story_entities", "story_terms", "story_times", "story_df", "stories"):
+    for table in ("story_articles", "story_entities", "story_terms", "story_times", "story_vectors", "story_events",
+                  "story_df", "stories"):
         con.execute(f"DELETE FROM {table}")
     now = _now()
     con.executemany("INSERT INTO stories (id, label, first_date, last_date, articles, updated_at) VALUES (?,?,?,?,?,?)",
@@ -87,6 +97,10 @@ def replace_all(con: sqlite3.Connection, index: StoryIndex, members: dict[int, t
                         [(s.id, t, w) for t, w in s.centroid.items()])
         con.executemany("INSERT INTO story_times (story_id, time, count) VALUES (?,?,?)",
                         [(s.id, t, n) for t, n in s.times.items()])
+        con.executemany("INSERT INTO story_events (story_id, type, count) VALUES (?,?,?)",
+                        [(s.id, t, n) for t, n in s.events.items()])
+        if s.vector is not None:
+            con.execute("INSERT INTO story_vectors (story_id, vector) VALUES (?,?)", (s.id, vector_bytes(s.vector)))
     con.executemany("INSERT INTO story_df (kind, term, df) VALUES ('t',?,?)", index.vocab.df.items())
     con.executemany("INSERT INTO story_df (kind, term, df) VALUES ('e',?,?)", index.entity_vocab.df.items())
     con.execute("UPDATE story_meta SET value = ? WHERE key = 'docs'", (index.vocab.docs,))

@@ -5,6 +5,8 @@ import heapq
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 from .features import ArticleFeatures, cosine, tfidf
 from .index import StoryIndex, StoryState, entity_term
 
@@ -15,8 +17,9 @@ class Params:
 
     text: float = 1.0  # TF-IDF cosine, article vs story centroid
     entities: float = 1.0  # idf-weighted cosine of canonical entities
+    embedding: float = 0.25  # cosine of the article's lead embedding and the story's mean lead embedding
     time: float = 0.3  # + when the article's years agree with the story's, - when they conflict
-    threshold: float = 0.5
+    threshold: float = 0.625
     grace_days: int = 14  # a story's news keeps coming for a while: no decay within this many days of its range
     tau_days: float = 45.0  # then the score falls by e every tau days (a story five years on is another story)
     window_days: int | None = 60  # stories further than this from the article's date are not candidates
@@ -51,8 +54,34 @@ def score(index: StoryIndex, story: StoryState, vec: dict[str, float], features:
         doc_ents = _entity_vec(index, {k: 1 for k in features.entities})
         story_ents = _entity_vec(index, story.entities)
         s += params.entities * cosine(doc_ents, story_ents)
+    if params.embedding and features.embedding is not None and story.vector is not None:
+        norm = float(np.linalg.norm(story.vector))
+        if norm:
+            s += params.embedding * float(features.embedding @ story.vector) / norm
     s += params.time * _time_agreement(features.times, story.times)
     gap = story.gap_days(features.date)
+    if gap and gap > params.grace_days and s > 0:
+        s *= math.exp(-(gap - params.grace_days) / params.tau_days)
+    return s
+
+
+def _cosine_vectors(a: np.ndarray | None, b: np.ndarray | None) -> float:
+    if a is None or b is None:
+        return 0.0
+    norm = float(np.linalg.norm(a) * np.linalg.norm(b))
+    return float(a @ b) / norm if norm else 0.0
+
+
+def story_score(index: StoryIndex, a: StoryState, b: StoryState, params: Params) -> float:
+    """The join score of two stories, each taken as a whole: the same signals as an article against a story."""
+    s = params.text * cosine(a.centroid, b.centroid)
+    if a.entities and b.entities:
+        s += params.entities * cosine(_entity_vec(index, a.entities), _entity_vec(index, b.entities))
+    s += params.embedding * _cosine_vectors(a.vector, b.vector)
+    s += params.time * _time_agreement(a.times, b.times)
+    gap = b.gap_days(a.first_date) if a.first_date else None
+    if gap is not None and a.last_date:
+        gap = min(gap, b.gap_days(a.last_date) or 0)
     if gap and gap > params.grace_days and s > 0:
         s *= math.exp(-(gap - params.grace_days) / params.tau_days)
     return s
@@ -65,12 +94,12 @@ def assign(index: StoryIndex, features: ArticleFeatures, params: Params = Params
     vec = tfidf(features.tf, index.vocab)
     top = [t for t, _ in heapq.nlargest(params.query_terms, vec.items(), key=lambda kv: kv[1])]
     window = params.window_days if features.date else None
-    best, best_score = None, -math.inf
-    for story in index.candidates(features.entities, top, features.date, window, params.candidates):
-        s = score(index, story, vec, features, params)
-        if s > best_score:
-            best, best_score = story, s
+    scored = [(score(index, story, vec, features, params), story)
+              for story in index.candidates(features.entities, top, features.date, window, params.candidates)]
+    scored.sort(key=lambda x: (-x[0], x[1].id))
+    best, best_score = scored[0][1] if scored else None, scored[0][0] if scored else -math.inf
     new = best is None or best_score < params.threshold
     story = index.new_story() if new else best
-    index.add(story, vec, features.entities, features.times, features.date)
+    index.add(story, vec, features.entities, features.times, features.date, features.embedding,
+              features.events)
     return Decision(story=story, score=0.0 if new else best_score, new=new, vector=vec)

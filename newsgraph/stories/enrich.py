@@ -7,7 +7,7 @@ from ..model import AnnotatedArticle, StoryAssignment
 from ..store.base import Store
 from .cluster import Params, assign
 from .features import article_features, key_sentence
-from .index import StoryIndex
+from .index import StoryIndex, vector_bytes
 
 
 class StoryEnricher:
@@ -34,4 +34,5 @@ class StoryEnricher:
             key_sentence=key_sentence(features, story.centroid), terms=dict(story.centroid),
             entities=[(label, key, name) for (label, key), name in features.entities.items()],
             times=sorted(features.times), df_terms=sorted(features.tf), version=self.index.version,
+            vector=None if story.vector is None else vector_bytes(story.vector), event_types=sorted(features.events),
         ))

@@ -7,6 +7,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
+
 from ..model import AnnotatedArticle
 
 # Labels that say who/what/where a story is about; DATE, MONEY etc. are not story identity.
@@ -17,6 +19,8 @@ MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augus
           "november", "december")
 NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})*(?:\.\d+)?(?!\d|[.,]\d)")  # counts, ages, scores; not ids
 MONTH_NUMBER = {m[:3]: i for i, m in enumerate(MONTHS, 1)}
+LEAD_SENTENCES = 3
+URL_LINE = re.compile(r"^[ \t]*(?:https?[ \t]*:[ \t]*/[ \t]*/|www[ \t]*\.)[^\n]*", re.IGNORECASE | re.MULTILINE)
 MONTH = re.compile(r"\b(" + "|".join(m[:3] for m in MONTHS) + r")[a-z]*\.?\s+(\d{1,2})?", re.IGNORECASE)
 
 
@@ -58,6 +62,8 @@ class ArticleFeatures:
     times: frozenset[str]  # years ("2013") and month-years ("2013-08") the text speaks of
     date: str | None
     sentence_terms: list[set[str]]  # terms per sentence, to pick the key sentence
+    embedding: np.ndarray | None = None  # unit wordllama vector of the title and lead (what happened, to whom)
+    events: frozenset[str] = frozenset()  # types of the events the article reports (for the story label)
 
 
 def time_expressions(text: str, date_mentions: list[str]) -> frozenset[str]:
@@ -71,8 +77,20 @@ def time_expressions(text: str, date_mentions: list[str]) -> frozenset[str]:
     return frozenset(found)
 
 
-def article_features(article: AnnotatedArticle, numbers: bool = True) -> ArticleFeatures:
-    """`numbers` adds the text's small numbers as terms ("#23"): 23 pirates and 26 pirates are two stories."""
+def lead_text(article: AnnotatedArticle, sentences: int = LEAD_SENTENCES) -> str:
+    """Title and first sentences: where a news article says which event it reports; the body drifts to background.
+
+    Lines that are a bare URL are skipped: their "http : / / www" tokens say which site or crawl an article came
+    from, not what happened (on ECB+ they alone tell its two halves apart, which would be a corpus artefact)."""
+    urls = [m.span() for m in URL_LINE.finditer(article.doc.text)]
+    prose = [s.text for s in article.sentences if not any(a <= s.start < b for a, b in urls)]
+    lead = prose[:sentences] or [article.doc.text[:1000]]
+    return "\n".join([article.doc.title, *lead] if article.doc.title else lead)
+
+
+def article_features(article: AnnotatedArticle, numbers: bool = True, embedding: bool = True) -> ArticleFeatures:
+    """`numbers` adds the text's small numbers as terms ("#23"): 23 pirates and 26 pirates are two stories.
+    `embedding` adds the lead's sentence embedding (a few ms; off for callers that never compare articles)."""
     doc = article.doc
     text = f"{doc.title}\n{doc.text}" if doc.title else doc.text
     counts = Counter(tokens(text))
@@ -82,8 +100,14 @@ def article_features(article: AnnotatedArticle, numbers: bool = True) -> Article
     entities = {(m.label, m.key): m.name for m in article.mentions if m.label in STORY_LABELS and m.key}
     times = time_expressions(doc.text, [m.text for m in article.mentions if m.label == "DATE"])
     sentence_terms = [set(tokens(s.text)) for s in article.sentences]
+    vector = None
+    if embedding:
+        from ..nlp.embeddings import embed  # lazy: newsgraph.nlp pulls in spaCy
+
+        vector = embed([lead_text(article)])[0]
     return ArticleFeatures(tf=tf, entities=entities, times=times, date=(doc.date or None) and doc.date[:10],
-                           sentence_terms=sentence_terms)
+                           sentence_terms=sentence_terms, embedding=vector,
+                           events=frozenset(e.type for e in article.events))
 
 
 def tfidf(tf: dict[str, float], vocab: Vocabulary) -> dict[str, float]:

@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import heapq
+import re
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from datetime import date as Date
+
+import numpy as np
 
 from .features import Vocabulary
 
@@ -16,6 +19,33 @@ SETTING = frozenset({"GPE", "LOC", "NORP", "FAC"})  # where a story happens, rar
 
 def entity_term(key: tuple[str, str]) -> str:
     return f"{key[0]}:{key[1]}"
+
+
+WORD = re.compile(r"[\w&'.-]+")  # words of a name without brackets or commas: "Center (NHC" has "NHC"
+LINK_WORDS = frozenset({"of", "the", "and", "for", "de", "&"})
+
+
+def initials(name: str) -> str:
+    return "".join(w[0] for w in name.replace("-", " ").split() if w.lower() not in LINK_WORDS).upper()
+
+
+def same_entity(name: str, other: str) -> bool:
+    """Aliases the NER and canonicaliser left apart: "Wen" beside "Wen Jiabao", "IMF" beside
+    "International Monetary Fund"."""
+    words, other_words = WORD.findall(name), WORD.findall(other)
+    if words == other_words or (len(words) == 1 and words[0] in other_words) or (
+            len(other_words) == 1 and other_words[0] in words):
+        return True
+    short, long_ = sorted((name, other), key=len)
+    return short.isupper() and len(short) > 1 and " " in long_ and short == initials(long_)
+
+
+def vector_bytes(vector: np.ndarray) -> bytes:
+    return np.asarray(vector, dtype=np.float32).tobytes()
+
+
+def vector_from_bytes(blob: bytes) -> np.ndarray:
+    return np.frombuffer(blob, dtype=np.float32).copy()
 
 
 def days_between(a: str | None, b: str | None) -> int | None:
@@ -38,6 +68,8 @@ class StoryState:
     entities: Counter = field(default_factory=Counter)  # (label, key) -> member articles mentioning it
     names: dict[tuple[str, str], str] = field(default_factory=dict)
     times: Counter = field(default_factory=Counter)
+    vector: np.ndarray | None = None  # sum of member lead embeddings (DIM floats, whatever the story's size)
+    events: Counter = field(default_factory=Counter)  # event type -> member articles reporting one
 
     def gap_days(self, day: str | None) -> int | None:
         """Days from `day` to the story's date range; 0 inside it, None when either is undated."""
@@ -98,8 +130,12 @@ class StoryIndex:
         self.stories[story.id] = story
         return story
 
-    def add(self, story: StoryState, vec: dict[str, float], entities: dict, times, day: str | None) -> None:
+    def add(self, story: StoryState, vec: dict[str, float], entities: dict, times, day: str | None,
+            embedding: np.ndarray | None = None, events=()) -> None:
         """Fold one article into `story` and re-post it in the indexes."""
+        story.events.update(events)
+        if embedding is not None:
+            story.vector = embedding.copy() if story.vector is None else story.vector + embedding
         c = story.centroid
         for t, w in vec.items():
             c[t] = c.get(t, 0.0) + w
@@ -119,6 +155,16 @@ class StoryIndex:
         story.label = self.label(story)
 
     def label(self, story: StoryState, n: int = 3) -> str:
+        """Key entities plus the dominant event type, when the story's articles report events."""
+        names = self.key_names(story, n)
+        if story.events:
+            # most articles first, then the alphabet, so the label does not flip on ties
+            event, count = min(story.events.items(), key=lambda kv: (-kv[1], kv[0]))
+            if 2 * count >= story.size:  # dominant: reported by at least half the articles, not a stray extraction
+                return f"{names}: {event}" if names else event
+        return names
+
+    def key_names(self, story: StoryState, n: int = 3) -> str:
         """Key entities: frequent in the story and rare elsewhere; places and groups only break ties with actors."""
         if story.entities:
             def weight(kv) -> float:
@@ -126,11 +172,12 @@ class StoryIndex:
                 return count * self.entity_vocab.idf(entity_term(kv[0])) * (0.6 if label in SETTING else 1.0)
 
             names: list[str] = []
+            keys: set[str] = set()
             for key, _ in sorted(story.entities.items(), key=weight, reverse=True):
                 name = story.names[key]
-                # "Wen" beside "Wen Jiabao" is the same person the NER left unlinked
-                if not any(name == n or name in n.split() for n in names):
+                if key[1] not in keys and not any(same_entity(name, other) for other in names):
                     names.append(name)
+                    keys.add(key[1])  # "EU" tagged ORG and GPE is one entity in a label
                 if len(names) == n:
                     break
             return " · ".join(names)
@@ -145,6 +192,9 @@ class StoryIndex:
         for k, v in gone.names.items():
             keep.names.setdefault(k, v)
         keep.times.update(gone.times)
+        keep.events.update(gone.events)
+        if gone.vector is not None:
+            keep.vector = gone.vector.copy() if keep.vector is None else keep.vector + gone.vector
         keep.size += gone.size
         dates = [d for d in (keep.first_date, keep.last_date, gone.first_date, gone.last_date) if d]
         keep.first_date, keep.last_date = (min(dates), max(dates)) if dates else (None, None)
