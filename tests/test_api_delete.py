@@ -52,6 +52,12 @@ def consistent(path: str) -> None:
         assert stories == []
         assert con.execute("SELECT value FROM story_meta WHERE key = 'docs'").fetchone() == con.execute(
             "SELECT COUNT(*) FROM story_articles").fetchone()
+        # story_events counts, per story and type, the member articles reporting an event of that type
+        counted = con.execute("SELECT story_id, type, count FROM story_events ORDER BY 1, 2").fetchall()
+        actual = con.execute("SELECT sa.story_id, t.type, COUNT(*) FROM story_articles sa JOIN (SELECT DISTINCT"
+                             " article_id, type FROM events) t ON t.article_id = sa.article_id"
+                             " GROUP BY 1, 2 ORDER BY 1, 2").fetchall()
+        assert counted == actual
     finally:
         con.close()
 

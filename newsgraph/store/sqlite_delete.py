@@ -22,6 +22,7 @@ def delete_article(con: sqlite3.Connection, article_id: int) -> bool:
     aliases = con.execute("SELECT entity_id, text, COUNT(*) FROM mentions WHERE article_id = ? GROUP BY entity_id, text",
                           (article_id,)).fetchall()
     story = con.execute("SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)).fetchone()
+    event_types = [r[0] for r in con.execute("SELECT DISTINCT type FROM events WHERE article_id = ?", (article_id,))]
 
     con.execute("DELETE FROM articles WHERE id = ?", (article_id,))
 
@@ -40,16 +41,20 @@ def delete_article(con: sqlite3.Connection, article_id: int) -> bool:
         con.execute(f"DELETE FROM entities WHERE id IN ({marks}) AND articles <= 0"
                     " AND id NOT IN (SELECT entity_id FROM event_arguments WHERE entity_id IS NOT NULL)", ids)
     if story is not None:
-        _leave_story(con, story[0], [(label, key) for _, _, label, key in entities if label in STORY_LABELS])
+        _leave_story(con, story[0], [(label, key) for _, _, label, key in entities if label in STORY_LABELS],
+                     event_types)
     return True
 
 
-def _leave_story(con: sqlite3.Connection, story_id: int, keys: list[tuple[str, str]]) -> None:
+def _leave_story(con: sqlite3.Connection, story_id: int, keys: list[tuple[str, str]], event_types: list[str]) -> None:
     """Take a deleted article out of its story's counters; a story left with no article is dropped.
 
-    The story's term centroid and term document frequencies keep the article's share (they are derived from its
-    text, which is gone) until `newsgraph stories recluster` rebuilds them.
+    The story's term centroid, lead-embedding sum and term document frequencies keep the article's share (they
+    are derived from its text, which is gone) until `newsgraph stories recluster` rebuilds them.
     """
+    con.executemany("UPDATE story_events SET count = count - 1 WHERE story_id = ? AND type = ?",
+                    [(story_id, t) for t in event_types])
+    con.execute("DELETE FROM story_events WHERE story_id = ? AND count <= 0", (story_id,))
     con.executemany("UPDATE story_entities SET articles = articles - 1 WHERE story_id = ? AND label = ? AND key = ?",
                     [(story_id, label, key) for label, key in keys])
     con.execute("DELETE FROM story_entities WHERE story_id = ? AND articles <= 0", (story_id,))
