@@ -21,3 +21,9 @@ def test_embeddings_offline_and_meaningful(monkeypatch):
 
 def test_embed_empty():
     assert embed([]).shape == (0, DIM)
+
+
+def test_text_without_tokens_is_a_zero_row_not_nan():
+    vecs = embed(["", "Apple"])
+    assert not np.isnan(vecs).any()
+    assert not vecs[0].any() and abs(float(np.linalg.norm(vecs[1])) - 1.0) < 1e-4

@@ -61,15 +61,14 @@ def word_vectors(words: list[str]) -> np.ndarray:
     if missing:
         if len(_WORDS) + len(missing) > _WORDS_MAX:
             _WORDS.clear()
-        # wordllama returns NaN for a text with no tokens (""): a zero vector adds nothing instead
-        _WORDS.update(zip(missing, np.nan_to_num(embed(missing), nan=0.0)))
+        _WORDS.update(zip(missing, embed(missing)))
     if not words:
         return np.zeros((0, DIM), dtype=np.float32)
     return np.vstack([_WORDS[w] for w in words])
 
 
 def sentence_vector(sent: Span) -> np.ndarray:
-    return np.nan_to_num(embed([sent.text])[0], nan=0.0)
+    return embed([sent.text])[0]
 
 
 def token_vectors(tokens: list[Token], sent_vec: np.ndarray) -> np.ndarray:

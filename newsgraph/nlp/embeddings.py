@@ -24,7 +24,10 @@ def _model():
 
 
 def embed(texts: list[str]) -> np.ndarray:
-    """Unit-length float32 vectors, one row per text (DIM columns)."""
+    """Unit-length float32 vectors, one row per text (DIM columns); a text with no tokens gives a zero row."""
     if not texts:
         return np.zeros((0, DIM), dtype=np.float32)
-    return np.asarray(_model().embed(list(texts), norm=True), dtype=np.float32)
+    vecs = np.asarray(_model().embed(list(texts), norm=False), dtype=np.float32)
+    norms = np.linalg.norm(vecs, axis=1, keepdims=True)
+    # wordllama's own norm=True divides by zero for "" and returns NaN
+    return np.divide(vecs, norms, out=np.zeros_like(vecs), where=norms > 0)
