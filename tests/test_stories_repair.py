@@ -8,12 +8,12 @@ from test_stories import storied  # noqa: F401 - the ingested fixture
 
 from newsgraph.eval.stories import online
 from newsgraph.model import AnnotatedArticle, ExtractedDoc, SentenceSpan
+from newsgraph.store.sqlite import SQLiteStore
 from newsgraph.stories.cluster import Params, assign
 from newsgraph.stories.enrich import StoryEnricher
 from newsgraph.stories.features import ArticleFeatures
 from newsgraph.stories.index import StoryIndex
 from newsgraph.stories.members import state_from_json, state_json
-from newsgraph.store.sqlite import SQLiteStore
 
 
 def feats(words: str) -> ArticleFeatures:
@@ -39,7 +39,7 @@ def partitions(params: Params) -> set[tuple[int, ...]]:
 
 
 def test_repair_makes_the_partition_order_free():
-    text_only = dict(entities=0.0, embedding=0.0, time=0.0, threshold=0.5)
+    text_only = {"entities": 0.0, "embedding": 0.0, "time": 0.0, "threshold": 0.5}
     assert len(partitions(Params(**text_only, repair=None))) > 1  # plain online: the order decides
     assert partitions(Params(**text_only, repair=0.5)) == {(0, 0, 0, 1, 1, 1, 1)}
 

@@ -6,7 +6,13 @@ from datetime import datetime, timezone
 
 from ..errors import NotFound
 from ..model import ArticleSummary, StoryAssignment, StoryEntity, StorySummary
-from ..stories.index import INDEXED_TERMS, StoryIndex, StoryState, vector_bytes, vector_from_bytes
+from ..stories.index import (
+    INDEXED_TERMS,
+    StoryIndex,
+    StoryState,
+    vector_bytes,
+    vector_from_bytes,
+)
 from ..stories.members import state_from_json, state_json
 
 _STORY_COLS = "s.id, s.label, s.first_date, s.last_date, s.articles"

@@ -7,7 +7,6 @@ from .cluster import Params, assign, story_score
 from .features import ArticleFeatures, article_features, key_sentence
 from .index import INDEXED_TERMS, StoryIndex
 
-
 # Two stories as wholes agree far more than an article with a story (centroids smooth out what sets sub-events
 # apart), so merging needs a much higher score than joining. On ECB+ train any cut below 2.0 merged sub-events
 # (B3 F1 0.901 -> 0.875 at 1.4); see eval/RESULTS.md.
