@@ -6,7 +6,7 @@
 Scale: `--base` Wikinews articles go through the newsgraph spaCy pipeline once; the stream is then
 extended to the largest size with perturbed copies (dates moved 20 years on per copy, a fifth of the
 terms dropped at random), so later copies meet a full index. The cost of an article is its feature
-extraction plus its online assignment (candidates from the index, scoring, index update); it is
+extraction plus its online assignment (candidates from the index, scoring, index update, local repair); it is
 reported as the mean over the last 10% of articles before each size (the marginal cost there).
 
 Share: `--ingest` articles are ingested with `Graph.ingest` into a fresh SQLite store; the story

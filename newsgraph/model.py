@@ -228,6 +228,29 @@ class StoryAssignment:
     version: int  # the store's story version after this write
     vector: bytes | None = None  # the story's summed lead embedding after the article joined (float32), to replace
     event_types: list[str] = field(default_factory=list)  # this article's event types (increments)
+    seq: int | None = None  # the article's arrival number in the clusterer (None: no per-article state kept)
+    state: str | None = None  # the article's story features as JSON, for local repair after a reload
+    embedding: bytes | None = None  # the article's lead embedding (float32)
+    rewrites: list[StoryRewrite] = field(default_factory=list)  # stories local repair re-partitioned
+
+
+@dataclass(frozen=True)
+class StoryRewrite:
+    """The whole state of one story after local repair re-partitioned it (replaces what the store holds).
+
+    `members` are arrival numbers (`StoryAssignment.seq`); no members: the story is gone.
+    """
+
+    story_id: int
+    members: list[int]
+    label: str = ""
+    first_date: str | None = None
+    last_date: str | None = None
+    terms: dict[str, float] = field(default_factory=dict)
+    entities: list[tuple[str, str, str, int]] = field(default_factory=list)  # (label, key, name, articles)
+    times: list[tuple[str, int]] = field(default_factory=list)
+    events: list[tuple[str, int]] = field(default_factory=list)
+    vector: bytes | None = None
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ from newsgraph.cli import app
 from newsgraph.eval.stories import ecb_features, evaluate_features, evaluate_stories
 
 # Pinned just under the measured dev figures in eval/RESULTS.md.
-DEV_FLOOR_F1 = 0.85
+DEV_FLOOR_F1 = 0.87  # measured 0.879 in file order and in each of 5 shuffled orders (local repair on)
+ORDER_SPREAD = 0.02  # the order-independence target: ±0.02 over 5 shuffled orders
 SLICE_FLOOR_F1 = 0.7
 
 
@@ -43,4 +44,5 @@ def test_eval_cli_json(shared_data, tmp_path):
 def test_dev_floor(shared_data):
     result = evaluate_stories(str(shared_data / "ecbplus" / "dev.jsonl"))
     assert result["online"]["b3"]["f1"] >= DEV_FLOOR_F1
-    assert result["shuffled"]["mean"] >= DEV_FLOOR_F1 - 0.02
+    assert result["shuffled"]["mean"] >= DEV_FLOOR_F1
+    assert result["shuffled"]["spread"] <= ORDER_SPREAD

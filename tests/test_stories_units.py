@@ -39,7 +39,7 @@ def test_conflicting_years_split_a_story():
     a = feats("rehab actress lohan court clinic", ["lohan"], ["2013"])
     b = feats("rehab actress lohan court clinic", ["lohan"], ["2008"])
     same_year = feats("rehab actress lohan court clinic", ["lohan"], ["2013"])
-    p = Params(threshold=1.95, time=0.3)  # identical text and entities score 2; the year decides
+    p = Params(threshold=1.95, time=0.3, repair=None)  # identical text and entities score 2; the year decides
     assert online([a, b, same_year], p) == [1, 2, 1]
 
 
@@ -54,7 +54,7 @@ def test_stories_decay_with_time():
 def test_candidates_come_from_bounded_postings():
     index = StoryIndex()
     for i in range(POSTINGS * 3):  # many stories share one entity
-        assign(index, feats(f"unique{i} topic{i} words{i}", ["hub"]), Params(threshold=10))
+        assign(index, feats(f"unique{i} topic{i} words{i}", ["hub"]), Params(threshold=10, repair=None))
     assert len(index.by_entity["ORG", "hub"]) == POSTINGS
     found = index.candidates({("ORG", "hub"): "Hub"}, [], None, None, limit=1000)
     assert len(found) == POSTINGS and min(s.id for s in found) == POSTINGS * 2 + 1  # the most recent ones

@@ -91,12 +91,16 @@ def online(features: list[ArticleFeatures], params: Params = Params(),
     """Story id per document when the documents arrive one by one in the given order.
 
     `background` documents only warm the document frequencies (as a running store's are); they are not clustered.
+    With `params.repair` set, a later repair may move an earlier article: the ids are read at the end.
     """
     index = StoryIndex()
     for f in background:
         index.vocab.add(f.tf)
         index.entity_vocab.add(entity_term(k) for k in f.entities)
-    return [assign(index, f, params).story.id for f in features]
+    decisions = [assign(index, f, params) for f in features]
+    if params.repair is None:
+        return [d.story.id for d in decisions]
+    return [index.members.story_of[d.key] for d in decisions]
 
 
 def _linkage(features: list[ArticleFeatures]):

@@ -85,8 +85,10 @@ class Store(Protocol):
         """The online clusterer's `stories.index.StoryIndex`, loaded from the store."""
         ...
 
-    def replace_stories(self, index: Any, members: dict[int, tuple[int, float, int | None]]) -> None:
-        """Replace all stories in one transaction (recluster); members: article id -> (story, score, key sentence)."""
+    def replace_stories(self, index: Any, members: dict[int, tuple[int, float, int | None]],
+                        seqs: dict[int, int] | None = None) -> None:
+        """Replace all stories in one transaction (recluster); members: article id -> (story, score, key sentence);
+        seqs: article id -> its key in the index's per-article state (`stories.members`), persisted with it."""
         ...
 
     def story_inputs(self) -> Iterator[tuple]:

@@ -353,9 +353,10 @@ class SQLiteStore:
         with _translated("loading the story index"):
             return sqlite_stories.load_index(self._reader())
 
-    def replace_stories(self, index, members: dict[int, tuple[int, float, int | None]]) -> None:
+    def replace_stories(self, index, members: dict[int, tuple[int, float, int | None]],
+                        seqs: dict[int, int] | None = None) -> None:
         with self._transaction("replacing stories") as con:
-            sqlite_stories.replace_all(con, index, members)
+            sqlite_stories.replace_all(con, index, members, seqs)
 
     def story_inputs(self) -> Iterator[tuple]:
         with _translated("reading articles for stories"):

@@ -6,7 +6,14 @@ from datetime import datetime, timezone
 
 from ..errors import NotFound
 from ..model import ArticleSummary, StoryAssignment, StoryEntity, StorySummary
-from ..stories.index import INDEXED_TERMS, StoryIndex, StoryState, vector_bytes, vector_from_bytes
+from ..stories.index import (
+    INDEXED_TERMS,
+    StoryIndex,
+    StoryState,
+    vector_bytes,
+    vector_from_bytes,
+)
+from ..stories.members import state_from_json, state_json
 
 _STORY_COLS = "s.id, s.label, s.first_date, s.last_date, s.articles"
 
@@ -21,6 +28,22 @@ def version(con: sqlite3.Connection) -> int:
 
 def write_assignment(con: sqlite3.Connection, article_id: int, a: StoryAssignment) -> None:
     """Record one article's story and fold it into the persisted index; runs inside add_article's transaction."""
+    if a.seq is not None and a.state is not None:
+        con.execute("INSERT INTO story_article_state (article_id, seq, state, embedding) VALUES (?,?,?,?)",
+                    (article_id, a.seq, a.state, a.embedding))
+    if a.rewrites:
+        _write_rewrites(con, article_id, a)
+    else:
+        _fold_in(con, article_id, a)
+    con.executemany("INSERT INTO story_df (kind, term, df) VALUES (?,?,1)"
+                    " ON CONFLICT(kind, term) DO UPDATE SET df = df + 1",
+                    [("t", t) for t in a.df_terms] + [("e", f"{label}:{key}") for label, key, _ in a.entities])
+    con.execute("UPDATE story_meta SET value = value + 1 WHERE key = 'docs'")
+    con.execute("UPDATE story_meta SET value = ? WHERE key = 'version'", (a.version,))
+
+
+def _fold_in(con: sqlite3.Connection, article_id: int, a: StoryAssignment) -> None:
+    """The article joined (or started) one story and nothing else moved: increment that story's rows."""
     if a.new:
         con.execute("INSERT INTO stories (id, label, first_date, last_date, articles, updated_at) VALUES (?,?,?,?,1,?)",
                     (a.story_id, a.label, a.first_date, a.last_date, _now()))
@@ -43,11 +66,39 @@ def write_assignment(con: sqlite3.Connection, article_id: int, a: StoryAssignmen
                     [(a.story_id, t) for t in a.event_types])
     if a.vector is not None:
         con.execute("INSERT OR REPLACE INTO story_vectors (story_id, vector) VALUES (?,?)", (a.story_id, a.vector))
-    con.executemany("INSERT INTO story_df (kind, term, df) VALUES (?,?,1)"
-                    " ON CONFLICT(kind, term) DO UPDATE SET df = df + 1",
-                    [("t", t) for t in a.df_terms] + [("e", f"{label}:{key}") for label, key, _ in a.entities])
-    con.execute("UPDATE story_meta SET value = value + 1 WHERE key = 'docs'")
-    con.execute("UPDATE story_meta SET value = ? WHERE key = 'version'", (a.version,))
+
+
+def _write_rewrites(con: sqlite3.Connection, article_id: int, a: StoryAssignment) -> None:
+    """Local repair re-partitioned some stories (the article's among them): replace their rows whole.
+
+    Order matters for the foreign keys: stories are created or updated first, members moved next, and the
+    emptied stories deleted last (their cascade must not take moved members with it)."""
+    now = _now()
+    kept = [r for r in a.rewrites if r.members]
+    for r in kept:
+        con.execute("INSERT INTO stories (id, label, first_date, last_date, articles, updated_at) VALUES (?,?,?,?,?,?)"
+                    " ON CONFLICT(id) DO UPDATE SET label = excluded.label, first_date = excluded.first_date,"
+                    " last_date = excluded.last_date, articles = excluded.articles, updated_at = excluded.updated_at",
+                    (r.story_id, r.label, r.first_date, r.last_date, len(r.members), now))
+        for table in ("story_entities", "story_terms", "story_times", "story_events", "story_vectors"):
+            con.execute(f"DELETE FROM {table} WHERE story_id = ?", (r.story_id,))
+        con.executemany("INSERT INTO story_entities (story_id, label, key, name, articles) VALUES (?,?,?,?,?)",
+                        [(r.story_id, *e) for e in r.entities])
+        con.executemany("INSERT INTO story_terms (story_id, term, weight) VALUES (?,?,?)",
+                        [(r.story_id, t, w) for t, w in r.terms.items()])
+        con.executemany("INSERT INTO story_times (story_id, time, count) VALUES (?,?,?)",
+                        [(r.story_id, t, n) for t, n in r.times])
+        con.executemany("INSERT INTO story_events (story_id, type, count) VALUES (?,?,?)",
+                        [(r.story_id, t, n) for t, n in r.events])
+        if r.vector is not None:
+            con.execute("INSERT INTO story_vectors (story_id, vector) VALUES (?,?)", (r.story_id, r.vector))
+    con.execute("INSERT INTO story_articles (article_id, story_id, score, key_sentence) VALUES (?,?,?,?)",
+                (article_id, a.story_id, a.score, a.key_sentence))
+    for r in kept:
+        con.executemany("UPDATE story_articles SET story_id = ? WHERE article_id ="
+                        " (SELECT article_id FROM story_article_state WHERE seq = ?)",
+                        [(r.story_id, seq) for seq in r.members])
+    con.executemany("DELETE FROM stories WHERE id = ?", [(r.story_id,) for r in a.rewrites if not r.members])
 
 
 def load_index(con: sqlite3.Connection) -> StoryIndex:
@@ -77,12 +128,19 @@ def load_index(con: sqlite3.Connection) -> StoryIndex:
         for term in sorted(story.centroid, key=story.centroid.get, reverse=True)[:INDEXED_TERMS]:
             index.post(index.by_term, term, story.id)
     index.next_id = max(index.stories, default=0) + 1
+    for sid, seq, state, blob in con.execute(
+            "SELECT sa.story_id, st.seq, st.state, st.embedding FROM story_article_state st"
+            " JOIN story_articles sa ON sa.article_id = st.article_id ORDER BY st.seq"):
+        index.members.remember(seq, state_from_json(state, None if blob is None else vector_from_bytes(blob)), sid)
     return index
 
 
-def replace_all(con: sqlite3.Connection, index: StoryIndex, members: dict[int, tuple[int, float, int | None]]) -> None:
-    """Replace every story with those of `index` (a recluster); `members` maps article id -> (story, score, key sentence)."""
-    for table in ("story_articles", "story_entities", "story_terms", "story_times", "story_vectors", "story_events",
+def replace_all(con: sqlite3.Connection, index: StoryIndex, members: dict[int, tuple[int, float, int | None]],
+                seqs: dict[int, int] | None = None) -> None:
+    """Replace every story with those of `index` (a recluster); `members` maps article id -> (story, score, key sentence).
+
+    `seqs` maps article id -> its key in `index.members`: the per-article state is rewritten from those."""
+    for table in ("story_article_state", "story_articles", "story_entities", "story_terms", "story_times", "story_vectors", "story_events",
                   "story_df", "stories"):
         con.execute(f"DELETE FROM {table}")
     now = _now()
@@ -101,6 +159,10 @@ def replace_all(con: sqlite3.Connection, index: StoryIndex, members: dict[int, t
                         [(s.id, t, n) for t, n in s.events.items()])
         if s.vector is not None:
             con.execute("INSERT INTO story_vectors (story_id, vector) VALUES (?,?)", (s.id, vector_bytes(s.vector)))
+    if seqs and index.members is not None:
+        con.executemany("INSERT INTO story_article_state (article_id, seq, state, embedding) VALUES (?,?,?,?)",
+                        [(aid, seq, state_json(f), None if f.embedding is None else vector_bytes(f.embedding))
+                         for aid, seq in seqs.items() for f in [index.members.features(seq)]])
     con.executemany("INSERT INTO story_df (kind, term, df) VALUES ('t',?,?)", index.vocab.df.items())
     con.executemany("INSERT INTO story_df (kind, term, df) VALUES ('e',?,?)", index.entity_vocab.df.items())
     con.execute("UPDATE story_meta SET value = ? WHERE key = 'docs'", (index.vocab.docs,))

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import heapq
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from .features import ArticleFeatures, cosine, tfidf
 from .index import StoryIndex, StoryState, entity_term
+from .repair import REPAIR_CUT, repair
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class Params:
     window_days: int | None = 60  # stories further than this from the article's date are not candidates
     candidates: int = 40
     query_terms: int = 10
+    repair: float | None = REPAIR_CUT  # cut of the local batch repair after each join (None: off); see repair.py
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,8 @@ class Decision:
     score: float
     new: bool
     vector: dict[str, float]
+    key: int | None = None  # the article's key in index.members (None when repair is off)
+    rewritten: dict[int, list[int]] = field(default_factory=dict)  # stories repair re-partitioned: id -> member keys
 
 
 def _entity_vec(index: StoryIndex, counts) -> dict[str, float]:
@@ -102,4 +106,10 @@ def assign(index: StoryIndex, features: ArticleFeatures, params: Params = Params
     story = index.new_story() if new else best
     index.add(story, vec, features.entities, features.times, features.date, features.embedding,
               features.events)
-    return Decision(story=story, score=0.0 if new else best_score, new=new, vector=vec)
+    key, rewritten, members = None, {}, index.members
+    if params.repair is not None and members is not None:
+        key = members.next_key
+        members.remember(key, features, story.id)
+        rewritten = repair(index, members, story, [s for _, s in scored], params, cut=params.repair)
+        story = index.stories[members.story_of[key]]
+    return Decision(story=story, score=0.0 if new else best_score, new=new, vector=vec, key=key, rewritten=rewritten)

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..model import AnnotatedArticle, StoryAssignment
+from ..model import AnnotatedArticle, StoryAssignment, StoryRewrite
 from ..store.base import Store
 from .cluster import Params, assign
 from .features import article_features, key_sentence
 from .index import StoryIndex, vector_bytes
+from .members import state_json
 
 
 class StoryEnricher:
@@ -35,4 +36,19 @@ class StoryEnricher:
             entities=[(label, key, name) for (label, key), name in features.entities.items()],
             times=sorted(features.times), df_terms=sorted(features.tf), version=self.index.version,
             vector=None if story.vector is None else vector_bytes(story.vector), event_types=sorted(features.events),
+            seq=decision.key, state=None if decision.key is None else state_json(features),
+            embedding=None if features.embedding is None else vector_bytes(features.embedding),
+            rewrites=[rewrite(self.index, sid, keys) for sid, keys in sorted(decision.rewritten.items())],
         ))
+
+
+def rewrite(index: StoryIndex, story_id: int, members: list[int]) -> StoryRewrite:
+    """What the store must hold of a story local repair rebuilt (or that it emptied)."""
+    s = index.stories.get(story_id)
+    if not members or s is None:
+        return StoryRewrite(story_id=story_id, members=[])
+    return StoryRewrite(
+        story_id=story_id, members=list(members), label=s.label, first_date=s.first_date, last_date=s.last_date,
+        terms=dict(s.centroid), entities=[(k[0], k[1], s.names[k], n) for k, n in s.entities.items()],
+        times=list(s.times.items()), events=list(s.events.items()),
+        vector=None if s.vector is None else vector_bytes(s.vector))

@@ -10,6 +10,7 @@ from datetime import date as Date
 import numpy as np
 
 from .features import Vocabulary
+from .members import Members
 
 CENTROID_TERMS = 80  # a story's centroid keeps its heaviest terms only, so its cost stays flat
 INDEXED_TERMS = 12  # centroid terms a story is findable by
@@ -91,6 +92,7 @@ class StoryIndex:
     by_term: dict[str, OrderedDict] = field(default_factory=dict)
     next_id: int = 1
     version: int = 0
+    members: Members | None = field(default_factory=Members)  # per-article state for local repair
 
     def post(self, postings: dict, key, story_id: int) -> None:
         ids = postings.get(key)
@@ -202,3 +204,5 @@ class StoryIndex:
             self.post(self.by_entity, key, keep.id)
         del self.stories[gone.id]
         keep.label = self.label(keep)
+        if self.members is not None:
+            self.members.merge(keep.id, gone.id)

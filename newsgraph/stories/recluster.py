@@ -7,7 +7,6 @@ from .cluster import Params, assign, story_score
 from .features import ArticleFeatures, article_features, key_sentence
 from .index import INDEXED_TERMS, StoryIndex
 
-
 # Two stories as wholes agree far more than an article with a story (centroids smooth out what sets sub-events
 # apart), so merging needs a much higher score than joining. On ECB+ train any cut below 2.0 merged sub-events
 # (B3 F1 0.901 -> 0.875 at 1.4); see eval/RESULTS.md.
@@ -46,10 +45,15 @@ def recluster(store: Store, params: Params = Params(), merge_threshold: float | 
     """Rebuild the stories (which splits stories that arrival order glued together) and merge close ones."""
     index = StoryIndex()
     members: dict[int, list] = {}
+    seqs: dict[int, int] = {}
     for aid, title, date, text, sentences, mentions in store.story_inputs():
         features = _features(title, date, text, sentences, mentions)
         decision = assign(index, features, params)
         members[aid] = [decision.story.id, round(decision.score, 4), features.sentence_terms]
+        if decision.key is not None:
+            seqs[aid] = decision.key
+    for aid, seq in seqs.items():  # local repair may have moved an article after its own assignment
+        members[aid][0] = index.members.story_of[seq]
     before = len(index.stories)
     merged = merge_pass(index, params, STORY_MERGE if merge_threshold is None else merge_threshold)
     final: dict[int, tuple[int, float, int | None]] = {}
@@ -58,5 +62,5 @@ def recluster(store: Store, params: Params = Params(), merge_threshold: float | 
             sid = merged[sid]
         probe = ArticleFeatures(tf={}, entities={}, times=frozenset(), date=None, sentence_terms=sentence_terms)
         final[aid] = (sid, s, key_sentence(probe, index.stories[sid].centroid))
-    store.replace_stories(index, final)
+    store.replace_stories(index, final, seqs)
     return {"articles": len(final), "stories": len(index.stories), "built": before, "merged": len(merged)}

@@ -1,0 +1,149 @@
+"""Local batch repair: after an article is assigned, re-cluster its index neighbourhood as a small batch.
+
+Online assignment alone depends on arrival order: an early wrong join is never undone. Repair takes the
+stories the index returned for the arriving article (whole, up to `cap` articles), computes the article-to-
+article join score (TF-IDF cosine + entity cosine + embedding + year agreement, with the *current* document
+frequencies) and cuts an average-linkage tree at `cut`. The partition of those members is written back: the
+story keeping most of a new group's members keeps its id. The cost is bounded by `cap`, never by the store.
+"""
+from __future__ import annotations
+
+import math
+from datetime import date as Date
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .index import StoryIndex, StoryState, entity_term
+from .members import Members
+
+if TYPE_CHECKING:
+    from .cluster import Params
+
+REPAIR_CUT = 0.5  # average pairwise score a group must keep; tuned on ECB+ train (eval/RESULTS.md)
+REPAIR_CAP = 60  # articles in one neighbourhood
+REPAIR_STORIES = 8  # stories in one neighbourhood
+_FAR = 4.0  # above any score (1 + 1 + embedding + time), so distances stay >= 0
+
+
+def similarities(index: StoryIndex, hood: Members, keys: list[int], params: Params) -> np.ndarray:
+    """The article-to-article join score of every pair in `keys`, decayed by date gap as a join is."""
+    ms = [hood.articles[k] for k in keys]
+    names = hood.names
+    cols = np.unique(np.concatenate([m.terms for m in ms])) if ms else np.zeros(0, dtype=np.int32)
+    idf = np.array([index.vocab.idf(names[i]) for i in cols])
+    t = np.zeros((len(ms), len(cols)))
+    for row, m in enumerate(ms):
+        at = np.searchsorted(cols, m.terms)
+        t[row, at] = m.tf * idf[at]
+    t /= np.maximum(np.linalg.norm(t, axis=1), 1e-12)[:, None]
+    s = params.text * (t @ t.T)
+    ents = sorted({k for m in ms for k in m.features.entities})
+    if ents:
+        col = {k: i for i, k in enumerate(ents)}
+        e = np.zeros((len(ms), len(ents)))
+        for row, m in enumerate(ms):
+            for k in m.features.entities:
+                e[row, col[k]] = index.entity_vocab.idf(entity_term(k))
+        e /= np.maximum(np.linalg.norm(e, axis=1), 1e-12)[:, None]
+        s += params.entities * (e @ e.T)
+    if params.embedding and all(m.features.embedding is not None for m in ms):
+        v = np.stack([m.features.embedding for m in ms]).astype(np.float64)
+        s += params.embedding * (v @ v.T)
+    if params.time:
+        years = [{y for y in m.features.times if len(y) == 4} for m in ms]
+        agree = np.array([[0.0 if not a or not b else (1.0 if a & b else -1.0) for b in years] for a in years])
+        s += params.time * agree
+    days = np.array([_ordinal(m.features.date) for m in ms], dtype=float)
+    if not np.isnan(days).all():
+        gap = np.nan_to_num(np.abs(days[:, None] - days[None, :]), nan=0.0)
+        decay = np.exp(-np.clip(gap - params.grace_days, 0.0, None) / params.tau_days)
+        s = np.where(s > 0, s * decay, s)
+    return s
+
+
+def _ordinal(day: str | None) -> float:
+    try:
+        return float(Date.fromisoformat(day[:10]).toordinal()) if day else math.nan
+    except ValueError:
+        return math.nan
+
+
+def _partition(s: np.ndarray, cut: float) -> list[int]:
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
+    d = np.clip(_FAR - s, 0.0, None)
+    np.fill_diagonal(d, 0.0)
+    return [int(c) for c in fcluster(linkage(squareform(d, checks=False), method="average"), t=_FAR - cut,
+                                     criterion="distance")]
+
+
+def repair(index: StoryIndex, hood: Members, story: StoryState, candidates: list[StoryState],
+           params: Params, cut: float = REPAIR_CUT, cap: int = REPAIR_CAP,
+           max_stories: int = REPAIR_STORIES) -> dict[int, list[int]]:
+    """Re-partition the neighbourhood of `story` (the arriving article's) and its index candidates.
+
+    Returns the rewritten stories, {story id: member keys} (an empty list: the story is gone); {} when nothing moved.
+    """
+    def known(s: StoryState) -> int:
+        """Members with state; 0 when some are missing (clustered before state was kept): such a story stays."""
+        n = len(hood.of_story.get(s.id, ()))
+        return n if n == s.size else 0
+
+    picked, total = [story.id], known(story)
+    if not total or total > cap:
+        return {}
+    for other in candidates:  # best-scoring first, as the index and scorer returned them
+        size = known(other)
+        if len(picked) >= max_stories:
+            break
+        if other.id in picked or not size or total + size > cap:
+            continue
+        picked.append(other.id)
+        total += size
+    keys = sorted(k for sid in picked for k in hood.of_story.get(sid, ()))
+    if len(keys) < 2:  # a lone story of two or more may still split
+        return {}
+    groups: dict[int, list[int]] = {}
+    for k, label in zip(keys, _partition(similarities(index, hood, keys, params), cut), strict=True):
+        groups.setdefault(label, []).append(k)
+    # the story keeping most of a group's members keeps its id (ties: the older story)
+    overlaps = sorted((-sum(1 for k in g if hood.story_of[k] == sid), sid, label)
+                      for label, g in groups.items() for sid in {hood.story_of[k] for k in g})
+    target: dict[int, int] = {}
+    used: set[int] = set()
+    for _, sid, label in overlaps:
+        if sid not in used and label not in target:
+            target[label] = sid
+            used.add(sid)
+    if len(used) == len(groups) and all(sorted(hood.of_story[target[label]]) == g for label, g in groups.items()):
+        return {}
+    out: dict[int, list[int]] = {sid: [] for sid in picked}
+    for label, g in sorted(groups.items()):
+        sid = target.get(label)
+        if sid is None:
+            sid = index.new_story().id
+        out[sid] = g
+    for sid, g in out.items():
+        hood.moved += sum(1 for k in g if hood.story_of[k] != sid)
+        _rebuild(index, hood, sid, g)
+    return out
+
+
+def _rebuild(index: StoryIndex, hood: Members, sid: int, keys: list[int]) -> None:
+    """Recompute a story's state from its members with the current document frequencies."""
+    if not keys:
+        index.stories.pop(sid, None)
+        hood.of_story.pop(sid, None)
+        return
+    story = index.stories.get(sid) or StoryState(id=sid)
+    story.__init__(id=sid)
+    index.stories[sid] = story
+    for k in keys:
+        m = hood.articles[k]
+        f = m.features
+        index.add(story, hood.tfidf(index.vocab, k), f.entities, f.times, f.date, f.embedding, f.events)
+        hood.story_of[k] = sid
+    hood.of_story[sid] = list(keys)
+

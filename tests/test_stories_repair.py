@@ -1,0 +1,105 @@
+"""Local batch repair: the partition stops depending on arrival order, and the store keeps what repair needs."""
+from __future__ import annotations
+
+import itertools
+import sqlite3
+
+from test_stories import storied  # noqa: F401 - the ingested fixture
+
+from newsgraph.eval.stories import online
+from newsgraph.model import AnnotatedArticle, ExtractedDoc, SentenceSpan
+from newsgraph.store.sqlite import SQLiteStore
+from newsgraph.stories.cluster import Params, assign
+from newsgraph.stories.enrich import StoryEnricher
+from newsgraph.stories.features import ArticleFeatures
+from newsgraph.stories.index import StoryIndex
+from newsgraph.stories.members import state_from_json, state_json
+
+
+def feats(words: str) -> ArticleFeatures:
+    return ArticleFeatures(tf={w: 1.0 for w in words.split()}, entities={}, times=frozenset(), date=None,
+                           sentence_terms=[set(words.split())])
+
+
+# two storms, one river flood and one coastal wind story, and a bridging article that mentions both
+DOCS = [feats("storm flood river rain town"), feats("storm flood river rain bridge"),
+        feats("flood river rain town bridge"), feats("storm wind coast power rain"),
+        feats("storm wind coast power trees"), feats("wind coast power trees rain"),
+        feats("storm flood wind coast rain")]
+
+
+def partitions(params: Params) -> set[tuple[int, ...]]:
+    """The distinct partitions of DOCS over every arrival order, each written in document order."""
+    found = set()
+    for order in itertools.permutations(range(len(DOCS))):
+        labels = dict(zip(order, online([DOCS[i] for i in order], params), strict=True))
+        first: dict[int, int] = {}
+        found.add(tuple(first.setdefault(labels[i], len(first)) for i in range(len(DOCS))))
+    return found
+
+
+def test_repair_makes_the_partition_order_free():
+    text_only = {"entities": 0.0, "embedding": 0.0, "time": 0.0, "threshold": 0.5}
+    assert len(partitions(Params(**text_only, repair=None))) > 1  # plain online: the order decides
+    assert partitions(Params(**text_only, repair=0.5)) == {(0, 0, 0, 1, 1, 1, 1)}
+
+
+def test_repair_keeps_index_and_members_consistent():
+    index = StoryIndex()
+    params = Params(entities=0.0, embedding=0.0, time=0.0, threshold=0.5)
+    for i in (6, 0, 3, 1, 4, 2, 5):
+        assign(index, DOCS[i], params)
+    members = index.members
+    assert sorted(members.of_story) == sorted(index.stories)
+    assert all(index.stories[sid].size == len(keys) for sid, keys in members.of_story.items())
+    assert sum(len(k) for k in members.of_story.values()) == len(DOCS)
+
+
+def test_state_json_round_trip():
+    f = ArticleFeatures(tf={"storm": 1.5}, entities={("ORG", "acme"): "Acme"}, times=frozenset({"2013"}),
+                        date="2013-08-02", sentence_terms=[], events=frozenset({"Deal"}))
+    back = state_from_json(state_json(f), None)
+    assert (back.tf, back.entities, back.times, back.date, back.events) == (f.tf, f.entities, f.times, f.date,
+                                                                           f.events)
+
+
+def test_store_keeps_member_state_and_reloads_it(storied):  # noqa: F811
+    graph, ids = storied
+    con = sqlite3.connect(graph.store.path)
+    rows = con.execute("SELECT st.article_id, sa.story_id FROM story_article_state st"
+                       " JOIN story_articles sa ON sa.article_id = st.article_id").fetchall()
+    assert sorted(a for a, _ in rows) == sorted(ids)
+    index = graph.store.story_index()
+    by_story: dict[int, int] = {}
+    for _, sid in rows:
+        by_story[sid] = by_story.get(sid, 0) + 1
+    assert {sid: len(keys) for sid, keys in index.members.of_story.items()} == by_story
+    sizes = dict(con.execute("SELECT id, articles FROM stories"))
+    assert sizes == by_story
+
+
+def test_store_applies_repair_rewrites(tmp_path):
+    words = ["storm flood river rain town", "storm flood river rain bridge", "flood river rain town bridge",
+             "storm wind coast power rain", "storm wind coast power trees", "wind coast power trees rain",
+             "storm flood wind coast rain"]
+    store = SQLiteStore(tmp_path / "s.db")
+    enrich = StoryEnricher(Params(entities=0.0, embedding=0.0, time=0.0, threshold=0.5, repair=0.5))
+    article_of, rewrites = {}, 0
+    for i in (6, 0, 3, 1, 4, 2, 5):  # the bridging article first: plain online glues both stories to it
+        doc = ExtractedDoc(item=str(i), text=words[i], url=f"https://example.com/{i}", canonical_url=None,
+                           content_hash=str(i))
+        article = enrich(store, AnnotatedArticle(doc=doc, sentences=[SentenceSpan(0, 0, len(words[i]), words[i])],
+                                                 mentions=[], words=5))
+        rewrites += len(article.story.rewrites)
+        article_of[i] = store.add_article(article)
+    assert rewrites  # repair moved something, through the store's rewrite path
+    con = sqlite3.connect(store.path)
+    story = dict(con.execute("SELECT article_id, story_id FROM story_articles"))
+    first: dict[int, int] = {}
+    assert tuple(first.setdefault(story[article_of[i]], len(first)) for i in range(7)) == (0, 0, 0, 1, 1, 1, 1)
+    sizes = dict(con.execute("SELECT id, articles FROM stories"))
+    assert sorted(sizes.values()) == [3, 4] and set(sizes) == set(story.values())
+    reloaded = store.story_index()
+    assert {sid: len(k) for sid, k in reloaded.members.of_story.items()} == sizes
+    assert {sid: s.size for sid, s in reloaded.stories.items()} == sizes
+    store.close()
