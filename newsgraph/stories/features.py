@@ -6,10 +6,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..model import AnnotatedArticle
+
+if TYPE_CHECKING:
+    from .prior import TermPrior
 
 # Labels that say who/what/where a story is about; DATE, MONEY etc. are not story identity.
 STORY_LABELS = frozenset({"ORG", "PRODUCT", "PERSON", "GPE", "LOC", "NORP", "FAC", "EVENT", "WORK_OF_ART", "LAW"})
@@ -45,9 +49,13 @@ class Vocabulary:
 
     df: dict[str, int] = field(default_factory=dict)
     docs: int = 0
+    prior: TermPrior | None = None  # background counts added to idf's (stories/prior.py); never stored
 
     def idf(self, term: str) -> float:
-        return math.log((1 + self.docs) / (1 + self.df.get(term, 0))) + 1.0
+        docs, df = self.docs, self.df.get(term, 0)
+        if self.prior is not None:
+            docs, df = docs + self.prior.docs, df + self.prior.df.get(term, 0)
+        return math.log((1 + docs) / (1 + df)) + 1.0
 
     def add(self, terms) -> None:
         for t in terms:
@@ -88,15 +96,20 @@ def lead_text(article: AnnotatedArticle, sentences: int = LEAD_SENTENCES) -> str
     return "\n".join([article.doc.title, *lead] if article.doc.title else lead)
 
 
+def term_counts(text: str, numbers: bool = True) -> Counter:
+    """The story terms of a text and their counts: words, and with `numbers` its small numbers as "#23"."""
+    counts = Counter(tokens(text))
+    if numbers:
+        counts.update("#" + n for n in NUMBER.findall(text))
+    return counts
+
+
 def article_features(article: AnnotatedArticle, numbers: bool = True, embedding: bool = True) -> ArticleFeatures:
     """`numbers` adds the text's small numbers as terms ("#23"): 23 pirates and 26 pirates are two stories.
     `embedding` adds the lead's sentence embedding (a few ms; off for callers that never compare articles)."""
     doc = article.doc
     text = f"{doc.title}\n{doc.text}" if doc.title else doc.text
-    counts = Counter(tokens(text))
-    if numbers:
-        counts.update("#" + n for n in NUMBER.findall(text))
-    tf = {t: 1.0 + math.log(n) for t, n in counts.items()}
+    tf = {t: 1.0 + math.log(n) for t, n in term_counts(text, numbers).items()}
     entities = {(m.label, m.key): m.name for m in article.mentions if m.label in STORY_LABELS and m.key}
     times = time_expressions(doc.text, [m.text for m in article.mentions if m.label == "DATE"])
     sentence_terms = [set(tokens(s.text)) for s in article.sentences]

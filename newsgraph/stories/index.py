@@ -10,6 +10,7 @@ from datetime import date as Date
 import numpy as np
 
 from .features import Vocabulary
+from .prior import term_prior
 from .members import Members
 
 CENTROID_TERMS = 80  # a story's centroid keeps its heaviest terms only, so its cost stays flat
@@ -86,7 +87,8 @@ class StoryIndex:
     """Everything the online clusterer needs, kept in memory; the store persists it (see store/sqlite_stories.py)."""
 
     stories: dict[int, StoryState] = field(default_factory=dict)
-    vocab: Vocabulary = field(default_factory=Vocabulary)
+    # Terms start from general-news document frequencies (stories/prior.py); entities start cold.
+    vocab: Vocabulary = field(default_factory=lambda: Vocabulary(prior=term_prior()))
     entity_vocab: Vocabulary = field(default_factory=Vocabulary)
     by_entity: dict[tuple[str, str], OrderedDict] = field(default_factory=dict)
     by_term: dict[str, OrderedDict] = field(default_factory=dict)
