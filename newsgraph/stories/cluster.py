@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .features import ArticleFeatures, cosine, tfidf
+from .features import ArticleFeatures, cosine, tfidf, year_agreement
 from .index import StoryIndex, StoryState, entity_term
 from .repair import REPAIR_CUT, repair
 
@@ -43,12 +43,11 @@ def _entity_vec(index: StoryIndex, counts) -> dict[str, float]:
     return {entity_term(k): n * index.entity_vocab.idf(entity_term(k)) for k, n in counts.items()}
 
 
-def _time_agreement(times, story_times) -> float:
-    years = {t for t in times if len(t) == 4}
-    story_years = {t for t in story_times if len(t) == 4}
-    if not years or not story_years:
-        return 0.0
-    return 1.0 if years & story_years else -1.0
+def _decay(s: float, gap: int | None, params: Params) -> float:
+    """A positive score falls by e every tau days once the gap passes the grace period."""
+    if gap and gap > params.grace_days and s > 0:
+        return s * math.exp(-(gap - params.grace_days) / params.tau_days)
+    return s
 
 
 def score(index: StoryIndex, story: StoryState, vec: dict[str, float], features: ArticleFeatures,
@@ -62,11 +61,8 @@ def score(index: StoryIndex, story: StoryState, vec: dict[str, float], features:
         norm = float(np.linalg.norm(story.vector))
         if norm:
             s += params.embedding * float(features.embedding @ story.vector) / norm
-    s += params.time * _time_agreement(features.times, story.times)
-    gap = story.gap_days(features.date)
-    if gap and gap > params.grace_days and s > 0:
-        s *= math.exp(-(gap - params.grace_days) / params.tau_days)
-    return s
+    s += params.time * year_agreement(features.times, story.times)
+    return _decay(s, story.gap_days(features.date), params)
 
 
 def _cosine_vectors(a: np.ndarray | None, b: np.ndarray | None) -> float:
@@ -82,13 +78,11 @@ def story_score(index: StoryIndex, a: StoryState, b: StoryState, params: Params)
     if a.entities and b.entities:
         s += params.entities * cosine(_entity_vec(index, a.entities), _entity_vec(index, b.entities))
     s += params.embedding * _cosine_vectors(a.vector, b.vector)
-    s += params.time * _time_agreement(a.times, b.times)
+    s += params.time * year_agreement(a.times, b.times)
     gap = b.gap_days(a.first_date) if a.first_date else None
     if gap is not None and a.last_date:
         gap = min(gap, b.gap_days(a.last_date) or 0)
-    if gap and gap > params.grace_days and s > 0:
-        s *= math.exp(-(gap - params.grace_days) / params.tau_days)
-    return s
+    return _decay(s, gap, params)
 
 
 def assign(index: StoryIndex, features: ArticleFeatures, params: Params = Params()) -> Decision:

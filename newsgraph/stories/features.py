@@ -96,6 +96,15 @@ def lead_text(article: AnnotatedArticle, sentences: int = LEAD_SENTENCES) -> str
     return "\n".join([article.doc.title, *lead] if article.doc.title else lead)
 
 
+def year_agreement(times, other_times) -> float:
+    """+1 when two sets of time expressions share a year, -1 when both name years and none is shared, else 0."""
+    years = {t for t in times if len(t) == 4}
+    other_years = {t for t in other_times if len(t) == 4}
+    if not years or not other_years:
+        return 0.0
+    return 1.0 if years & other_years else -1.0
+
+
 def term_counts(text: str, numbers: bool = True) -> Counter:
     """The story terms of a text and their counts: words, and with `numbers` its small numbers as "#23"."""
     counts = Counter(tokens(text))

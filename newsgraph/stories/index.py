@@ -10,8 +10,8 @@ from datetime import date as Date
 import numpy as np
 
 from .features import Vocabulary
-from .prior import term_prior
 from .members import Members
+from .prior import term_prior
 
 CENTROID_TERMS = 80  # a story's centroid keeps its heaviest terms only, so its cost stays flat
 INDEXED_TERMS = 12  # centroid terms a story is findable by

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -40,9 +40,7 @@ class Members:
             ids.append(i)
         self.articles[key] = Member(np.asarray(ids, dtype=np.int32),
                                     np.fromiter(features.tf.values(), dtype=np.float32, count=len(ids)),
-                                    ArticleFeatures(tf={}, entities=features.entities, times=features.times,
-                                                    date=features.date, sentence_terms=[],
-                                                    embedding=features.embedding, events=features.events))
+                                    replace(features, tf={}, sentence_terms=[]))
         self.of_story.setdefault(story_id, []).append(key)
         self.story_of[key] = story_id
         self.next_key = max(self.next_key, key + 1)
@@ -64,10 +62,7 @@ class Members:
     def features(self, key: int) -> ArticleFeatures:
         """The article's features with its term frequencies back (what the store persists)."""
         m = self.articles[key]
-        tf = {self.names[i]: float(x) for i, x in zip(m.terms, m.tf, strict=True)}
-        f = m.features
-        return ArticleFeatures(tf=tf, entities=f.entities, times=f.times, date=f.date, sentence_terms=[],
-                               embedding=f.embedding, events=f.events)
+        return replace(m.features, tf={self.names[i]: float(x) for i, x in zip(m.terms, m.tf, strict=True)})
 
 
 def state_json(f: ArticleFeatures) -> str:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .features import year_agreement
 from .index import StoryIndex, StoryState, entity_term
 from .members import Members
 
@@ -51,8 +52,7 @@ def similarities(index: StoryIndex, hood: Members, keys: list[int], params: Para
         v = np.stack([m.features.embedding for m in ms]).astype(np.float64)
         s += params.embedding * (v @ v.T)
     if params.time:
-        years = [{y for y in m.features.times if len(y) == 4} for m in ms]
-        agree = np.array([[0.0 if not a or not b else (1.0 if a & b else -1.0) for b in years] for a in years])
+        agree = np.array([[year_agreement(a.features.times, b.features.times) for b in ms] for a in ms])
         s += params.time * agree
     days = np.array([_ordinal(m.features.date) for m in ms], dtype=float)
     if not np.isnan(days).all():
