@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .security import token_matches
+from .security import bearer_token, token_matches
 
 DEFAULT_BYTES = 64 * 1024 * 1024
 MAX_ENTRY = 2 * 1024 * 1024  # a bigger response is not worth holding
@@ -81,8 +81,8 @@ class ResponseCache:
             return False
         if self.open_reads():
             return True
-        scheme, _, value = dict(scope["headers"]).get(b"authorization", b"").decode("latin-1").partition(" ")
-        return scheme.lower() == "bearer" and token_matches(self.token(), value.strip())
+        header = dict(scope["headers"]).get(b"authorization", b"").decode("latin-1")
+        return token_matches(self.token(), bearer_token(header))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if not self._cacheable(scope):

@@ -39,9 +39,14 @@ def token_matches(expected: str, given: str | None) -> bool:
     return hmac.compare_digest(expected.encode("utf-8"), given.encode("utf-8"))
 
 
-def bearer(request: Request) -> str | None:
-    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+def bearer_token(authorization: str) -> str | None:
+    """The token of an `Authorization: Bearer <token>` header value; None for any other scheme."""
+    scheme, _, value = authorization.partition(" ")
     return value.strip() if scheme.lower() == "bearer" else None
+
+
+def bearer(request: Request) -> str | None:
+    return bearer_token(request.headers.get("authorization", ""))
 
 
 # Declares the scheme in the OpenAPI description, so /docs can send the token; checking is ours.
