@@ -17,7 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from benchmarks.ingest import DEFAULT_DATA, count_words, limited_copy, run_child
+from benchmarks.ingest import DEFAULT_DATA, corpus_copy, run_child
 
 BUDGET = 0.25
 
@@ -49,11 +49,7 @@ def main() -> None:
     if args.one:
         print(json.dumps(run(args.path, args.one == "on")))
         return
-    if not args.data.exists():
-        sys.exit(f"no corpus at {args.data}")
-    with tempfile.TemporaryDirectory() as tmp:
-        path = limited_copy(args.data, args.limit, Path(tmp) / "corpus.jsonl")
-        words = count_words(path)
+    with corpus_copy(args.data, args.limit) as (path, words):
         best: dict[str, dict] = {}
         for _ in range(args.rounds):
             for mode in ("off", "on"):

@@ -18,6 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,6 +56,16 @@ def iter_texts(path: Path):
     with open(path, encoding="utf-8") as f:
         for line in f:
             yield json.loads(line)["text"]
+
+
+@contextmanager
+def corpus_copy(data: Path, limit: int | None):
+    """(path, words) of the first `limit` articles of `data`, copied to a temporary file for the child runs."""
+    if not data.exists():
+        sys.exit(f"no corpus at {data}")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = limited_copy(data, limit, Path(tmp) / "corpus.jsonl")
+        yield path, count_words(path)
 
 
 def run_child(script: str, *args: str) -> dict:
@@ -124,11 +135,7 @@ def main() -> None:
     if args.one:
         one(args.one[0], args.path, int(args.one[1]))
         return
-    if not args.data.exists():
-        sys.exit(f"no corpus at {args.data}")
-    with tempfile.TemporaryDirectory() as tmp:
-        path = limited_copy(args.data, args.limit, Path(tmp) / "corpus.jsonl")
-        words = count_words(path)
+    with corpus_copy(args.data, args.limit) as (path, words):
         results = {}
         for workers in args.workers:
             for kind in args.kinds:

@@ -175,9 +175,8 @@ def train(data: str | Path, out: Path = MODEL_DIR, nlp=None, log=print) -> dict:
     t0 = time.perf_counter()
     train_s, train_d, dev_s, dev_d = _parsed(Path(data), nlp, log)
     tokens, sents = fit_models(train_s, train_d, log)
-    tuned = tune_decisions(tokens, sents, dev_s, dev_d, log)
+    model = tune_decisions(tokens, sents, dev_s, dev_d, log)
     train_modality_model(train_s, train_d, out / MODALITY_FILE.name, log)  # polarity: cue rules alone
-    model = tuned
     save_model(model, out)
     scores = evaluate_parsed(dev_s, dev_d, model)
     scores["seconds"] = round(time.perf_counter() - t0, 1)
