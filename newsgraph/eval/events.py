@@ -90,6 +90,7 @@ def evaluate_parsed(sentences, docs, model, parts=("sentence_type", "trigger", "
     from newsgraph.events.arguments import arguments
     from newsgraph.events.component import EventExtractor
     from newsgraph.events.modality import decide
+    from newsgraph.events.sentivent import gold_triggers
 
     out: dict = {}
     if "sentence_type" in parts:
@@ -112,16 +113,12 @@ def evaluate_parsed(sentences, docs, model, parts=("sentence_type", "trigger", "
         out["arguments"] = {"f1": r["arguments_f1"]}
     gold_m, pred_m, gold_p, pred_p = [], [], [], []
     if "modality" in parts or "polarity" in parts:
-        for s, d in zip(sentences, docs, strict=True):
-            for e in s.events:
-                span = d.char_span(e.start, e.end, alignment_mode="expand")
-                if span is None or len(span) == 0:
-                    continue
-                mod, pol = decide(span.root, e.type)  # given the gold event: its trigger and type
-                gold_m.append(e.modality)
-                pred_m.append(modality_for_scoring(mod))
-                gold_p.append(e.polarity)
-                pred_p.append("negative" if pol == "negated" else "positive")
+        for _, e, root in gold_triggers(sentences, docs):
+            mod, pol = decide(root, e.type)  # given the gold event: its trigger and type
+            gold_m.append(e.modality)
+            pred_m.append(modality_for_scoring(mod))
+            gold_p.append(e.polarity)
+            pred_p.append("negative" if pol == "negated" else "positive")
         out["modality"] = score_binary(gold_m, pred_m, "other", "other")
         out["polarity"] = score_binary(gold_p, pred_p, "negative", "negative")
     return out

@@ -128,12 +128,10 @@ def cross_validate(examples, c: float = 0.1, folds: int = 5) -> tuple[float, flo
 
 def train_modality_model(sentences, docs, out: Path = MODEL_FILE, log=print) -> ModalityModel:
     """Fit on parsed SENTiVENT train (gold events), threshold by grouped CV on train; write `out`."""
-    examples = []
-    for s, d in zip(sentences, docs, strict=True):
-        for e in s.events:
-            span = d.char_span(e.start, e.end, alignment_mode="expand")
-            if span is not None and len(span):
-                examples.append((find_cue(span.root), e.type, e.modality == "other", s.doc_id))
+    from newsgraph.events.sentivent import gold_triggers
+
+    examples = [(find_cue(root), e.type, e.modality == "other", s.doc_id)
+                for s, e, root in gold_triggers(sentences, docs)]
     gold = [g for _, _, g, _ in examples]
     rules = _f1(gold, [cue is not None for cue, *_ in examples])
     best = None

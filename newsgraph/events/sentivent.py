@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from newsgraph.errors import InputError
 
@@ -58,3 +58,12 @@ def parse(nlp, sentences: list[GoldSentence], batch_size: int = 64) -> list[Doc]
     """One Doc per gold sentence (SENTiVENT's own split); callers treat `doc[:]` as the sentence."""
     with nlp.select_pipes(disable=[p for p in nlp.pipe_names if p == "newsgraph_events"]):
         return list(nlp.pipe((s.text for s in sentences), batch_size=batch_size))
+
+
+def gold_triggers(sentences: list[GoldSentence], docs: list[Doc]) -> Iterator[tuple[GoldSentence, GoldEvent, Token]]:
+    """(sentence, gold event, the root of its trigger in our parse) for every gold event whose span maps onto it."""
+    for s, d in zip(sentences, docs, strict=True):
+        for e in s.events:
+            span = d.char_span(e.start, e.end, alignment_mode="expand")
+            if span is not None and len(span):
+                yield s, e, span.root
