@@ -82,16 +82,7 @@ def _write_rewrites(con: sqlite3.Connection, article_id: int, a: StoryAssignment
                     (r.story_id, r.label, r.first_date, r.last_date, len(r.members), now))
         for table in ("story_entities", "story_terms", "story_times", "story_events", "story_vectors"):
             con.execute(f"DELETE FROM {table} WHERE story_id = ?", (r.story_id,))
-        con.executemany("INSERT INTO story_entities (story_id, label, key, name, articles) VALUES (?,?,?,?,?)",
-                        [(r.story_id, *e) for e in r.entities])
-        con.executemany("INSERT INTO story_terms (story_id, term, weight) VALUES (?,?,?)",
-                        [(r.story_id, t, w) for t, w in r.terms.items()])
-        con.executemany("INSERT INTO story_times (story_id, time, count) VALUES (?,?,?)",
-                        [(r.story_id, t, n) for t, n in r.times])
-        con.executemany("INSERT INTO story_events (story_id, type, count) VALUES (?,?,?)",
-                        [(r.story_id, t, n) for t, n in r.events])
-        if r.vector is not None:
-            con.execute("INSERT INTO story_vectors (story_id, vector) VALUES (?,?)", (r.story_id, r.vector))
+        _insert_story_rows(con, r.story_id, r.entities, r.terms, r.times, r.events, r.vector)
     con.execute("INSERT INTO story_articles (article_id, story_id, score, key_sentence) VALUES (?,?,?,?)",
                 (article_id, a.story_id, a.score, a.key_sentence))
     for r in kept:
@@ -99,6 +90,20 @@ def _write_rewrites(con: sqlite3.Connection, article_id: int, a: StoryAssignment
                         " (SELECT article_id FROM story_article_state WHERE seq = ?)",
                         [(r.story_id, seq) for seq in r.members])
     con.executemany("DELETE FROM stories WHERE id = ?", [(r.story_id,) for r in a.rewrites if not r.members])
+
+
+def _insert_story_rows(con: sqlite3.Connection, story_id: int, entities, terms: dict[str, float], times, events,
+                       vector: bytes | None) -> None:
+    """A story's entity, term, time, event-type and embedding rows (the caller has cleared any old ones)."""
+    con.executemany("INSERT INTO story_entities (story_id, label, key, name, articles) VALUES (?,?,?,?,?)",
+                    [(story_id, *e) for e in entities])
+    con.executemany("INSERT INTO story_terms (story_id, term, weight) VALUES (?,?,?)",
+                    [(story_id, t, w) for t, w in terms.items()])
+    con.executemany("INSERT INTO story_times (story_id, time, count) VALUES (?,?,?)", [(story_id, t, n) for t, n in times])
+    con.executemany("INSERT INTO story_events (story_id, type, count) VALUES (?,?,?)",
+                    [(story_id, t, n) for t, n in events])
+    if vector is not None:
+        con.execute("INSERT INTO story_vectors (story_id, vector) VALUES (?,?)", (story_id, vector))
 
 
 def load_index(con: sqlite3.Connection) -> StoryIndex:
@@ -149,16 +154,8 @@ def replace_all(con: sqlite3.Connection, index: StoryIndex, members: dict[int, t
     con.executemany("INSERT INTO story_articles (article_id, story_id, score, key_sentence) VALUES (?,?,?,?)",
                     [(aid, *m) for aid, m in members.items()])
     for s in index.stories.values():
-        con.executemany("INSERT INTO story_entities (story_id, label, key, name, articles) VALUES (?,?,?,?,?)",
-                        [(s.id, k[0], k[1], s.names[k], n) for k, n in s.entities.items()])
-        con.executemany("INSERT INTO story_terms (story_id, term, weight) VALUES (?,?,?)",
-                        [(s.id, t, w) for t, w in s.centroid.items()])
-        con.executemany("INSERT INTO story_times (story_id, time, count) VALUES (?,?,?)",
-                        [(s.id, t, n) for t, n in s.times.items()])
-        con.executemany("INSERT INTO story_events (story_id, type, count) VALUES (?,?,?)",
-                        [(s.id, t, n) for t, n in s.events.items()])
-        if s.vector is not None:
-            con.execute("INSERT INTO story_vectors (story_id, vector) VALUES (?,?)", (s.id, vector_bytes(s.vector)))
+        _insert_story_rows(con, s.id, [(k[0], k[1], s.names[k], n) for k, n in s.entities.items()], s.centroid,
+                           s.times.items(), s.events.items(), None if s.vector is None else vector_bytes(s.vector))
     if seqs and index.members is not None:
         con.executemany("INSERT INTO story_article_state (article_id, seq, state, embedding) VALUES (?,?,?,?)",
                         [(aid, seq, state_json(f), None if f.embedding is None else vector_bytes(f.embedding))
