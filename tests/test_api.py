@@ -9,16 +9,14 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from seed import SEED_DATE, SEED_URL
-from web_corpus import SOURCE_RECORDS, XSS_TITLE, XSS_URL, demo_records, jsonl, seed_record, xss_records
+from web_corpus import (AUTH, NDJSON, SOURCE_RECORDS, TOKEN, XSS_TITLE, XSS_URL, demo_records, jsonl, seed_record,
+                        xss_records)
 
 import newsgraph
 from newsgraph.api import create_app
 from newsgraph.api.paging import MAX_PAGE
 
-TOKEN = "test-token-0123456789abcdef"
 DEMO = 20
-NDJSON = {"content-type": "application/x-ndjson"}
-AUTH = {"authorization": f"Bearer {TOKEN}"}
 
 
 @pytest.fixture(scope="module")

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
-from web_corpus import demo_records, jsonl, seed_record
+from web_corpus import AUTH, NDJSON, TOKEN, demo_records, jsonl, seed_record
 
 import newsgraph
 from newsgraph.api import create_app
 from newsgraph.api.cache import Entry, ResponseStore
 
-TOKEN = "cache-token-0123456789abcdef"
-AUTH = {"authorization": f"Bearer {TOKEN}"}
-NDJSON = {"content-type": "application/x-ndjson"}
 
 
 @pytest.fixture(scope="module")

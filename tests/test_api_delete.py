@@ -7,15 +7,12 @@ import sqlite3
 import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
-from web_corpus import SOURCE_RECORDS, demo_records, jsonl, seed_record
+from web_corpus import AUTH, NDJSON, SOURCE_RECORDS, TOKEN, demo_records, jsonl, seed_record
 
 import newsgraph
 from newsgraph.api import create_app
 from newsgraph.cli import app as cli
 
-TOKEN = "delete-token-0123456789abcdef"
-AUTH = {"authorization": f"Bearer {TOKEN}"}
-NDJSON = {"content-type": "application/x-ndjson"}
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,11 @@ XSS_TEXT = ("Evil Corp said <script>alert(1)</script> on Monday in London.\n\n"
             "pointing at javascript:alert(1) for readers. Microsoft declined to comment.")
 XSS_URL = "https://evil.example/news/xss-article"
 
+# The write token and headers the API tests send.
+TOKEN = "test-token-0123456789abcdef"
+AUTH = {"authorization": f"Bearer {TOKEN}"}
+NDJSON = {"content-type": "application/x-ndjson"}
+
 
 def jsonl(records: list[dict]) -> bytes:
     return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode("utf-8")
