@@ -8,7 +8,7 @@ from newsgraph.events.arguments import arguments
 from newsgraph.events.attribution import attribution
 from newsgraph.events.extension import EXTENSION, register
 from newsgraph.events.modality import decide
-from newsgraph.events.triggers import Trigger, rule_triggers
+from newsgraph.events.triggers import Trigger, load_nontriggers, non_eventive, object_of_event, rule_triggers
 
 EXCLUSIVE = frozenset({"exclusive", "exclusively", "sole", "solely", "only"})
 
@@ -48,12 +48,19 @@ class EventExtractor:
         if self.model is not None:
             taken = {i for t in found for i in range(t.token.i, (t.last or t.token.i) + 1)}
             by_token = {t.token.i: t.type for t in found}
+            stop, vocab = load_nontriggers(), self.model.tokens.vocab
+            learned = []
             for t in self.model.triggers(sent):
                 if taken & set(range(t.token.i, (t.last or t.token.i) + 1)):
                     continue
                 if by_token.get(t.token.head.i) == t.type and t.token.dep_ in ("dobj", "pobj", "compound"):
                     continue  # "negotiating agreements": one Deal, carried by the pattern's trigger
-                found.append(t)
+                if non_eventive(t, lambda lemma: f"l={lemma}" in vocab, stop):
+                    continue  # "country", "manner": the model took the type from the sentence alone
+                learned.append(t)
+            found += learned
+            junk = {id(t) for t in learned if object_of_event(t, found)}
+            found = [t for t in found if id(t) not in junk]
         return found
 
     def triggers(self, doc: Doc) -> list[Trigger]:
