@@ -31,6 +31,8 @@ def _token(nlp, text: str, word: str):
     ("Apple said it had sold its stake, and it may buy another.", "sold", "certain"),  # the cue is in another clause
     ("Amazon said on Friday it would buy Whole Foods.", "buy", "certain"),  # a future in the past, reported
     ("The deal would make Amazon a grocery heavyweight.", "make", "possible"),  # "would" hedges outside reports
+    ("The Arizona plant is expected to cost $700 million.", "plant", "possible"),  # a passive forecast
+    ("Samsung hopes to redeem itself with the Note 8.", "redeem", "planned"),  # the tagger's lemma is "hop"
 ])
 def test_modality_cues(nlp, text, word, expected):
     assert modality(_token(nlp, text, word)) == expected

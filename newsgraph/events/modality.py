@@ -144,14 +144,14 @@ def _own(word: Token, edge: str, depth: int, trigger: Token) -> Cue | None:
         if word.lower_ in NEGOTIATION:
             return Cue("planned", word.lower_, "self", word.i)  # "in talks": a deal under negotiation is not done
         return None  # the trigger's own word is the event, not a cue ("reported revenue", "the plan")
-    lemma = word.lemma_.lower()
+    lemma = _lemma(word)
     kind = None
     if lemma in REPORTED:
         kind = "reported"
     elif lemma in ("say", "report", "rumor", "rumour") and edge == "xcomp" and \
             any(c.dep_ == "auxpass" for c in word.children):
         kind = "reported"  # "is said to have", "was reported to be"
-    elif lemma in FORECAST and edge in ("xcomp", "ccomp", "dobj") and \
+    elif lemma in FORECAST and edge in ("xcomp", "ccomp", "dobj", "nsubjpass") and \
             not (lemma in FORECAST_PRESENT_ONLY and word.tag_ in ("VBD", "VBN")):
         kind = "possible"
     elif lemma in PLANNED and edge in ("xcomp", "dobj", "prep", "pobj") and word.pos_ in ("VERB", "AUX") \
@@ -162,6 +162,12 @@ def _own(word: Token, edge: str, depth: int, trigger: Token) -> Cue | None:
     elif lemma in FORECAST_NOUNS and edge in ("compound", "prep", "pobj", "poss", "nmod") and depth <= 2:
         kind = "possible"  # "[[sales]] forecast", "guidance for [[TRASM]]"
     return Cue(kind, lemma, f"gov:{edge}", word.i) if kind else None
+
+
+def _lemma(token: Token) -> str:
+    """The lowercase lemma, with the tagger's slips on cue verbs mended ("hopes", "hoping" -> "hop")."""
+    lemma = token.lemma_.lower()
+    return "hope" if lemma == "hop" and token.lower_.startswith("hop") else lemma
 
 
 def _word_cue(token: Token) -> str | None:
