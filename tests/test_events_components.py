@@ -33,7 +33,6 @@ def _token(nlp, text: str, word: str):
     ("The deal would make Amazon a grocery heavyweight.", "make", "possible"),  # "would" hedges outside reports
     ("The Arizona plant is expected to cost $700 million.", "plant", "possible"),  # a passive forecast
     ("Samsung hopes to redeem itself with the Note 8.", "redeem", "planned"),  # the tagger's lemma is "hop"
-    ("Apple could profit from the acquisition.", "acquisition", "certain"),  # the hedge is two governors up
 ])
 def test_modality_cues(nlp, text, word, expected):
     assert modality(_token(nlp, text, word)) == expected
