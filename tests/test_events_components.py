@@ -161,3 +161,18 @@ def test_modality_model_cross_validation_learns_a_type_split():
     examples += [(None, "Revenue", False, f"doc{k % 10}") for k in range(100)]
     f1, threshold = cross_validate(examples, c=1.0)
     assert f1 == 1.0 and 0.04 <= threshold < 0.8
+
+
+def test_junk_trigger_filters(nlp):
+    from newsgraph.events.triggers import Trigger, load_nontriggers, non_eventive, object_of_event
+
+    doc = nlp("There is a possibility that no agreements take place across the country.")
+    tok = {t.text: t for t in doc}
+    deal, place = Trigger(tok["agreements"], "Deal"), Trigger(tok["place"], "Macroeconomics")
+    assert object_of_event(place, [deal, place])  # the subject carries the event
+    assert not object_of_event(deal, [deal, place]) and not object_of_event(place, [place])
+    country = Trigger(tok["country"], "Macroeconomics", last=tok["country"].i)
+    assert non_eventive(country, lambda lemma: True, frozenset({"country"}))
+    assert non_eventive(country, lambda lemma: False, frozenset())  # a lemma the model has no weight for
+    assert not non_eventive(country, lambda lemma: True, frozenset())
+    assert "country" in load_nontriggers() and "acquisition" not in load_nontriggers()  # shipped, from train
