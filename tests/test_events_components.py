@@ -54,6 +54,7 @@ def test_modality_cues(nlp, text, word, expected):
     ("Apple has no plans to sell the unit.", "sell", "negated"),
     ("The new office building won't be finished until 2019.", "building", "positive"),  # "until": a delay
     ("The new office building won't be finished this year.", "building", "negated"),  # a negated passive subject
+    ("AMD made no mention of a deal.", "deal", "negated"),
 ])
 def test_polarity_cues(nlp, text, word, expected):
     assert polarity(_token(nlp, text, word)) == expected

@@ -254,7 +254,10 @@ def polarity(trigger: Token) -> str:
         elif dep == "prep" and (head.pos_ in ("ADJ", "AUX") or head.lemma_.lower() in LIGHT_VERBS | {"be", "look"}):
             pass  # "not interested in", "isn't on the market"
         # Not followed (train precision 0.5 or under): a nominal trigger as active subject of a negated verb
-        # ("the features weren't working") and prepositions under nouns ("no mention of a deal").
+        # ("the features weren't working") and prepositions under nouns in general.
+        elif dep == "prep" and word.lower_ == "of" and head.pos_ == "NOUN" and \
+                any(c.lower_ == "no" and c.dep_ == "det" for c in head.children):
+            pass  # "made no mention of a deal", "no sign of a recovery" (train: 1 right, none wrong)
         elif dep == "dobj" and head.lemma_.lower() in LIGHT_VERBS:
             pass
         elif dep == "nsubjpass" and head.pos_ in ("VERB", "AUX"):
