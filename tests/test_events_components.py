@@ -29,6 +29,10 @@ def _token(nlp, text: str, word: str):
     ("Will Apple buy the startup?", "buy", "possible"),  # SENTiVENT: events in questions are not certain
     ("Apple will open a store in Paris.", "open", "certain"),  # a plain future is certain in SENTiVENT
     ("Apple said it had sold its stake, and it may buy another.", "sold", "certain"),  # the cue is in another clause
+    ("Amazon said on Friday it would buy Whole Foods.", "buy", "certain"),  # a future in the past, reported
+    ("The deal would make Amazon a grocery heavyweight.", "make", "possible"),  # "would" hedges outside reports
+    ("The Arizona plant is expected to cost $700 million.", "plant", "possible"),  # a passive forecast
+    ("Samsung hopes to redeem itself with the Note 8.", "redeem", "planned"),  # the tagger's lemma is "hop"
 ])
 def test_modality_cues(nlp, text, word, expected):
     assert modality(_token(nlp, text, word)) == expected
@@ -45,6 +49,12 @@ def test_modality_cues(nlp, text, word, expected):
     ("Apple is not interested in a deal.", "deal", "negated"),
     ("Apple did not disclose details of the pact.", "pact", "positive"),  # not the object of a light verb
     ("Apple not only sold the unit but also bought another.", "sold", "positive"),
+    ("The iPhone 8 will not ship until the first quarter.", "ship", "positive"),  # a delay, not a negation
+    ("That doesn't mean Disney is selling the division.", "selling", "negated"),
+    ("Apple has no plans to sell the unit.", "sell", "negated"),
+    ("The new office building won't be finished until 2019.", "building", "positive"),  # "until": a delay
+    ("The new office building won't be finished this year.", "building", "negated"),  # a negated passive subject
+    ("AMD made no mention of a deal.", "deal", "negated"),
 ])
 def test_polarity_cues(nlp, text, word, expected):
     assert polarity(_token(nlp, text, word)) == expected
@@ -128,13 +138,16 @@ def test_bad_filters_raise(graph):
 def test_modality_model_vetoes_hedges_by_event_type():
     from newsgraph.events.modality import Cue
     from newsgraph.events.modality_model import load_modality_model
+    from newsgraph.events.typology import TYPES
 
     model = load_modality_model()
     assert model is not None, "newsgraph/events/model/modality.json ships with the package"
     would = Cue("possible", "would", "aux@0")
     # SENTiVENT train: "would" before a revenue figure is a forecast, before a brand event mostly certain.
     assert model.probability(would, "Revenue") > model.probability(would, "CSR/Brand")
-    assert model.keeps(would, "Revenue") and not model.keeps(would, "CSR/Brand")
+    assert model.keeps(would, "Revenue")
+    could = Cue("possible", "could", "aux@1")
+    assert model.keeps(could, "Revenue") and not all(model.keeps(could, t) for t in TYPES)  # some type vetoes it
     # Plans are never vetoed: the product reports them whatever the corpus convention.
     assert model.keeps(Cue("planned", "plan", "gov:xcomp"), "CSR/Brand")
 
@@ -149,3 +162,18 @@ def test_modality_model_cross_validation_learns_a_type_split():
     examples += [(None, "Revenue", False, f"doc{k % 10}") for k in range(100)]
     f1, threshold = cross_validate(examples, c=1.0)
     assert f1 == 1.0 and 0.04 <= threshold < 0.8
+
+
+def test_junk_trigger_filters(nlp):
+    from newsgraph.events.triggers import Trigger, load_nontriggers, non_eventive, object_of_event
+
+    doc = nlp("There is a possibility that no agreements take place across the country.")
+    tok = {t.text: t for t in doc}
+    deal, place = Trigger(tok["agreements"], "Deal"), Trigger(tok["place"], "Macroeconomics")
+    assert object_of_event(place, [deal, place])  # the subject carries the event
+    assert not object_of_event(deal, [deal, place]) and not object_of_event(place, [place])
+    country = Trigger(tok["country"], "Macroeconomics", last=tok["country"].i)
+    assert non_eventive(country, lambda lemma: True, frozenset({"country"}))
+    assert non_eventive(country, lambda lemma: False, frozenset())  # a lemma the model has no weight for
+    assert not non_eventive(country, lambda lemma: True, frozenset())
+    assert "country" in load_nontriggers() and "acquisition" not in load_nontriggers()  # shipped, from train

@@ -99,3 +99,11 @@ def test_entity_timeline_and_filters(seed_events):
     assert all(e.modality == "planned" for e in g.events(modality="planned"))
     assert {e.type for e in g.events(type="Facility")} == {"Facility"}
     assert g.events(since="2030-01-01") == []
+
+
+def test_no_junk_triggers_on_non_eventive_nouns(seed_events):
+    # "manner", "place" ("take place") and "country" are not events; the model used to type them Macroeconomics.
+    _, events = seed_events
+    junk = {(e.trigger, e.type) for e in events if e.trigger.lower() in ("manner", "place", "country")}
+    assert junk == set()
+    assert any(e.trigger == "agreements" for e in _in(events, "no agreements take place"))

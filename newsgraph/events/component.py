@@ -8,7 +8,7 @@ from newsgraph.events.arguments import arguments
 from newsgraph.events.attribution import attribution
 from newsgraph.events.extension import EXTENSION, register
 from newsgraph.events.modality import decide
-from newsgraph.events.triggers import Trigger, rule_triggers
+from newsgraph.events.triggers import Trigger, load_nontriggers, non_eventive, object_of_event, rule_triggers
 
 EXCLUSIVE = frozenset({"exclusive", "exclusively", "sole", "solely", "only"})
 
@@ -41,6 +41,12 @@ class EventExtractor:
 
     def __init__(self, model=None):
         self.model = model
+        # Lemmas the trigger model has a weight for; a model without lemma features vouches for every lemma.
+        vocab = model.tokens.vocab if model is not None else {}
+        self._has_lemmas = any(f.startswith("l=") for f in vocab)
+
+    def _knows(self, lemma: str) -> bool:
+        return not self._has_lemmas or f"l={lemma}" in self.model.tokens.vocab
 
     def sentence_triggers(self, sent) -> list[Trigger]:
         """Pattern triggers, then learned ones on tokens no pattern took."""
@@ -48,12 +54,19 @@ class EventExtractor:
         if self.model is not None:
             taken = {i for t in found for i in range(t.token.i, (t.last or t.token.i) + 1)}
             by_token = {t.token.i: t.type for t in found}
+            stop = load_nontriggers()
+            learned = []
             for t in self.model.triggers(sent):
                 if taken & set(range(t.token.i, (t.last or t.token.i) + 1)):
                     continue
                 if by_token.get(t.token.head.i) == t.type and t.token.dep_ in ("dobj", "pobj", "compound"):
                     continue  # "negotiating agreements": one Deal, carried by the pattern's trigger
-                found.append(t)
+                if non_eventive(t, self._knows, stop):
+                    continue  # "country", "manner": the model took the type from the sentence alone
+                learned.append(t)
+            found += learned
+            junk = {id(t) for t in learned if object_of_event(t, found)}
+            found = [t for t in found if id(t) not in junk]
         return found
 
     def triggers(self, doc: Doc) -> list[Trigger]:

@@ -17,6 +17,7 @@ from newsgraph.events.features import (
 )
 from newsgraph.events.modality_model import MODEL_FILE as MODALITY_FILE
 from newsgraph.events.modality_model import train_modality_model
+from newsgraph.events.triggers import NONTRIGGER_FILE, nontrigger_lemmas, save_nontriggers
 from newsgraph.events.sentivent import parse, read_sentences
 from newsgraph.events.typology import TYPES
 
@@ -177,6 +178,7 @@ def train(data: str | Path, out: Path = MODEL_DIR, nlp=None, log=print) -> dict:
     tokens, sents = fit_models(train_s, train_d, log)
     model = tune_decisions(tokens, sents, dev_s, dev_d, log)
     train_modality_model(train_s, train_d, out / MODALITY_FILE.name, log)  # polarity: cue rules alone
+    save_nontriggers(nontrigger_lemmas(train_s, train_d), out / NONTRIGGER_FILE.name)  # junk-trigger stop-list
     save_model(model, out)
     scores = evaluate_parsed(dev_s, dev_d, model)
     scores["seconds"] = round(time.perf_counter() - t0, 1)

@@ -1,9 +1,15 @@
 """Event triggers from lemma- and parse-based patterns (the learned model adds the rest; see classifier.py)."""
 from __future__ import annotations
 
+import json
+from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from spacy.tokens import Token
+
+from newsgraph.errors import NewsgraphError
 
 FACILITY_NOUNS = frozenset({
     "store", "shop", "outlet", "factory", "plant", "facility", "office", "center", "centre", "campus",
@@ -75,3 +81,67 @@ def rule_triggers(sentence) -> list[Trigger]:
         if hit:
             found.append(Trigger(token, *hit, last=token.i))
     return found
+
+
+# Learned triggers on lemmas SENTiVENT train almost never marks are junk ("country": 0 of 45, "more": 8 of 255).
+NONTRIGGER_FILE = Path(__file__).with_name("model") / "nontriggers.json"
+NONTRIGGER_MIN_COUNT = 5  # seen at least this often as a candidate word in train ...
+NONTRIGGER_MAX_RATE = 0.1  # ... and inside a gold trigger at most this share of the time (set on dev trigger F1)
+
+
+def nontrigger_lemmas(sentences, docs, min_count: int = NONTRIGGER_MIN_COUNT,
+                      max_rate: float = NONTRIGGER_MAX_RATE) -> list[str]:
+    """Lemmas of candidate words that are seldom part of a gold trigger in parsed SENTiVENT sentences."""
+    from newsgraph.events.features import is_candidate
+
+    seen: Counter[str] = Counter()
+    inside: Counter[str] = Counter()
+    for s, d in zip(sentences, docs, strict=True):
+        gold = set()
+        for e in s.events:
+            span = d.char_span(e.start, e.end, alignment_mode="expand")
+            if span is not None:
+                gold.update(t.i for t in span)
+        for t in d:
+            if is_candidate(t):
+                lemma = t.lemma_.lower()
+                seen[lemma] += 1
+                inside[lemma] += t.i in gold
+    return sorted(lemma for lemma, n in seen.items() if n >= min_count and inside[lemma] / n <= max_rate)
+
+
+def save_nontriggers(lemmas: list[str], out: Path = NONTRIGGER_FILE) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"licence": "CC BY-NC 4.0 (counted on SENTiVENT train; see NOTICE)",
+                               "min_count": NONTRIGGER_MIN_COUNT, "max_rate": NONTRIGGER_MAX_RATE,
+                               "lemmas": lemmas}, indent=0), encoding="utf-8")
+    load_nontriggers.cache_clear()
+
+
+@lru_cache(maxsize=1)
+def load_nontriggers(path: Path = NONTRIGGER_FILE) -> frozenset[str]:
+    """The shipped stop-list, or an empty set when it has not been built (learned triggers then pass)."""
+    if not path.is_file():
+        return frozenset()
+    try:
+        return frozenset(json.loads(path.read_text(encoding="utf-8"))["lemmas"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise NewsgraphError(f"cannot read the trigger stop-list {path}: {exc}") from exc
+
+
+def non_eventive(trigger: Trigger, known_lemma, stop: frozenset[str]) -> bool:
+    """Whether every word of a learned trigger is a train non-trigger lemma ("country") or a lemma the model has
+    no weight for (seen under twice in train: "manner"), so its type came from the context alone."""
+    tok = trigger.token
+    last = trigger.last if trigger.last is not None else tok.i
+    return all(w.lemma_.lower() in stop or not known_lemma(w.lemma_.lower()) for w in tok.doc[tok.i:last + 1])
+
+
+def object_of_event(trigger: Trigger, found: list[Trigger]) -> bool:
+    """Whether a one-word noun trigger is the object of a verb whose subject is another trigger: "no agreements
+    take place" is one event, on the subject (in train such objects are triggers 19 times out of 116)."""
+    tok = trigger.token
+    if tok.dep_ != "dobj" or tok.pos_ != "NOUN" or (trigger.last is not None and trigger.last != tok.i):
+        return False
+    taken = {t.token.i for t in found if t is not trigger}
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.i in taken for c in tok.head.children)
