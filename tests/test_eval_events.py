@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-# Measured on 2026-11-25 with the shipped model (`newsgraph eval events`); floors sit just under them so a regression fails.
+# Measured on 2026-11-25 with the shipped model; floors sit just under them so a regression fails.
 FLOORS = {
     ("sentence_type", "macro_f1"): 0.51,  # 0.525, thresholds from train CV (0.575 if they were tuned on dev)
     ("sentence_type", "micro_f1"): 0.46,  # 0.472
