@@ -5,9 +5,9 @@ import pytest
 
 # Measured on 2026-11-25 with the shipped model; floors sit just under them so a regression fails.
 FLOORS = {
-    ("sentence_type", "macro_f1"): 0.55,  # 0.567
-    ("sentence_type", "micro_f1"): 0.46,  # 0.477
-    ("trigger", "identification_f1"): 0.42,  # 0.432
+    ("sentence_type", "macro_f1"): 0.51,  # 0.525, thresholds from train CV (0.575 if they were tuned on dev)
+    ("sentence_type", "micro_f1"): 0.46,  # 0.472
+    ("trigger", "identification_f1"): 0.42,  # 0.435
     ("trigger", "classification_f1"): 0.31,  # 0.329
     ("arguments", "f1"): 0.17,  # 0.177
     ("modality", "other_f1"): 0.44,  # 0.456
@@ -54,3 +54,5 @@ def test_training_reproduces_the_shipped_figures(shared_data, nlp, tmp_path):
     assert scores["seconds"] < 30 * 60
     assert scores["sentence_type"]["macro_f1"] >= FLOORS["sentence_type", "macro_f1"]
     assert scores["trigger"]["classification_f1"] >= FLOORS["trigger", "classification_f1"]
+    # the train-CV choices are not worse on dev than they promised on train, give or take dev's noise
+    assert scores["sentence_type"]["macro_f1"] >= scores["sentence_type"]["train_cv_macro_f1"] - 0.05

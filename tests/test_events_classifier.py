@@ -44,3 +44,42 @@ def test_shipped_models_weigh_wordllama_vectors():
     model = load_model()
     assert model.tokens.dense.shape == (3 * DIM, len(model.tokens.labels))
     assert model.sentences.dense.shape == (DIM, len(model.sentences.labels))
+
+
+def test_thresholds_are_chosen_per_type_for_f1():
+    from newsgraph.events.train import choose_thresholds
+    from newsgraph.events.typology import TYPES
+
+    # Type 0 is separable at 0.6 only; every other type never occurs (F1 0 whatever the threshold).
+    scores = np.zeros((6, len(TYPES)))
+    scores[:, 0] = [0.9, 0.7, 0.65, 0.5, 0.4, 0.1]
+    gold = [[TYPES[0]], [TYPES[0]], [TYPES[0]], [], [], []]
+    thresholds, macro = choose_thresholds(scores, gold)
+    assert 0.5 < thresholds[TYPES[0]] <= 0.65
+    assert macro == pytest.approx(1 / len(TYPES))
+
+
+def test_folds_keep_each_document_whole_and_use_every_fold():
+    from types import SimpleNamespace
+
+    from newsgraph.events.train import doc_folds
+
+    sents = [SimpleNamespace(doc_id=f"d{k // 3}") for k in range(30)]  # 10 documents of 3 sentences
+    folds = doc_folds(sents, k=5)
+    assert set(folds) == set(range(5))
+    for d in range(10):
+        assert len(set(folds[3 * d:3 * d + 3])) == 1
+    assert (doc_folds(sents, k=5) == folds).all()  # reproducible
+
+
+def test_type_scores_mix_the_sentence_model_with_the_best_token(nlp):
+    from newsgraph.events.classifier import EventModel, load_model
+
+    shipped = load_model()
+    doc = nlp("Apple's quarterly revenue rose 5% to $90 billion, the company said.")
+    sent_p, best = shipped.type_parts(doc[:])
+    for mix in (0.0, 0.35, 1.0):
+        model = EventModel(shipped.tokens, shipped.sentences, 0.2, 0.0, {}, sentence_mix=mix)
+        scores = model.type_scores(doc[:])
+        assert scores["Revenue"] == pytest.approx(mix * sent_p["Revenue"] + (1 - mix) * best["Revenue"])
+    assert best["Revenue"] > 0.5 and max(best, key=best.get) == "Revenue"

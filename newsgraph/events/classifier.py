@@ -103,17 +103,21 @@ class EventModel:
         probs = self.sentences.scores(sentence_features(sent), vec)
         return dict(zip(self.sentences.labels, probs.tolist()))
 
-    def type_scores(self, sent: Span) -> dict[str, float]:
-        """Per type: the sentence model mixed with the most confident token of that type."""
+    def type_parts(self, sent: Span, tokens: bool = True) -> tuple[dict[str, float], dict[str, float]]:
+        """Per type: the sentence model's probability, and the most confident candidate token's (0 without)."""
         vec = self._vector(sent)
         scores = self.sentence_types(sent, vec)
-        if self.sentence_mix >= 1.0:
-            return scores
+        if not tokens:
+            return scores, dict.fromkeys(scores, 0.0)
         cands = [t for t in sent if is_candidate(t)]
         probs = self.token_scores(sent, cands, vec)
         col = {label: k for k, label in enumerate(self.tokens.labels)}
-        return {t: self.sentence_mix * p + (1 - self.sentence_mix)
-                * (float(probs[:, col[t]].max()) if len(cands) and t in col else 0.0) for t, p in scores.items()}
+        return scores, {t: float(probs[:, col[t]].max()) if len(cands) and t in col else 0.0 for t in scores}
+
+    def type_scores(self, sent: Span) -> dict[str, float]:
+        """Per type: the sentence model mixed with the most confident token of that type."""
+        scores, best = self.type_parts(sent, tokens=self.sentence_mix < 1.0)
+        return {t: self.sentence_mix * p + (1 - self.sentence_mix) * best[t] for t, p in scores.items()}
 
     def predict_sentence(self, sent: Span) -> list[str]:
         return [t for t, p in self.type_scores(sent).items() if p >= self.sentence_thresholds.get(t, 0.5)]
