@@ -11,7 +11,7 @@ import numpy as np
 
 from .features import Vocabulary
 from .members import Members
-from .prior import term_prior
+from .prior import entity_prior, term_prior
 
 CENTROID_TERMS = 80  # a story's centroid keeps its heaviest terms only, so its cost stays flat
 INDEXED_TERMS = 12  # centroid terms a story is findable by
@@ -87,9 +87,9 @@ class StoryIndex:
     """Everything the online clusterer needs, kept in memory; the store persists it (see store/sqlite_stories.py)."""
 
     stories: dict[int, StoryState] = field(default_factory=dict)
-    # Terms start from general-news document frequencies (stories/prior.py); entities start cold.
+    # Terms and entities start from general-news document frequencies (stories/prior.py).
     vocab: Vocabulary = field(default_factory=lambda: Vocabulary(prior=term_prior()))
-    entity_vocab: Vocabulary = field(default_factory=Vocabulary)
+    entity_vocab: Vocabulary = field(default_factory=lambda: Vocabulary(prior=entity_prior()))
     by_entity: dict[tuple[str, str], OrderedDict] = field(default_factory=dict)
     by_term: dict[str, OrderedDict] = field(default_factory=dict)
     next_id: int = 1
