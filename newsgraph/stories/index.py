@@ -179,7 +179,10 @@ class StoryIndex:
             keys: set[str] = set()
             for key, _ in sorted(story.entities.items(), key=weight, reverse=True):
                 name = story.names[key]
-                if key[1] not in keys and not any(same_entity(name, other) for other in names):
+                alias = next((i for i, other in enumerate(names) if same_entity(name, other)), None)
+                if alias is not None:  # one entity, shown by its fullest name: "Wen Jiabao", not "Wen"
+                    names[alias] = max(names[alias], name, key=len)
+                elif key[1] not in keys:
                     names.append(name)
                     keys.add(key[1])  # "EU" tagged ORG and GPE is one entity in a label
                 if len(names) == n:
