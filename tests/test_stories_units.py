@@ -157,3 +157,16 @@ def test_label_drops_a_name_inside_a_bracketed_span():
                                                      ("ORG", "nhc"): "NHC", ("EVENT", "dorian"): "Hurricane Dorian"},
                         times=frozenset(), date=None, sentence_terms=[])
     assert assign(index, f).story.label == "Hurricane Dorian · National Hurricane Center (NHC"
+
+
+def test_repair_agreement_matrices_match_the_pairwise_functions():
+    import numpy as np
+
+    from newsgraph.stories.features import agreement_matrices, date_agreement, year_agreement
+
+    ts = [frozenset(), frozenset({"2005", "--11-27"}), frozenset({"2006", "2005-11", "--11-27"}),
+          frozenset({"2005"}), frozenset({"--11-28"})]
+    years, days = agreement_matrices(ts)
+    assert (years == np.array([[year_agreement(a, b) for b in ts] for a in ts])).all()
+    assert (days == np.array([[date_agreement(a, b) for b in ts] for a in ts])).all()
+    assert years[1, 2] == -1.0 and years[1, 3] == 1.0 and years[0, 1] == 0.0 and days[1, 2] == 1.0

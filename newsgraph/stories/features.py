@@ -118,6 +118,22 @@ def date_agreement(times, other_times) -> float:
     return 1.0 if any(t.startswith("--") and t in other_times for t in times) else 0.0
 
 
+def agreement_matrices(times_list) -> tuple[np.ndarray, np.ndarray]:
+    """`year_agreement` and `date_agreement` of every pair of time-expression sets, as two matrices (for repair)."""
+    def shared(keep) -> tuple[np.ndarray, np.ndarray]:
+        sets = [{t for t in times if keep(t)} for times in times_list]
+        col = {t: i for i, t in enumerate(sorted(set().union(*sets)))}
+        m = np.zeros((len(sets), len(col)))
+        for row, found in enumerate(sets):
+            m[row, [col[t] for t in found]] = 1.0
+        has = m.any(axis=1)
+        return (m @ m.T) > 0, has[:, None] & has[None, :]
+
+    year_shared, both = shared(lambda t: len(t) == 4)
+    day_shared, _ = shared(lambda t: t.startswith("--"))
+    return np.where(year_shared, 1.0, np.where(both, -1.0, 0.0)), day_shared.astype(float)
+
+
 def term_counts(text: str, numbers: bool = True) -> Counter:
     """The story terms of a text and their counts: words, and with `numbers` its small numbers as "#23"."""
     counts = Counter(tokens(text))

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .features import date_agreement, year_agreement
+from .features import agreement_matrices
 from .index import StoryIndex, StoryState, entity_term
 from .members import Members
 
@@ -52,8 +52,8 @@ def similarities(index: StoryIndex, hood: Members, keys: list[int], params: Para
         v = np.stack([m.features.embedding for m in ms]).astype(np.float64)
         s += params.embedding * (v @ v.T)
     if params.time or params.dates:
-        s += np.array([[params.time * year_agreement(a.features.times, b.features.times)
-                        + params.dates * date_agreement(a.features.times, b.features.times) for b in ms] for a in ms])
+        years, days = agreement_matrices([m.features.times for m in ms])
+        s += params.time * years + params.dates * days
     days = np.array([_ordinal(m.features.date) for m in ms], dtype=float)
     if not np.isnan(days).all():
         gap = np.nan_to_num(np.abs(days[:, None] - days[None, :]), nan=0.0)
