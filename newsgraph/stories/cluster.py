@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .features import ArticleFeatures, cosine, tfidf, year_agreement
+from .features import ArticleFeatures, cosine, date_agreement, tfidf, year_agreement
 from .index import StoryIndex, StoryState, entity_term
 from .repair import REPAIR_CUT, repair
 
@@ -20,6 +20,7 @@ class Params:
     entities: float = 1.0  # idf-weighted cosine of canonical entities
     embedding: float = 0.25  # cosine of the article's lead embedding and the story's mean lead embedding
     time: float = 0.3  # + when the article's years agree with the story's, - when they conflict
+    dates: float = 0.6  # + when the article names a calendar day ("Nov. 27") the story names too
     threshold: float = 0.625
     grace_days: int = 14  # a story's news keeps coming for a while: no decay within this many days of its range
     tau_days: float = 45.0  # then the score falls by e every tau days (a story five years on is another story)
@@ -62,6 +63,7 @@ def score(index: StoryIndex, story: StoryState, vec: dict[str, float], features:
         if norm:
             s += params.embedding * float(features.embedding @ story.vector) / norm
     s += params.time * year_agreement(features.times, story.times)
+    s += params.dates * date_agreement(features.times, story.times)
     return _decay(s, story.gap_days(features.date), params)
 
 
@@ -78,7 +80,7 @@ def story_score(index: StoryIndex, a: StoryState, b: StoryState, params: Params)
     if a.entities and b.entities:
         s += params.entities * cosine(_entity_vec(index, a.entities), _entity_vec(index, b.entities))
     s += params.embedding * _cosine_vectors(a.vector, b.vector)
-    s += params.time * year_agreement(a.times, b.times)
+    s += params.time * year_agreement(a.times, b.times) + params.dates * date_agreement(a.times, b.times)
     gap = b.gap_days(a.first_date) if a.first_date else None
     if gap is not None and a.last_date:
         gap = min(gap, b.gap_days(a.last_date) or 0)

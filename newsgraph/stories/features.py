@@ -26,6 +26,9 @@ MONTH_NUMBER = {m[:3]: i for i, m in enumerate(MONTHS, 1)}
 LEAD_SENTENCES = 3
 URL_LINE = re.compile(r"^[ \t]*(?:https?[ \t]*:[ \t]*/[ \t]*/|www[ \t]*\.)[^\n]*", re.IGNORECASE | re.MULTILINE)
 MONTH = re.compile(r"\b(" + "|".join(m[:3] for m in MONTHS) + r")[a-z]*\.?\s+(\d{1,2})?", re.IGNORECASE)
+_MONTH_NAME = r"\b(" + "|".join(sorted({*MONTHS, *(m[:3] for m in MONTHS), "sept"}, key=len, reverse=True)) + r")\b\.?"
+MONTH_DAY = re.compile(_MONTH_NAME + r"\s+(\d{1,2})(?!\d)", re.IGNORECASE)  # "Nov. 27", "AUGUST 2 , 2013"
+DAY_MONTH = re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_NAME + r"(?![a-z])", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -75,13 +78,17 @@ class ArticleFeatures:
 
 
 def time_expressions(text: str, date_mentions: list[str]) -> frozenset[str]:
-    """Years found anywhere in the text, plus month-years from DATE mentions that name both."""
+    """Years found anywhere in the text, plus month-years ("2013-08") from DATE mentions that name both and
+    calendar days ("--08-27", ISO 8601 without a year) from DATE mentions that name a month and a day."""
     found = set(YEAR.findall(text))
     for m in date_mentions:
         years = YEAR.findall(m)
         month = MONTH.search(m)
         if years and month:
             found.add(f"{years[0]}-{MONTH_NUMBER[month.group(1).lower()]:02d}")
+        days = [(md.group(1), md.group(2)) for md in MONTH_DAY.finditer(m)]
+        days += [(dm.group(2), dm.group(1)) for dm in DAY_MONTH.finditer(m)]
+        found.update(f"--{MONTH_NUMBER[mon[:3].lower()]:02d}-{int(day):02d}" for mon, day in days if 1 <= int(day) <= 31)
     return frozenset(found)
 
 
@@ -103,6 +110,28 @@ def year_agreement(times, other_times) -> float:
     if not years or not other_years:
         return 0.0
     return 1.0 if years & other_years else -1.0
+
+
+def date_agreement(times, other_times) -> float:
+    """1 when two sets of time expressions name the same calendar day ("--11-27"), else 0: a shared date is evidence
+    of one event; different dates are not evidence against (articles cite background dates)."""
+    return 1.0 if any(t.startswith("--") and t in other_times for t in times) else 0.0
+
+
+def agreement_matrices(times_list) -> tuple[np.ndarray, np.ndarray]:
+    """`year_agreement` and `date_agreement` of every pair of time-expression sets, as two matrices (for repair)."""
+    def shared(keep) -> tuple[np.ndarray, np.ndarray]:
+        sets = [{t for t in times if keep(t)} for times in times_list]
+        col = {t: i for i, t in enumerate(sorted(set().union(*sets)))}
+        m = np.zeros((len(sets), len(col)))
+        for row, found in enumerate(sets):
+            m[row, [col[t] for t in found]] = 1.0
+        has = m.any(axis=1)
+        return (m @ m.T) > 0, has[:, None] & has[None, :]
+
+    year_shared, both = shared(lambda t: len(t) == 4)
+    day_shared, _ = shared(lambda t: t.startswith("--"))
+    return np.where(year_shared, 1.0, np.where(both, -1.0, 0.0)), day_shared.astype(float)
 
 
 def term_counts(text: str, numbers: bool = True) -> Counter:

@@ -11,7 +11,7 @@ import numpy as np
 
 from .features import Vocabulary
 from .members import Members
-from .prior import term_prior
+from .prior import entity_prior, term_prior
 
 CENTROID_TERMS = 80  # a story's centroid keeps its heaviest terms only, so its cost stays flat
 INDEXED_TERMS = 12  # centroid terms a story is findable by
@@ -87,9 +87,9 @@ class StoryIndex:
     """Everything the online clusterer needs, kept in memory; the store persists it (see store/sqlite_stories.py)."""
 
     stories: dict[int, StoryState] = field(default_factory=dict)
-    # Terms start from general-news document frequencies (stories/prior.py); entities start cold.
+    # Terms and entities start from general-news document frequencies (stories/prior.py).
     vocab: Vocabulary = field(default_factory=lambda: Vocabulary(prior=term_prior()))
-    entity_vocab: Vocabulary = field(default_factory=Vocabulary)
+    entity_vocab: Vocabulary = field(default_factory=lambda: Vocabulary(prior=entity_prior()))
     by_entity: dict[tuple[str, str], OrderedDict] = field(default_factory=dict)
     by_term: dict[str, OrderedDict] = field(default_factory=dict)
     next_id: int = 1
@@ -179,7 +179,10 @@ class StoryIndex:
             keys: set[str] = set()
             for key, _ in sorted(story.entities.items(), key=weight, reverse=True):
                 name = story.names[key]
-                if key[1] not in keys and not any(same_entity(name, other) for other in names):
+                alias = next((i for i, other in enumerate(names) if same_entity(name, other)), None)
+                if alias is not None:  # one entity, shown by its fullest name: "Wen Jiabao", not "Wen"
+                    names[alias] = max(names[alias], name, key=len)
+                elif key[1] not in keys:
                     names.append(name)
                     keys.add(key[1])  # "EU" tagged ORG and GPE is one entity in a label
                 if len(names) == n:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .features import year_agreement
+from .features import agreement_matrices
 from .index import StoryIndex, StoryState, entity_term
 from .members import Members
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 REPAIR_CUT = 0.5  # average pairwise score a group must keep; tuned on ECB+ train (eval/RESULTS.md)
 REPAIR_CAP = 60  # articles in one neighbourhood
 REPAIR_STORIES = 8  # stories in one neighbourhood
-_FAR = 4.0  # above any score (1 + 1 + embedding + time), so distances stay >= 0
+_FAR = 4.0  # above any score (1 + 1 + embedding + time + dates), so distances stay >= 0
 
 
 def similarities(index: StoryIndex, hood: Members, keys: list[int], params: Params) -> np.ndarray:
@@ -51,9 +51,9 @@ def similarities(index: StoryIndex, hood: Members, keys: list[int], params: Para
     if params.embedding and all(m.features.embedding is not None for m in ms):
         v = np.stack([m.features.embedding for m in ms]).astype(np.float64)
         s += params.embedding * (v @ v.T)
-    if params.time:
-        agree = np.array([[year_agreement(a.features.times, b.features.times) for b in ms] for a in ms])
-        s += params.time * agree
+    if params.time or params.dates:
+        years, days = agreement_matrices([m.features.times for m in ms])
+        s += params.time * years + params.dates * days
     days = np.array([_ordinal(m.features.date) for m in ms], dtype=float)
     if not np.isnan(days).all():
         gap = np.nan_to_num(np.abs(days[:, None] - days[None, :]), nan=0.0)
