@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 
 from ..errors import NotFound
 from ..model import ArticleSummary, StoryAssignment, StoryEntity, StorySummary
+from ..stories.features import ArticleFeatures
 from ..stories.index import (
     INDEXED_TERMS,
     StoryIndex,
@@ -133,11 +134,22 @@ def load_index(con: sqlite3.Connection) -> StoryIndex:
         for term in sorted(story.centroid, key=story.centroid.get, reverse=True)[:INDEXED_TERMS]:
             index.post(index.by_term, term, story.id)
     index.next_id = max(index.stories, default=0) + 1
-    for sid, seq, state, blob in con.execute(
-            "SELECT sa.story_id, st.seq, st.state, st.embedding FROM story_article_state st"
-            " JOIN story_articles sa ON sa.article_id = st.article_id ORDER BY st.seq"):
-        index.members.remember(seq, state_from_json(state, None if blob is None else vector_from_bytes(blob)), sid)
+    # Only which story each article is in: repair reads the articles' state on demand (load_states).
+    for sid, seq in con.execute("SELECT sa.story_id, st.seq FROM story_article_state st"
+                                " JOIN story_articles sa ON sa.article_id = st.article_id ORDER BY st.seq"):
+        index.members.place(seq, sid)
     return index
+
+
+def load_states(con: sqlite3.Connection, seqs: list[int]) -> dict[int, ArticleFeatures]:
+    """The persisted story state of the articles with these clusterer keys (those the store has)."""
+    out = {}
+    for i in range(0, len(seqs), 500):  # under SQLite's bound-parameter limit
+        chunk = seqs[i:i + 500]
+        for seq, state, blob in con.execute("SELECT seq, state, embedding FROM story_article_state WHERE seq IN"
+                                            f" ({','.join('?' * len(chunk))})", chunk):
+            out[seq] = state_from_json(state, None if blob is None else vector_from_bytes(blob))
+    return out
 
 
 def replace_all(con: sqlite3.Connection, index: StoryIndex, members: dict[int, tuple[int, float, int | None]],
