@@ -154,3 +154,33 @@ def test_members_cache_is_bounded_and_never_evicts_pending_state():
     m.remember(6, DOCS[6], story_id=2)
     assert list(m.cache) == [5, 6]
     assert m.features(2).tf == DOCS[2].tf  # read back whole
+
+
+def test_a_member_moved_by_repair_gets_its_new_storys_score_and_key_sentence(tmp_path):
+    texts = ["storm flood river rain town", "storm flood river rain bridge", "flood river rain town bridge",
+             "storm rain flood. wind coast power trees.",  # joins the flood story, then belongs to the wind one
+             "storm wind coast power trees", "wind coast power trees rain",
+             "river flood bridge. storm wind coast power rain trees."]
+    store = SQLiteStore(tmp_path / "s.db")
+    enrich = StoryEnricher(Params(entities=0.0, embedding=0.0, time=0.0, threshold=0.5, repair=0.5))
+    arrival, moved_scores = {}, {}
+    for i in (6, 0, 1, 2, 3, 4, 5):
+        text, sentences, start = texts[i], [], 0
+        for j, part in enumerate(texts[i].split(". ")):
+            at = text.index(part, start)
+            sentences.append(SentenceSpan(j, at, at + len(part), part))
+            start = at + len(part)
+        doc = ExtractedDoc(item=str(i), text=text, url=f"https://example.com/{i}", canonical_url=None,
+                           content_hash=str(i))
+        a = enrich(store, AnnotatedArticle(doc=doc, sentences=sentences, mentions=[], words=len(text.split())))
+        for r in a.story.rewrites:
+            moved_scores.update({seq: (r.story_id, s) for seq, s in r.moved})
+        arrival[i] = (store.add_article(a), a.story.seq, a.story.story_id, a.story.score, a.story.key_sentence)
+    article_id, seq, story_id, score, sentence = arrival[3]
+    assert (sentence, seq in moved_scores) == (0, True)  # at arrival: the flood sentence, in the flood story
+    row = sqlite3.connect(store.path).execute("SELECT story_id, score, key_sentence FROM story_articles"
+                                              " WHERE article_id = ?", (article_id,)).fetchone()
+    store.close()
+    assert row[0] != story_id and row[0] == moved_scores[seq][0]
+    assert row[1] == moved_scores[seq][1] != score  # its score against the story it is in now
+    assert row[2] == 1  # and the wind sentence is its key sentence there

@@ -90,6 +90,7 @@ def repair(index: StoryIndex, hood: Members, story: StoryState, candidates: list
         n = len(hood.of_story.get(s.id, ()))
         return n if n == s.size else 0
 
+    hood.last_moved = {}
     picked, total = [story.id], known(story)
     if not total or total > cap:
         return {}
@@ -126,7 +127,9 @@ def repair(index: StoryIndex, hood: Members, story: StoryState, candidates: list
             sid = index.new_story().id
         out[sid] = g
     for sid, g in out.items():
-        hood.moved += sum(1 for k in g if hood.story_of[k] != sid)
+        moved = [k for k in g if hood.story_of[k] != sid]
+        hood.moved += len(moved)
+        hood.last_moved.update(dict.fromkeys(moved, sid))
         _rebuild(index, hood, sid, [(k, state[k]) for k in g])
     return out
 
