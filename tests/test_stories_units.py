@@ -142,3 +142,14 @@ def test_label_drops_a_name_inside_a_bracketed_span():
                                                      ("ORG", "nhc"): "NHC", ("EVENT", "dorian"): "Hurricane Dorian"},
                         times=frozenset(), date=None, sentence_terms=[])
     assert assign(index, f).story.label == "National Hurricane Center (NHC · Hurricane Dorian"
+
+
+def test_only_confident_events_name_a_storys_event_type():
+    from newsgraph.stories.labels import LABEL_EVENT_COUNT, LABEL_EVENT_SCORE, reported_types
+
+    def ev(kind: str, score: float) -> Event:
+        return Event(kind, None, "t", 0, 1, 0, score=score)
+
+    strong = [ev("Deal", LABEL_EVENT_SCORE)] * LABEL_EVENT_COUNT
+    assert reported_types(strong + [ev("Profit/Loss", 0.99)]) == {"Deal"}  # one trigger, however sure, is not enough
+    assert reported_types(strong[:-1] + [ev("Deal", LABEL_EVENT_SCORE - 0.01)]) == frozenset()  # nor weak ones
