@@ -3,7 +3,7 @@
 The SENTiVENT trigger model is trained on business news and fires on general news too ("Kylie Minogue ...:
 Profit/Loss"), so one weak trigger does not make an article report an event: it takes LABEL_EVENT_COUNT
 triggers of the type with probability >= LABEL_EVENT_SCORE. Chosen by reading the labels of the Wikinews check
-(eval/RESULTS.md, "stories"): at 3 x 0.7 about two in three of the labelled stories read right, against one in
+(eval/RESULTS.md, "stories"): at 3 x 0.7 about two in three of the labelled stories read right, against under one in
 two at 2 x 0.7 and almost every story labelled with any trigger. The label names a type only when at least half
 the story's articles report it (StoryIndex.label).
 """
