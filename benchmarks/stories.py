@@ -2,12 +2,19 @@
 
     .venv/bin/python benchmarks/stories.py [--data ../shared/data/wikinews/articles.jsonl] [--base 1000]
                                            [--sizes 300,3000,30000] [--ingest 300] [--json]
+                                           [--memory] [--cache N|none]
 
 Scale: `--base` Wikinews articles go through the newsgraph spaCy pipeline once; the stream is then
 extended to the largest size with perturbed copies (dates moved 20 years on per copy, a fifth of the
 terms dropped at random), so later copies meet a full index. The cost of an article is its feature
 extraction plus its online assignment (candidates from the index, scoring, index update, local repair); it is
 reported as the mean over the last 10% of articles before each size (the marginal cost there).
+
+Memory (`--memory`): at each size, the bytes the clusterer holds (deep size of its per-article repair state, of
+the per-article story membership, of the stories with their postings, and of the vocabularies) and the process
+RSS. With `--cache N` the per-article state is a cache of N articles, as the ingest enricher's is (default
+20,000): each article's state is written to a scratch SQLite table as the store writes it, and evicted state is
+read back from there; `--cache none` keeps every article's state. Run one mode per process (RSS is per process).
 
 Share: `--ingest` articles are ingested with `Graph.ingest` into a fresh SQLite store; the story
 enricher and the story writes inside add_article are timed against the whole ingest.
@@ -17,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import sqlite3
 import sys
 import tempfile
 import time
@@ -31,7 +39,8 @@ DEFAULT_DATA = ROOT.parent / "shared" / "data" / "wikinews" / "articles.jsonl"
 from newsgraph.eval.stories import annotate_records, read_jsonl  # noqa: E402
 from newsgraph.stories.cluster import Params, assign  # noqa: E402
 from newsgraph.stories.features import ArticleFeatures, article_features  # noqa: E402
-from newsgraph.stories.index import StoryIndex  # noqa: E402
+from newsgraph.stories.index import StoryIndex, vector_bytes  # noqa: E402
+from newsgraph.stories.members import DEFAULT_CAP, state_json  # noqa: E402
 
 
 def perturbed(f: ArticleFeatures, copy: int, rng: random.Random) -> ArticleFeatures:
@@ -41,14 +50,63 @@ def perturbed(f: ArticleFeatures, copy: int, rng: random.Random) -> ArticleFeatu
     return replace(f, tf=tf, date=moved)
 
 
-def scale(articles, sizes: list[int], seed: int = 5) -> dict:
+def rss_mb() -> float:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS in /proc/self/status")
+
+
+def deep_bytes(obj, seen: set[int]) -> int:
+    """Bytes held by `obj` and what it references (numpy arrays by their buffers); shared objects count once."""
+    import numpy as np
+
+    if id(obj) in seen:
+        return 0
+    seen.add(id(obj))
+    if isinstance(obj, np.ndarray):
+        return sys.getsizeof(obj) + (obj.nbytes if obj.base is None else 0)
+    size = sys.getsizeof(obj)
+    if isinstance(obj, dict):
+        size += sum(deep_bytes(k, seen) + deep_bytes(v, seen) for k, v in obj.items())
+    elif isinstance(obj, (list, tuple, set, frozenset)):
+        size += sum(deep_bytes(x, seen) for x in obj)
+    elif hasattr(obj, "__dict__"):
+        size += deep_bytes(obj.__dict__, seen)
+    return size
+
+
+def state_mb(index: StoryIndex) -> dict[str, float]:
+    """The clusterer's memory by part, in MB (the term prior, loaded once and shared, is left out)."""
+    m, seen = index.members, {id(index.vocab.prior)}
+    parts = {"article_state": deep_bytes(m.cache, seen),
+             "member_terms": deep_bytes(m.term_ids, seen) + deep_bytes(m.names, seen),  # grows with the vocabulary
+             "article_membership": deep_bytes(m.of_story, seen) + deep_bytes(m.story_of, seen),
+             "stories": deep_bytes(index.stories, seen) + deep_bytes(index.by_entity, seen)
+             + deep_bytes(index.by_term, seen),
+             "vocabularies": deep_bytes(index.vocab.df, seen) + deep_bytes(index.entity_vocab.df, seen)}
+    return {k: round(v / 2**20, 2) for k, v in parts.items()}
+
+
+def scale(articles, sizes: list[int], seed: int = 5, cache: int | None = DEFAULT_CAP, memory: bool = False) -> dict:
     for a in articles[:50]:  # warm-up: regexes, stop words
         article_features(a)
     rng = random.Random(seed)
     index = StoryIndex()
     params = Params()
+    scratch = tempfile.TemporaryDirectory()
+    con = sqlite3.connect(Path(scratch.name) / "state.db")
+    con.execute("CREATE TABLE story_article_state (seq INTEGER PRIMARY KEY, state TEXT NOT NULL, embedding BLOB)")
+    members = index.members
+    members.cap = cache
+    if cache is not None:  # evicted state is read back as the store's loader does, with the store's query
+        from newsgraph.store.sqlite_stories import load_states
+
+        members.loader = lambda seqs: load_states(con, seqs)
     marks = {n: (n - max(1, n // 10), n) for n in sizes}
     cost = {n: 0.0 for n in sizes}
+    mem = {}
     total = max(sizes)
     for i in range(total):
         copy, k = divmod(i, len(articles))
@@ -56,13 +114,26 @@ def scale(articles, sizes: list[int], seed: int = 5) -> dict:
         f = article_features(articles[k])  # every article pays for its features, copies too
         if copy:
             f = perturbed(f, copy, rng)
-        assign(index, f, params)
+        decision = assign(index, f, params)
         dt = time.perf_counter() - t0
+        if decision.key is not None:  # what the store writes in add_article's transaction (not timed here)
+            con.execute("INSERT INTO story_article_state VALUES (?,?,?)", (decision.key, state_json(f),
+                        None if f.embedding is None else vector_bytes(f.embedding)))
+            members.persisted()
         for n, (lo, hi) in marks.items():
             if lo <= i < hi:
                 cost[n] += dt
-    return {"base_articles": len(articles), "stories": len(index.stories),
-            "ms_per_article": {str(n): round(1000 * cost[n] / (marks[n][1] - marks[n][0]), 3) for n in sizes}}
+        if memory and i + 1 in marks:
+            mem[str(i + 1)] = {**state_mb(index), "cached_articles": len(members.cache),
+                               "rss_mb": round(rss_mb(), 1)}
+    con.close()
+    scratch.cleanup()
+    out = {"base_articles": len(articles), "stories": len(index.stories), "cache": cache,
+           "state_reads": members.loads,
+           "ms_per_article": {str(n): round(1000 * cost[n] / (marks[n][1] - marks[n][0]), 3) for n in sizes}}
+    if memory:
+        out["memory_mb"] = mem
+    return out
 
 
 def share(records: list[dict], nlp) -> dict:
@@ -109,6 +180,9 @@ def main() -> None:
     ap.add_argument("--sizes", default="300,3000,30000")
     ap.add_argument("--ingest", type=int, default=300)
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--memory", action="store_true", help="report the clusterer's memory at each size")
+    ap.add_argument("--cache", default=str(DEFAULT_CAP),
+                    help="articles whose repair state stays in memory, or 'none' for all (default %(default)s)")
     args = ap.parse_args()
     from newsgraph.nlp import load_pipeline
 
@@ -117,7 +191,8 @@ def main() -> None:
     t0 = time.perf_counter()
     articles = annotate_records(records[:args.base], nlp)
     result = {"annotate_s": round(time.perf_counter() - t0, 1),
-              "scale": scale(articles, [int(s) for s in args.sizes.split(",")])}
+              "scale": scale(articles, [int(s) for s in args.sizes.split(",")],
+                             cache=None if args.cache == "none" else int(args.cache), memory=args.memory)}
     if args.ingest:
         result["share"] = share(records[args.base:args.base + args.ingest] or records[:args.ingest], nlp)
     if args.json:
@@ -125,6 +200,8 @@ def main() -> None:
         return
     for n, ms in result["scale"]["ms_per_article"].items():
         print(f"{n:>7} articles: {ms:.3f} ms/article for clustering")
+        if n in result["scale"].get("memory_mb", {}):
+            print(f"{'':>17}memory (MB): {result['scale']['memory_mb'][n]}")
     if "share" in result:
         s = result["share"]
         print(f"ingest of {s['articles']} articles: {s['ingest_s']} s, stories {s['stories_s']} s"

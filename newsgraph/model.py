@@ -251,6 +251,9 @@ class StoryRewrite:
     times: list[tuple[str, int]] = field(default_factory=list)
     events: list[tuple[str, int]] = field(default_factory=list)
     vector: bytes | None = None
+    # members repair moved into this story, with their join score against it: the store recomputes their score
+    # and key sentence (the arriving article's own are in its StoryAssignment)
+    moved: list[tuple[int, float]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

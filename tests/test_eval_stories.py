@@ -47,3 +47,30 @@ def test_dev_floor(shared_data):
     assert result["online"]["b3"]["f1"] >= DEV_FLOOR_F1
     assert result["shuffled"]["mean"] >= DEV_FLOOR_F1
     assert result["shuffled"]["spread"] <= ORDER_SPREAD
+
+
+def test_tune_searches_the_repair_cut(monkeypatch):
+    """The grid includes the repair cut, and the best setting's cut is the one that scored best."""
+    from newsgraph.eval import stories as ev
+    from newsgraph.stories.features import ArticleFeatures
+
+    def feats(words: str) -> ArticleFeatures:
+        return ArticleFeatures(tf={w: 1.0 for w in words.split()}, entities={}, times=frozenset(), date=None,
+                               sentence_terms=[])
+
+    docs = [feats(w) for w in ("storm flood river rain town", "storm flood river rain bridge",
+                               "storm wind coast power rain", "storm wind coast power trees",
+                               "storm flood wind coast rain")]
+    seen = []
+    real = ev.online
+
+    def spy(features, params=ev.Params(), background=()):
+        seen.append(params.repair)
+        return real(features, params, background)
+
+    monkeypatch.setattr(ev, "online", spy)
+    cuts = dict(ev.TUNE_STEPS)["repair"]
+    result = ev.tune(docs, [0, 0, 1, 1, 1], orders=1)
+    assert set(cuts) <= set(seen)
+    assert result["online"]["repair"] in cuts and 0 < result["online"]["b3_f1"] <= 1
+    assert result["online"]["settings_tried"] <= sum(len(v) for _, v in ev.TUNE_STEPS)

@@ -103,3 +103,84 @@ def test_store_applies_repair_rewrites(tmp_path):
     assert {sid: len(k) for sid, k in reloaded.members.of_story.items()} == sizes
     assert {sid: s.size for sid, s in reloaded.stories.items()} == sizes
     store.close()
+
+
+def _partition_through_store(path, words: list[str], cache: int | None) -> tuple[tuple[int, ...], int]:
+    """Each text's story (numbered by first appearance) after ingest through the enricher and the store."""
+    store = SQLiteStore(path)
+    enrich = StoryEnricher(Params(entities=0.0, embedding=0.0, time=0.0, threshold=0.5, repair=0.5), cache=cache)
+    ids = []
+    for i, text in enumerate(words):
+        doc = ExtractedDoc(item=str(i), text=text, url=f"https://example.com/{i}", canonical_url=None,
+                           content_hash=str(i))
+        ids.append(store.add_article(enrich(store, AnnotatedArticle(
+            doc=doc, sentences=[SentenceSpan(0, 0, len(text), text)], mentions=[], words=len(text.split())))))
+        assert len(enrich.index.members.cache) <= max(cache or 0, 1) + 60  # cap, passed by one neighbourhood at most
+    story = dict(sqlite3.connect(store.path).execute("SELECT article_id, story_id FROM story_articles"))
+    loads = enrich.index.members.loads
+    store.close()
+    first: dict[int, int] = {}
+    return tuple(first.setdefault(story[a], len(first)) for a in ids), loads
+
+
+def test_evicting_member_state_leaves_the_partition_unchanged(tmp_path):
+    import random
+
+    rng = random.Random(3)
+    topics = ["storm flood river rain town bridge levee", "storm wind coast power trees rain ferry",
+              "bank rates inflation loans central growth", "election votes party poll leader campaign"]
+    words = [" ".join(rng.sample(topics[rng.randrange(4)].split(), 4) + rng.sample(topics[rng.randrange(4)].split(), 1))
+             for _ in range(30)]
+    unbounded, no_loads = _partition_through_store(tmp_path / "a.db", words, None)
+    tiny, loads = _partition_through_store(tmp_path / "b.db", words, 2)
+    assert no_loads == 0 and loads > 0  # the tiny cache really read evicted state back from the store
+    assert len(set(unbounded)) > 1 and tiny == unbounded
+
+
+def test_members_cache_is_bounded_and_never_evicts_pending_state():
+    from newsgraph.stories.members import Members
+
+    stored: dict[int, ArticleFeatures] = {}
+    m = Members(cap=2, loader=lambda keys: {k: stored[k] for k in keys if k in stored})
+    for key in range(1, 6):
+        m.remember(key, DOCS[key], story_id=1)
+    assert len(m.cache) == 5  # nothing persisted yet: all pending, none evicted
+    stored.update({k: DOCS[k] for k in range(1, 6)})
+    m.persisted()
+    assert list(m.cache) == [4, 5]
+    got = m.get([1, 5])
+    assert [g.features.entities for g in got] == [{}, {}] and m.loads == 1
+    assert list(m.cache) == [1, 5]  # the least recently used (4) went, not what was asked for
+    m.remember(6, DOCS[6], story_id=2)
+    assert list(m.cache) == [5, 6]
+    assert m.features(2).tf == DOCS[2].tf  # read back whole
+
+
+def test_a_member_moved_by_repair_gets_its_new_storys_score_and_key_sentence(tmp_path):
+    texts = ["storm flood river rain town", "storm flood river rain bridge", "flood river rain town bridge",
+             "storm rain flood. wind coast power trees.",  # joins the flood story, then belongs to the wind one
+             "storm wind coast power trees", "wind coast power trees rain",
+             "river flood bridge. storm wind coast power rain trees."]
+    store = SQLiteStore(tmp_path / "s.db")
+    enrich = StoryEnricher(Params(entities=0.0, embedding=0.0, time=0.0, threshold=0.5, repair=0.5))
+    arrival, moved_scores = {}, {}
+    for i in (6, 0, 1, 2, 3, 4, 5):
+        text, sentences, start = texts[i], [], 0
+        for j, part in enumerate(texts[i].split(". ")):
+            at = text.index(part, start)
+            sentences.append(SentenceSpan(j, at, at + len(part), part))
+            start = at + len(part)
+        doc = ExtractedDoc(item=str(i), text=text, url=f"https://example.com/{i}", canonical_url=None,
+                           content_hash=str(i))
+        a = enrich(store, AnnotatedArticle(doc=doc, sentences=sentences, mentions=[], words=len(text.split())))
+        for r in a.story.rewrites:
+            moved_scores.update({seq: (r.story_id, s) for seq, s in r.moved})
+        arrival[i] = (store.add_article(a), a.story.seq, a.story.story_id, a.story.score, a.story.key_sentence)
+    article_id, seq, story_id, score, sentence = arrival[3]
+    assert (sentence, seq in moved_scores) == (0, True)  # at arrival: the flood sentence, in the flood story
+    row = sqlite3.connect(store.path).execute("SELECT story_id, score, key_sentence FROM story_articles"
+                                              " WHERE article_id = ?", (article_id,)).fetchone()
+    store.close()
+    assert row[0] != story_id and row[0] == moved_scores[seq][0]
+    assert row[1] == moved_scores[seq][1] != score  # its score against the story it is in now
+    assert row[2] == 1  # and the wind sentence is its key sentence there

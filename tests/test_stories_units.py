@@ -170,3 +170,14 @@ def test_repair_agreement_matrices_match_the_pairwise_functions():
     assert (years == np.array([[year_agreement(a, b) for b in ts] for a in ts])).all()
     assert (days == np.array([[date_agreement(a, b) for b in ts] for a in ts])).all()
     assert years[1, 2] == -1.0 and years[1, 3] == 1.0 and years[0, 1] == 0.0 and days[1, 2] == 1.0
+
+
+def test_only_confident_events_name_a_storys_event_type():
+    from newsgraph.stories.labels import LABEL_EVENT_COUNT, LABEL_EVENT_SCORE, reported_types
+
+    def ev(kind: str, score: float) -> Event:
+        return Event(kind, None, "t", 0, 1, 0, score=score)
+
+    strong = [ev("Deal", LABEL_EVENT_SCORE)] * LABEL_EVENT_COUNT
+    assert reported_types(strong + [ev("Profit/Loss", 0.99)]) == {"Deal"}  # one trigger, however sure, is not enough
+    assert reported_types(strong[:-1] + [ev("Deal", LABEL_EVENT_SCORE - 0.01)]) == frozenset()  # nor weak ones

@@ -82,8 +82,9 @@ def eval_stories(
     background: Annotated[Optional[Path], typer.Option("--background", help="Unlabelled documents (e.g. the train"
                                                        " split) that only warm the document frequencies; adds"
                                                        " warm-DF scores.")] = None,
-    tune: Annotated[bool, typer.Option("--tune", help="Grid-search the weights and thresholds on --data (use"
-                                                      " train) and print the best ones instead.")] = False,
+    tune: Annotated[bool, typer.Option("--tune", help="Grid-search the weights, the join threshold and the repair"
+                                                      " cut on --data (use train) and print the best ones"
+                                                      " instead.")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """B3 P/R/F1, ARI and NMI of online story clustering on ECB+, beside a TF-IDF agglomerative baseline."""

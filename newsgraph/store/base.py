@@ -82,7 +82,13 @@ class Store(Protocol):
         ...
 
     def story_index(self) -> Any:
-        """The online clusterer's `stories.index.StoryIndex`, loaded from the store."""
+        """The online clusterer's `stories.index.StoryIndex`, loaded from the store; its members' per-article
+        state is not loaded but read on demand through `story_states` (the index's `members.loader`)."""
+        ...
+
+    def story_states(self, seqs: list[int]) -> dict[int, Any]:
+        """The persisted story features (`stories.features.ArticleFeatures`) of the articles with these
+        clusterer keys; keys the store does not hold are left out."""
         ...
 
     def replace_stories(self, index: Any, members: dict[int, tuple[int, float, int | None]],

@@ -351,7 +351,13 @@ class SQLiteStore:
 
     def story_index(self):
         with _translated("loading the story index"):
-            return sqlite_stories.load_index(self._reader())
+            index = sqlite_stories.load_index(self._reader())
+        index.members.loader = self.story_states
+        return index
+
+    def story_states(self, seqs: list[int]):
+        with _translated("reading story state"):
+            return sqlite_stories.load_states(self._reader(), seqs)
 
     def replace_stories(self, index, members: dict[int, tuple[int, float, int | None]],
                         seqs: dict[int, int] | None = None) -> None:

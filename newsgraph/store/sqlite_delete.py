@@ -7,6 +7,7 @@ articles' writes: entity and alias counts, the story's size, dates and key entit
 """
 from __future__ import annotations
 
+import json
 import sqlite3
 
 from ..stories.features import STORY_LABELS
@@ -22,7 +23,7 @@ def delete_article(con: sqlite3.Connection, article_id: int) -> bool:
     aliases = con.execute("SELECT entity_id, text, COUNT(*) FROM mentions WHERE article_id = ? GROUP BY entity_id, text",
                           (article_id,)).fetchall()
     story = con.execute("SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)).fetchone()
-    event_types = [r[0] for r in con.execute("SELECT DISTINCT type FROM events WHERE article_id = ?", (article_id,))]
+    event_types = _story_event_types(con, article_id)
 
     con.execute("DELETE FROM articles WHERE id = ?", (article_id,))
 
@@ -44,6 +45,15 @@ def delete_article(con: sqlite3.Connection, article_id: int) -> bool:
         _leave_story(con, story[0], [(label, key) for _, _, label, key in entities if label in STORY_LABELS],
                      event_types)
     return True
+
+
+def _story_event_types(con: sqlite3.Connection, article_id: int) -> list[str]:
+    """The event types the article added to its story's counts: those of its story state (only the confidently
+    reported ones, stories/labels.py); an article clustered before migration 0007 has no state and added all."""
+    row = con.execute("SELECT state FROM story_article_state WHERE article_id = ?", (article_id,)).fetchone()
+    if row is not None:
+        return list(json.loads(row[0])["events"])
+    return [r[0] for r in con.execute("SELECT DISTINCT type FROM events WHERE article_id = ?", (article_id,))]
 
 
 def _leave_story(con: sqlite3.Connection, story_id: int, keys: list[tuple[str, str]], event_types: list[str]) -> None:

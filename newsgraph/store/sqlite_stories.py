@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 
 from ..errors import NotFound
 from ..model import ArticleSummary, StoryAssignment, StoryEntity, StorySummary
+from ..stories.features import ArticleFeatures, key_sentence, tokens
 from ..stories.index import (
     INDEXED_TERMS,
     StoryIndex,
@@ -16,6 +17,7 @@ from ..stories.index import (
 from ..stories.members import state_from_json, state_json
 
 _STORY_COLS = "s.id, s.label, s.first_date, s.last_date, s.articles"
+KEY_SENTENCES = 10  # key_sentence() picks among an article's first ten sentences
 
 
 def _now() -> str:
@@ -89,7 +91,19 @@ def _write_rewrites(con: sqlite3.Connection, article_id: int, a: StoryAssignment
         con.executemany("UPDATE story_articles SET story_id = ? WHERE article_id ="
                         " (SELECT article_id FROM story_article_state WHERE seq = ?)",
                         [(r.story_id, seq) for seq in r.members])
+        for seq, score in r.moved:
+            _rescore(con, seq, score, r.terms)
     con.executemany("DELETE FROM stories WHERE id = ?", [(r.story_id,) for r in a.rewrites if not r.members])
+
+
+def _rescore(con: sqlite3.Connection, seq: int, score: float, terms: dict[str, float]) -> None:
+    """A member repair moved to another story: its score there, and its key sentence against that story's terms."""
+    (article_id,) = con.execute("SELECT article_id FROM story_article_state WHERE seq = ?", (seq,)).fetchone()
+    probe = ArticleFeatures(tf={}, entities={}, times=frozenset(), date=None, sentence_terms=[
+        set(tokens(text)) for (text,) in con.execute("SELECT text FROM sentences WHERE article_id = ? AND idx < ?"
+                                                     " ORDER BY idx", (article_id, KEY_SENTENCES))])
+    con.execute("UPDATE story_articles SET score = ?, key_sentence = ? WHERE article_id = ?",
+                (score, key_sentence(probe, terms), article_id))
 
 
 def _insert_story_rows(con: sqlite3.Connection, story_id: int, entities, terms: dict[str, float], times, events,
@@ -133,11 +147,22 @@ def load_index(con: sqlite3.Connection) -> StoryIndex:
         for term in sorted(story.centroid, key=story.centroid.get, reverse=True)[:INDEXED_TERMS]:
             index.post(index.by_term, term, story.id)
     index.next_id = max(index.stories, default=0) + 1
-    for sid, seq, state, blob in con.execute(
-            "SELECT sa.story_id, st.seq, st.state, st.embedding FROM story_article_state st"
-            " JOIN story_articles sa ON sa.article_id = st.article_id ORDER BY st.seq"):
-        index.members.remember(seq, state_from_json(state, None if blob is None else vector_from_bytes(blob)), sid)
+    # Only which story each article is in: repair reads the articles' state on demand (load_states).
+    for sid, seq in con.execute("SELECT sa.story_id, st.seq FROM story_article_state st"
+                                " JOIN story_articles sa ON sa.article_id = st.article_id ORDER BY st.seq"):
+        index.members.place(seq, sid)
     return index
+
+
+def load_states(con: sqlite3.Connection, seqs: list[int]) -> dict[int, ArticleFeatures]:
+    """The persisted story state of the articles with these clusterer keys (those the store has)."""
+    out = {}
+    for i in range(0, len(seqs), 500):  # under SQLite's bound-parameter limit
+        chunk = seqs[i:i + 500]
+        for seq, state, blob in con.execute("SELECT seq, state, embedding FROM story_article_state WHERE seq IN"
+                                            f" ({','.join('?' * len(chunk))})", chunk):
+            out[seq] = state_from_json(state, None if blob is None else vector_from_bytes(blob))
+    return out
 
 
 def replace_all(con: sqlite3.Connection, index: StoryIndex, members: dict[int, tuple[int, float, int | None]],

@@ -5,32 +5,41 @@ from dataclasses import replace
 
 from ..model import AnnotatedArticle, StoryAssignment, StoryRewrite
 from ..store.base import Store
-from .cluster import Params, assign
+from .cluster import Params, assign, score
 from .features import article_features, key_sentence
 from .index import StoryIndex, vector_bytes
-from .members import state_json
+from .members import DEFAULT_CAP, state_json
 
 
 class StoryEnricher:
     """Keeps the story index in memory between articles and reloads it when the store's copy moved on.
 
+    Per-article repair state is cached for the `cache` most recently used articles and read back from the store
+    beyond that (stories/members.py), so memory does not grow with every article ever clustered.
+
     The index is updated when an article is assigned; if that article's transaction then fails,
     the store's version will not match the index's, and the next article reloads it.
     """
 
-    def __init__(self, params: Params = Params()):
+    def __init__(self, params: Params = Params(), cache: int | None = DEFAULT_CAP):
         self.params = params
+        self.cache = cache  # articles whose repair state stays in memory (None: all); the rest is read back
         self.index: StoryIndex | None = None
 
     def __call__(self, store: Store, article: AnnotatedArticle) -> AnnotatedArticle:
         if self.index is None or store.story_version() != self.index.version:
             self.index = store.story_index()
+            self.index.members.cap = self.cache
+        else:
+            self.index.members.persisted()  # the store has the last article's state: it may be evicted now
         features = article_features(article)
         decision = assign(self.index, features, self.params)
         self.index.version += 1
         story = decision.story
+        moved = moved_scores(self.index, self.params) if decision.rewritten else {}
         return replace(article, story=StoryAssignment(
-            story_id=story.id, new=decision.new, score=round(decision.score, 4), label=story.label,
+            story_id=story.id, new=decision.new, score=moved.get(decision.key, round(decision.score, 4)),
+            label=story.label,
             first_date=story.first_date, last_date=story.last_date,
             key_sentence=key_sentence(features, story.centroid), terms=dict(story.centroid),
             entities=[(label, key, name) for (label, key), name in features.entities.items()],
@@ -38,12 +47,26 @@ class StoryEnricher:
             vector=None if story.vector is None else vector_bytes(story.vector), event_types=sorted(features.events),
             seq=decision.key, state=None if decision.key is None else state_json(features),
             embedding=None if features.embedding is None else vector_bytes(features.embedding),
-            rewrites=[rewrite(self.index, sid, keys) for sid, keys in sorted(decision.rewritten.items())],
+            rewrites=[rewrite(self.index, sid, keys, moved, decision.key)
+                      for sid, keys in sorted(decision.rewritten.items())],
         ))
 
 
-def rewrite(index: StoryIndex, story_id: int, members: list[int]) -> StoryRewrite:
-    """What the store must hold of a story local repair rebuilt (or that it emptied)."""
+def moved_scores(index: StoryIndex, params: Params) -> dict[int, float]:
+    """The join score of each article the latest repair moved against the story it now is in (the story as
+    rebuilt, so the article is counted in it): its score at arrival was against a story it has left."""
+    members = index.members
+    out = {}
+    for key, sid in sorted(members.last_moved.items()):
+        m = members.get([key])[0]  # score() reads the vector it is given, not the features' tf
+        out[key] = round(score(index, index.stories[sid], members.tfidf(index.vocab, m), m.features, params), 4)
+    return out
+
+
+def rewrite(index: StoryIndex, story_id: int, members: list[int], moved: dict[int, float] | None = None,
+            arriving: int | None = None) -> StoryRewrite:
+    """What the store must hold of a story local repair rebuilt (or that it emptied); `moved` has the new scores
+    of the members repair moved (the `arriving` article's go in its own assignment)."""
     s = index.stories.get(story_id)
     if not members or s is None:
         return StoryRewrite(story_id=story_id, members=[])
@@ -51,4 +74,5 @@ def rewrite(index: StoryIndex, story_id: int, members: list[int]) -> StoryRewrit
         story_id=story_id, members=list(members), label=s.label, first_date=s.first_date, last_date=s.last_date,
         terms=dict(s.centroid), entities=[(k[0], k[1], s.names[k], n) for k, n in s.entities.items()],
         times=list(s.times.items()), events=list(s.events.items()),
-        vector=None if s.vector is None else vector_bytes(s.vector))
+        vector=None if s.vector is None else vector_bytes(s.vector),
+        moved=[(k, moved[k]) for k in members if moved and k in moved and k != arriving])

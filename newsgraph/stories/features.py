@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..model import AnnotatedArticle
+from .labels import reported_types
 
 if TYPE_CHECKING:
     from .prior import TermPrior
@@ -74,7 +75,7 @@ class ArticleFeatures:
     date: str | None
     sentence_terms: list[set[str]]  # terms per sentence, to pick the key sentence
     embedding: np.ndarray | None = None  # unit wordllama vector of the title and lead (what happened, to whom)
-    events: frozenset[str] = frozenset()  # types of the events the article reports (for the story label)
+    events: frozenset[str] = frozenset()  # event types the article reports with confidence (labels.py)
 
 
 def time_expressions(text: str, date_mentions: list[str]) -> frozenset[str]:
@@ -158,7 +159,7 @@ def article_features(article: AnnotatedArticle, numbers: bool = True, embedding:
         vector = embed([lead_text(article)])[0]
     return ArticleFeatures(tf=tf, entities=entities, times=times, date=(doc.date or None) and doc.date[:10],
                            sentence_terms=sentence_terms, embedding=vector,
-                           events=frozenset(e.type for e in article.events))
+                           events=reported_types(article.events))
 
 
 def tfidf(tf: dict[str, float], vocab: Vocabulary) -> dict[str, float]:

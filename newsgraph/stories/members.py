@@ -1,12 +1,27 @@
-"""Per-article story state kept beside the story index, so local repair can re-partition a neighbourhood."""
+"""Per-article story state kept beside the story index, so local repair can re-partition a neighbourhood.
+
+Which story each article is in is kept for every article (two ints). The state itself (term frequencies,
+entities, years, date, events, lead embedding: a few KB) is kept in a bounded LRU cache when a loader can read
+evicted state back from the store (`story_article_state`), so the clusterer's memory stays flat as the corpus
+grows. State never changes once an article is remembered, so a reloaded member is the one that was evicted and
+the clustering does not depend on the cache size.
+"""
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from ..errors import StoreError
 from .features import ArticleFeatures, Vocabulary
+
+DEFAULT_CAP = 20_000  # articles whose state stays in memory (about 4 KB each on Wikinews; eval/RESULTS.md)
+
+# Reads the state of articles (by key) back from where the enricher persisted it.
+Loader = Callable[[list[int]], dict[int, ArticleFeatures]]
 
 
 @dataclass
@@ -20,17 +35,43 @@ class Member:
 
 @dataclass
 class Members:
-    """Article keys (arrival sequence numbers) per story, and each article's state."""
+    """Article keys (arrival sequence numbers) per story, and each article's state (cached, see the module doc).
+
+    Without a `loader` nothing is evicted (the eval and recluster hold every article anyway). Articles remembered
+    since the store last confirmed a write are `pending`: not persisted yet, so never evicted."""
 
     term_ids: dict[str, int] = field(default_factory=dict)
     names: list[str] = field(default_factory=list)  # term id -> term
-    articles: dict[int, Member] = field(default_factory=dict)
+    cache: OrderedDict[int, Member] = field(default_factory=OrderedDict)  # least recently used first
     of_story: dict[int, list[int]] = field(default_factory=dict)  # story id -> article keys, ascending
     story_of: dict[int, int] = field(default_factory=dict)
     next_key: int = 1
     moved: int = 0  # articles a repair moved to another story (for the eval)
+    last_moved: dict[int, int] = field(default_factory=dict)  # key -> story, of the latest repair's moves
+    cap: int | None = DEFAULT_CAP
+    loader: Loader | None = None
+    pending: set[int] = field(default_factory=set)
+    loads: int = 0  # states read back through the loader (for tests and the benchmark)
+
+    def place(self, key: int, story_id: int) -> None:
+        """Record that article `key` is in `story_id` (its state stays wherever it is)."""
+        self.of_story.setdefault(story_id, []).append(key)
+        self.story_of[key] = story_id
+        self.next_key = max(self.next_key, key + 1)
 
     def remember(self, key: int, features: ArticleFeatures, story_id: int) -> None:
+        """A new article: its place, and its state, held until the store has it."""
+        self._put(key, features)
+        self.pending.add(key)
+        self.place(key, story_id)
+        self._trim(())
+
+    def persisted(self) -> None:
+        """The store now holds every pending article's state: they may be evicted."""
+        self.pending.clear()
+        self._trim(())
+
+    def _put(self, key: int, features: ArticleFeatures) -> None:
         ids = []
         for t in features.tf:
             i = self.term_ids.get(t)
@@ -38,12 +79,43 @@ class Members:
                 i = self.term_ids[t] = len(self.names)
                 self.names.append(t)
             ids.append(i)
-        self.articles[key] = Member(np.asarray(ids, dtype=np.int32),
-                                    np.fromiter(features.tf.values(), dtype=np.float32, count=len(ids)),
-                                    replace(features, tf={}, sentence_terms=[]))
-        self.of_story.setdefault(story_id, []).append(key)
-        self.story_of[key] = story_id
-        self.next_key = max(self.next_key, key + 1)
+        self.cache[key] = Member(np.asarray(ids, dtype=np.int32),
+                                 np.fromiter(features.tf.values(), dtype=np.float32, count=len(ids)),
+                                 replace(features, tf={}, sentence_terms=[]))
+
+    def get(self, keys: list[int]) -> list[Member]:
+        """The members of `keys`, loading the evicted ones in one call; the cache may pass its cap by len(keys)
+        until the next call, so what the caller holds is not evicted under it."""
+        missing = [k for k in keys if k not in self.cache]
+        if missing:
+            if self.loader is None:
+                raise KeyError(f"no story state for article keys {missing[:5]}")
+            loaded = self.loader(missing)
+            lost = [k for k in missing if k not in loaded]
+            if lost:
+                raise StoreError(f"the store has no story state for article keys {lost[:5]}")
+            for k in missing:
+                self._put(k, loaded[k])
+            self.loads += len(missing)
+        for k in keys:
+            self.cache.move_to_end(k)
+        out = [self.cache[k] for k in keys]
+        self._trim(set(keys))
+        return out
+
+    def _trim(self, keep) -> None:
+        """Evict least recently used state down to `cap`, never a pending article's nor one in `keep`."""
+        excess = 0 if self.cap is None or self.loader is None else len(self.cache) - self.cap
+        if excess <= 0:
+            return
+        drop = []
+        for k in self.cache:  # oldest first; pending and kept keys are recent, so this stops early
+            if k not in self.pending and k not in keep:
+                drop.append(k)
+                if len(drop) == excess:
+                    break
+        for k in drop:
+            del self.cache[k]
 
     def merge(self, keep: int, gone: int) -> None:
         moved = self.of_story.pop(gone, [])
@@ -51,9 +123,8 @@ class Members:
             self.story_of[key] = keep
         self.of_story[keep] = sorted(self.of_story.get(keep, []) + moved)
 
-    def tfidf(self, vocab: Vocabulary, key: int) -> dict[str, float]:
-        """The article's unit TF-IDF vector under the current document frequencies."""
-        m = self.articles[key]
+    def tfidf(self, vocab: Vocabulary, m: Member) -> dict[str, float]:
+        """The member's unit TF-IDF vector under the current document frequencies."""
         terms = [self.names[i] for i in m.terms]
         w = m.tf * np.array([vocab.idf(t) for t in terms])
         norm = float(np.linalg.norm(w)) or 1.0
@@ -61,7 +132,7 @@ class Members:
 
     def features(self, key: int) -> ArticleFeatures:
         """The article's features with its term frequencies back (what the store persists)."""
-        m = self.articles[key]
+        m = self.get([key])[0]
         return replace(m.features, tf={self.names[i]: float(x) for i, x in zip(m.terms, m.tf, strict=True)})
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..model import AnnotatedArticle, ExtractedDoc, MentionSpan, SentenceSpan
 from ..store.base import Store
 from .cluster import Params, assign, story_score
+from .enrich import moved_scores
 from .features import ArticleFeatures, article_features, key_sentence
 from .index import INDEXED_TERMS, StoryIndex
 
@@ -46,14 +47,18 @@ def recluster(store: Store, params: Params = Params(), merge_threshold: float | 
     index = StoryIndex()
     members: dict[int, list] = {}
     seqs: dict[int, int] = {}
+    rescored: dict[int, float] = {}
     for aid, title, date, text, sentences, mentions in store.story_inputs():
         features = _features(title, date, text, sentences, mentions)
         decision = assign(index, features, params)
         members[aid] = [decision.story.id, round(decision.score, 4), features.sentence_terms]
         if decision.key is not None:
             seqs[aid] = decision.key
+        if decision.rewritten:
+            rescored.update(moved_scores(index, params))
     for aid, seq in seqs.items():  # local repair may have moved an article after its own assignment
         members[aid][0] = index.members.story_of[seq]
+        members[aid][1] = rescored.get(seq, members[aid][1])  # scored against the story it was moved to
     before = len(index.stories)
     merged = merge_pass(index, params, STORY_MERGE if merge_threshold is None else merge_threshold)
     final: dict[int, tuple[int, float, int | None]] = {}

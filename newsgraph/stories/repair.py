@@ -16,7 +16,7 @@ import numpy as np
 
 from .features import agreement_matrices
 from .index import StoryIndex, StoryState, entity_term
-from .members import Members
+from .members import Member, Members
 
 if TYPE_CHECKING:
     from .cluster import Params
@@ -27,9 +27,8 @@ REPAIR_STORIES = 8  # stories in one neighbourhood
 _FAR = 4.0  # above any score (1 + 1 + embedding + time + dates), so distances stay >= 0
 
 
-def similarities(index: StoryIndex, hood: Members, keys: list[int], params: Params) -> np.ndarray:
-    """The article-to-article join score of every pair in `keys`, decayed by date gap as a join is."""
-    ms = [hood.articles[k] for k in keys]
+def similarities(index: StoryIndex, hood: Members, ms: list[Member], params: Params) -> np.ndarray:
+    """The article-to-article join score of every pair of members, decayed by date gap as a join is."""
     names = hood.names
     cols = np.unique(np.concatenate([m.terms for m in ms])) if ms else np.zeros(0, dtype=np.int32)
     idf = np.array([index.vocab.idf(names[i]) for i in cols])
@@ -91,6 +90,7 @@ def repair(index: StoryIndex, hood: Members, story: StoryState, candidates: list
         n = len(hood.of_story.get(s.id, ()))
         return n if n == s.size else 0
 
+    hood.last_moved = {}
     picked, total = [story.id], known(story)
     if not total or total > cap:
         return {}
@@ -105,8 +105,9 @@ def repair(index: StoryIndex, hood: Members, story: StoryState, candidates: list
     keys = sorted(k for sid in picked for k in hood.of_story.get(sid, ()))
     if len(keys) < 2:  # a lone story of two or more may still split
         return {}
+    state = dict(zip(keys, hood.get(keys), strict=True))  # one load for what the cache evicted
     groups: dict[int, list[int]] = {}
-    for k, label in zip(keys, _partition(similarities(index, hood, keys, params), cut), strict=True):
+    for k, label in zip(keys, _partition(similarities(index, hood, list(state.values()), params), cut), strict=True):
         groups.setdefault(label, []).append(k)
     # the story keeping most of a group's members keeps its id (ties: the older story)
     overlaps = sorted((-sum(1 for k in g if hood.story_of[k] == sid), sid, label)
@@ -126,24 +127,25 @@ def repair(index: StoryIndex, hood: Members, story: StoryState, candidates: list
             sid = index.new_story().id
         out[sid] = g
     for sid, g in out.items():
-        hood.moved += sum(1 for k in g if hood.story_of[k] != sid)
-        _rebuild(index, hood, sid, g)
+        moved = [k for k in g if hood.story_of[k] != sid]
+        hood.moved += len(moved)
+        hood.last_moved.update(dict.fromkeys(moved, sid))
+        _rebuild(index, hood, sid, [(k, state[k]) for k in g])
     return out
 
 
-def _rebuild(index: StoryIndex, hood: Members, sid: int, keys: list[int]) -> None:
-    """Recompute a story's state from its members with the current document frequencies."""
-    if not keys:
+def _rebuild(index: StoryIndex, hood: Members, sid: int, members: list[tuple[int, Member]]) -> None:
+    """Recompute a story's state from its members (key, state) with the current document frequencies."""
+    if not members:
         index.stories.pop(sid, None)
         hood.of_story.pop(sid, None)
         return
     story = index.stories.get(sid) or StoryState(id=sid)
     story.__init__(id=sid)
     index.stories[sid] = story
-    for k in keys:
-        m = hood.articles[k]
+    for k, m in members:
         f = m.features
-        index.add(story, hood.tfidf(index.vocab, k), f.entities, f.times, f.date, f.embedding, f.events)
+        index.add(story, hood.tfidf(index.vocab, m), f.entities, f.times, f.date, f.embedding, f.events)
         hood.story_of[k] = sid
-    hood.of_story[sid] = list(keys)
+    hood.of_story[sid] = [k for k, _ in members]
 
