@@ -150,12 +150,14 @@ class Graph:
             return self.store.article(canonical_url(ref))
 
     def article_full(self, ref: int | str) -> ArticleFull:
-        """An article with its events, each sentence's provenance and its story: what its page shows."""
+        """An article with its events, each sentence's provenance and its story: what its page shows.
+        Events come most confident first, so rule-matched ones lead and weak learned triggers trail."""
         detail = self.article(ref)
         from .provenance.trace import trace
 
         return ArticleFull(**{f: getattr(detail, f) for f in detail.__dataclass_fields__},
-                           events=self.store.events(article=detail.article.id, limit=STORY_EVENTS),
+                           events=sorted(self.store.events(article=detail.article.id, limit=STORY_EVENTS),
+                                         key=lambda e: (-e.score, e.sentence, e.id)),
                            provenance=trace(self.store, detail),
                            story=self.store.article_story(detail.article.id))
 

@@ -107,3 +107,12 @@ def test_no_junk_triggers_on_non_eventive_nouns(seed_events):
     junk = {(e.trigger, e.type) for e in events if e.trigger.lower() in ("manner", "place", "country")}
     assert junk == set()
     assert any(e.trigger == "agreements" for e in _in(events, "no agreements take place"))
+
+
+def test_article_page_lists_confident_events_first(seed_events):
+    # The page leads with rule-matched and confident events; weak learned triggers come last.
+    g, events = seed_events
+    shown = g.article_full(events[0].article.id).events
+    assert sorted(e.id for e in shown) == sorted(e.id for e in events)
+    scores = [e.score for e in shown]
+    assert scores == sorted(scores, reverse=True) and scores[0] > scores[-1]
