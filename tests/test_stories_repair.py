@@ -4,6 +4,8 @@ from __future__ import annotations
 import itertools
 import sqlite3
 
+import pytest
+
 from test_stories import storied  # noqa: F401 - the ingested fixture
 
 from newsgraph.eval.stories import online
@@ -139,7 +141,8 @@ def test_evicting_member_state_leaves_the_partition_unchanged(tmp_path):
     assert len(set(unbounded)) > 1 and tiny == unbounded
 
 
-def test_evicting_stories_leaves_the_partition_unchanged(tmp_path):
+@pytest.mark.parametrize("repair", [None, 0.5])  # without repair the join decisions alone show a wrong reload
+def test_evicting_stories_leaves_the_partition_unchanged(tmp_path, repair):
     import random
 
     rng = random.Random(11)
@@ -148,7 +151,7 @@ def test_evicting_stories_leaves_the_partition_unchanged(tmp_path):
               "match goal league coach striker season 2014", "court judge trial jury verdict appeal 2012"]
     words = [" ".join(rng.sample(topics[rng.randrange(6)].split(), 5) + rng.sample(topics[rng.randrange(6)].split(), 2))
              for _ in range(40)]
-    params = Params(threshold=0.55, repair=0.5)  # text, embedding and years all count
+    params = Params(threshold=0.55, repair=repair)  # text, embedding and years all count
     unbounded, no_loads = _partition_through_store(tmp_path / "a.db", words, None, None, params)
     tiny, loads = _partition_through_store(tmp_path / "b.db", words, 2, 1, params)
     assert no_loads == 0 and loads > 0  # the tiny cap really read evicted stories back from the store
