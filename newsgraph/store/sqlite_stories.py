@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sqlite3
+from sys import intern
 from datetime import datetime, timezone
 
 from ..errors import NotFound
@@ -143,8 +144,9 @@ def load_index(con: sqlite3.Connection, cap: int | None = DEFAULT_STORIES) -> St
             for term, _ in heaviest(story.centroid, INDEXED_TERMS):
                 index.post(index.by_term, term, sid)
             stories.cache[sid] = story
+            stories.live[sid] = (story.first_date, story.last_date)
         stories.persisted()
-    stories.live = dict.fromkeys(sorted(ids))
+    stories.live = {sid: stories.live.get(sid) for sid in sorted(ids)}
     stories.loader = None
     index.next_id = max(ids, default=0) + 1
     # Only which story each article is in: repair reads the articles' state on demand (load_states).
@@ -165,7 +167,7 @@ def load_stories(con: sqlite3.Connection, ids: list[int]) -> dict[int, StoryStat
             out[sid] = StoryState(id=sid, label=label, first_date=first, last_date=last, size=n)
         for sid, term, w in con.execute(f"SELECT story_id, term, weight FROM story_terms WHERE story_id IN ({marks})",
                                         chunk):
-            out[sid].centroid[term] = w
+            out[sid].centroid[intern(term)] = w  # one string per term across reloaded stories
         for sid, label, key, name, n in con.execute("SELECT story_id, label, key, name, articles FROM story_entities"
                                                     f" WHERE story_id IN ({marks})", chunk):
             out[sid].entities[label, key] = n

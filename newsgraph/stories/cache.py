@@ -29,7 +29,9 @@ class Stories:
     """A mapping of live story id -> StoryState, bounded by `cap` when a `loader` can read evicted ones back."""
 
     cache: OrderedDict[int, StoryState] = field(default_factory=OrderedDict)  # least recently used first
-    live: dict[int, None] = field(default_factory=dict)  # every live story id, in creation order
+    # every live story id, in creation order, with its (first, last) date as of the last write: the candidates of a
+    # dated article skip evicted stories outside its window without reading them back
+    live: dict[int, tuple[str | None, str | None]] = field(default_factory=dict)
     cap: int | None = DEFAULT_STORIES
     loader: StoryLoader | None = None
     pending: set[int] = field(default_factory=set)
@@ -55,13 +57,13 @@ class Stories:
     def __setitem__(self, sid: int, story: StoryState) -> None:
         self.cache[sid] = story
         self.cache.move_to_end(sid)
-        self.live[sid] = None
+        self.live[sid] = (story.first_date, story.last_date)
         self.pending.add(sid)
 
     def __delitem__(self, sid: int) -> None:
         del self.live[sid]
         self.cache.pop(sid, None)
-        self.pending.add(sid)  # harmless; cleared at the next write
+        self.pending.discard(sid)
 
     def pop(self, sid: int, default: StoryState | None = None) -> StoryState | None:
         if sid not in self.live:
@@ -69,6 +71,10 @@ class Stories:
         story = self[sid]
         del self[sid]
         return story
+
+    def dates(self, sid: int) -> tuple[str | None, str | None] | None:
+        """The story's date range when it is evicted (None when in memory: read the story itself, it may be newer)."""
+        return None if sid in self.cache else self.live[sid]
 
     def items(self) -> list[tuple[int, StoryState]]:
         return list(zip(self.live, self.values(), strict=True))
@@ -96,6 +102,10 @@ class Stories:
 
     def persisted(self) -> None:
         """The store holds every story as it is in memory now: evict the least recently used down to `cap`."""
+        for sid in self.pending:
+            story = self.cache.get(sid)
+            if story is not None:
+                self.live[sid] = (story.first_date, story.last_date)
         self.pending.clear()
         excess = 0 if self.cap is None or self.loader is None else len(self.cache) - self.cap
         if excess <= 0:

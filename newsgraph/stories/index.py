@@ -125,7 +125,8 @@ class StoryIndex:
             for sid in self.by_term.get(term, ()):
                 hits[sid] += 1
         found: list[StoryState] = []
-        ranked = [sid for sid, _ in hits.most_common() if sid in self.stories]  # postings outlive merged stories
+        ranked = [sid for sid, _ in hits.most_common()
+                  if sid in self.stories and not self._outside(sid, day, window_days)]  # postings outlive merges
         for i in range(0, len(ranked), limit):  # evicted stories are read back a batch at a time
             for story in self.stories.many(ranked[i:i + limit]):
                 gap = story.gap_days(day) if window_days is not None else None
@@ -135,6 +136,14 @@ class StoryIndex:
                 if len(found) >= limit:
                     return found
         return found
+
+    def _outside(self, sid: int, day: str | None, window_days: int | None) -> bool:
+        """An evicted story known, from its stored dates, to lie beyond the window (no need to read it back)."""
+        dates = self.stories.dates(sid) if window_days is not None else None
+        if dates is None:
+            return False
+        gap = StoryState(id=sid, first_date=dates[0], last_date=dates[1]).gap_days(day)
+        return gap is not None and gap > window_days
 
     def new_story(self) -> StoryState:
         story = StoryState(id=self.next_id)
