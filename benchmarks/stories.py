@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/stories.py [--data ../shared/data/wikinews/articles.jsonl] [--base 1000]
                                            [--sizes 300,3000,30000] [--ingest 300] [--json]
-                                           [--memory] [--cache N|none]
+                                           [--memory] [--cache N|none] [--stories N|none]
 
 Scale: `--base` Wikinews articles go through the newsgraph spaCy pipeline once; the stream is then
 extended to the largest size with perturbed copies (dates moved 20 years on per copy, a fifth of the
@@ -14,7 +14,10 @@ Memory (`--memory`): at each size, the bytes the clusterer holds (deep size of i
 the per-article story membership, of the stories with their postings, and of the vocabularies) and the process
 RSS. With `--cache N` the per-article state is a cache of N articles, as the ingest enricher's is (default
 20,000): each article's state is written to a scratch SQLite table as the store writes it, and evicted state is
-read back from there; `--cache none` keeps every article's state. Run one mode per process (RSS is per process).
+read back from there; `--cache none` keeps every article's state. `--stories N` caps the stories in memory the
+same way (default 20,000, as the enricher's): every story an article changed is rewritten whole into scratch story
+tables (the store's schema) and evicted stories are read back with the store's query; `--stories none` keeps all.
+Run one mode per process (RSS is per process).
 
 Share: `--ingest` articles are ingested with `Graph.ingest` into a fresh SQLite store; the story
 enricher and the story writes inside add_article are timed against the whole ingest.
@@ -40,6 +43,7 @@ from newsgraph.eval.stories import annotate_records, read_jsonl  # noqa: E402
 from newsgraph.stories.cluster import Params, assign  # noqa: E402
 from newsgraph.stories.features import ArticleFeatures, article_features  # noqa: E402
 from newsgraph.stories.index import StoryIndex, vector_bytes  # noqa: E402
+from newsgraph.stories.cache import DEFAULT_STORIES  # noqa: E402
 from newsgraph.stories.members import DEFAULT_CAP, state_json  # noqa: E402
 
 
@@ -89,7 +93,24 @@ def state_mb(index: StoryIndex) -> dict[str, float]:
     return {k: round(v / 2**20, 2) for k, v in parts.items()}
 
 
-def scale(articles, sizes: list[int], seed: int = 5, cache: int | None = DEFAULT_CAP, memory: bool = False) -> dict:
+def write_stories(con: sqlite3.Connection, index: StoryIndex, ids) -> None:
+    """The stories `ids` rewritten whole in the scratch story tables (deleted when gone), as the store holds them."""
+    from newsgraph.store.sqlite_stories import _insert_story_rows
+
+    for sid in ids:
+        for table in ("stories", "story_entities", "story_terms", "story_times", "story_events", "story_vectors"):
+            con.execute(f"DELETE FROM {table} WHERE {'id' if table == 'stories' else 'story_id'} = ?", (sid,))
+        s = index.stories.get(sid)
+        if s is None:
+            continue
+        con.execute("INSERT INTO stories (id, label, first_date, last_date, articles, updated_at) VALUES (?,?,?,?,?,'')",
+                    (s.id, s.label, s.first_date, s.last_date, s.size))
+        _insert_story_rows(con, s.id, [(k[0], k[1], s.names[k], n) for k, n in s.entities.items()], s.centroid,
+                           s.times.items(), s.events.items(), None if s.vector is None else vector_bytes(s.vector))
+
+
+def scale(articles, sizes: list[int], seed: int = 5, cache: int | None = DEFAULT_CAP, memory: bool = False,
+          stories: int | None = DEFAULT_STORIES) -> dict:
     for a in articles[:50]:  # warm-up: regexes, stop words
         article_features(a)
     rng = random.Random(seed)
@@ -104,6 +125,13 @@ def scale(articles, sizes: list[int], seed: int = 5, cache: int | None = DEFAULT
         from newsgraph.store.sqlite_stories import load_states
 
         members.loader = lambda seqs: load_states(con, seqs)
+    index.stories.cap = stories
+    if stories is not None:
+        from newsgraph.store.sqlite_stories import load_stories
+
+        for migration in ("0004_stories.sql", "0006_story_state.sql"):
+            con.executescript((ROOT / "newsgraph" / "store" / "sqlite_migrations" / migration).read_text())
+        index.stories.loader = lambda ids: load_stories(con, ids)
     marks = {n: (n - max(1, n // 10), n) for n in sizes}
     cost = {n: 0.0 for n in sizes}
     mem = {}
@@ -120,16 +148,20 @@ def scale(articles, sizes: list[int], seed: int = 5, cache: int | None = DEFAULT
             con.execute("INSERT INTO story_article_state VALUES (?,?,?)", (decision.key, state_json(f),
                         None if f.embedding is None else vector_bytes(f.embedding)))
             members.persisted()
+        if stories is not None:
+            write_stories(con, index, {decision.story.id, *decision.rewritten})
+            index.stories.persisted()
         for n, (lo, hi) in marks.items():
             if lo <= i < hi:
                 cost[n] += dt
         if memory and i + 1 in marks:
             mem[str(i + 1)] = {**state_mb(index), "cached_articles": len(members.cache),
+                               "cached_stories": len(index.stories.cache),
                                "rss_mb": round(rss_mb(), 1)}
     con.close()
     scratch.cleanup()
     out = {"base_articles": len(articles), "stories": len(index.stories), "cache": cache,
-           "state_reads": members.loads,
+           "state_reads": members.loads, "story_cap": stories, "story_reads": index.stories.loads,
            "ms_per_article": {str(n): round(1000 * cost[n] / (marks[n][1] - marks[n][0]), 3) for n in sizes}}
     if memory:
         out["memory_mb"] = mem
@@ -183,6 +215,8 @@ def main() -> None:
     ap.add_argument("--memory", action="store_true", help="report the clusterer's memory at each size")
     ap.add_argument("--cache", default=str(DEFAULT_CAP),
                     help="articles whose repair state stays in memory, or 'none' for all (default %(default)s)")
+    ap.add_argument("--stories", default=str(DEFAULT_STORIES),
+                    help="stories whose state stays in memory, or 'none' for all (default %(default)s)")
     args = ap.parse_args()
     from newsgraph.nlp import load_pipeline
 
@@ -192,7 +226,8 @@ def main() -> None:
     articles = annotate_records(records[:args.base], nlp)
     result = {"annotate_s": round(time.perf_counter() - t0, 1),
               "scale": scale(articles, [int(s) for s in args.sizes.split(",")],
-                             cache=None if args.cache == "none" else int(args.cache), memory=args.memory)}
+                             cache=None if args.cache == "none" else int(args.cache), memory=args.memory,
+                             stories=None if args.stories == "none" else int(args.stories))}
     if args.ingest:
         result["share"] = share(records[args.base:args.base + args.ingest] or records[:args.ingest], nlp)
     if args.json:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import itertools
 import sqlite3
 
+import pytest
+
 from test_stories import storied  # noqa: F401 - the ingested fixture
 
 from newsgraph.eval.stories import online
@@ -105,10 +107,12 @@ def test_store_applies_repair_rewrites(tmp_path):
     store.close()
 
 
-def _partition_through_store(path, words: list[str], cache: int | None) -> tuple[tuple[int, ...], int]:
+def _partition_through_store(path, words: list[str], cache: int | None, stories: int | None = None,
+                             params: Params = Params(entities=0.0, embedding=0.0, time=0.0, threshold=0.5, repair=0.5)
+                             ) -> tuple[tuple[int, ...], int]:
     """Each text's story (numbered by first appearance) after ingest through the enricher and the store."""
     store = SQLiteStore(path)
-    enrich = StoryEnricher(Params(entities=0.0, embedding=0.0, time=0.0, threshold=0.5, repair=0.5), cache=cache)
+    enrich = StoryEnricher(params, cache=cache, stories=stories)
     ids = []
     for i, text in enumerate(words):
         doc = ExtractedDoc(item=str(i), text=text, url=f"https://example.com/{i}", canonical_url=None,
@@ -117,7 +121,7 @@ def _partition_through_store(path, words: list[str], cache: int | None) -> tuple
             doc=doc, sentences=[SentenceSpan(0, 0, len(text), text)], mentions=[], words=len(text.split())))))
         assert len(enrich.index.members.cache) <= max(cache or 0, 1) + 60  # cap, passed by one neighbourhood at most
     story = dict(sqlite3.connect(store.path).execute("SELECT article_id, story_id FROM story_articles"))
-    loads = enrich.index.members.loads
+    loads = enrich.index.members.loads if stories is None else enrich.index.stories.loads
     store.close()
     first: dict[int, int] = {}
     return tuple(first.setdefault(story[a], len(first)) for a in ids), loads
@@ -135,6 +139,49 @@ def test_evicting_member_state_leaves_the_partition_unchanged(tmp_path):
     tiny, loads = _partition_through_store(tmp_path / "b.db", words, 2)
     assert no_loads == 0 and loads > 0  # the tiny cache really read evicted state back from the store
     assert len(set(unbounded)) > 1 and tiny == unbounded
+
+
+@pytest.mark.parametrize("repair", [None, 0.5])  # without repair the join decisions alone show a wrong reload
+def test_evicting_stories_leaves_the_partition_unchanged(tmp_path, repair):
+    import random
+
+    rng = random.Random(11)
+    topics = ["storm flood river rain town bridge levee 2013", "storm wind coast power trees rain ferry 2014",
+              "bank rates inflation loans central growth 2013", "election votes party poll leader campaign 2012",
+              "match goal league coach striker season 2014", "court judge trial jury verdict appeal 2012"]
+    words = [" ".join(rng.sample(topics[rng.randrange(6)].split(), 5) + rng.sample(topics[rng.randrange(6)].split(), 2))
+             for _ in range(40)]
+    params = Params(threshold=0.55, repair=repair)  # text, embedding and years all count
+    unbounded, no_loads = _partition_through_store(tmp_path / "a.db", words, None, None, params)
+    tiny, loads = _partition_through_store(tmp_path / "b.db", words, 2, 1, params)
+    assert no_loads == 0 and loads > 0  # the tiny cap really read evicted stories back from the store
+    assert len(set(unbounded)) > 2 and tiny == unbounded
+
+
+def test_story_cache_is_bounded_and_never_evicts_pending_stories():
+    from newsgraph.errors import StoreError
+    from newsgraph.stories.cache import Stories
+    from newsgraph.stories.index import StoryState
+
+    stored: dict[int, StoryState] = {}
+    s = Stories(cap=2, loader=lambda ids: {i: stored[i] for i in ids if i in stored})
+    for sid in range(1, 6):
+        s[sid] = StoryState(id=sid, size=sid)
+    assert len(s.cache) == 5  # all written since the last persist: none evicted
+    stored.update({i: StoryState(id=i, size=10 * i) for i in range(1, 6)})
+    s.persisted()
+    assert list(s.cache) == [4, 5] and len(s) == 5
+    assert s[1].size == 10 and s.loads == 1  # read back from the store
+    del s[2]
+    assert 2 not in s and s.get(2) is None
+    s.persisted()
+    assert list(s.cache) == [5, 1]
+    stored.pop(3)
+    try:
+        s[3]
+        raise AssertionError("a story the store lost must not come back as nothing")
+    except StoreError:
+        pass
 
 
 def test_members_cache_is_bounded_and_never_evicts_pending_state():

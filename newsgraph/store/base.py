@@ -81,9 +81,14 @@ class Store(Protocol):
         """Bumped by every story write, so a cached story index can tell it is stale."""
         ...
 
-    def story_index(self) -> Any:
+    def story_index(self, cap: int | None = 20_000) -> Any:
         """The online clusterer's `stories.index.StoryIndex`, loaded from the store; its members' per-article
-        state is not loaded but read on demand through `story_states` (the index's `members.loader`)."""
+        state is not loaded but read on demand through `story_states` (the index's `members.loader`), and at most
+        `cap` stories stay in memory, the others read back through `story_states_of` (`stories.loader`)."""
+        ...
+
+    def story_states_of(self, ids: list[int]) -> dict[int, Any]:
+        """The persisted `stories.index.StoryState` of the stories with these ids (those the store has)."""
         ...
 
     def story_states(self, seqs: list[int]) -> dict[int, Any]:

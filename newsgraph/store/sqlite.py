@@ -349,11 +349,16 @@ class SQLiteStore:
         with _translated("reading story version"):
             return sqlite_stories.version(self._reader())
 
-    def story_index(self):
+    def story_index(self, cap: int | None = 20_000):
         with _translated("loading the story index"):
-            index = sqlite_stories.load_index(self._reader())
+            index = sqlite_stories.load_index(self._reader(), cap)
         index.members.loader = self.story_states
+        index.stories.loader = self.story_states_of
         return index
+
+    def story_states_of(self, ids: list[int]):
+        with _translated("reading stories"):
+            return sqlite_stories.load_stories(self._reader(), ids)
 
     def story_states(self, seqs: list[int]):
         with _translated("reading story state"):

@@ -2,15 +2,18 @@
 from __future__ import annotations
 
 import sqlite3
+from sys import intern
 from datetime import datetime, timezone
 
 from ..errors import NotFound
 from ..model import ArticleSummary, StoryAssignment, StoryEntity, StorySummary
 from ..stories.features import ArticleFeatures, key_sentence, tokens
+from ..stories.cache import DEFAULT_STORIES
 from ..stories.index import (
     INDEXED_TERMS,
     StoryIndex,
     StoryState,
+    heaviest,
     vector_bytes,
     vector_from_bytes,
 )
@@ -120,38 +123,64 @@ def _insert_story_rows(con: sqlite3.Connection, story_id: int, entities, terms: 
         con.execute("INSERT INTO story_vectors (story_id, vector) VALUES (?,?)", (story_id, vector))
 
 
-def load_index(con: sqlite3.Connection) -> StoryIndex:
-    """The clusterer's in-memory index rebuilt from the store; postings are filled oldest story first."""
+def load_index(con: sqlite3.Connection, cap: int | None = DEFAULT_STORIES) -> StoryIndex:
+    """The clusterer's index rebuilt from the store; postings are filled oldest story first, and at most `cap`
+    stories (the most recently updated) stay in memory: the caller sets `stories.loader` to read the rest back."""
     index = StoryIndex()
     meta = dict(con.execute("SELECT key, value FROM story_meta"))
     index.version = meta["version"]
     index.vocab.docs = index.entity_vocab.docs = meta["docs"]
     for kind, term, df in con.execute("SELECT kind, term, df FROM story_df"):
         (index.vocab if kind == "t" else index.entity_vocab).df[term] = df
-    for sid, label, first, last, n in con.execute("SELECT id, label, first_date, last_date, articles FROM stories"):
-        index.stories[sid] = StoryState(id=sid, label=label, first_date=first, last_date=last, size=n)
-    for sid, term, w in con.execute("SELECT story_id, term, weight FROM story_terms"):
-        index.stories[sid].centroid[term] = w
-    for sid, label, key, name, n in con.execute("SELECT story_id, label, key, name, articles FROM story_entities"):
-        index.stories[sid].entities[label, key] = n
-        index.stories[sid].names[label, key] = name
-    for sid, time, n in con.execute("SELECT story_id, time, count FROM story_times"):
-        index.stories[sid].times[time] = n
-    for sid, kind, n in con.execute("SELECT story_id, type, count FROM story_events"):
-        index.stories[sid].events[kind] = n
-    for sid, blob in con.execute("SELECT story_id, vector FROM story_vectors"):
-        index.stories[sid].vector = vector_from_bytes(blob)
-    for story in sorted(index.stories.values(), key=lambda s: (s.last_date or "", s.id)):
-        for key in story.entities:
-            index.post(index.by_entity, key, story.id)
-        for term in sorted(story.centroid, key=story.centroid.get, reverse=True)[:INDEXED_TERMS]:
-            index.post(index.by_term, term, story.id)
-    index.next_id = max(index.stories, default=0) + 1
+    stories = index.stories
+    stories.cap, stories.loader = cap, (lambda ids: load_stories(con, ids))
+    ids = [sid for (sid,) in con.execute("SELECT id FROM stories ORDER BY COALESCE(last_date, ''), id")]
+    for i in range(0, len(ids), 500):  # a chunk at a time, so loading stays within the cap too
+        chunk = load_stories(con, ids[i:i + 500])
+        for sid in ids[i:i + 500]:
+            story = chunk[sid]
+            for key in story.entities:
+                index.post(index.by_entity, key, sid)
+            for term, _ in heaviest(story.centroid, INDEXED_TERMS):
+                index.post(index.by_term, term, sid)
+            stories.cache[sid] = story
+            stories.live[sid] = (story.first_date, story.last_date)
+        stories.persisted()
+    stories.live = {sid: stories.live.get(sid) for sid in sorted(ids)}
+    stories.loader = None
+    index.next_id = max(ids, default=0) + 1
     # Only which story each article is in: repair reads the articles' state on demand (load_states).
     for sid, seq in con.execute("SELECT sa.story_id, st.seq FROM story_article_state st"
                                 " JOIN story_articles sa ON sa.article_id = st.article_id ORDER BY st.seq"):
         index.members.place(seq, sid)
     return index
+
+
+def load_stories(con: sqlite3.Connection, ids: list[int]) -> dict[int, StoryState]:
+    """The persisted state of the stories with these ids (those the store has)."""
+    out: dict[int, StoryState] = {}
+    for i in range(0, len(ids), 500):  # under SQLite's bound-parameter limit
+        chunk = ids[i:i + 500]
+        marks = ",".join("?" * len(chunk))
+        for sid, label, first, last, n in con.execute("SELECT id, label, first_date, last_date, articles FROM stories"
+                                                      f" WHERE id IN ({marks})", chunk):
+            out[sid] = StoryState(id=sid, label=label, first_date=first, last_date=last, size=n)
+        for sid, term, w in con.execute(f"SELECT story_id, term, weight FROM story_terms WHERE story_id IN ({marks})",
+                                        chunk):
+            out[sid].centroid[intern(term)] = w  # one string per term across reloaded stories
+        for sid, label, key, name, n in con.execute("SELECT story_id, label, key, name, articles FROM story_entities"
+                                                    f" WHERE story_id IN ({marks})", chunk):
+            out[sid].entities[label, key] = n
+            out[sid].names[label, key] = name
+        for sid, time, n in con.execute(f"SELECT story_id, time, count FROM story_times WHERE story_id IN ({marks})",
+                                        chunk):
+            out[sid].times[time] = n
+        for sid, kind, n in con.execute(f"SELECT story_id, type, count FROM story_events WHERE story_id IN ({marks})",
+                                        chunk):
+            out[sid].events[kind] = n
+        for sid, blob in con.execute(f"SELECT story_id, vector FROM story_vectors WHERE story_id IN ({marks})", chunk):
+            out[sid].vector = vector_from_bytes(blob)
+    return out
 
 
 def load_states(con: sqlite3.Connection, seqs: list[int]) -> dict[int, ArticleFeatures]:

@@ -7,6 +7,7 @@ from ..model import AnnotatedArticle, StoryAssignment, StoryRewrite
 from ..store.base import Store
 from .cluster import Params, assign, score
 from .features import article_features, key_sentence
+from .cache import DEFAULT_STORIES
 from .index import StoryIndex, vector_bytes
 from .members import DEFAULT_CAP, state_json
 
@@ -14,24 +15,28 @@ from .members import DEFAULT_CAP, state_json
 class StoryEnricher:
     """Keeps the story index in memory between articles and reloads it when the store's copy moved on.
 
-    Per-article repair state is cached for the `cache` most recently used articles and read back from the store
-    beyond that (stories/members.py), so memory does not grow with every article ever clustered.
+    Per-article repair state is cached for the `cache` most recently used articles and story state for the
+    `stories` most recently used stories, both read back from the store beyond that (stories/members.py,
+    stories/cache.py), so memory does not grow with every article ever clustered.
 
     The index is updated when an article is assigned; if that article's transaction then fails,
     the store's version will not match the index's, and the next article reloads it.
     """
 
-    def __init__(self, params: Params = Params(), cache: int | None = DEFAULT_CAP):
+    def __init__(self, params: Params = Params(), cache: int | None = DEFAULT_CAP,
+                 stories: int | None = DEFAULT_STORIES):
         self.params = params
         self.cache = cache  # articles whose repair state stays in memory (None: all); the rest is read back
+        self.stories = stories  # stories whose state stays in memory (None: all); the rest is read back
         self.index: StoryIndex | None = None
 
     def __call__(self, store: Store, article: AnnotatedArticle) -> AnnotatedArticle:
         if self.index is None or store.story_version() != self.index.version:
-            self.index = store.story_index()
+            self.index = store.story_index(self.stories)
             self.index.members.cap = self.cache
         else:
             self.index.members.persisted()  # the store has the last article's state: it may be evicted now
+            self.index.stories.persisted()  # and every story as the last article left it
         features = article_features(article)
         decision = assign(self.index, features, self.params)
         self.index.version += 1

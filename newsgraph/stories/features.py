@@ -172,9 +172,10 @@ def tfidf(tf: dict[str, float], vocab: Vocabulary) -> dict[str, float]:
 def cosine(a: dict, b: dict) -> float:
     if len(a) > len(b):
         a, b = b, a
-    dot = sum(w * b.get(t, 0.0) for t, w in a.items())
-    na = math.sqrt(sum(w * w for w in a.values()))
-    nb = math.sqrt(sum(w * w for w in b.values()))
+    # fsum: exactly rounded, so the result does not depend on the dicts' order (a story read back from the store)
+    dot = math.fsum(w * b.get(t, 0.0) for t, w in a.items())
+    na = math.sqrt(math.fsum(w * w for w in a.values()))
+    nb = math.sqrt(math.fsum(w * w for w in b.values()))
     return dot / (na * nb) if na and nb else 0.0
 
 

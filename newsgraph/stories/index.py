@@ -1,4 +1,6 @@
-"""In-memory story index: story states plus inverted indexes by entity and by centroid term, bounded by recency."""
+"""Story index: story states (an LRU cache over the store, cache.py) plus inverted indexes by entity and by
+centroid term, bounded by recency. Ties are broken by term or key, never by dict order, so a story read back from
+the store (whose rows have no order) scores and grows exactly as the evicted one would have."""
 from __future__ import annotations
 
 import heapq
@@ -9,6 +11,7 @@ from datetime import date as Date
 
 import numpy as np
 
+from .cache import Stories
 from .features import Vocabulary
 from .members import Members
 from .prior import entity_prior, term_prior
@@ -17,6 +20,11 @@ CENTROID_TERMS = 80  # a story's centroid keeps its heaviest terms only, so its 
 INDEXED_TERMS = 12  # centroid terms a story is findable by
 POSTINGS = 64
 SETTING = frozenset({"GPE", "LOC", "NORP", "FAC"})  # where a story happens, rarely what it is about  # stories kept per entity or term: the most recently updated ones
+
+
+def heaviest(weights: dict[str, float], n: int) -> list[tuple[str, float]]:
+    """The `n` heaviest (term, weight) pairs, ties broken by term (not by insertion order)."""
+    return heapq.nlargest(n, weights.items(), key=lambda kv: (kv[1], kv[0]))
 
 
 def entity_term(key: tuple[str, str]) -> str:
@@ -84,9 +92,10 @@ class StoryState:
 
 @dataclass
 class StoryIndex:
-    """Everything the online clusterer needs, kept in memory; the store persists it (see store/sqlite_stories.py)."""
+    """Everything the online clusterer needs; the store persists it (see store/sqlite_stories.py) and reads evicted
+    stories back (`stories.loader`)."""
 
-    stories: dict[int, StoryState] = field(default_factory=dict)
+    stories: Stories = field(default_factory=Stories)
     # Terms and entities start from general-news document frequencies (stories/prior.py).
     vocab: Vocabulary = field(default_factory=lambda: Vocabulary(prior=term_prior()))
     entity_vocab: Vocabulary = field(default_factory=lambda: Vocabulary(prior=entity_prior()))
@@ -115,18 +124,26 @@ class StoryIndex:
         for term in terms:
             for sid in self.by_term.get(term, ()):
                 hits[sid] += 1
-        found = []
-        for sid, _ in hits.most_common():
-            story = self.stories.get(sid)
-            if story is None:
-                continue
-            gap = story.gap_days(day) if window_days is not None else None
-            if gap is not None and gap > window_days:
-                continue
-            found.append(story)
-            if len(found) >= limit:
-                break
+        found: list[StoryState] = []
+        ranked = [sid for sid, _ in hits.most_common()
+                  if sid in self.stories and not self._outside(sid, day, window_days)]  # postings outlive merges
+        for i in range(0, len(ranked), limit):  # evicted stories are read back a batch at a time
+            for story in self.stories.many(ranked[i:i + limit]):
+                gap = story.gap_days(day) if window_days is not None else None
+                if gap is not None and gap > window_days:
+                    continue
+                found.append(story)
+                if len(found) >= limit:
+                    return found
         return found
+
+    def _outside(self, sid: int, day: str | None, window_days: int | None) -> bool:
+        """An evicted story known, from its stored dates, to lie beyond the window (no need to read it back)."""
+        dates = self.stories.dates(sid) if window_days is not None else None
+        if dates is None:
+            return False
+        gap = StoryState(id=sid, first_date=dates[0], last_date=dates[1]).gap_days(day)
+        return gap is not None and gap > window_days
 
     def new_story(self) -> StoryState:
         story = StoryState(id=self.next_id)
@@ -144,7 +161,7 @@ class StoryIndex:
         for t, w in vec.items():
             c[t] = c.get(t, 0.0) + w
         if len(c) > CENTROID_TERMS:
-            story.centroid = c = dict(heapq.nlargest(CENTROID_TERMS, c.items(), key=lambda kv: kv[1]))
+            story.centroid = c = dict(heaviest(c, CENTROID_TERMS))
         for key, name in entities.items():
             story.entities[key] += 1
             story.names.setdefault(key, name)
@@ -154,7 +171,7 @@ class StoryIndex:
         if day:
             story.first_date = min(story.first_date or day, day)
             story.last_date = max(story.last_date or day, day)
-        for t, _ in heapq.nlargest(INDEXED_TERMS, c.items(), key=lambda kv: kv[1]):
+        for t, _ in heaviest(c, INDEXED_TERMS):
             self.post(self.by_term, t, story.id)
         story.label = self.label(story)
 
@@ -177,7 +194,7 @@ class StoryIndex:
 
             names: list[str] = []
             keys: set[str] = set()
-            for key, _ in sorted(story.entities.items(), key=weight, reverse=True):
+            for key, _ in sorted(story.entities.items(), key=lambda kv: (weight(kv), kv[0]), reverse=True):
                 name = story.names[key]
                 alias = next((i for i, other in enumerate(names) if same_entity(name, other)), None)
                 if alias is not None:  # one entity, shown by its fullest name: "Wen Jiabao", not "Wen"
@@ -188,13 +205,13 @@ class StoryIndex:
                 if len(names) == n:
                     break
             return " · ".join(names)
-        return " · ".join(t for t, _ in heapq.nlargest(n, story.centroid.items(), key=lambda kv: kv[1]))
+        return " · ".join(t for t, _ in heaviest(story.centroid, n))
 
     def merge(self, keep: StoryState, gone: StoryState) -> None:
         """Fold story `gone` into `keep` (recluster); postings of `gone` are left to age out."""
         for t, w in gone.centroid.items():
             keep.centroid[t] = keep.centroid.get(t, 0.0) + w
-        keep.centroid = dict(heapq.nlargest(CENTROID_TERMS, keep.centroid.items(), key=lambda kv: kv[1]))
+        keep.centroid = dict(heaviest(keep.centroid, CENTROID_TERMS))
         keep.entities.update(gone.entities)
         for k, v in gone.names.items():
             keep.names.setdefault(k, v)

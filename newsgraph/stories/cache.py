@@ -1,0 +1,120 @@
+"""The story states of the index, at most `cap` of them in memory; the others are read back from the store.
+
+Every live story id is known (an int each), so the postings can tell an evicted story from a deleted one. A story
+is `pending` from the moment it is read or written until the store confirms the article's write (`persisted`): so
+nothing an article's assignment holds is evicted under it, and a story with unwritten changes is never evicted.
+The store keeps each story whole after every article (store/sqlite_stories.py), so a reloaded story equals the
+evicted one and the clustering does not depend on the cap (the index's arithmetic is order-free: see index.py).
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..errors import StoreError
+
+if TYPE_CHECKING:
+    from .index import StoryState
+
+DEFAULT_STORIES = 20_000  # stories whose state stays in memory (about 12 KB each on Wikinews; eval/RESULTS.md)
+
+# Reads stories (by id) back from the store.
+StoryLoader = Callable[[list[int]], "dict[int, StoryState]"]
+
+
+@dataclass
+class Stories:
+    """A mapping of live story id -> StoryState, bounded by `cap` when a `loader` can read evicted ones back."""
+
+    cache: OrderedDict[int, StoryState] = field(default_factory=OrderedDict)  # least recently used first
+    # every live story id, in creation order, with its (first, last) date as of the last write: the candidates of a
+    # dated article skip evicted stories outside its window without reading them back
+    live: dict[int, tuple[str | None, str | None]] = field(default_factory=dict)
+    cap: int | None = DEFAULT_STORIES
+    loader: StoryLoader | None = None
+    pending: set[int] = field(default_factory=set)
+    loads: int = 0  # stories read back through the loader (for tests and the benchmark)
+
+    def __contains__(self, sid: object) -> bool:
+        return sid in self.live
+
+    def __len__(self) -> int:
+        return len(self.live)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(list(self.live))
+
+    def __getitem__(self, sid: int) -> StoryState:
+        if sid not in self.live:
+            raise KeyError(sid)
+        return self.many([sid])[0]
+
+    def get(self, sid: int, default: StoryState | None = None) -> StoryState | None:
+        return self[sid] if sid in self.live else default
+
+    def __setitem__(self, sid: int, story: StoryState) -> None:
+        self.cache[sid] = story
+        self.cache.move_to_end(sid)
+        self.live[sid] = (story.first_date, story.last_date)
+        self.pending.add(sid)
+
+    def __delitem__(self, sid: int) -> None:
+        del self.live[sid]
+        self.cache.pop(sid, None)
+        self.pending.discard(sid)
+
+    def pop(self, sid: int, default: StoryState | None = None) -> StoryState | None:
+        if sid not in self.live:
+            return default
+        story = self[sid]
+        del self[sid]
+        return story
+
+    def dates(self, sid: int) -> tuple[str | None, str | None] | None:
+        """The story's date range when it is evicted (None when in memory: read the story itself, it may be newer)."""
+        return None if sid in self.cache else self.live[sid]
+
+    def items(self) -> list[tuple[int, StoryState]]:
+        return list(zip(self.live, self.values(), strict=True))
+
+    def values(self) -> list[StoryState]:
+        return self.many(list(self.live))
+
+    def many(self, ids: list[int]) -> list[StoryState]:
+        """The stories of `ids` (all live), the evicted ones loaded in one call; all pending until persisted."""
+        missing = [i for i in ids if i not in self.cache]
+        if missing:
+            if self.loader is None:
+                raise KeyError(f"no state for stories {missing[:5]}")
+            loaded = self.loader(missing)
+            lost = [i for i in missing if i not in loaded]
+            if lost:
+                raise StoreError(f"the store has no state for stories {lost[:5]}")
+            for i in missing:
+                self.cache[i] = loaded[i]
+            self.loads += len(missing)
+        for i in ids:
+            self.cache.move_to_end(i)
+        self.pending.update(ids)
+        return [self.cache[i] for i in ids]
+
+    def persisted(self) -> None:
+        """The store holds every story as it is in memory now: evict the least recently used down to `cap`."""
+        for sid in self.pending:
+            story = self.cache.get(sid)
+            if story is not None:
+                self.live[sid] = (story.first_date, story.last_date)
+        self.pending.clear()
+        excess = 0 if self.cap is None or self.loader is None else len(self.cache) - self.cap
+        if excess <= 0:
+            return
+        drop = []
+        for sid in self.cache:  # oldest first
+            if sid not in self.pending:
+                drop.append(sid)
+                if len(drop) == excess:
+                    break
+        for sid in drop:
+            del self.cache[sid]
