@@ -39,11 +39,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "wikinews" / "articles.jsonl"
 
+from benchmarks.ingest import rss_mb  # noqa: E402
 from newsgraph.eval.stories import annotate_records, read_jsonl  # noqa: E402
+from newsgraph.stories.cache import DEFAULT_STORIES  # noqa: E402
 from newsgraph.stories.cluster import Params, assign  # noqa: E402
 from newsgraph.stories.features import ArticleFeatures, article_features  # noqa: E402
 from newsgraph.stories.index import StoryIndex, vector_bytes  # noqa: E402
-from newsgraph.stories.cache import DEFAULT_STORIES  # noqa: E402
 from newsgraph.stories.members import DEFAULT_CAP, state_json  # noqa: E402
 
 
@@ -52,14 +53,6 @@ def perturbed(f: ArticleFeatures, copy: int, rng: random.Random) -> ArticleFeatu
     moved = day and day.replace(year=day.year + 20 * copy, day=min(day.day, 28)).isoformat()
     tf = {t: w for t, w in f.tf.items() if rng.random() > 0.2}
     return replace(f, tf=tf, date=moved)
-
-
-def rss_mb() -> float:
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    raise RuntimeError("no VmRSS in /proc/self/status")
 
 
 def deep_bytes(obj, seen: set[int]) -> int:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..errors import StoreError
+from .members import read_back
 
 if TYPE_CHECKING:
     from .index import StoryState
@@ -86,12 +86,7 @@ class Stories:
         """The stories of `ids` (all live), the evicted ones loaded in one call; all pending until persisted."""
         missing = [i for i in ids if i not in self.cache]
         if missing:
-            if self.loader is None:
-                raise KeyError(f"no state for stories {missing[:5]}")
-            loaded = self.loader(missing)
-            lost = [i for i in missing if i not in loaded]
-            if lost:
-                raise StoreError(f"the store has no state for stories {lost[:5]}")
+            loaded = read_back(missing, self.loader, "state for stories")
             for i in missing:
                 self.cache[i] = loaded[i]
             self.loads += len(missing)

@@ -5,9 +5,9 @@ from dataclasses import replace
 
 from ..model import AnnotatedArticle, StoryAssignment, StoryRewrite
 from ..store.base import Store
+from .cache import DEFAULT_STORIES
 from .cluster import Params, assign, score
 from .features import article_features, key_sentence
-from .cache import DEFAULT_STORIES
 from .index import StoryIndex, vector_bytes
 from .members import DEFAULT_CAP, state_json
 

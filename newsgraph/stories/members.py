@@ -18,6 +18,18 @@ import numpy as np
 from ..errors import StoreError
 from .features import ArticleFeatures, Vocabulary
 
+
+def read_back(missing: list, loader: Callable | None, what: str) -> dict:
+    """The evicted states of `missing` from the store in one call: a key the store lacks is an error, not a gap."""
+    if loader is None:
+        raise KeyError(f"no {what} {missing[:5]}")
+    loaded = loader(missing)
+    lost = [k for k in missing if k not in loaded]
+    if lost:
+        raise StoreError(f"the store has no {what} {lost[:5]}")
+    return loaded
+
+
 DEFAULT_CAP = 20_000  # articles whose state stays in memory (about 4 KB each on Wikinews; eval/RESULTS.md)
 
 # Reads the state of articles (by key) back from where the enricher persisted it.
@@ -88,12 +100,7 @@ class Members:
         until the next call, so what the caller holds is not evicted under it."""
         missing = [k for k in keys if k not in self.cache]
         if missing:
-            if self.loader is None:
-                raise KeyError(f"no story state for article keys {missing[:5]}")
-            loaded = self.loader(missing)
-            lost = [k for k in missing if k not in loaded]
-            if lost:
-                raise StoreError(f"the store has no story state for article keys {lost[:5]}")
+            loaded = read_back(missing, self.loader, "story state for article keys")
             for k in missing:
                 self._put(k, loaded[k])
             self.loads += len(missing)

@@ -90,7 +90,10 @@ def _records_text(path: str) -> Iterable[str]:
 
 
 def _annotated(path: str) -> Iterable[AnnotatedArticle]:
-    from ..eval.stories import annotate_records, read_jsonl  # lazy: the pipeline is only needed for entities
+    from ..eval.stories import (  # lazy: the pipeline is only needed for entities
+        annotate_records,
+        read_jsonl,
+    )
     from ..nlp import load_pipeline
 
     return annotate_records(read_jsonl(path), load_pipeline())
