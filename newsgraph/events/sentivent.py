@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from newsgraph.errors import InputError
 
@@ -63,7 +63,13 @@ def parse(nlp, sentences: list[GoldSentence], batch_size: int = 64) -> list[Doc]
 def gold_triggers(sentences: list[GoldSentence], docs: list[Doc]) -> Iterator[tuple[GoldSentence, GoldEvent, Token]]:
     """(sentence, gold event, the root of its trigger in our parse) for every gold event whose span maps onto it."""
     for s, d in zip(sentences, docs, strict=True):
-        for e in s.events:
-            span = d.char_span(e.start, e.end, alignment_mode="expand")
-            if span is not None and len(span):
-                yield s, e, span.root
+        for e, span in gold_spans(s, d):
+            yield s, e, span.root
+
+
+def gold_spans(sentence: GoldSentence, doc: Doc) -> Iterator[tuple[GoldEvent, Span]]:
+    """(gold event, its trigger's tokens in our parse) for the sentence's events whose span maps onto the parse."""
+    for e in sentence.events:
+        span = doc.char_span(e.start, e.end, alignment_mode="expand")
+        if span is not None and len(span):
+            yield e, span

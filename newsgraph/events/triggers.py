@@ -93,15 +93,12 @@ def nontrigger_lemmas(sentences, docs, min_count: int = NONTRIGGER_MIN_COUNT,
                       max_rate: float = NONTRIGGER_MAX_RATE) -> list[str]:
     """Lemmas of candidate words that are seldom part of a gold trigger in parsed SENTiVENT sentences."""
     from newsgraph.events.features import is_candidate
+    from newsgraph.events.sentivent import gold_spans
 
     seen: Counter[str] = Counter()
     inside: Counter[str] = Counter()
     for s, d in zip(sentences, docs, strict=True):
-        gold = set()
-        for e in s.events:
-            span = d.char_span(e.start, e.end, alignment_mode="expand")
-            if span is not None:
-                gold.update(t.i for t in span)
+        gold = {t.i for _, span in gold_spans(s, d) for t in span}
         for t in d:
             if is_candidate(t):
                 lemma = t.lemma_.lower()
