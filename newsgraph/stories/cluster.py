@@ -38,6 +38,12 @@ class Decision:
     vector: dict[str, float]
     key: int | None = None  # the article's key in index.members (None when repair is off)
     rewritten: dict[int, list[int]] = field(default_factory=dict)  # stories repair re-partitioned: id -> member keys
+    moved: dict[int, int] = field(default_factory=dict)  # members repair moved to another story: key -> story id
+
+
+def _time_agreement(times, other_times, params: Params) -> float:
+    """The stated years' agreement and a shared calendar day, weighted (repair has the matrix form)."""
+    return params.time * year_agreement(times, other_times) + params.dates * date_agreement(times, other_times)
 
 
 def _entity_vec(index: StoryIndex, counts) -> dict[str, float]:
@@ -62,8 +68,7 @@ def score(index: StoryIndex, story: StoryState, vec: dict[str, float], features:
         norm = float(np.linalg.norm(story.vector))
         if norm:
             s += params.embedding * float(features.embedding @ story.vector) / norm
-    s += params.time * year_agreement(features.times, story.times)
-    s += params.dates * date_agreement(features.times, story.times)
+    s += _time_agreement(features.times, story.times, params)
     return _decay(s, story.gap_days(features.date), params)
 
 
@@ -80,7 +85,7 @@ def story_score(index: StoryIndex, a: StoryState, b: StoryState, params: Params)
     if a.entities and b.entities:
         s += params.entities * cosine(_entity_vec(index, a.entities), _entity_vec(index, b.entities))
     s += params.embedding * _cosine_vectors(a.vector, b.vector)
-    s += params.time * year_agreement(a.times, b.times) + params.dates * date_agreement(a.times, b.times)
+    s += _time_agreement(a.times, b.times, params)
     gap = b.gap_days(a.first_date) if a.first_date else None
     if gap is not None and a.last_date:
         gap = min(gap, b.gap_days(a.last_date) or 0)
@@ -102,10 +107,11 @@ def assign(index: StoryIndex, features: ArticleFeatures, params: Params = Params
     story = index.new_story() if new else best
     index.add(story, vec, features.entities, features.times, features.date, features.embedding,
               features.events)
-    key, rewritten, members = None, {}, index.members
+    key, rewritten, moved, members = None, {}, {}, index.members
     if params.repair is not None and members is not None:
         key = members.next_key
         members.remember(key, features, story.id)
-        rewritten = repair(index, members, story, [s for _, s in scored], params, cut=params.repair)
+        rewritten, moved = repair(index, members, story, [s for _, s in scored], params, cut=params.repair)
         story = index.stories[members.story_of[key]]
-    return Decision(story=story, score=0.0 if new else best_score, new=new, vector=vec, key=key, rewritten=rewritten)
+    return Decision(story=story, score=0.0 if new else best_score, new=new, vector=vec, key=key, rewritten=rewritten,
+                    moved=moved)

@@ -41,7 +41,7 @@ class StoryEnricher:
         decision = assign(self.index, features, self.params)
         self.index.version += 1
         story = decision.story
-        moved = moved_scores(self.index, self.params) if decision.rewritten else {}
+        moved = moved_scores(self.index, decision.moved, self.params)
         return replace(article, story=StoryAssignment(
             story_id=story.id, new=decision.new, score=moved.get(decision.key, round(decision.score, 4)),
             label=story.label,
@@ -57,12 +57,12 @@ class StoryEnricher:
         ))
 
 
-def moved_scores(index: StoryIndex, params: Params) -> dict[int, float]:
-    """The join score of each article the latest repair moved against the story it now is in (the story as
-    rebuilt, so the article is counted in it): its score at arrival was against a story it has left."""
+def moved_scores(index: StoryIndex, moved: dict[int, int], params: Params) -> dict[int, float]:
+    """The join score of each article a repair `moved` ({key: story id}) against the story it now is in (the story
+    as rebuilt, so the article is counted in it): its score at arrival was against a story it has left."""
     members = index.members
     out = {}
-    for key, sid in sorted(members.last_moved.items()):
+    for key, sid in sorted(moved.items()):
         m = members.get([key])[0]  # score() reads the vector it is given, not the features' tf
         out[key] = round(score(index, index.stories[sid], members.tfidf(index.vocab, m), m.features, params), 4)
     return out

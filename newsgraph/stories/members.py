@@ -59,7 +59,6 @@ class Members:
     story_of: dict[int, int] = field(default_factory=dict)
     next_key: int = 1
     moved: int = 0  # articles a repair moved to another story (for the eval)
-    last_moved: dict[int, int] = field(default_factory=dict)  # key -> story, of the latest repair's moves
     cap: int | None = DEFAULT_CAP
     loader: Loader | None = None
     pending: set[int] = field(default_factory=set)

@@ -54,8 +54,7 @@ def recluster(store: Store, params: Params = Params(), merge_threshold: float | 
         members[aid] = [decision.story.id, round(decision.score, 4), features.sentence_terms]
         if decision.key is not None:
             seqs[aid] = decision.key
-        if decision.rewritten:
-            rescored.update(moved_scores(index, params))
+        rescored.update(moved_scores(index, decision.moved, params))
     for aid, seq in seqs.items():  # local repair may have moved an article after its own assignment
         members[aid][0] = index.members.story_of[seq]
         members[aid][1] = rescored.get(seq, members[aid][1])  # scored against the story it was moved to

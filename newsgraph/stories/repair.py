@@ -80,20 +80,20 @@ def _partition(s: np.ndarray, cut: float) -> list[int]:
 
 def repair(index: StoryIndex, hood: Members, story: StoryState, candidates: list[StoryState],
            params: Params, cut: float = REPAIR_CUT, cap: int = REPAIR_CAP,
-           max_stories: int = REPAIR_STORIES) -> dict[int, list[int]]:
+           max_stories: int = REPAIR_STORIES) -> tuple[dict[int, list[int]], dict[int, int]]:
     """Re-partition the neighbourhood of `story` (the arriving article's) and its index candidates.
 
-    Returns the rewritten stories, {story id: member keys} (an empty list: the story is gone); {} when nothing moved.
+    Returns the rewritten stories, {story id: member keys} (an empty list: the story is gone), and the members that
+    changed story, {key: story id}; both empty when nothing moved.
     """
     def known(s: StoryState) -> int:
         """Members with state; 0 when some are missing (clustered before state was kept): such a story stays."""
         n = len(hood.of_story.get(s.id, ()))
         return n if n == s.size else 0
 
-    hood.last_moved = {}
     picked, total = [story.id], known(story)
     if not total or total > cap:
-        return {}
+        return {}, {}
     for other in candidates:  # best-scoring first, as the index and scorer returned them
         size = known(other)
         if len(picked) >= max_stories:
@@ -104,7 +104,7 @@ def repair(index: StoryIndex, hood: Members, story: StoryState, candidates: list
         total += size
     keys = sorted(k for sid in picked for k in hood.of_story.get(sid, ()))
     if len(keys) < 2:  # a lone story of two or more may still split
-        return {}
+        return {}, {}
     state = dict(zip(keys, hood.get(keys), strict=True))  # one load for what the cache evicted
     groups: dict[int, list[int]] = {}
     for k, label in zip(keys, _partition(similarities(index, hood, list(state.values()), params), cut), strict=True):
@@ -119,19 +119,20 @@ def repair(index: StoryIndex, hood: Members, story: StoryState, candidates: list
             target[label] = sid
             used.add(sid)
     if len(used) == len(groups) and all(sorted(hood.of_story[target[label]]) == g for label, g in groups.items()):
-        return {}
+        return {}, {}
     out: dict[int, list[int]] = {sid: [] for sid in picked}
     for label, g in sorted(groups.items()):
         sid = target.get(label)
         if sid is None:
             sid = index.new_story().id
         out[sid] = g
+    moves: dict[int, int] = {}
     for sid, g in out.items():
         moved = [k for k in g if hood.story_of[k] != sid]
         hood.moved += len(moved)
-        hood.last_moved.update(dict.fromkeys(moved, sid))
+        moves.update(dict.fromkeys(moved, sid))
         _rebuild(index, hood, sid, [(k, state[k]) for k in g])
-    return out
+    return out, moves
 
 
 def _rebuild(index: StoryIndex, hood: Members, sid: int, members: list[tuple[int, Member]]) -> None:
