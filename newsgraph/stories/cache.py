@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .members import read_back
+from .members import evict, read_back
 
 if TYPE_CHECKING:
     from .index import StoryState
@@ -102,14 +102,4 @@ class Stories:
             if story is not None:
                 self.live[sid] = (story.first_date, story.last_date)
         self.pending.clear()
-        excess = 0 if self.cap is None or self.loader is None else len(self.cache) - self.cap
-        if excess <= 0:
-            return
-        drop = []
-        for sid in self.cache:  # oldest first
-            if sid not in self.pending:
-                drop.append(sid)
-                if len(drop) == excess:
-                    break
-        for sid in drop:
-            del self.cache[sid]
+        evict(self.cache, self.cap, self.loader, ())

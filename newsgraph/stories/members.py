@@ -30,6 +30,22 @@ def read_back(missing: list, loader: Callable | None, what: str) -> dict:
     return loaded
 
 
+def evict(cache: OrderedDict, cap: int | None, loader: Callable | None, keep) -> None:
+    """Drop the least recently used entries of `cache` down to `cap`, never one in `keep`; nothing is dropped
+    without a `loader` to read it back."""
+    excess = 0 if cap is None or loader is None else len(cache) - cap
+    if excess <= 0:
+        return
+    drop = []
+    for k in cache:  # oldest first; kept keys are recent, so this stops early
+        if k not in keep:
+            drop.append(k)
+            if len(drop) == excess:
+                break
+    for k in drop:
+        del cache[k]
+
+
 DEFAULT_CAP = 20_000  # articles whose state stays in memory (about 4 KB each on Wikinews; eval/RESULTS.md)
 
 # Reads the state of articles (by key) back from where the enricher persisted it.
@@ -111,17 +127,7 @@ class Members:
 
     def _trim(self, keep) -> None:
         """Evict least recently used state down to `cap`, never a pending article's nor one in `keep`."""
-        excess = 0 if self.cap is None or self.loader is None else len(self.cache) - self.cap
-        if excess <= 0:
-            return
-        drop = []
-        for k in self.cache:  # oldest first; pending and kept keys are recent, so this stops early
-            if k not in self.pending and k not in keep:
-                drop.append(k)
-                if len(drop) == excess:
-                    break
-        for k in drop:
-            del self.cache[k]
+        evict(self.cache, self.cap, self.loader, self.pending.union(keep))
 
     def merge(self, keep: int, gone: int) -> None:
         moved = self.of_story.pop(gone, [])
