@@ -5,6 +5,7 @@ import sqlite3
 from collections.abc import Iterable
 
 from ..model import ArticleSummary, Attribution, Event, EventArgument
+from .sqlite_params import in_chunks
 
 _EVENT_COLS = ('ev.id, ev.sentence_idx, ev.type, ev.subtype, ev.trigger, ev.start, ev."end", ev.modality,'
                " ev.polarity, ev.attribution, ev.source, ev.cue, ev.tags, ev.score,"
@@ -83,8 +84,7 @@ def query_events(con: sqlite3.Connection, *, type: str | None = None, entity_ids
 
 def _arguments(con: sqlite3.Connection, event_ids: list[int]) -> dict[int, list[EventArgument]]:
     found: dict[int, list[EventArgument]] = {}
-    for chunk in (event_ids[i:i + 500] for i in range(0, len(event_ids), 500)):
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in in_chunks(event_ids):
         for r in con.execute(
             'SELECT ea.event_id, ea.role, ea.kind, ea.text, ea.start, ea."end", e.id, e.name, e.label, e.key,'
             f" ea.via FROM event_arguments ea LEFT JOIN entities e ON e.id = ea.entity_id"

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import sqlite3
-from sys import intern
 from datetime import datetime, timezone
+from sys import intern
 
 from ..errors import NotFound
 from ..model import ArticleSummary, StoryAssignment, StoryEntity, StorySummary
-from ..stories.features import ArticleFeatures, key_sentence, tokens
 from ..stories.cache import DEFAULT_STORIES
+from ..stories.features import ArticleFeatures, key_sentence, tokens
 from ..stories.index import (
     INDEXED_TERMS,
     StoryIndex,
@@ -18,6 +18,7 @@ from ..stories.index import (
     vector_from_bytes,
 )
 from ..stories.members import state_from_json, state_json
+from .sqlite_params import in_chunks
 
 _STORY_COLS = "s.id, s.label, s.first_date, s.last_date, s.articles"
 KEY_SENTENCES = 10  # key_sentence() picks among an article's first ten sentences
@@ -159,9 +160,7 @@ def load_index(con: sqlite3.Connection, cap: int | None = DEFAULT_STORIES) -> St
 def load_stories(con: sqlite3.Connection, ids: list[int]) -> dict[int, StoryState]:
     """The persisted state of the stories with these ids (those the store has)."""
     out: dict[int, StoryState] = {}
-    for i in range(0, len(ids), 500):  # under SQLite's bound-parameter limit
-        chunk = ids[i:i + 500]
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in in_chunks(ids):
         for sid, label, first, last, n in con.execute("SELECT id, label, first_date, last_date, articles FROM stories"
                                                       f" WHERE id IN ({marks})", chunk):
             out[sid] = StoryState(id=sid, label=label, first_date=first, last_date=last, size=n)
@@ -186,10 +185,9 @@ def load_stories(con: sqlite3.Connection, ids: list[int]) -> dict[int, StoryStat
 def load_states(con: sqlite3.Connection, seqs: list[int]) -> dict[int, ArticleFeatures]:
     """The persisted story state of the articles with these clusterer keys (those the store has)."""
     out = {}
-    for i in range(0, len(seqs), 500):  # under SQLite's bound-parameter limit
-        chunk = seqs[i:i + 500]
-        for seq, state, blob in con.execute("SELECT seq, state, embedding FROM story_article_state WHERE seq IN"
-                                            f" ({','.join('?' * len(chunk))})", chunk):
+    for chunk, marks in in_chunks(seqs):
+        for seq, state, blob in con.execute("SELECT seq, state, embedding FROM story_article_state"
+                                            f" WHERE seq IN ({marks})", chunk):
             out[seq] = state_from_json(state, None if blob is None else vector_from_bytes(blob))
     return out
 
