@@ -2,11 +2,12 @@
 
     .venv/bin/python benchmarks/stories.py [--data ../shared/data/wikinews/articles.jsonl] [--base 1000]
                                            [--sizes 300,3000,30000] [--ingest 300] [--json]
-                                           [--memory] [--cache N|none] [--stories N|none]
+                                           [--memory] [--cache N|none] [--stories N|none] [--copy-years N]
 
 Scale: `--base` Wikinews articles go through the newsgraph spaCy pipeline once; the stream is then
-extended to the largest size with perturbed copies (dates moved 20 years on per copy, a fifth of the
-terms dropped at random), so later copies meet a full index. The cost of an article is its feature
+extended to the largest size with perturbed copies (dates moved 20 years on per copy by default, a fifth of
+the terms dropped at random), so later copies meet a full index. With `--copy-years 0` the copies keep their
+originals' dates, join their stories, and so read back what the caps evicted. The cost of an article is its feature
 extraction plus its online assignment (candidates from the index, scoring, index update, local repair); it is
 reported as the mean over the last 10% of articles before each size (the marginal cost there).
 
@@ -48,9 +49,11 @@ from newsgraph.stories.index import StoryIndex, vector_bytes  # noqa: E402
 from newsgraph.stories.members import DEFAULT_CAP, state_json  # noqa: E402
 
 
-def perturbed(f: ArticleFeatures, copy: int, rng: random.Random) -> ArticleFeatures:
+def perturbed(f: ArticleFeatures, copy: int, rng: random.Random, years: int = 20) -> ArticleFeatures:
+    """A copy with a fifth of its terms dropped, dated `years` × `copy` years on (0: the same day, so copies
+    meet their originals' stories and evicted state must be read back)."""
     day = f.date and Date.fromisoformat(f.date)
-    moved = day and day.replace(year=day.year + 20 * copy, day=min(day.day, 28)).isoformat()
+    moved = day and day.replace(year=day.year + years * copy, day=min(day.day, 28)).isoformat()
     tf = {t: w for t, w in f.tf.items() if rng.random() > 0.2}
     return replace(f, tf=tf, date=moved)
 
@@ -103,7 +106,7 @@ def write_stories(con: sqlite3.Connection, index: StoryIndex, ids) -> None:
 
 
 def scale(articles, sizes: list[int], seed: int = 5, cache: int | None = DEFAULT_CAP, memory: bool = False,
-          stories: int | None = DEFAULT_STORIES) -> dict:
+          stories: int | None = DEFAULT_STORIES, copy_years: int = 20) -> dict:
     for a in articles[:50]:  # warm-up: regexes, stop words
         article_features(a)
     rng = random.Random(seed)
@@ -134,7 +137,7 @@ def scale(articles, sizes: list[int], seed: int = 5, cache: int | None = DEFAULT
         t0 = time.perf_counter()
         f = article_features(articles[k])  # every article pays for its features, copies too
         if copy:
-            f = perturbed(f, copy, rng)
+            f = perturbed(f, copy, rng, copy_years)
         decision = assign(index, f, params)
         dt = time.perf_counter() - t0
         if decision.key is not None:  # what the store writes in add_article's transaction (not timed here)
@@ -153,7 +156,7 @@ def scale(articles, sizes: list[int], seed: int = 5, cache: int | None = DEFAULT
                                "rss_mb": round(rss_mb(), 1)}
     con.close()
     scratch.cleanup()
-    out = {"base_articles": len(articles), "stories": len(index.stories), "cache": cache,
+    out = {"base_articles": len(articles), "copy_years": copy_years, "stories": len(index.stories), "cache": cache,
            "state_reads": members.loads, "story_cap": stories, "story_reads": index.stories.loads,
            "ms_per_article": {str(n): round(1000 * cost[n] / (marks[n][1] - marks[n][0]), 3) for n in sizes}}
     if memory:
@@ -210,6 +213,8 @@ def main() -> None:
                     help="articles whose repair state stays in memory, or 'none' for all (default %(default)s)")
     ap.add_argument("--stories", default=str(DEFAULT_STORIES),
                     help="stories whose state stays in memory, or 'none' for all (default %(default)s)")
+    ap.add_argument("--copy-years", type=int, default=20,
+                    help="years between a base article and its copies (0: same day, exercises the read-back)")
     args = ap.parse_args()
     from newsgraph.nlp import load_pipeline
 
@@ -220,7 +225,8 @@ def main() -> None:
     result = {"annotate_s": round(time.perf_counter() - t0, 1),
               "scale": scale(articles, [int(s) for s in args.sizes.split(",")],
                              cache=None if args.cache == "none" else int(args.cache), memory=args.memory,
-                             stories=None if args.stories == "none" else int(args.stories))}
+                             stories=None if args.stories == "none" else int(args.stories),
+                             copy_years=args.copy_years)}
     if args.ingest:
         result["share"] = share(records[args.base:args.base + args.ingest] or records[:args.ingest], nlp)
     if args.json:
