@@ -45,7 +45,7 @@ from newsgraph.eval.stories import annotate_records, read_jsonl  # noqa: E402
 from newsgraph.stories.cache import DEFAULT_STORIES  # noqa: E402
 from newsgraph.stories.cluster import Params, assign  # noqa: E402
 from newsgraph.stories.features import ArticleFeatures, article_features  # noqa: E402
-from newsgraph.stories.index import StoryIndex, vector_bytes  # noqa: E402
+from newsgraph.stories.index import StoryIndex, story_entity_rows, vector_bytes  # noqa: E402
 from newsgraph.stories.members import DEFAULT_CAP, state_json  # noqa: E402
 
 
@@ -101,7 +101,7 @@ def write_stories(con: sqlite3.Connection, index: StoryIndex, ids) -> None:
             continue
         con.execute("INSERT INTO stories (id, label, first_date, last_date, articles, updated_at) VALUES (?,?,?,?,?,'')",
                     (s.id, s.label, s.first_date, s.last_date, s.size))
-        _insert_story_rows(con, s.id, [(k[0], k[1], s.names[k], n) for k, n in s.entities.items()], s.centroid,
+        _insert_story_rows(con, s.id, story_entity_rows(s), s.centroid,
                            s.times.items(), s.events.items(), None if s.vector is None else vector_bytes(s.vector))
 
 
@@ -125,7 +125,7 @@ def scale(articles, sizes: list[int], seed: int = 5, cache: int | None = DEFAULT
     if stories is not None:
         from newsgraph.store.sqlite_stories import load_stories
 
-        for migration in ("0004_stories.sql", "0006_story_state.sql"):
+        for migration in ("0004_stories.sql", "0006_story_state.sql", "0008_story_salience.sql"):
             con.executescript((ROOT / "newsgraph" / "store" / "sqlite_migrations" / migration).read_text())
         index.stories.loader = lambda ids: load_stories(con, ids)
     marks = {n: (n - max(1, n // 10), n) for n in sizes}

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 import sqlite3
 
 import pytest
@@ -231,3 +232,35 @@ def test_a_member_moved_by_repair_gets_its_new_storys_score_and_key_sentence(tmp
     assert row[0] != story_id and row[0] == moved_scores[seq][0]
     assert row[1] == moved_scores[seq][1] != score  # its score against the story it is in now
     assert row[2] == 1  # and the wind sentence is its key sentence there
+
+
+def test_store_keeps_story_salience_and_counts_older_rows_as_one_per_article(tmp_path):
+    from newsgraph.model import MentionSpan
+
+    store = SQLiteStore(tmp_path / "s.db")
+    enrich = StoryEnricher(Params(entities=0.0, embedding=0.0, time=0.0, threshold=0.1, repair=0.5))
+
+    def ingest(i: int, acme_mentions: int) -> None:
+        text = "acme storm flood river rain town " + "acme " * (acme_mentions - 1)
+        mentions = [MentionSpan(0, 0, 4, "acme", "ORG", "acme", "Acme")] * acme_mentions
+        doc = ExtractedDoc(item=str(i), text=text, url=f"https://example.com/{i}", canonical_url=None,
+                           content_hash=str(i))
+        store.add_article(enrich(store, AnnotatedArticle(doc=doc, sentences=[SentenceSpan(0, 0, len(text), text)],
+                                                         mentions=mentions, words=len(text.split()))))
+
+    def stored() -> float:
+        return sqlite3.connect(store.path).execute("SELECT salience FROM story_entities").fetchone()[0]
+
+    ingest(0, 3)
+    assert stored() == pytest.approx(1 + math.log(3))
+    ingest(1, 1)
+    assert stored() == pytest.approx(2 + math.log(3))
+    story = next(iter(store.story_index().stories.values()))
+    assert story.salience[("ORG", "acme")] == pytest.approx(2 + math.log(3))
+    with sqlite3.connect(store.path) as con:  # as a store written before migration 0008 holds it
+        con.execute("UPDATE story_entities SET salience = NULL")
+    enrich.index = None  # reload from the store
+    ingest(2, 1)
+    assert stored() == pytest.approx(3.0)  # two earlier articles count one each, plus the new one's 1
+    assert enrich.index.stories[story.id].salience[("ORG", "acme")] == pytest.approx(3.0)
+    store.close()

@@ -1,6 +1,10 @@
 """Story clustering pieces without spaCy: scores, metrics, decay, the bounded index, timeline shifts."""
 from __future__ import annotations
 
+import math
+
+import pytest
+
 from newsgraph.eval.stories import ari, b_cubed, nmi, online
 from newsgraph.model import ArticleSummary, Event, TimelineItem
 from newsgraph.stories.cluster import Params, assign
@@ -181,3 +185,45 @@ def test_only_confident_events_name_a_storys_event_type():
     strong = [ev("Deal", LABEL_EVENT_SCORE)] * LABEL_EVENT_COUNT
     assert reported_types(strong + [ev("Profit/Loss", 0.99)]) == {"Deal"}  # one trigger, however sure, is not enough
     assert reported_types(strong[:-1] + [ev("Deal", LABEL_EVENT_SCORE - 0.01)]) == frozenset()  # nor weak ones
+
+
+def test_label_ranks_entities_by_how_much_the_articles_are_about_them():
+    # both names are unknown to the prior (same idf): presence alone cannot rank them, mentions do
+    index = StoryIndex()
+    f = ArticleFeatures(tf={"talks": 1.0}, entities={("ORG", "acme widgets"): "Acme Widgets",
+                                                     ("ORG", "zeta notes"): "Zeta Notes"},
+                        times=frozenset(), date=None, sentence_terms=[],
+                        salience={("ORG", "acme widgets"): 1 + math.log(6), ("ORG", "zeta notes"): 1.0})
+    story = assign(index, f).story
+    assert story.label == "Acme Widgets · Zeta Notes"
+    # a story kept before salience (none stored) falls back to counting articles, then adds the new article's
+    story.salience.clear()
+    index.add(story, {"talks": 1.0}, f.entities, f.times, None, salience={("ORG", "zeta notes"): 3.0})
+    assert story.salience == {("ORG", "acme widgets"): 2.0, ("ORG", "zeta notes"): 4.0}
+    assert story.label == "Zeta Notes · Acme Widgets"
+
+
+def test_article_salience_counts_mentions():
+    from newsgraph.model import AnnotatedArticle, ExtractedDoc, MentionSpan, SentenceSpan
+    from newsgraph.stories.features import article_features
+
+    text = "Acme sued Zeta. Acme won. Acme appeals."
+    mentions = [MentionSpan(0, 0, 4, "Acme", "ORG", "acme", "Acme"), MentionSpan(0, 10, 14, "Zeta", "ORG", "zeta", "Zeta"),
+                MentionSpan(1, 16, 20, "Acme", "ORG", "acme", "Acme"), MentionSpan(2, 26, 30, "Acme", "ORG", "acme", "Acme"),
+                MentionSpan(2, 0, 0, "", "DATE", "", "")]
+    doc = ExtractedDoc(item="x", text=text, url=None, canonical_url=None, content_hash="x")
+    f = article_features(AnnotatedArticle(doc=doc, sentences=[SentenceSpan(0, 0, len(text), text)],
+                                          mentions=mentions, words=7), embedding=False)
+    assert f.salience == {("ORG", "acme"): pytest.approx(1 + math.log(3)), ("ORG", "zeta"): 1.0}
+
+
+def test_label_spells_out_an_acronym_the_story_names_in_full():
+    index = StoryIndex()
+    f = ArticleFeatures(tf={"fine": 1.0}, entities={("ORG", "cfpb"): "CFPB", ("ORG", "wells fargo"): "Wells Fargo",
+                                                    ("ORG", "consumer financial protection bureau"):
+                                                        "Consumer Financial Protection Bureau",
+                                                    ("ORG", "nasa"): "NASA"},
+                        times=frozenset(), date=None, sentence_terms=[],
+                        salience={("ORG", "cfpb"): 3.0, ("ORG", "wells fargo"): 2.0, ("ORG", "nasa"): 1.5})
+    # the acronym ranks first and is shown by its full name, once; an acronym without one stays as it is
+    assert assign(index, f).story.label == "Consumer Financial Protection Bureau · Wells Fargo · NASA"

@@ -14,6 +14,7 @@ from ..stories.index import (
     StoryIndex,
     StoryState,
     heaviest,
+    story_entity_rows,
     vector_bytes,
     vector_from_bytes,
 )
@@ -43,7 +44,7 @@ def write_assignment(con: sqlite3.Connection, article_id: int, a: StoryAssignmen
         _fold_in(con, article_id, a)
     con.executemany("INSERT INTO story_df (kind, term, df) VALUES (?,?,1)"
                     " ON CONFLICT(kind, term) DO UPDATE SET df = df + 1",
-                    [("t", t) for t in a.df_terms] + [("e", f"{label}:{key}") for label, key, _ in a.entities])
+                    [("t", t) for t in a.df_terms] + [("e", f"{label}:{key}") for label, key, *_ in a.entities])
     con.execute("UPDATE story_meta SET value = value + 1 WHERE key = 'docs'")
     con.execute("UPDATE story_meta SET value = ? WHERE key = 'version'", (a.version,))
 
@@ -58,9 +59,11 @@ def _fold_in(con: sqlite3.Connection, article_id: int, a: StoryAssignment) -> No
                     " updated_at = ? WHERE id = ?", (a.label, a.first_date, a.last_date, _now(), a.story_id))
     con.execute("INSERT INTO story_articles (article_id, story_id, score, key_sentence) VALUES (?,?,?,?)",
                 (article_id, a.story_id, a.score, a.key_sentence))
-    con.executemany("INSERT INTO story_entities (story_id, label, key, name, articles) VALUES (?,?,?,?,1)"
-                    " ON CONFLICT(story_id, label, key) DO UPDATE SET articles = articles + 1",
-                    [(a.story_id, label, key, name) for label, key, name in a.entities])
+    # rows stored before salience was kept (NULL) count 1 for each earlier article, as StoryIndex.add does
+    con.executemany("INSERT INTO story_entities (story_id, label, key, name, articles, salience) VALUES (?,?,?,?,1,?)"
+                    " ON CONFLICT(story_id, label, key) DO UPDATE SET articles = articles + 1,"
+                    " salience = COALESCE(salience, articles) + excluded.salience",
+                    [(a.story_id, *e) for e in a.entities])
     con.executemany("INSERT INTO story_times (story_id, time, count) VALUES (?,?,1)"
                     " ON CONFLICT(story_id, time) DO UPDATE SET count = count + 1",
                     [(a.story_id, t) for t in a.times])
@@ -113,7 +116,7 @@ def _rescore(con: sqlite3.Connection, seq: int, score: float, terms: dict[str, f
 def _insert_story_rows(con: sqlite3.Connection, story_id: int, entities, terms: dict[str, float], times, events,
                        vector: bytes | None) -> None:
     """A story's entity, term, time, event-type and embedding rows (the caller has cleared any old ones)."""
-    con.executemany("INSERT INTO story_entities (story_id, label, key, name, articles) VALUES (?,?,?,?,?)",
+    con.executemany("INSERT INTO story_entities (story_id, label, key, name, articles, salience) VALUES (?,?,?,?,?,?)",
                     [(story_id, *e) for e in entities])
     con.executemany("INSERT INTO story_terms (story_id, term, weight) VALUES (?,?,?)",
                     [(story_id, t, w) for t, w in terms.items()])
@@ -167,10 +170,12 @@ def load_stories(con: sqlite3.Connection, ids: list[int]) -> dict[int, StoryStat
         for sid, term, w in con.execute(f"SELECT story_id, term, weight FROM story_terms WHERE story_id IN ({marks})",
                                         chunk):
             out[sid].centroid[intern(term)] = w  # one string per term across reloaded stories
-        for sid, label, key, name, n in con.execute("SELECT story_id, label, key, name, articles FROM story_entities"
-                                                    f" WHERE story_id IN ({marks})", chunk):
+        for sid, label, key, name, n, w in con.execute("SELECT story_id, label, key, name, articles, salience"
+                                                       f" FROM story_entities WHERE story_id IN ({marks})", chunk):
             out[sid].entities[label, key] = n
             out[sid].names[label, key] = name
+            if w is not None:
+                out[sid].salience[label, key] = w
         for sid, time, n in con.execute(f"SELECT story_id, time, count FROM story_times WHERE story_id IN ({marks})",
                                         chunk):
             out[sid].times[time] = n
@@ -206,7 +211,7 @@ def replace_all(con: sqlite3.Connection, index: StoryIndex, members: dict[int, t
     con.executemany("INSERT INTO story_articles (article_id, story_id, score, key_sentence) VALUES (?,?,?,?)",
                     [(aid, *m) for aid, m in members.items()])
     for s in index.stories.values():
-        _insert_story_rows(con, s.id, [(k[0], k[1], s.names[k], n) for k, n in s.entities.items()], s.centroid,
+        _insert_story_rows(con, s.id, story_entity_rows(s), s.centroid,
                            s.times.items(), s.events.items(), None if s.vector is None else vector_bytes(s.vector))
     if seqs and index.members is not None:
         con.executemany("INSERT INTO story_article_state (article_id, seq, state, embedding) VALUES (?,?,?,?)",
@@ -261,7 +266,7 @@ def story_summary(con: sqlite3.Connection, story_id: int) -> StorySummary:
 def story_entities(con: sqlite3.Connection, story_id: int, limit: int = 20) -> list[StoryEntity]:
     rows = con.execute("SELECT e.id, se.label, se.name, se.articles FROM story_entities se"
                        " LEFT JOIN entities e ON e.label = se.label AND e.key = se.key WHERE se.story_id = ?"
-                       " ORDER BY se.articles DESC, se.name LIMIT ?", (story_id, limit))
+                       " ORDER BY se.articles DESC, COALESCE(se.salience, se.articles) DESC, se.name LIMIT ?", (story_id, limit))
     return [StoryEntity(*r) for r in rows]
 
 

@@ -8,7 +8,7 @@ from ..store.base import Store
 from .cache import DEFAULT_STORIES
 from .cluster import Params, assign, score
 from .features import article_features, key_sentence
-from .index import StoryIndex, vector_bytes
+from .index import StoryIndex, story_entity_rows, vector_bytes
 from .members import DEFAULT_CAP, state_json
 
 
@@ -47,7 +47,7 @@ class StoryEnricher:
             label=story.label,
             first_date=story.first_date, last_date=story.last_date,
             key_sentence=key_sentence(features, story.centroid), terms=dict(story.centroid),
-            entities=[(label, key, name) for (label, key), name in features.entities.items()],
+            entities=[(*k, name, features.salience.get(k, 1.0)) for k, name in features.entities.items()],
             times=sorted(features.times), df_terms=sorted(features.tf), version=self.index.version,
             vector=None if story.vector is None else vector_bytes(story.vector), event_types=sorted(features.events),
             seq=decision.key, state=None if decision.key is None else state_json(features),
@@ -77,7 +77,7 @@ def rewrite(index: StoryIndex, story_id: int, members: list[int], moved: dict[in
         return StoryRewrite(story_id=story_id, members=[])
     return StoryRewrite(
         story_id=story_id, members=list(members), label=s.label, first_date=s.first_date, last_date=s.last_date,
-        terms=dict(s.centroid), entities=[(k[0], k[1], s.names[k], n) for k, n in s.entities.items()],
+        terms=dict(s.centroid), entities=story_entity_rows(s),
         times=list(s.times.items()), events=list(s.events.items()),
         vector=None if s.vector is None else vector_bytes(s.vector),
         moved=[(k, moved[k]) for k in members if moved and k in moved and k != arriving])

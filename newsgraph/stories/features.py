@@ -76,6 +76,8 @@ class ArticleFeatures:
     sentence_terms: list[set[str]]  # terms per sentence, to pick the key sentence
     embedding: np.ndarray | None = None  # unit wordllama vector of the title and lead (what happened, to whom)
     events: frozenset[str] = frozenset()  # event types the article reports with confidence (labels.py)
+    # how much the article is about each entity, 1 + log(its mentions): ranks a story's key entities for its label
+    salience: dict[tuple[str, str], float] = field(default_factory=dict)
 
 
 def time_expressions(text: str, date_mentions: list[str]) -> frozenset[str]:
@@ -149,7 +151,8 @@ def article_features(article: AnnotatedArticle, numbers: bool = True, embedding:
     doc = article.doc
     text = f"{doc.title}\n{doc.text}" if doc.title else doc.text
     tf = {t: 1.0 + math.log(n) for t, n in term_counts(text, numbers).items()}
-    entities = {(m.label, m.key): m.name for m in article.mentions if m.label in STORY_LABELS and m.key}
+    story_mentions = [m for m in article.mentions if m.label in STORY_LABELS and m.key]
+    entities = {(m.label, m.key): m.name for m in story_mentions}
     times = time_expressions(doc.text, [m.text for m in article.mentions if m.label == "DATE"])
     sentence_terms = [set(tokens(s.text)) for s in article.sentences]
     vector = None
@@ -159,7 +162,9 @@ def article_features(article: AnnotatedArticle, numbers: bool = True, embedding:
         vector = embed([lead_text(article)])[0]
     return ArticleFeatures(tf=tf, entities=entities, times=times, date=(doc.date or None) and doc.date[:10],
                            sentence_terms=sentence_terms, embedding=vector,
-                           events=reported_types(article.events))
+                           events=reported_types(article.events),
+                           salience={k: 1.0 + math.log(n)
+                                     for k, n in Counter((m.label, m.key) for m in story_mentions).items()})
 
 
 def tfidf(tf: dict[str, float], vocab: Vocabulary) -> dict[str, float]:

@@ -50,6 +50,14 @@ def same_entity(name: str, other: str) -> bool:
     return short.isupper() and len(short) > 1 and " " in long_ and short == initials(long_)
 
 
+def spelled_out(name: str, names) -> str:
+    """An acronym's full name when the story has it ("CFPB" -> "Consumer Financial Protection Bureau"): articles
+    spell a name out once and use the acronym after, so the acronym is the more salient of the two."""
+    if not (name.isupper() and 1 < len(name) <= 8 and name.isalpha()):
+        return name
+    return min((n for n in names if " " in n and initials(n) == name), key=lambda n: (-len(n), n), default=name)
+
+
 def vector_bytes(vector: np.ndarray) -> bytes:
     return np.asarray(vector, dtype=np.float32).tobytes()
 
@@ -80,6 +88,7 @@ class StoryState:
     times: Counter = field(default_factory=Counter)
     vector: np.ndarray | None = None  # sum of member lead embeddings (DIM floats, whatever the story's size)
     events: Counter = field(default_factory=Counter)  # event type -> member articles reporting one
+    salience: Counter = field(default_factory=Counter)  # (label, key) -> summed salience in the members (label)
 
     def gap_days(self, day: str | None) -> int | None:
         """Days from `day` to the story's date range; 0 inside it, None when either is undated."""
@@ -88,6 +97,11 @@ class StoryState:
         if self.first_date <= day <= (self.last_date or self.first_date):
             return 0
         return min(days_between(day, self.first_date) or 0, days_between(day, self.last_date) or 0)
+
+
+def story_entity_rows(story: StoryState) -> list[tuple[str, str, str, int, float]]:
+    """A story's entities as the store keeps them: label, key, name, member articles, summed salience."""
+    return [(*k, story.names[k], n, story.salience.get(k, n)) for k, n in story.entities.items()]
 
 
 @dataclass
@@ -152,8 +166,8 @@ class StoryIndex:
         return story
 
     def add(self, story: StoryState, vec: dict[str, float], entities: dict, times, day: str | None,
-            embedding: np.ndarray | None = None, events=()) -> None:
-        """Fold one article into `story` and re-post it in the indexes."""
+            embedding: np.ndarray | None = None, events=(), salience: dict | None = None) -> None:
+        """Fold one article into `story` and re-post it in the indexes (`salience`: the article's, per entity)."""
         story.events.update(events)
         if embedding is not None:
             story.vector = embedding.copy() if story.vector is None else story.vector + embedding
@@ -164,6 +178,8 @@ class StoryIndex:
             story.centroid = c = dict(heaviest(c, CENTROID_TERMS))
         for key, name in entities.items():
             story.entities[key] += 1
+            # a story stored before salience was kept counts 1 for each earlier article
+            story.salience[key] = story.salience.get(key, story.entities[key] - 1) + (salience or {}).get(key, 1.0)
             story.names.setdefault(key, name)
             self.post(self.by_entity, key, story.id)
         story.times.update(times)
@@ -186,16 +202,19 @@ class StoryIndex:
         return names
 
     def key_names(self, story: StoryState, n: int = 3) -> str:
-        """Key entities: frequent in the story and rare elsewhere; places and groups only break ties with actors."""
+        """Key entities: salient in the story's articles (1 + log mentions each) and rare elsewhere; places and
+        groups only break ties with actors. Mentions, not only presence: in a one-article story every entity is
+        present once, and the rarest is often a by-name or a parse error ("Notes"), not what the story is about."""
         if story.entities:
             def weight(kv) -> float:
                 (label, _), count = kv
-                return count * self.entity_vocab.idf(entity_term(kv[0])) * (0.6 if label in SETTING else 1.0)
+                return (story.salience.get(kv[0], count) * self.entity_vocab.idf(entity_term(kv[0]))
+                        * (0.6 if label in SETTING else 1.0))
 
             names: list[str] = []
             keys: set[str] = set()
             for key, _ in sorted(story.entities.items(), key=lambda kv: (weight(kv), kv[0]), reverse=True):
-                name = story.names[key]
+                name = spelled_out(story.names[key], story.names.values())
                 alias = next((i for i, other in enumerate(names) if same_entity(name, other)), None)
                 if alias is not None:  # one entity, shown by its fullest name: "Wen Jiabao", not "Wen"
                     names[alias] = max(names[alias], name, key=len)
@@ -212,6 +231,8 @@ class StoryIndex:
         for t, w in gone.centroid.items():
             keep.centroid[t] = keep.centroid.get(t, 0.0) + w
         keep.centroid = dict(heaviest(keep.centroid, CENTROID_TERMS))
+        for k, n in gone.entities.items():
+            keep.salience[k] = keep.salience.get(k, keep.entities[k]) + gone.salience.get(k, n)
         keep.entities.update(gone.entities)
         for k, v in gone.names.items():
             keep.names.setdefault(k, v)
