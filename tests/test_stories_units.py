@@ -166,7 +166,11 @@ def test_label_drops_a_name_inside_a_bracketed_span():
 def test_repair_agreement_matrices_match_the_pairwise_functions():
     import numpy as np
 
-    from newsgraph.stories.features import agreement_matrices, date_agreement, year_agreement
+    from newsgraph.stories.features import (
+        agreement_matrices,
+        date_agreement,
+        year_agreement,
+    )
 
     ts = [frozenset(), frozenset({"2005", "--11-27"}), frozenset({"2006", "2005-11", "--11-27"}),
           frozenset({"2005"}), frozenset({"--11-28"})]
@@ -177,7 +181,11 @@ def test_repair_agreement_matrices_match_the_pairwise_functions():
 
 
 def test_only_confident_events_name_a_storys_event_type():
-    from newsgraph.stories.labels import LABEL_EVENT_COUNT, LABEL_EVENT_SCORE, reported_types
+    from newsgraph.stories.labels import (
+        LABEL_EVENT_COUNT,
+        LABEL_EVENT_SCORE,
+        reported_types,
+    )
 
     def ev(kind: str, score: float) -> Event:
         return Event(kind, None, "t", 0, 1, 0, score=score)
@@ -204,7 +212,12 @@ def test_label_ranks_entities_by_how_much_the_articles_are_about_them():
 
 
 def test_article_salience_counts_mentions():
-    from newsgraph.model import AnnotatedArticle, ExtractedDoc, MentionSpan, SentenceSpan
+    from newsgraph.model import (
+        AnnotatedArticle,
+        ExtractedDoc,
+        MentionSpan,
+        SentenceSpan,
+    )
     from newsgraph.stories.features import article_features
 
     text = "Acme sued Zeta. Acme won. Acme appeals."
