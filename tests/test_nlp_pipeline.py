@@ -114,6 +114,13 @@ def test_money_includes_currency_symbol(nlp):
     assert ("US$500", "MONEY") in ents(nlp("It costs US$500 in China."))
 
 
+def test_time_zone_is_part_of_a_time_not_an_organisation(nlp):
+    found = ents(nlp("The Nasdaq index has fallen by 3.16% as of 16:08 UTC."))
+    assert ("16:08 UTC", "TIME") in found and ("UTC", "ORG") not in found  # spaCy alone: "UTC" ORG
+    assert ("Nasdaq", "ORG") in found
+    assert ("UTC", "TIME") in ents(nlp("The meeting starts at 10:00 (UTC)."))
+
+
 def test_person_excludes_possessive(nlp):
     found = ents(nlp("Sprint offers Andy Rubin's Essential handset exclusively."))
     assert ("Andy Rubin", "PERSON") in found

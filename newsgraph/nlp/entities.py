@@ -151,6 +151,34 @@ def money_fix(doc: Doc) -> Doc:
     return doc
 
 
+# Time-zone abbreviations spaCy tags ORG ("as of 16:08 UTC"); they name no organisation or place.
+TIME_ZONES = frozenset({"UTC", "GMT", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT", "CET", "CEST", "BST",
+                        "JST", "KST", "HKT", "SGT", "AEST", "AEDT"})
+CLOCK = re.compile(r"^(?:\d{1,2}(?:[:.]\d{2})?|[ap]\.?m\.?)$", re.IGNORECASE)  # "16:08", "9", "a.m."
+
+
+@Language.component("newsgraph_time_zone_fix")
+def time_zone_fix(doc: Doc) -> Doc:
+    """A time zone is part of a time: "16:08 UTC" is TIME, where spaCy tags "UTC" ORG and leaves "16:08" out."""
+    ents: list[Span] = []
+    changed = False
+    for ent in doc.ents:
+        if ent.text not in TIME_ZONES or ent.label_ == "TIME":
+            ents.append(ent)
+            continue
+        start = ent.start
+        if ents and ents[-1].end == start and ents[-1].label_ == "TIME":
+            start = ents.pop().start
+        else:
+            while start > 0 and not doc[start - 1].ent_type and CLOCK.match(doc[start - 1].text):
+                start -= 1
+        ents.append(Span(doc, start, ent.end, label="TIME"))
+        changed = True
+    if changed:
+        doc.ents = ents
+    return doc
+
+
 def _leading_article(tok: Token) -> bool:
     # Mid-sentence "The" is part of a name ("The New York Times"); "the" never is.
     return tok.text == "the" or (tok.text == "The" and tok.is_sent_start)

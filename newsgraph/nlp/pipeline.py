@@ -51,7 +51,8 @@ def load_pipeline(fixes: bool = True, events: bool = True) -> Language:
         ruler.add_patterns(build_patterns(load_gazetteer(), tokenize))
     nlp.add_pipe("newsgraph_entity_fix", after="entity_ruler")
     nlp.add_pipe("newsgraph_money_fix", after="newsgraph_entity_fix")
-    nlp.add_pipe("newsgraph_boundary_fix", after="newsgraph_money_fix")
+    nlp.add_pipe("newsgraph_time_zone_fix", after="newsgraph_money_fix")
+    nlp.add_pipe("newsgraph_boundary_fix", after="newsgraph_time_zone_fix")
     if events:
         nlp.add_pipe("newsgraph_events", last=True, config={"learned": _events.has_model()})
     return nlp
