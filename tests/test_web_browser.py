@@ -193,6 +193,9 @@ def test_story_page(server, page):
     assert page.locator(".story-article a.timeline-article", has_text="Xiaomi in talks with carriers").count() == 1
     assert page.locator(".story-event .badge.modality").count() >= 1
     assert page.locator(".story-entities a.ent").count() >= 1
+    assert page.locator("figure.story-chart svg .bars rect").count() >= 1  # the story at a glance
+    assert page.locator("figure.story-chart svg .mark").count() == page.locator(".story-event").count() or \
+        page.locator("figure.story-chart figcaption", has_text="more event type").count() == 1
     page.locator("header nav a", has_text="Stories").click()
     page.wait_for_url("**/stories")
     assert page.locator(".story-list .story-link").count() >= 3

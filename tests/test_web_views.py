@@ -127,3 +127,29 @@ def test_attach_provenance_puts_each_trace_on_its_sentence():
     assert [v.extras["provenance"].kind for v in attach_provenance(views, trace)] == ["original", "verbatim"]
     assert views[1].extras["provenance"].source.article_id == 7
     assert attach_provenance([SentenceView(0, [], True)], None)[0].extras == {}
+
+
+def test_story_chart_places_articles_and_events_on_one_date_axis():
+    from newsgraph.model import StoryDetail, StorySummary, TimelineItem
+    from newsgraph.web import storysvg
+
+    def art(i: int, day: str | None) -> TimelineItem:
+        return TimelineItem(day, "article", ArticleSummary(i, None, f"A{i}", day, None), "")
+
+    def ev(i: int, day: str, kind: str, modality: str, polarity: str = "positive", shift=None) -> TimelineItem:
+        return TimelineItem(day, "event", ArticleSummary(i, None, f"A{i}", day, None), "x", kind, modality, polarity,
+                            shift)
+
+    items = [art(1, "2017-12-01"), ev(1, "2017-12-01", "Deal", "planned"), art(2, "2017-12-01"),
+             art(3, "2017-12-11"), ev(3, "2017-12-11", "Deal", "certain", shift="planned -> certain"),
+             ev(3, "2017-12-11", "Facility", "possible", "negated"), art(4, None)]
+    chart = storysvg.layout(StoryDetail(StorySummary(1, "L", "2017-12-01", "2017-12-11", 4), [], items))
+    left, right = storysvg.LEFT, storysvg.WIDTH - storysvg.RIGHT
+    assert [(b.day, b.articles) for b in chart.bars] == [("2017-12-01", 2), ("2017-12-11", 1)]
+    assert chart.bars[0].height == 2 * chart.bars[1].height  # bars scale with the day's articles
+    assert [lane.name for lane in chart.lanes] == ["Deal", "Facility"]  # most reported first
+    deal = [m for m in chart.marks if m.event_type == "Deal"]
+    assert [(m.x, m.modality, m.shift) for m in deal] == [(left, "planned", None), (right, "certain", "planned -> certain")]
+    assert [m.negated for m in chart.marks if m.event_type == "Facility"] == [True]
+    assert chart.ticks[0].day == "2017-12-01" and chart.ticks[-1].day == "2017-12-11" and chart.undated == 1
+    assert storysvg.layout(StoryDetail(StorySummary(2, "L", None, None, 1), [], [art(5, None)])) is None

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ..api.routes.deps import GraphDep
+from . import storysvg
 from .pages import render
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -23,4 +24,5 @@ def stories(request: Request, graph: GraphDep, offset: Annotated[int, Query(ge=0
 
 @router.get("/stories/{story_id}")
 def story(request: Request, story_id: int, graph: GraphDep) -> Response:
-    return render(request, "story.html", detail=graph.story(story_id, events=True))
+    detail = graph.story(story_id, events=True)
+    return render(request, "story.html", detail=detail, chart=storysvg.layout(detail))
