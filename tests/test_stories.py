@@ -89,8 +89,14 @@ def test_cli_and_export(storied, tmp_path):
     listed = json.loads(out.stdout)
     assert len(listed) == 3
     sid = next(s["id"] for s in listed if s["articles"] == 2)
-    out = runner.invoke(app, ["story", str(sid), "--json", "--db", db])
+    out = runner.invoke(app, ["story", str(sid), "--json", "--no-events", "--db", db])
     assert out.exit_code == 0 and len(json.loads(out.stdout)["timeline"]) == 2
+    timeline = json.loads(runner.invoke(app, ["story", str(sid), "--json", "--db", db]).stdout)["timeline"]
+    events = [i for i in timeline if i["kind"] == "event"]
+    assert len(timeline) - len(events) == 2  # the two member articles, and their events by default
+    assert len(events) == len([i for i in graph.story(sid, events=True).timeline if i.kind == "event"]) > 0
+    shown = runner.invoke(app, ["story", str(sid), "--db", db]).stdout
+    assert f"{events[0]['event_type']} · {events[0]['modality']}" in shown  # not swallowed as rich markup
     assert runner.invoke(app, ["story", "999", "--db", db]).exit_code == 1
     out = runner.invoke(app, ["stories", "--entity", "Lisbon", "--db", db])
     assert out.exit_code == 0 and "Lisbon" in out.stdout

@@ -142,14 +142,18 @@ def test_story_chart_places_articles_and_events_on_one_date_axis():
 
     items = [art(1, "2017-12-01"), ev(1, "2017-12-01", "Deal", "planned"), art(2, "2017-12-01"),
              art(3, "2017-12-11"), ev(3, "2017-12-11", "Deal", "certain", shift="planned -> certain"),
-             ev(3, "2017-12-11", "Facility", "possible", "negated"), art(4, None)]
+             ev(3, "2017-12-11", "Facility", "possible", "negated"), ev(3, "2017-12-11", "Deal", "reported"),
+             art(4, None)]
     chart = storysvg.layout(StoryDetail(StorySummary(1, "L", "2017-12-01", "2017-12-11", 4), [], items))
-    left, right = storysvg.LEFT, storysvg.WIDTH - storysvg.RIGHT
+    left, right = storysvg.LEFT + storysvg.PAD, storysvg.WIDTH - storysvg.RIGHT - storysvg.PAD
     assert [(b.day, b.articles) for b in chart.bars] == [("2017-12-01", 2), ("2017-12-11", 1)]
     assert chart.bars[0].height == 2 * chart.bars[1].height  # bars scale with the day's articles
     assert [lane.name for lane in chart.lanes] == ["Deal", "Facility"]  # most reported first
     deal = [m for m in chart.marks if m.event_type == "Deal"]
-    assert [(m.x, m.modality, m.shift) for m in deal] == [(left, "planned", None), (right, "certain", "planned -> certain")]
+    step = storysvg.STEP / 2  # two events of one type on one day sit side by side
+    assert [(m.x, m.modality, m.shift) for m in deal] == [(left, "planned", None),
+                                                         (right - step, "certain", "planned -> certain"),
+                                                         (right + step, "reported", None)]
     assert [m.negated for m in chart.marks if m.event_type == "Facility"] == [True]
     assert chart.ticks[0].day == "2017-12-01" and chart.ticks[-1].day == "2017-12-11" and chart.undated == 1
     assert storysvg.layout(StoryDetail(StorySummary(2, "L", None, None, 1), [], [art(5, None)])) is None

@@ -39,9 +39,11 @@ def story_view(detail: StoryDetail) -> Group:
     for col in ("date", "kind", "article", "key sentence / event"):
         timeline.add_column(col)
     for item in detail.timeline:
-        what = item.text if item.kind == "article" else (
-            f"{item.event_type} [{item.modality}, {item.polarity}]" + (f"  ({item.shift})" if item.shift else ""))
-        timeline.add_row(item.date or "", item.kind, f"{item.article.id} {item.article.title or ''}"[:40], what)
+        what = Text(item.text) if item.kind == "article" else Text.assemble(
+            (item.event_type or "", "bold"), f" · {item.modality}", (" · negated", "red") if item.polarity == "negated"
+            else "", (f" ({item.shift})", "yellow") if item.shift else "", (f"\n{item.text}", "dim"))
+        # Text, not str: rich would read "[certain, positive]" or a sentence's brackets as markup
+        timeline.add_row(item.date or "", item.kind, Text(f"{item.article.id} {item.article.title or ''}"[:40]), what)
     return Group(head, ents, timeline)
 
 
@@ -67,10 +69,13 @@ def stories(
 
 @app.command()
 def story(story_id: Annotated[int, typer.Argument(help="Story id.")], db: DbOption = None,
+          events: Annotated[bool, typer.Option("--events/--no-events", help="Put the member articles' events on the"
+                                                                          " timeline, with their modality and each"
+                                                                          " shift of a claim.")] = True,
           as_json: JsonOption = False) -> None:
-    """One story: label, dates, key entities and its timeline of articles with their key sentence."""
+    """One story: label, dates, key entities and its timeline of articles (with their key sentence) and events."""
     with graph_for(db) as graph:
-        show(graph.story(story_id), as_json, story_view)
+        show(graph.story(story_id, events=events), as_json, story_view)
 
 
 @eval_app.command("stories")

@@ -17,6 +17,8 @@ TOP, BAR = 14, 46  # the articles-per-day bars' top and full height
 LANE = 22  # height of one event-type lane
 LANES = 6  # event types drawn (the most reported); the rest are counted in the caption
 TICKS = 5
+STEP, SPREAD = 9, 60  # side-by-side marks of one day: their spacing, and the most they may spread
+PAD = SPREAD // 2 + 8  # the first and last days sit this far inside the axis, so their marks stay in the chart
 
 
 @dataclass(frozen=True)
@@ -85,11 +87,11 @@ def layout(detail: StoryDetail) -> StoryChart | None:
         return None
     first, last = min(d for d, _ in dated), max(d for d, _ in dated)
     span = max((last - first).days, 1)
-    inner = WIDTH - LEFT - RIGHT
+    inner = WIDTH - LEFT - RIGHT - 2 * PAD
 
     def x(d: Date) -> float:
         # a one-day story sits in the middle
-        return round(LEFT + (inner / 2 if first == last else inner * (d - first).days / span), 1)
+        return round(LEFT + PAD + (inner / 2 if first == last else inner * (d - first).days / span), 1)
 
     per_day = Counter(d for d, item in dated if item.kind == "article")
     most = max(per_day.values(), default=1)
@@ -101,9 +103,17 @@ def layout(detail: StoryDetail) -> StoryChart | None:
     types = Counter(item.event_type for _, item in events)
     shown = [t for t, _ in sorted(types.items(), key=lambda kv: (-kv[1], kv[0]))[:LANES]]
     lane_y = {t: axis_y + 24 + LANE * i + LANE / 2 for i, t in enumerate(shown)}
-    marks = [Mark(x(d), lane_y[item.event_type], item.article.id, item.event_type, item.modality or "certain",
-                  item.polarity == "negated", item.shift, item.text, d.isoformat())
-             for d, item in events if item.event_type in lane_y]
+    # events of one type on one day sit side by side, so a hedged or changed claim is not hidden behind the others
+    groups: dict[tuple[str, Date], list[TimelineItem]] = {}
+    for d, item in events:
+        if item.event_type in lane_y:
+            groups.setdefault((item.event_type, d), []).append(item)
+    marks = []
+    for (kind, d), items in groups.items():
+        step = min(STEP, SPREAD / max(len(items) - 1, 1))
+        marks += [Mark(round(x(d) + step * (i - (len(items) - 1) / 2), 1), lane_y[kind], item.article.id, kind,
+                       item.modality or "certain", item.polarity == "negated", item.shift, item.text, d.isoformat())
+                  for i, item in enumerate(items)]
     days = sorted({first + timedelta(days=round(span * i / (TICKS - 1))) for i in range(TICKS)}
                   if first != last else {first})
     ticks = [Tick(x(d), d.isoformat(), "middle" if first == last or first < d < last else
