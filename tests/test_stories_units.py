@@ -87,6 +87,20 @@ def test_timeline_orders_by_date_and_marks_modality_shifts():
     assert [(i.date, i.kind) for i in items] == [("2017-12-18", "article"), ("2017-12-18", "event"),
                                                  ("2018-01-02", "article"), ("2018-01-02", "event")]
     assert items[1].shift is None and items[3].shift == "planned -> certain, positive -> negative"
+    # inside one article a claim's mentions do not shift against each other; the next article compares with the
+    # last mention of the article before it
+    a3 = ArticleSummary(3, None, "three", "2018-01-05", None)
+    more = [TimelineItem("2018-01-02", "event", a1, "deal", event_type="Deal", modality="certain",
+                         polarity="positive"),
+            TimelineItem("2018-01-05", "event", a3, "deal", event_type="Deal", modality="certain",
+                         polarity="positive"),
+            TimelineItem("2018-01-05", "event", a3, "deal", event_type="Deal", modality="possible",
+                         polarity="positive")]
+    items = build_timeline([(a1, ""), (a2, ""), (a3, "")], events + more)
+    assert [(i.article.id, i.modality, i.polarity, i.shift) for i in items if i.kind == "event"] == [
+        (2, "planned", "positive", None), (1, "certain", "negative", "planned -> certain, positive -> negative"),
+        (1, "certain", "positive", "planned -> certain"), (3, "certain", "positive", None),
+        (3, "possible", "positive", "certain -> possible")]
 
 
 def test_stored_events_become_timeline_items():

@@ -16,17 +16,24 @@ def build_timeline(members: Iterable[tuple[ArticleSummary, str]],
 
 
 def mark_shifts(items: list[TimelineItem]) -> list[TimelineItem]:
-    """Name each change of modality or polarity of a claim (same event type) against its previous mention."""
-    last: dict[str, tuple[str | None, str | None]] = {}
+    """Name each change of modality or polarity of a claim (same event type) against the last earlier article that
+    mentions it. Over the story, not inside one article: an article that says "plans to" in one sentence and
+    reports the deal done in the next has not changed its mind, and comparing its sentences pairwise marked
+    nearly every event of a long article as a shift."""
+    latest: dict[str, tuple[int, tuple[str | None, str | None]]] = {}  # claim -> (article, its last mention)
+    before: dict[str, tuple[str | None, str | None]] = {}  # claim -> the last mention in an earlier article
     out = []
     for item in items:
         if item.kind == "event" and item.event_type:
-            before = last.get(item.event_type)
-            now = (item.modality, item.polarity)
-            if before is not None and before != now:
-                changes = [f"{b} -> {n}" for b, n in zip(before, now) if b != n]
+            claim, now = item.event_type, (item.modality, item.polarity)
+            seen = latest.get(claim)
+            if seen is not None and seen[0] != item.article.id:
+                before[claim] = seen[1]
+            was = before.get(claim)
+            if was is not None and was != now:
+                changes = [f"{b} -> {n}" for b, n in zip(was, now) if b != n]
                 item = TimelineItem(**{**item.__dict__, "shift": ", ".join(changes)})
-            last[item.event_type] = now
+            latest[claim] = (item.article.id, now)
         out.append(item)
     return out
 
