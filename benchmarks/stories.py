@@ -125,7 +125,7 @@ def scale(articles, sizes: list[int], seed: int = 5, cache: int | None = DEFAULT
     if stories is not None:
         from newsgraph.store.sqlite_stories import load_stories
 
-        for migration in ("0004_stories.sql", "0006_story_state.sql", "0008_story_salience.sql"):
+        for migration in ("0004_stories.sql", "0006_story_state.sql", "0008_story_entity_repeats.sql"):
             con.executescript((ROOT / "newsgraph" / "store" / "sqlite_migrations" / migration).read_text())
         index.stories.loader = lambda ids: load_stories(con, ids)
     marks = {n: (n - max(1, n // 10), n) for n in sizes}

@@ -222,7 +222,7 @@ class StoryAssignment:
     last_date: str | None
     key_sentence: int | None
     terms: dict[str, float]
-    entities: list[tuple[str, str, str, float]]  # (label, key, name, salience) of the article's story entities
+    entities: list[tuple[str, str, str, float]]  # (label, key, name, repeats) of the article's story entities
     times: list[str]
     df_terms: list[str]
     version: int  # the store's story version after this write
@@ -247,7 +247,7 @@ class StoryRewrite:
     first_date: str | None = None
     last_date: str | None = None
     terms: dict[str, float] = field(default_factory=dict)
-    entities: list[tuple[str, str, str, int, float]] = field(default_factory=list)  # label, key, name, articles, salience
+    entities: list[tuple[str, str, str, int, float]] = field(default_factory=list)  # label, key, name, articles, repeats
     times: list[tuple[str, int]] = field(default_factory=list)
     events: list[tuple[str, int]] = field(default_factory=list)
     vector: bytes | None = None

@@ -234,7 +234,7 @@ def test_a_member_moved_by_repair_gets_its_new_storys_score_and_key_sentence(tmp
     assert row[2] == 1  # and the wind sentence is its key sentence there
 
 
-def test_store_keeps_story_salience_and_counts_older_rows_as_one_per_article(tmp_path):
+def test_store_keeps_story_entity_repeats_and_older_rows_rank_by_articles(tmp_path):
     from newsgraph.model import MentionSpan
 
     store = SQLiteStore(tmp_path / "s.db")
@@ -248,19 +248,21 @@ def test_store_keeps_story_salience_and_counts_older_rows_as_one_per_article(tmp
         store.add_article(enrich(store, AnnotatedArticle(doc=doc, sentences=[SentenceSpan(0, 0, len(text), text)],
                                                          mentions=mentions, words=len(text.split()))))
 
-    def stored() -> float:
-        return sqlite3.connect(store.path).execute("SELECT salience FROM story_entities").fetchone()[0]
+    def stored() -> tuple[int, float]:
+        return sqlite3.connect(store.path).execute("SELECT articles, repeats FROM story_entities").fetchone()
 
     ingest(0, 3)
-    assert stored() == pytest.approx(1 + math.log(3))
+    assert stored() == (1, pytest.approx(math.log(3)))
     ingest(1, 1)
-    assert stored() == pytest.approx(2 + math.log(3))
+    assert stored() == (2, pytest.approx(math.log(3)))
+    ingest(2, 2)
+    assert stored() == (3, pytest.approx(math.log(3) + math.log(2)))
     story = next(iter(store.story_index().stories.values()))
-    assert story.salience[("ORG", "acme")] == pytest.approx(2 + math.log(3))
-    with sqlite3.connect(store.path) as con:  # as a store written before migration 0008 holds it
-        con.execute("UPDATE story_entities SET salience = NULL")
+    assert story.repeats[("ORG", "acme")] == pytest.approx(math.log(6))
+    with sqlite3.connect(store.path) as con:  # as migration 0008 leaves a story stored before it
+        con.execute("UPDATE story_entities SET repeats = 0")
     enrich.index = None  # reload from the store
-    ingest(2, 1)
-    assert stored() == pytest.approx(3.0)  # two earlier articles count one each, plus the new one's 1
-    assert enrich.index.stories[story.id].salience[("ORG", "acme")] == pytest.approx(3.0)
+    ingest(3, 4)
+    assert stored() == (4, pytest.approx(math.log(4)))
+    assert enrich.index.stories[story.id].repeats[("ORG", "acme")] == pytest.approx(math.log(4))
     store.close()

@@ -214,18 +214,18 @@ def test_label_ranks_entities_by_how_much_the_articles_are_about_them():
     index = StoryIndex()
     f = ArticleFeatures(tf={"talks": 1.0}, entities={("ORG", "acme widgets"): "Acme Widgets",
                                                      ("ORG", "zeta notes"): "Zeta Notes"},
-                        times=frozenset(), date=None, sentence_terms=[],
-                        salience={("ORG", "acme widgets"): 1 + math.log(6), ("ORG", "zeta notes"): 1.0})
+                        times=frozenset(), date=None, sentence_terms=[], repeated={("ORG", "acme widgets"): 6})
     story = assign(index, f).story
     assert story.label == "Acme Widgets · Zeta Notes"
-    # a story kept before salience (none stored) falls back to counting articles, then adds the new article's
-    story.salience.clear()
-    index.add(story, {"talks": 1.0}, f.entities, f.times, None, salience={("ORG", "zeta notes"): 3.0})
-    assert story.salience == {("ORG", "acme widgets"): 2.0, ("ORG", "zeta notes"): 4.0}
+    assert story.repeats == {("ORG", "acme widgets"): pytest.approx(math.log(6))}  # named once: nothing kept
+    # a story stored before repeats were kept has none: it ranks by member articles, then adds the new ones
+    story.repeats.clear()
+    index.add(story, {"talks": 1.0}, f.entities, f.times, None, repeated={("ORG", "zeta notes"): 3})
+    assert story.repeats == {("ORG", "zeta notes"): pytest.approx(math.log(3))}
     assert story.label == "Zeta Notes · Acme Widgets"
 
 
-def test_article_salience_counts_mentions():
+def test_article_features_count_repeated_mentions():
     from newsgraph.model import (
         AnnotatedArticle,
         ExtractedDoc,
@@ -241,7 +241,7 @@ def test_article_salience_counts_mentions():
     doc = ExtractedDoc(item="x", text=text, url=None, canonical_url=None, content_hash="x")
     f = article_features(AnnotatedArticle(doc=doc, sentences=[SentenceSpan(0, 0, len(text), text)],
                                           mentions=mentions, words=7), embedding=False)
-    assert f.salience == {("ORG", "acme"): pytest.approx(1 + math.log(3)), ("ORG", "zeta"): 1.0}
+    assert f.repeated == {("ORG", "acme"): 3}  # Zeta is named once: not kept
 
 
 def test_label_spells_out_an_acronym_the_story_names_in_full():
@@ -251,6 +251,6 @@ def test_label_spells_out_an_acronym_the_story_names_in_full():
                                                         "Consumer Financial Protection Bureau",
                                                     ("ORG", "nasa"): "NASA"},
                         times=frozenset(), date=None, sentence_terms=[],
-                        salience={("ORG", "cfpb"): 3.0, ("ORG", "wells fargo"): 2.0, ("ORG", "nasa"): 1.5})
+                        repeated={("ORG", "cfpb"): 8, ("ORG", "wells fargo"): 3, ("ORG", "nasa"): 2})
     # the acronym ranks first and is shown by its full name, once; an acronym without one stays as it is
     assert assign(index, f).story.label == "Consumer Financial Protection Bureau · Wells Fargo · NASA"

@@ -59,10 +59,9 @@ def _fold_in(con: sqlite3.Connection, article_id: int, a: StoryAssignment) -> No
                     " updated_at = ? WHERE id = ?", (a.label, a.first_date, a.last_date, _now(), a.story_id))
     con.execute("INSERT INTO story_articles (article_id, story_id, score, key_sentence) VALUES (?,?,?,?)",
                 (article_id, a.story_id, a.score, a.key_sentence))
-    # rows stored before salience was kept (NULL) count 1 for each earlier article, as StoryIndex.add does
-    con.executemany("INSERT INTO story_entities (story_id, label, key, name, articles, salience) VALUES (?,?,?,?,1,?)"
+    con.executemany("INSERT INTO story_entities (story_id, label, key, name, articles, repeats) VALUES (?,?,?,?,1,?)"
                     " ON CONFLICT(story_id, label, key) DO UPDATE SET articles = articles + 1,"
-                    " salience = COALESCE(salience, articles) + excluded.salience",
+                    " repeats = repeats + excluded.repeats",
                     [(a.story_id, *e) for e in a.entities])
     con.executemany("INSERT INTO story_times (story_id, time, count) VALUES (?,?,1)"
                     " ON CONFLICT(story_id, time) DO UPDATE SET count = count + 1",
@@ -116,7 +115,7 @@ def _rescore(con: sqlite3.Connection, seq: int, score: float, terms: dict[str, f
 def _insert_story_rows(con: sqlite3.Connection, story_id: int, entities, terms: dict[str, float], times, events,
                        vector: bytes | None) -> None:
     """A story's entity, term, time, event-type and embedding rows (the caller has cleared any old ones)."""
-    con.executemany("INSERT INTO story_entities (story_id, label, key, name, articles, salience) VALUES (?,?,?,?,?,?)",
+    con.executemany("INSERT INTO story_entities (story_id, label, key, name, articles, repeats) VALUES (?,?,?,?,?,?)",
                     [(story_id, *e) for e in entities])
     con.executemany("INSERT INTO story_terms (story_id, term, weight) VALUES (?,?,?)",
                     [(story_id, t, w) for t, w in terms.items()])
@@ -170,12 +169,12 @@ def load_stories(con: sqlite3.Connection, ids: list[int]) -> dict[int, StoryStat
         for sid, term, w in con.execute(f"SELECT story_id, term, weight FROM story_terms WHERE story_id IN ({marks})",
                                         chunk):
             out[sid].centroid[intern(term)] = w  # one string per term across reloaded stories
-        for sid, label, key, name, n, w in con.execute("SELECT story_id, label, key, name, articles, salience"
+        for sid, label, key, name, n, w in con.execute("SELECT story_id, label, key, name, articles, repeats"
                                                        f" FROM story_entities WHERE story_id IN ({marks})", chunk):
             out[sid].entities[label, key] = n
             out[sid].names[label, key] = name
-            if w is not None:
-                out[sid].salience[label, key] = w
+            if w:
+                out[sid].repeats[label, key] = w
         for sid, time, n in con.execute(f"SELECT story_id, time, count FROM story_times WHERE story_id IN ({marks})",
                                         chunk):
             out[sid].times[time] = n
@@ -266,7 +265,7 @@ def story_summary(con: sqlite3.Connection, story_id: int) -> StorySummary:
 def story_entities(con: sqlite3.Connection, story_id: int, limit: int = 20) -> list[StoryEntity]:
     rows = con.execute("SELECT e.id, se.label, se.name, se.articles FROM story_entities se"
                        " LEFT JOIN entities e ON e.label = se.label AND e.key = se.key WHERE se.story_id = ?"
-                       " ORDER BY se.articles DESC, COALESCE(se.salience, se.articles) DESC, se.name LIMIT ?", (story_id, limit))
+                       " ORDER BY se.articles DESC, se.repeats DESC, se.name LIMIT ?", (story_id, limit))
     return [StoryEntity(*r) for r in rows]
 
 

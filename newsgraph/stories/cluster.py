@@ -106,7 +106,7 @@ def assign(index: StoryIndex, features: ArticleFeatures, params: Params = Params
     new = best is None or best_score < params.threshold
     story = index.new_story() if new else best
     index.add(story, vec, features.entities, features.times, features.date, features.embedding,
-              features.events, features.salience)
+              features.events, features.repeated)
     key, rewritten, moved, members = None, {}, {}, index.members
     if params.repair is not None and members is not None:
         key = members.next_key

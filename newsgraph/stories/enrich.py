@@ -8,7 +8,7 @@ from ..store.base import Store
 from .cache import DEFAULT_STORIES
 from .cluster import Params, assign, score
 from .features import article_features, key_sentence
-from .index import StoryIndex, story_entity_rows, vector_bytes
+from .index import StoryIndex, repeats, story_entity_rows, vector_bytes
 from .members import DEFAULT_CAP, state_json
 
 
@@ -47,7 +47,7 @@ class StoryEnricher:
             label=story.label,
             first_date=story.first_date, last_date=story.last_date,
             key_sentence=key_sentence(features, story.centroid), terms=dict(story.centroid),
-            entities=[(*k, name, features.salience.get(k, 1.0)) for k, name in features.entities.items()],
+            entities=[(*k, name, repeats(features.repeated.get(k, 1))) for k, name in features.entities.items()],
             times=sorted(features.times), df_terms=sorted(features.tf), version=self.index.version,
             vector=None if story.vector is None else vector_bytes(story.vector), event_types=sorted(features.events),
             seq=decision.key, state=None if decision.key is None else state_json(features),

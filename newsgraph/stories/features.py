@@ -76,8 +76,9 @@ class ArticleFeatures:
     sentence_terms: list[set[str]]  # terms per sentence, to pick the key sentence
     embedding: np.ndarray | None = None  # unit wordllama vector of the title and lead (what happened, to whom)
     events: frozenset[str] = frozenset()  # event types the article reports with confidence (labels.py)
-    # how much the article is about each entity, 1 + log(its mentions): ranks a story's key entities for its label
-    salience: dict[tuple[str, str], float] = field(default_factory=dict)
+    # mentions of the entities named more than once (the rest once): how much the article is about each, which ranks
+    # a story's key entities for its label; only the repeated ones, as most are named once (memory, at scale)
+    repeated: dict[tuple[str, str], int] = field(default_factory=dict)
 
 
 def time_expressions(text: str, date_mentions: list[str]) -> frozenset[str]:
@@ -163,8 +164,7 @@ def article_features(article: AnnotatedArticle, numbers: bool = True, embedding:
     return ArticleFeatures(tf=tf, entities=entities, times=times, date=(doc.date or None) and doc.date[:10],
                            sentence_terms=sentence_terms, embedding=vector,
                            events=reported_types(article.events),
-                           salience={k: 1.0 + math.log(n)
-                                     for k, n in Counter((m.label, m.key) for m in story_mentions).items()})
+                           repeated={k: n for k, n in Counter((m.label, m.key) for m in story_mentions).items() if n > 1})
 
 
 def tfidf(tf: dict[str, float], vocab: Vocabulary) -> dict[str, float]:

@@ -4,6 +4,7 @@ the store (whose rows have no order) scores and grows exactly as the evicted one
 from __future__ import annotations
 
 import heapq
+import math
 import re
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
@@ -88,7 +89,9 @@ class StoryState:
     times: Counter = field(default_factory=Counter)
     vector: np.ndarray | None = None  # sum of member lead embeddings (DIM floats, whatever the story's size)
     events: Counter = field(default_factory=Counter)  # event type -> member articles reporting one
-    salience: Counter = field(default_factory=Counter)  # (label, key) -> summed salience in the members (label)
+    # (label, key) -> sum over the members of repeats(mentions), for the entities some member names more than once:
+    # with `entities`, how much the story is about each (its label's order)
+    repeats: Counter = field(default_factory=Counter)
 
     def gap_days(self, day: str | None) -> int | None:
         """Days from `day` to the story's date range; 0 inside it, None when either is undated."""
@@ -99,9 +102,15 @@ class StoryState:
         return min(days_between(day, self.first_date) or 0, days_between(day, self.last_date) or 0)
 
 
+def repeats(mentions: int) -> float:
+    """What an article's further mentions of an entity add to its weight in a story's label: an article naming it
+    once counts 1, one naming it n times 1 + log(n), so a story is about what its articles keep naming."""
+    return math.log(mentions) if mentions > 1 else 0.0
+
+
 def story_entity_rows(story: StoryState) -> list[tuple[str, str, str, int, float]]:
-    """A story's entities as the store keeps them: label, key, name, member articles, summed salience."""
-    return [(*k, story.names[k], n, story.salience.get(k, n)) for k, n in story.entities.items()]
+    """A story's entities as the store keeps them: label, key, name, member articles, summed repeats."""
+    return [(*k, story.names[k], n, story.repeats.get(k, 0.0)) for k, n in story.entities.items()]
 
 
 @dataclass
@@ -166,8 +175,9 @@ class StoryIndex:
         return story
 
     def add(self, story: StoryState, vec: dict[str, float], entities: dict, times, day: str | None,
-            embedding: np.ndarray | None = None, events=(), salience: dict | None = None) -> None:
-        """Fold one article into `story` and re-post it in the indexes (`salience`: the article's, per entity)."""
+            embedding: np.ndarray | None = None, events=(), repeated: dict | None = None) -> None:
+        """Fold one article into `story` and re-post it in the indexes (`repeated`: its entities named more than once,
+        with their mentions)."""
         story.events.update(events)
         if embedding is not None:
             story.vector = embedding.copy() if story.vector is None else story.vector + embedding
@@ -178,8 +188,8 @@ class StoryIndex:
             story.centroid = c = dict(heaviest(c, CENTROID_TERMS))
         for key, name in entities.items():
             story.entities[key] += 1
-            # a story stored before salience was kept counts 1 for each earlier article
-            story.salience[key] = story.salience.get(key, story.entities[key] - 1) + (salience or {}).get(key, 1.0)
+            if repeated and key in repeated:
+                story.repeats[key] += repeats(repeated[key])
             story.names.setdefault(key, name)
             self.post(self.by_entity, key, story.id)
         story.times.update(times)
@@ -202,13 +212,13 @@ class StoryIndex:
         return names
 
     def key_names(self, story: StoryState, n: int = 3) -> str:
-        """Key entities: salient in the story's articles (1 + log mentions each) and rare elsewhere; places and
+        """Key entities: named often in the story's articles (1 + log mentions each) and rare elsewhere; places and
         groups only break ties with actors. Mentions, not only presence: in a one-article story every entity is
         present once, and the rarest is often a by-name or a parse error ("Notes"), not what the story is about."""
         if story.entities:
             def weight(kv) -> float:
                 (label, _), count = kv
-                return (story.salience.get(kv[0], count) * self.entity_vocab.idf(entity_term(kv[0]))
+                return ((count + story.repeats.get(kv[0], 0.0)) * self.entity_vocab.idf(entity_term(kv[0]))
                         * (0.6 if label in SETTING else 1.0))
 
             names: list[str] = []
@@ -231,9 +241,8 @@ class StoryIndex:
         for t, w in gone.centroid.items():
             keep.centroid[t] = keep.centroid.get(t, 0.0) + w
         keep.centroid = dict(heaviest(keep.centroid, CENTROID_TERMS))
-        for k, n in gone.entities.items():
-            keep.salience[k] = keep.salience.get(k, keep.entities[k]) + gone.salience.get(k, n)
         keep.entities.update(gone.entities)
+        keep.repeats.update(gone.repeats)
         for k, v in gone.names.items():
             keep.names.setdefault(k, v)
         keep.times.update(gone.times)

@@ -152,11 +152,11 @@ def state_json(f: ArticleFeatures) -> str:
     """An article's story state as JSON (the embedding is stored apart, as float32 bytes)."""
     return json.dumps({"tf": f.tf, "entities": [[k[0], k[1], n] for k, n in f.entities.items()],
                        "times": sorted(f.times), "date": f.date, "events": sorted(f.events),
-                       "salience": [[k[0], k[1], round(w, 4)] for k, w in f.salience.items()]}, ensure_ascii=False)
+                       "repeated": [[k[0], k[1], n] for k, n in f.repeated.items()]}, ensure_ascii=False)
 
 
 def state_from_json(text: str, embedding: np.ndarray | None) -> ArticleFeatures:
     d = json.loads(text)
     return ArticleFeatures(tf=d["tf"], entities={(a, b): n for a, b, n in d["entities"]}, times=frozenset(d["times"]),
                            date=d["date"], sentence_terms=[], embedding=embedding, events=frozenset(d["events"]),
-                           salience={(a, b): w for a, b, w in d.get("salience", ())})  # absent before labels used it
+                           repeated={(a, b): n for a, b, n in d.get("repeated", ())})  # absent before labels used it
