@@ -233,7 +233,7 @@ def polarity(trigger: Token) -> str:
     """
     word, came = trigger, None
     for _ in range(6):
-        if any(_negator(c) for c in word.children if c is not came):
+        if any(_negator(c) for c in word.children if came is None or c.i != came.i):  # not `is`: new Tokens
             return "negated"
         lemma = word.lemma_.lower()
         if word.lower_ in ("than", "of") and word.i > 0 and word.doc[word.i - 1].lower_ in ("rather", "instead") \
