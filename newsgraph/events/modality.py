@@ -83,7 +83,7 @@ def scope(trigger: Token) -> Iterator[tuple[Token, str]]:
     cur = trigger
     for _ in range(6):
         head, dep = cur.head, cur.dep_
-        if head is cur:
+        if head.i == cur.i:
             return
         lemma = head.lemma_.lower()
         if dep in SCOPE_EDGES:
@@ -114,7 +114,7 @@ def _reported_future(verb: Token) -> bool:
     for _ in range(4):
         if cur.dep_ == "ccomp":
             return cur.head.lemma_.lower() in REPORTING
-        if cur.dep_ not in ("xcomp", "conj") or cur.head is cur:
+        if cur.dep_ not in ("xcomp", "conj") or cur.head.i == cur.i:
             return False
         cur = cur.head
     return False
@@ -233,7 +233,7 @@ def polarity(trigger: Token) -> str:
     """
     word, came = trigger, None
     for _ in range(6):
-        if any(_negator(c) for c in word.children if c is not came):
+        if any(_negator(c) for c in word.children if came is None or c.i != came.i):  # not `is`: new Tokens
             return "negated"
         lemma = word.lemma_.lower()
         if word.lower_ in ("than", "of") and word.i > 0 and word.doc[word.i - 1].lower_ in ("rather", "instead") \
@@ -242,7 +242,7 @@ def polarity(trigger: Token) -> str:
         if word is not trigger and lemma in NEGATING_VERBS and came.dep_ in ("xcomp", "dobj", "pcomp", "pobj", "prep"):
             return "negated"  # "failed to sell", "refused to provide financing", "a lack of growth"
         head, dep = word.head, word.dep_
-        if head is word:
+        if head.i == word.i:
             break
         verbal = word.pos_ in ("VERB", "AUX") or word.tag_.startswith("VB")
         if dep in ("xcomp", "aux", "auxpass") and verbal:

@@ -14,7 +14,7 @@ def climb(token: Token, limit: int = 12) -> Iterator[tuple[Token, str]]:
     """(ancestor, dependency of the child we came from), from the token's head up to the root."""
     cur = token
     for _ in range(limit):
-        if cur.head is cur:
+        if cur.head.i == cur.i:  # a root is its own head; `is` never holds, spaCy makes a new Token each time
             return
         yield cur.head, cur.dep_
         cur = cur.head

@@ -1,0 +1,22 @@
+"""The parse helpers the event modules share."""
+from __future__ import annotations
+
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from newsgraph.events.parse import climb
+
+
+def _doc() -> Doc:
+    # "Apple plans to buy Shazam": buy -xcomp-> plans (root); heads given, so no model is needed
+    words = ["Apple", "plans", "to", "buy", "Shazam"]
+    return Doc(Vocab(), words=words, heads=[1, 1, 3, 1, 3], deps=["nsubj", "ROOT", "aux", "xcomp", "dobj"])
+
+
+def test_climb_stops_at_the_root():
+    doc = _doc()
+    assert [(t.i, dep) for t, dep in climb(doc[4])] == [(3, "dobj"), (1, "xcomp")]
+
+
+def test_climb_from_the_root_is_empty():
+    assert list(climb(_doc()[1])) == []
