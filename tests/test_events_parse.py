@@ -20,3 +20,14 @@ def test_climb_stops_at_the_root():
 
 def test_climb_from_the_root_is_empty():
     assert list(climb(_doc()[1])) == []
+
+
+def test_a_clausal_trigger_keeps_its_own_fillers(nlp):
+    from newsgraph.events.arguments import arguments
+
+    # "bought" is itself a ccomp of "reports": its own phrase is not a clause below it (compared by index: spaCy
+    # hands out a new Token object on most accesses, though `subtree` happens to yield the trigger itself)
+    doc = nlp("Bloomberg reports that Apple bought Shazam for $400 million in December.")
+    bought = next(t for t in doc if t.text == "bought")
+    assert bought.dep_ == "ccomp"
+    assert {"$400 million", "December"} <= {a["text"] for a in arguments(bought, "Acquisition")}

@@ -83,7 +83,7 @@ def arguments(trigger: Token, type: str) -> list[dict]:
         taken.add((span.start_char, span.end_char))
     # Fillers: entities in the trigger's own phrase, not in a clause below it.
     lo, hi = trigger.left_edge.i, trigger.right_edge.i + 1
-    sub_clauses = [c for c in trigger.subtree if c.dep_ in ("ccomp", "relcl", "advcl", "parataxis") and c is not trigger]
+    sub_clauses = [c for c in trigger.subtree if c.dep_ in ("ccomp", "relcl", "advcl", "parataxis") and c.i != trigger.i]
     doc = trigger.doc
     for i in range(lo, hi):
         if doc[i].ent_iob_ != "B" or doc[i].ent_type_ not in FILLER_ROLES:
