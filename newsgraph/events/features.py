@@ -46,7 +46,9 @@ def sentence_features(sent: Span) -> list[str]:
     f.extend(f"b={a}_{b}" for a, b in zip(lemmas, lemmas[1:]))
     f.extend(f"e={t.ent_type_}" for t in sent if t.ent_iob_ == "B")  # not sent.ents: rebuilt on each access
     for t in words:
-        if t.pos_ in ("NOUN", "VERB", "ADJ", "PROPN") and t.head is not t:
+        # the root pairs with itself ("dep=say>ROOT>say"): the main predicate as a feature. (The test here was
+        # `t.head is not t`, always true since spaCy hands out a new Token per access; the model learned with it.)
+        if t.pos_ in ("NOUN", "VERB", "ADJ", "PROPN"):
             f.append(f"dep={t.head.lemma_.lower()}>{t.dep_}>{t.lemma_.lower()}")
     return f
 
