@@ -48,6 +48,11 @@ def same_entity(name: str, other: str) -> bool:
             len(other_words) == 1 and other_words[0] in words):
         return True
     short, long_ = sorted((name, other), key=len)
+    return acronym_of(short, long_)
+
+
+def acronym_of(short: str, long_: str) -> bool:
+    """"IMF" of "International Monetary Fund": capitals that are the initials of a name of several words."""
     return short.isupper() and len(short) > 1 and " " in long_ and short == initials(long_)
 
 
@@ -56,7 +61,7 @@ def spelled_out(name: str, names) -> str:
     spell a name out once and use the acronym after, so the acronym is the more salient of the two."""
     if not (name.isupper() and 1 < len(name) <= 8 and name.isalpha()):
         return name
-    return min((n for n in names if " " in n and initials(n) == name), key=lambda n: (-len(n), n), default=name)
+    return min((n for n in names if acronym_of(name, n)), key=lambda n: (-len(n), n), default=name)
 
 
 def vector_bytes(vector: np.ndarray) -> bytes:
