@@ -72,13 +72,17 @@ def vector_from_bytes(blob: bytes) -> np.ndarray:
     return np.frombuffer(blob, dtype=np.float32).copy()
 
 
-def days_between(a: str | None, b: str | None) -> int | None:
-    if not a or not b:
-        return None
+def day_of(text: str | None) -> Date | None:
+    """The calendar day an ISO date or timestamp names; None when there is none or it is not a date."""
     try:
-        return abs((Date.fromisoformat(a[:10]) - Date.fromisoformat(b[:10])).days)
+        return Date.fromisoformat(text[:10]) if text else None
     except ValueError:
         return None
+
+
+def days_between(a: str | None, b: str | None) -> int | None:
+    da, db = day_of(a), day_of(b)
+    return abs((da - db).days) if da and db else None
 
 
 @dataclass

@@ -9,13 +9,12 @@ story keeping most of a new group's members keeps its id. The cost is bounded by
 from __future__ import annotations
 
 import math
-from datetime import date as Date
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .features import agreement_matrices
-from .index import StoryIndex, StoryState, entity_term
+from .index import StoryIndex, StoryState, day_of, entity_term
 from .members import Member, Members
 
 if TYPE_CHECKING:
@@ -62,10 +61,8 @@ def similarities(index: StoryIndex, hood: Members, ms: list[Member], params: Par
 
 
 def _ordinal(day: str | None) -> float:
-    try:
-        return float(Date.fromisoformat(day[:10]).toordinal()) if day else math.nan
-    except ValueError:
-        return math.nan
+    d = day_of(day)
+    return float(d.toordinal()) if d else math.nan
 
 
 def _partition(s: np.ndarray, cut: float) -> list[int]:

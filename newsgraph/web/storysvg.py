@@ -10,6 +10,7 @@ from datetime import date as Date
 from datetime import timedelta
 
 from ..model import StoryDetail, TimelineItem
+from ..stories.index import day_of
 
 WIDTH = 1100  # about the page's width, so the SVG's text is drawn near its own size
 LEFT, RIGHT = 140, 24  # room for the lane names, and for the last mark
@@ -73,16 +74,9 @@ class StoryChart:
     undated: int  # timeline items without a date (not drawn)
 
 
-def _day(item: TimelineItem) -> Date | None:
-    try:
-        return Date.fromisoformat(item.date[:10]) if item.date else None
-    except ValueError:
-        return None
-
-
 def layout(detail: StoryDetail) -> StoryChart | None:
     """The chart of a story's timeline; None when no item has a date (nothing to place on an axis)."""
-    dated = [(d, item) for item in detail.timeline if (d := _day(item)) is not None]
+    dated = [(d, item) for item in detail.timeline if (d := day_of(item.date)) is not None]
     if not dated:
         return None
     first, last = min(d for d, _ in dated), max(d for d, _ in dated)
