@@ -3,8 +3,9 @@
 Online assignment alone depends on arrival order: an early wrong join is never undone. Repair takes the
 stories the index returned for the arriving article (whole, up to `cap` articles), computes the article-to-
 article join score (TF-IDF cosine + entity cosine + embedding + year agreement, with the *current* document
-frequencies) and cuts an average-linkage tree at `cut`. The partition of those members is written back: the
-story keeping most of a new group's members keeps its id. The cost is bounded by `cap`, never by the store.
+frequencies) and cuts an average-linkage tree at `cut`; an article the cut leaves alone may then join the closest
+group (`attach_lone`). The partition of those members is written back: the story keeping most of a new group's
+members keeps its id. The cost is bounded by `cap`, never by the store.
 """
 from __future__ import annotations
 
@@ -97,23 +98,21 @@ def attach_lone(sims: Similarities, labels: list[int], params: Params) -> list[i
     and entity gates keep a lone article from joining a story of the same week on the year agreement and the
     embedding alone (eval/RESULTS.md, Wikinews).
     """
-    s = sims.score
     out = list(labels)
     groups: dict[int, list[int]] = {}
     for i, label in enumerate(labels):
         groups.setdefault(label, []).append(i)
-    formed = [(label, np.array(ms)) for label, ms in groups.items() if len(ms) > 1]
-    if not formed:
-        return out
-    for label, ms in groups.items():
-        if len(ms) > 1:
+    formed = {label: np.array(ms) for label, ms in groups.items() if len(ms) > 1}
+    for ms in groups.values():
+        if len(ms) > 1 or not formed:
             continue
         i = ms[0]
-        ranked = sorted((float(s[i, rows].mean()), other) for other, rows in formed)
+        ranked = sorted((float(sims.score[i, rows].mean()), label) for label, rows in formed.items())
         best, target = ranked[-1]
-        rows = dict(formed)[target]
+        rows = formed[target]
         if (best >= params.attach and (len(ranked) < 2 or best - ranked[-2][0] >= params.attach_margin)
-                and sims.text[i, rows].mean() >= params.attach_text and sims.entities[i, rows].max() >= params.attach_entity):
+                and sims.text[i, rows].mean() >= params.attach_text
+                and sims.entities[i, rows].max() >= params.attach_entity):
             out[i] = target
     return out
 
