@@ -11,10 +11,10 @@ from newsgraph.cli import app
 from newsgraph.eval.stories import ecb_features, evaluate_features, evaluate_stories
 
 # Pinned just under the measured dev figures in eval/RESULTS.md.
-DEV_FLOOR_F1 = 0.92  # measured 0.925 in file order and in each of 5 shuffled orders (repair, Wikinews term and
-# entity priors, calendar-day agreement; 0.9105 before the fourth pass)
+DEV_FLOOR_F1 = 0.935  # measured 0.943 in file order and in each of 5 shuffled orders (repair with lone-article
+# attachment, Wikinews term and entity priors, calendar-day agreement; 0.925 before the sixth pass)
 ORDER_SPREAD = 0.02  # the order-independence target: ±0.02 over 5 shuffled orders
-SLICE_FLOOR_F1 = 0.7
+SLICE_FLOOR_F1 = 0.9  # measured 0.937 (0.873 before lone-article attachment)
 
 
 def test_eval_on_a_dev_slice(shared_data, nlp, tmp_path):

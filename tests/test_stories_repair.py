@@ -266,3 +266,43 @@ def test_store_keeps_story_entity_repeats_and_older_rows_rank_by_articles(tmp_pa
     assert stored() == (4, pytest.approx(math.log(4)))
     assert enrich.index.stories[story.id].repeats[("ORG", "acme")] == pytest.approx(math.log(4))
     store.close()
+
+
+def _sims(score, text=None, entities=None):
+    import numpy as np
+
+    from newsgraph.stories.repair import Similarities
+    s = np.array(score, dtype=float)
+    return Similarities(score=s, text=np.full_like(s, 0.2) if text is None else np.array(text, dtype=float),
+                        entities=np.full_like(s, 0.2) if entities is None else np.array(entities, dtype=float))
+
+
+# articles 0 and 1 form a story (0.9); article 2 scores 0.35 with each: under the cut of 0.5, over attach's 0.3
+FOLLOW_UP = [[1.0, 0.9, 0.35], [0.9, 1.0, 0.35], [0.35, 0.35, 1.0]]
+
+
+def test_a_lone_follow_up_joins_the_story_it_is_closest_to():
+    from newsgraph.stories.repair import _partition, attach_lone
+    labels = _partition(_sims(FOLLOW_UP).score, 0.5)
+    assert labels[2] != labels[0]  # the cut alone leaves it out
+    assert attach_lone(_sims(FOLLOW_UP), labels, Params())[2] == labels[0]
+    assert attach_lone(_sims(FOLLOW_UP), labels, Params(attach=0.4))[2] != labels[0]  # under the mean score
+
+
+def test_attaching_needs_shared_words_and_a_shared_entity():
+    from newsgraph.stories.repair import _partition, attach_lone
+    labels = _partition(_sims(FOLLOW_UP).score, 0.5)
+    no_words = [[1, 1, 0.05], [1, 1, 0.05], [0.05, 0.05, 1]]  # the same week, the same year, no shared words
+    no_entity = [[1, 1, 0.0], [1, 1, 0.0], [0.0, 0.0, 1]]
+    assert attach_lone(_sims(FOLLOW_UP, text=no_words), labels, Params())[2] != labels[0]
+    assert attach_lone(_sims(FOLLOW_UP, entities=no_entity), labels, Params())[2] != labels[0]
+
+
+def test_two_lone_articles_never_pair_up_and_a_close_call_stays_alone():
+    from newsgraph.stories.repair import attach_lone
+    lone = [[1.0, 0.4], [0.4, 1.0]]
+    assert attach_lone(_sims(lone), [1, 2], Params()) == [1, 2]
+    # two stories (0+1, 2+3) and an article scoring 0.35 and 0.33 with them: within the margin, it stays alone
+    two = [[1, .9, 0, 0, .35], [.9, 1, 0, 0, .35], [0, 0, 1, .9, .33], [0, 0, .9, 1, .33], [.35, .35, .33, .33, 1]]
+    assert attach_lone(_sims(two), [1, 1, 2, 2, 3], Params()) == [1, 1, 2, 2, 3]
+    assert attach_lone(_sims(two), [1, 1, 2, 2, 3], Params(attach_margin=0.0)) == [1, 1, 2, 2, 1]

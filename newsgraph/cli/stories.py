@@ -87,8 +87,8 @@ def eval_stories(
     background: Annotated[Optional[Path], typer.Option("--background", help="Unlabelled documents (e.g. the train"
                                                        " split) that only warm the document frequencies; adds"
                                                        " warm-DF scores.")] = None,
-    tune: Annotated[bool, typer.Option("--tune", help="Grid-search the weights, the join threshold and the repair"
-                                                      " cut on --data (use train) and print the best ones"
+    tune: Annotated[bool, typer.Option("--tune", help="Grid-search the weights, the join threshold, the repair"
+                                                      " cut and lone-article attachment on --data (use train) and print the best ones"
                                                       " instead.")] = False,
     as_json: JsonOption = False,
 ) -> None:

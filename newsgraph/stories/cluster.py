@@ -28,6 +28,10 @@ class Params:
     candidates: int = 40
     query_terms: int = 10
     repair: float | None = REPAIR_CUT  # cut of the local batch repair after each join (None: off); see repair.py
+    attach: float | None = 0.3  # repair gives an article the cut left alone to the best formed group at this mean score
+    attach_margin: float = 0.05  # ... when it beats the next group by this much,
+    attach_text: float = 0.1  # its mean TF-IDF cosine with the group reaches this
+    attach_entity: float = 0.1  # and its entity cosine with some member reaches this
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,14 @@
 Online assignment alone depends on arrival order: an early wrong join is never undone. Repair takes the
 stories the index returned for the arriving article (whole, up to `cap` articles), computes the article-to-
 article join score (TF-IDF cosine + entity cosine + embedding + year agreement, with the *current* document
-frequencies) and cuts an average-linkage tree at `cut`. The partition of those members is written back: the
-story keeping most of a new group's members keeps its id. The cost is bounded by `cap`, never by the store.
+frequencies) and cuts an average-linkage tree at `cut`; an article the cut leaves alone may then join the closest
+group (`attach_lone`). The partition of those members is written back: the story keeping most of a new group's
+members keeps its id. The cost is bounded by `cap`, never by the store.
 """
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -26,7 +28,16 @@ REPAIR_STORIES = 8  # stories in one neighbourhood
 _FAR = 4.0  # above any score (1 + 1 + embedding + time + dates), so distances stay >= 0
 
 
-def similarities(index: StoryIndex, hood: Members, ms: list[Member], params: Params) -> np.ndarray:
+@dataclass(frozen=True)
+class Similarities:
+    """Pairwise scores of a neighbourhood's members: the join score, and its text and entity cosines alone."""
+
+    score: np.ndarray
+    text: np.ndarray
+    entities: np.ndarray
+
+
+def similarities(index: StoryIndex, hood: Members, ms: list[Member], params: Params) -> Similarities:
     """The article-to-article join score of every pair of members, decayed by date gap as a join is."""
     names = hood.names
     cols = np.unique(np.concatenate([m.terms for m in ms])) if ms else np.zeros(0, dtype=np.int32)
@@ -36,7 +47,8 @@ def similarities(index: StoryIndex, hood: Members, ms: list[Member], params: Par
         at = np.searchsorted(cols, m.terms)
         t[row, at] = m.tf * idf[at]
     t /= np.maximum(np.linalg.norm(t, axis=1), 1e-12)[:, None]
-    s = params.text * (t @ t.T)
+    text = t @ t.T
+    entities = np.zeros_like(text)
     ents = sorted({k for m in ms for k in m.features.entities})
     if ents:
         col = {k: i for i, k in enumerate(ents)}
@@ -45,7 +57,8 @@ def similarities(index: StoryIndex, hood: Members, ms: list[Member], params: Par
             for k in m.features.entities:
                 e[row, col[k]] = index.entity_vocab.idf(entity_term(k))
         e /= np.maximum(np.linalg.norm(e, axis=1), 1e-12)[:, None]
-        s += params.entities * (e @ e.T)
+        entities = e @ e.T
+    s = params.text * text + params.entities * entities
     if params.embedding and all(m.features.embedding is not None for m in ms):
         v = np.stack([m.features.embedding for m in ms]).astype(np.float64)
         s += params.embedding * (v @ v.T)
@@ -57,7 +70,7 @@ def similarities(index: StoryIndex, hood: Members, ms: list[Member], params: Par
         gap = np.nan_to_num(np.abs(days[:, None] - days[None, :]), nan=0.0)
         decay = np.exp(-np.clip(gap - params.grace_days, 0.0, None) / params.tau_days)
         s = np.where(s > 0, s * decay, s)
-    return s
+    return Similarities(score=s, text=text, entities=entities)
 
 
 def _ordinal(day: str | None) -> float:
@@ -73,6 +86,35 @@ def _partition(s: np.ndarray, cut: float) -> list[int]:
     np.fill_diagonal(d, 0.0)
     return [int(c) for c in fcluster(linkage(squareform(d, checks=False), method="average"), t=_FAR - cut,
                                      criterion="distance")]
+
+
+def attach_lone(sims: Similarities, labels: list[int], params: Params) -> list[int]:
+    """Give each article the cut left alone to the group of two or more it scores best with on average, when that
+    average reaches `params.attach`, beats the next group by `params.attach_margin`, and the article shares words
+    (mean text cosine) and a key entity (best entity cosine with one member) with the group.
+
+    A follow-up that recaps a story in its own words scores low against each member but is still closest to that
+    story; only groups the cut already formed can take it, so two lone articles never pair up this way. The word
+    and entity gates keep a lone article from joining a story of the same week on the year agreement and the
+    embedding alone (eval/RESULTS.md, Wikinews).
+    """
+    out = list(labels)
+    groups: dict[int, list[int]] = {}
+    for i, label in enumerate(labels):
+        groups.setdefault(label, []).append(i)
+    formed = {label: np.array(ms) for label, ms in groups.items() if len(ms) > 1}
+    for ms in groups.values():
+        if len(ms) > 1 or not formed:
+            continue
+        i = ms[0]
+        ranked = sorted((float(sims.score[i, rows].mean()), label) for label, rows in formed.items())
+        best, target = ranked[-1]
+        rows = formed[target]
+        if (best >= params.attach and (len(ranked) < 2 or best - ranked[-2][0] >= params.attach_margin)
+                and sims.text[i, rows].mean() >= params.attach_text
+                and sims.entities[i, rows].max() >= params.attach_entity):
+            out[i] = target
+    return out
 
 
 def repair(index: StoryIndex, hood: Members, story: StoryState, candidates: list[StoryState],
@@ -103,8 +145,12 @@ def repair(index: StoryIndex, hood: Members, story: StoryState, candidates: list
     if len(keys) < 2:  # a lone story of two or more may still split
         return {}, {}
     state = dict(zip(keys, hood.get(keys), strict=True))  # one load for what the cache evicted
+    sims = similarities(index, hood, list(state.values()), params)
+    labels = _partition(sims.score, cut)
+    if params.attach is not None:
+        labels = attach_lone(sims, labels, params)
     groups: dict[int, list[int]] = {}
-    for k, label in zip(keys, _partition(similarities(index, hood, list(state.values()), params), cut), strict=True):
+    for k, label in zip(keys, labels, strict=True):
         groups.setdefault(label, []).append(k)
     # the story keeping most of a group's members keeps its id (ties: the older story)
     overlaps = sorted((-sum(1 for k in g if hood.story_of[k] == sid), sid, label)
