@@ -184,9 +184,9 @@ class StoryIndex:
         return story
 
     def add(self, story: StoryState, vec: dict[str, float], entities: dict, times, day: str | None,
-            embedding: np.ndarray | None = None, events=(), repeated: dict | None = None) -> None:
+            embedding: np.ndarray | None = None, events=(), repeated: dict | None = None, relabel: bool = True) -> None:
         """Fold one article into `story` and re-post it in the indexes (`repeated`: its entities named more than once,
-        with their mentions)."""
+        with their mentions). `relabel=False` leaves the label to the caller, who folds in several articles."""
         story.events.update(events)
         if embedding is not None:
             story.vector = embedding.copy() if story.vector is None else story.vector + embedding
@@ -208,7 +208,8 @@ class StoryIndex:
             story.last_date = max(story.last_date or day, day)
         for t, _ in heaviest(c, INDEXED_TERMS):
             self.post(self.by_term, t, story.id)
-        story.label = self.label(story)
+        if relabel:
+            story.label = self.label(story)
 
     def label(self, story: StoryState, n: int = 3) -> str:
         """Key entities plus the dominant event type, when the story's articles report events."""

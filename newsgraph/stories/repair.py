@@ -189,7 +189,9 @@ def _rebuild(index: StoryIndex, hood: Members, sid: int, members: list[tuple[int
     index.stories[sid] = story
     for k, m in members:
         f = m.features
-        index.add(story, hood.tfidf(index.vocab, m), f.entities, f.times, f.date, f.embedding, f.events, f.repeated)
+        index.add(story, hood.tfidf(index.vocab, m), f.entities, f.times, f.date, f.embedding, f.events, f.repeated,
+                  relabel=False)
         hood.story_of[k] = sid
+    story.label = index.label(story)  # once, not per member
     hood.of_story[sid] = [k for k, _ in members]
 
