@@ -57,6 +57,20 @@ def test_no_split_after_corporate_suffix_before_a_title(nlp):
     assert len(list(nlp("Reuters reported that Apple Inc. CEO Tim Cook said so.").sents)) == 1
 
 
+def test_a_names_exclamation_mark_ends_no_sentence(nlp):
+    # from the demo corpus (Wikinews, "Verizon to acquire Yahoo!"), which the parser cut after each "Yahoo!"
+    text = ("On Monday, US telecom giant Verizon announced acquisition of Yahoo! for a reported amount of US$4.83 "
+            "billion (4.36 billion). Going public in 1996, Yahoo! provided service a year later. Tumblr was "
+            "purchased by Yahoo! under ex-Google employee and Yahoo! CEO Marissa Mayer in 2013.")
+    assert sents(nlp(text)) == [
+        "On Monday, US telecom giant Verizon announced acquisition of Yahoo! for a reported amount of US$4.83 "
+        "billion (4.36 billion).",
+        "Going public in 1996, Yahoo! provided service a year later.",
+        "Tumblr was purchased by Yahoo! under ex-Google employee and Yahoo! CEO Marissa Mayer in 2013.",
+    ]
+    assert sents(nlp("Stop! Police said so.")) == ["Stop!", "Police said so."]
+
+
 def test_closing_quote_stays_with_its_sentence(nlp):
     doc = nlp('He said: "I am for the hotel."\n\nDespite the cold, 45 people came.')
     assert sents(doc) == ['He said: "I am for the hotel."', "Despite the cold, 45 people came."]

@@ -24,6 +24,15 @@ VERB_WINDOW = 4  # how many tokens after the capitalised word a new sentence's v
 BLANK_LINE = re.compile(r"\n[ \t\u00a0]*\n")
 
 
+def _bang_in_a_name(doc: Doc, i: int) -> bool:
+    """Is the "!" at `i` part of a name ("Yahoo! for $4.8 billion", "Yahoo! CEO Marissa Mayer"): glued to a
+    capitalised word and followed, on the same line, by a lower-case word or a job title?"""
+    if i == 0 or i + 1 >= len(doc) or doc[i - 1].whitespace_ or not doc[i - 1].text[:1].isupper():
+        return False
+    nxt = doc[i + 1]
+    return not nxt.is_space and (nxt.text[:1].islower() or nxt.text in TITLES)
+
+
 def _starts_sentence_after_abbreviation(doc: Doc, i: int) -> bool:
     """Does the capitalised token after the abbreviation at `i` begin a clause of its own?"""
     nxt = doc[i + 1]
@@ -40,7 +49,7 @@ def _starts_sentence_after_abbreviation(doc: Doc, i: int) -> bool:
 @Language.component("newsgraph_sentence_fix", requires=["token.tag"], assigns=["token.is_sent_start"])
 def sentence_fix(doc: Doc) -> Doc:
     """Start a sentence at a paragraph break, before a list bullet and after "Co." when a new clause follows;
-    keep a closing quote with the sentence it closes.
+    keep a closing quote with the sentence it closes, and a name's "!" ("Yahoo!") with the words after it.
 
     A paragraph break is a blank line; in text without blank lines (trafilatura's output puts one
     paragraph per line) it is any newline. Only these tokens are preset; everything else is left
@@ -63,7 +72,9 @@ def sentence_fix(doc: Doc) -> Doc:
         if tok.text in CLOSERS and i > 0 and doc[i - 1].text in SENTENCE_END and not doc[i - 1].whitespace_:
             tok.is_sent_start = False  # the parser tends to start the next sentence at a closing quote
             continue
-        if tok.text in SENTENCE_END:
+        if tok.text == "!" and _bang_in_a_name(doc, i):
+            doc[i + 1].is_sent_start = False
+        elif tok.text in SENTENCE_END:
             has_verb = False
         elif tok.tag_ in FINITE_VERB_TAGS:
             has_verb = True
