@@ -32,6 +32,10 @@ def participant_tokens(trigger: Token) -> list[Token]:
     owners = [c for c in trigger.children if c.dep_ in ("poss", "compound") and c.ent_type_ in PARTICIPANT_LABELS]
     if owners:  # "Apple's acquisition", "the Huawei launch"
         return owners
+    if trigger.pos_ == "NOUN":  # "the purchase of Tumblr by Yahoo"
+        agents = [t for t in _prep_objects(trigger, "by") if t.ent_type_ in PARTICIPANT_LABELS]
+        if agents:
+            return agents
     found = _subjects(trigger)
     if found:
         return found
@@ -64,10 +68,18 @@ def _arg(role: str, kind: str, span: Span, entity: Span | None, via: str | None 
             "entity_label": entity.label_ if entity is not None else None, "via": via}
 
 
+def _prep_objects(head: Token, prep: str) -> list[Token]:
+    return [t for c in head.children if c.dep_ == "prep" and c.lower_ == prep
+            for o in c.children if o.dep_ == "pobj" for t in with_conjuncts(o)]
+
+
 def _object(trigger: Token) -> Token | None:
+    """The verb's object, or the "of" phrase of a noun ("the acquisition of Yahoo")."""
     for child in trigger.children:
         if child.dep_ in ("dobj", "nsubjpass") and child.pos_ in ("NOUN", "PROPN"):
             return child
+    if trigger.pos_ == "NOUN":
+        return next((t for t in _prep_objects(trigger, "of") if t.pos_ in ("NOUN", "PROPN")), None)
     return None
 
 
