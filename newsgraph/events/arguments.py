@@ -20,10 +20,19 @@ FILLER_ROLES = {"MONEY": "Money", "DATE": "Time", "TIME": "Time", "GPE": "Place"
 PASS_UP = frozenset({"xcomp", "acl", "pobj", "prep", "pcomp", "conj", "dobj", "attr", "appos", "compound", "amod"})
 
 
+def _pobjs(preps) -> list[Token]:
+    """The objects of these prepositions, with their conjuncts ("by Apple and Samsung")."""
+    return [t for p in preps for o in p.children if o.dep_ == "pobj" for t in with_conjuncts(o)]
+
+
+def _prep_objects(head: Token, prep: str) -> list[Token]:
+    return _pobjs(c for c in head.children if c.dep_ == "prep" and c.lower_ == prep)
+
+
 def _subjects(verb: Token) -> list[Token]:
     agents = [c for c in verb.children if c.dep_ == "agent"]
     if agents:  # passive: "dominated by Apple and Samsung"
-        return [t for a in agents for c in a.children if c.dep_ == "pobj" for t in with_conjuncts(c)]
+        return _pobjs(agents)
     return [t for c in verb.children if c.dep_ in SUBJECTS for t in with_conjuncts(c)]
 
 
@@ -66,11 +75,6 @@ def _arg(role: str, kind: str, span: Span, entity: Span | None, via: str | None 
             "entity_start": entity.start_char if entity is not None else None,
             "entity_end": entity.end_char if entity is not None else None,
             "entity_label": entity.label_ if entity is not None else None, "via": via}
-
-
-def _prep_objects(head: Token, prep: str) -> list[Token]:
-    return [t for c in head.children if c.dep_ == "prep" and c.lower_ == prep
-            for o in c.children if o.dep_ == "pobj" for t in with_conjuncts(o)]
 
 
 def _object(trigger: Token) -> Token | None:
