@@ -177,3 +177,15 @@ def test_junk_trigger_filters(nlp):
     assert non_eventive(country, lambda lemma: False, frozenset())  # a lemma the model has no weight for
     assert not non_eventive(country, lambda lemma: True, frozenset())
     assert "country" in load_nontriggers() and "acquisition" not in load_nontriggers()  # shipped, from train
+
+
+def test_a_verb_over_another_event_is_no_event(nlp):
+    from newsgraph.events.triggers import Trigger, verb_over_event
+
+    doc = nlp("Verizon announced the acquisition of Yahoo on Monday.")
+    tok = {t.text: t for t in doc}
+    announced, deal = Trigger(tok["announced"], "Product/Service"), Trigger(tok["acquisition"], "Merger/Acquisition")
+    assert verb_over_event(announced, [announced, deal])
+    assert not verb_over_event(announced, [announced])  # no event below it
+    assert not verb_over_event(announced, [announced, Trigger(tok["acquisition"], "Product/Service")])  # one event
+    assert not verb_over_event(deal, [announced, deal])

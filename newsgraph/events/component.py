@@ -8,7 +8,14 @@ from newsgraph.events.arguments import arguments
 from newsgraph.events.attribution import attribution
 from newsgraph.events.extension import EXTENSION, register
 from newsgraph.events.modality import decide
-from newsgraph.events.triggers import Trigger, load_nontriggers, non_eventive, object_of_event, rule_triggers
+from newsgraph.events.triggers import (
+    Trigger,
+    load_nontriggers,
+    non_eventive,
+    object_of_event,
+    rule_triggers,
+    verb_over_event,
+)
 
 EXCLUSIVE = frozenset({"exclusive", "exclusively", "sole", "solely", "only"})
 
@@ -65,7 +72,7 @@ class EventExtractor:
                     continue  # "country", "manner": the model took the type from the sentence alone
                 learned.append(t)
             found += learned
-            junk = {id(t) for t in learned if object_of_event(t, found)}
+            junk = {id(t) for t in learned if object_of_event(t, found) or verb_over_event(t, found)}
             found = [t for t in found if id(t) not in junk]
         return found
 
