@@ -88,8 +88,8 @@ def eval_stories(
                                                        " split) that only warm the document frequencies; adds"
                                                        " warm-DF scores.")] = None,
     tune: Annotated[bool, typer.Option("--tune", help="Grid-search the weights, the join threshold, the repair"
-                                                      " cut and lone-article attachment on --data (use train) and print the best ones"
-                                                      " instead.")] = False,
+                                                      " cut and lone-article attachment on --data (use train) and"
+                                                      " print the best ones instead.")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """B3 P/R/F1, ARI and NMI of online story clustering on ECB+, beside a TF-IDF agglomerative baseline."""

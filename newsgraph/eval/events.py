@@ -103,7 +103,7 @@ def evaluate_parsed(sentences, docs, model, parts=("sentence_type", "trigger", "
             found = extractor.sentence_triggers(d[:])
             pred, pargs = [], []
             for t in found:
-                span = d[t.token.i:(t.last if t.last is not None else t.token.i) + 1]
+                span = t.span
                 pred.append((span.start_char, span.end_char, t.type))
                 pargs.append([(a["start"], a["end"]) for a in arguments(span.root, t.type)])
             score.add([(e.start, e.end, e.type) for e in s.events], pred,

@@ -31,7 +31,7 @@ def _tags(trigger: Trigger) -> list[str]:
 
 def event_record(trigger: Trigger, model=None) -> dict:
     """One event as plain data: type, trigger offsets, modality, polarity, attribution, arguments and tags."""
-    span = trigger.token.doc[trigger.token.i:(trigger.last if trigger.last is not None else trigger.token.i) + 1]
+    span = trigger.span
     tok = span.root  # modality, attribution and arguments hang off the phrase's syntactic head
     attr = attribution(tok)
     mod, pol = decide(tok, trigger.type)
@@ -59,12 +59,12 @@ class EventExtractor:
         """Pattern triggers, then learned ones on tokens no pattern took."""
         found = rule_triggers(sent)
         if self.model is not None:
-            taken = {i for t in found for i in range(t.token.i, (t.last or t.token.i) + 1)}
+            taken = {i for t in found for i in range(t.token.i, t.end)}
             by_token = {t.token.i: t.type for t in found}
             stop = load_nontriggers()
             learned = []
             for t in self.model.triggers(sent):
-                if taken & set(range(t.token.i, (t.last or t.token.i) + 1)):
+                if taken & set(range(t.token.i, t.end)):
                     continue
                 if by_token.get(t.token.head.i) == t.type and t.token.dep_ in ("dobj", "pobj", "compound"):
                     continue  # "negotiating agreements": one Deal, carried by the pattern's trigger

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from newsgraph.errors import NewsgraphError
 
@@ -34,6 +34,15 @@ class Trigger:
     subtype: str | None = None
     score: float = 1.0
     last: int | None = None  # index of the trigger's last token, for phrasal triggers
+
+    @property
+    def end(self) -> int:
+        """Index one past the trigger's last token."""
+        return (self.last if self.last is not None else self.token.i) + 1
+
+    @property
+    def span(self) -> Span:
+        return self.token.doc[self.token.i:self.end]
 
 
 def _has_object(token: Token, nouns: frozenset[str] | None = None) -> bool:
@@ -129,16 +138,14 @@ def load_nontriggers(path: Path = NONTRIGGER_FILE) -> frozenset[str]:
 def non_eventive(trigger: Trigger, known_lemma, stop: frozenset[str]) -> bool:
     """Whether every word of a learned trigger is a train non-trigger lemma ("country") or a lemma the model has
     no weight for (seen under twice in train: "manner"), so its type came from the context alone."""
-    tok = trigger.token
-    last = trigger.last if trigger.last is not None else tok.i
-    return all(w.lemma_.lower() in stop or not known_lemma(w.lemma_.lower()) for w in tok.doc[tok.i:last + 1])
+    return all(w.lemma_.lower() in stop or not known_lemma(w.lemma_.lower()) for w in trigger.span)
 
 
 def object_of_event(trigger: Trigger, found: list[Trigger]) -> bool:
     """Whether a one-word noun trigger is the object of a verb whose subject is another trigger: "no agreements
     take place" is one event, on the subject (in train such objects are triggers 19 times out of 116)."""
     tok = trigger.token
-    if tok.dep_ != "dobj" or tok.pos_ != "NOUN" or (trigger.last is not None and trigger.last != tok.i):
+    if tok.dep_ != "dobj" or tok.pos_ != "NOUN" or trigger.end != tok.i + 1:
         return False
     taken = {t.token.i for t in found if t is not trigger}
     return any(c.dep_ in ("nsubj", "nsubjpass") and c.i in taken for c in tok.head.children)
@@ -149,7 +156,7 @@ def verb_over_event(trigger: Trigger, found: list[Trigger]) -> bool:
     acquisition of Yahoo" the event is the acquisition, not a Product/Service "announced" (SENTiVENT train: 33
     such triggers, F1 unchanged; dev trigger classification F1 0.334 -> 0.335)."""
     tok = trigger.token
-    if tok.pos_ != "VERB" or (trigger.last is not None and trigger.last != tok.i):
+    if tok.pos_ != "VERB" or trigger.end != tok.i + 1:
         return False
     others = {t.token.i: t.type for t in found if t is not trigger}
     return any(c.dep_ == "dobj" and others.get(c.i, trigger.type) != trigger.type for c in tok.children)

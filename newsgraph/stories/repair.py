@@ -103,8 +103,10 @@ def attach_lone(sims: Similarities, labels: list[int], params: Params) -> list[i
     for i, label in enumerate(labels):
         groups.setdefault(label, []).append(i)
     formed = {label: np.array(ms) for label, ms in groups.items() if len(ms) > 1}
+    if not formed:
+        return out
     for ms in groups.values():
-        if len(ms) > 1 or not formed:
+        if len(ms) > 1:
             continue
         i = ms[0]
         ranked = sorted((float(sims.score[i, rows].mean()), label) for label, rows in formed.items())
