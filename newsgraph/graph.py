@@ -55,11 +55,13 @@ class Graph:
         self.store = store
         self._nlp = nlp
         self._fetcher = fetcher
+        from .entities.enrich import resolve_entities
         from .provenance.enrich import enrich as provenance  # light imports: no model loading
         from .stories.enrich import StoryEnricher
 
-        # Run on each annotated article before it is stored (see ingest.pipeline.Enricher).
-        self.enrichers: list = [StoryEnricher(), provenance]
+        # Run on each annotated article before it is stored (see ingest.pipeline.Enricher); entity types first,
+        # so stories and events see the resolved types.
+        self.enrichers: list = [resolve_entities, StoryEnricher(), provenance]
 
     # ---- lifecycle -----------------------------------------------------------
 

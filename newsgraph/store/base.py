@@ -49,13 +49,48 @@ class Store(Protocol):
 
     def stats(self) -> Stats: ...
 
-    def entities(self, label: str | None = None, limit: int = 50, offset: int = 0) -> list[EntitySummary]: ...
+    def entities(self, label: str | None = None, limit: int = 50, offset: int = 0,
+                 values: bool = False) -> list[EntitySummary]:
+        """Entities by articles; without a label, value types (dates, sums: model.VALUE_LABELS) only if `values`."""
+        ...
 
     def find_entities(self, name: str, label: str | None = None) -> list[EntitySummary]:
         """Entities whose canonical name or an alias matches `name` (case-insensitive)."""
         ...
 
-    def entity(self, entity_id: int, mentions: int = 20, neighbours: int = 20) -> EntityDetail: ...
+    def entity(self, entity_id: int, mentions: int = 20, neighbours: int = 20, values: bool = False) -> EntityDetail:
+        """An entity with its latest mentions and neighbours (value entities among them only if `values`)."""
+        ...
+
+    # ---- entity resolution (store/sqlite_entities.py) ----
+
+    def surface_entities(self, texts: list[str]) -> dict[str, dict[int, tuple[str, int]]]:
+        """For each mention text (exact, case-sensitive): entity id -> (entity type, mentions), name types only."""
+        ...
+
+    def entity_state(self, keys: list[str]) -> dict[str, tuple[str | None, str | None, dict[str, float]]]:
+        """key -> (display name, type, {type: accumulated vote weight}) for the keys the store knows (indexed)."""
+        ...
+
+    def alias_targets(self, keys: list[str]) -> dict[str, dict[str, float]]:
+        """short key -> {fuller key: accumulated weight}: where a short form ("bush") was linked in articles."""
+        ...
+
+    def mention_inputs(self) -> Iterator[tuple[int, str, list[tuple]]]:
+        """(article id, article text, [(mention id, sentence idx, start, end, text, spaCy label)]) per article,
+        oldest id first: what `reindex entities` re-resolves without re-parsing."""
+        ...
+
+    def rebuild_entities(self, keys: dict[int, str], entities: dict[str, tuple[str, str]],
+                         votes: dict[str, dict[str, float]], links: dict[str, dict[str, float]]) -> dict[str, int]:
+        """In one transaction: point each mention (id -> key) at the entity of that key (key -> (name, type)),
+        keeping the ids of surviving keys, move event arguments along, drop emptied entities, rebuild counts,
+        aliases and co-occurrence rows, and replace all type votes and short-form links. Returns entity counts before/after."""
+        ...
+
+    def set_kb_ids(self, links: dict[int, str | None]) -> int:
+        """Attach the user's knowledge-base id to each entity id (None clears it)."""
+        ...
 
     def article(self, ref: int | str) -> ArticleDetail:
         """An article by id or by URL (as ingested, or canonical)."""
@@ -71,8 +106,8 @@ class Store(Protocol):
         """Stream rows of one table: an EXPORT_TABLES one, or entity_articles."""
         ...
 
-    def cooccurrences(self, min_articles: int = 1) -> Iterator[tuple[int, int, int]]:
-        """(entity_a, entity_b, shared_articles) with entity_a < entity_b."""
+    def cooccurrences(self, min_articles: int = 1, values: bool = False) -> Iterator[tuple[int, int, int]]:
+        """(entity_a, entity_b, shared_articles) with entity_a < entity_b; value entities only if `values`."""
         ...
 
     # ---- stories ----

@@ -36,12 +36,12 @@ from ..model import (
     StoryDetail,
     StorySummary,
 )
-from . import sqlite_delete, sqlite_provenance, sqlite_stories, sqlite_web
+from . import sqlite_delete, sqlite_entities, sqlite_provenance, sqlite_stories, sqlite_web
 from .base import EVENT_TABLES, EXPORT_TABLES
 from .sqlite_events import add_events, query_events
 
 _ARTICLE_COLS = "a.id, a.url, a.title, a.date, a.site"
-_ENTITY_COLS = "e.id, e.label, e.name, e.mentions, e.articles"
+_ENTITY_COLS = "e.id, e.label, e.name, e.mentions, e.articles, e.kb_id"
 
 
 def migrations() -> list[tuple[str, str]]:
@@ -172,41 +172,13 @@ class SQLiteStore:
                 ).lastrowid
                 for s in article.sentences
             ]
-            self._add_mentions(con, article_id, sentence_ids, article)
+            sqlite_entities.add_mentions(con, article_id, sentence_ids, article)
             if article.story is not None:
                 sqlite_stories.write_assignment(con, article_id, article.story)
             if article.provenance is not None:
                 sqlite_provenance.add_provenance(con, article_id, sentence_ids, article.provenance)
             add_events(con, article_id, sentence_ids, article.events)
             return article_id
-
-    def _add_mentions(self, con: sqlite3.Connection, article_id: int, sentence_ids: list[int],
-                      article: AnnotatedArticle) -> None:
-        per_entity = Counter((m.label, m.key) for m in article.mentions)
-        names = {(m.label, m.key): m.name for m in article.mentions}
-        entity_ids = {}
-        for (label, key), count in per_entity.items():
-            entity_ids[label, key] = con.execute(
-                "INSERT INTO entities (label, key, name, mentions, articles) VALUES (?,?,?,?,1)"
-                " ON CONFLICT(label, key) DO UPDATE SET mentions = mentions + excluded.mentions,"
-                " articles = articles + 1 RETURNING id",
-                (label, key, names[label, key], count),
-            ).fetchone()[0]
-        con.executemany(
-            "INSERT INTO entity_articles (entity_id, article_id, mentions) VALUES (?,?,?)",
-            [(entity_ids[k], article_id, n) for k, n in per_entity.items()],
-        )
-        con.executemany(
-            'INSERT INTO mentions (article_id, sentence_id, entity_id, start, "end", text) VALUES (?,?,?,?,?,?)',
-            [(article_id, sentence_ids[m.sentence], entity_ids[m.label, m.key], m.start, m.end, m.text)
-             for m in article.mentions],
-        )
-        aliases = Counter((entity_ids[m.label, m.key], m.text) for m in article.mentions)
-        con.executemany(
-            "INSERT INTO aliases (entity_id, alias, count) VALUES (?,?,?)"
-            " ON CONFLICT(entity_id, alias) DO UPDATE SET count = count + excluded.count",
-            [(eid, alias, n) for (eid, alias), n in aliases.items()],
-        )
 
     def delete_article(self, article_id: int) -> None:
         with self._transaction(f"deleting article {article_id}") as con:
@@ -242,11 +214,14 @@ class SQLiteStore:
         for eid, alias in self._query("reading aliases", f"SELECT entity_id, alias FROM aliases WHERE entity_id"
                                                          f" IN ({marks}) ORDER BY count DESC, alias", ids):
             aliases[eid].append(alias)
-        return [EntitySummary(id=r[0], label=r[1], name=r[2], mentions=r[3], articles=r[4], aliases=aliases[r[0]])
+        return [EntitySummary(id=r[0], label=r[1], name=r[2], mentions=r[3], articles=r[4], aliases=aliases[r[0]], kb_id=r[5])
                 for r in rows]
 
-    def entities(self, label: str | None = None, limit: int = 50, offset: int = 0) -> list[EntitySummary]:
+    def entities(self, label: str | None = None, limit: int = 50, offset: int = 0,
+                 values: bool = False) -> list[EntitySummary]:
         where, params = ("WHERE e.label = ?", [label]) if label else ("", [])
+        if not label and not values:
+            where = f"WHERE e.label NOT IN {sqlite_entities.VALUES_SQL}"
         rows = self._query("listing entities", f"SELECT {_ENTITY_COLS} FROM entities e {where}"
                                                " ORDER BY e.articles DESC, e.mentions DESC, e.name LIMIT ? OFFSET ?",
                            [*params, limit, offset])
@@ -263,7 +238,7 @@ class SQLiteStore:
         )
         return self._entity_summaries(rows)
 
-    def entity(self, entity_id: int, mentions: int = 20, neighbours: int = 20) -> EntityDetail:
+    def entity(self, entity_id: int, mentions: int = 20, neighbours: int = 20, values: bool = False) -> EntityDetail:
         rows = self._query("reading entity", f"SELECT {_ENTITY_COLS} FROM entities e WHERE e.id = ?", (entity_id,))
         if not rows:
             raise NotFound(f"no entity with id {entity_id}")
@@ -281,7 +256,9 @@ class SQLiteStore:
             "reading neighbours",
             "SELECT b.entity_id, COUNT(*) AS n FROM entity_articles a"
             " JOIN entity_articles b ON b.article_id = a.article_id AND b.entity_id != a.entity_id"
-            " WHERE a.entity_id = ? GROUP BY b.entity_id ORDER BY n DESC, b.entity_id LIMIT ?",
+            + ("" if values else " JOIN entities x ON x.id = b.entity_id AND x.label NOT IN "
+               + sqlite_entities.VALUES_SQL)
+            + " WHERE a.entity_id = ? GROUP BY b.entity_id ORDER BY n DESC, b.entity_id LIMIT ?",
             (entity_id, neighbours),
         )
         shared = dict(neighbour_rows)
@@ -291,6 +268,37 @@ class SQLiteStore:
         near = sorted((Neighbour(entity=e, articles=shared[e.id]) for e in others),
                       key=lambda n: (-n.articles, n.entity.id))
         return EntityDetail(entity=summary, mentions=found, neighbours=near)
+
+    # ---- entity resolution ----
+
+    def entity_state(self, keys: list[str]) -> dict[str, tuple[str | None, str | None, dict[str, float]]]:
+        with _translated("reading entity state"):
+            return sqlite_entities.entity_state(self._reader(), keys)
+
+    def alias_targets(self, keys: list[str]) -> dict[str, dict[str, float]]:
+        with _translated("reading entity links"):
+            return sqlite_entities.alias_targets(self._reader(), keys)
+
+    def surface_entities(self, texts: list[str]) -> dict[str, dict[int, tuple[str, int]]]:
+        with _translated("reading mention entities"):
+            return sqlite_entities.surface_entities(self._reader(), texts)
+
+    def mention_inputs(self) -> Iterator[tuple[int, str, list[tuple]]]:
+        with _translated("reading mentions"):
+            con = self._connect()  # its own connection: a long read must not hold a shared reader
+            try:
+                yield from sqlite_entities.mention_inputs(con)
+            finally:
+                con.close()
+
+    def rebuild_entities(self, keys: dict[int, str], entities: dict[str, tuple[str, str]],
+                         votes: dict[str, dict[str, float]], links: dict[str, dict[str, float]]) -> dict[str, int]:
+        with self._transaction("rebuilding entities") as con:
+            return sqlite_entities.rebuild(con, keys, entities, votes, links)
+
+    def set_kb_ids(self, links: dict[int, str | None]) -> int:
+        with self._transaction("linking entities") as con:
+            return sqlite_entities.set_kb_ids(con, links)
 
     def article(self, ref: int | str) -> ArticleDetail:
         cols = f"{_ARTICLE_COLS}, a.text, a.author, a.language, a.item, a.meta"
@@ -418,14 +426,17 @@ class SQLiteStore:
             finally:
                 con.close()
 
-    def cooccurrences(self, min_articles: int = 1) -> Iterator[tuple[int, int, int]]:
+    def cooccurrences(self, min_articles: int = 1, values: bool = False) -> Iterator[tuple[int, int, int]]:
+        names_only = "" if values else (
+            f" JOIN entities ea ON ea.id = a.entity_id AND ea.label NOT IN {sqlite_entities.VALUES_SQL}"
+            f" JOIN entities eb ON eb.id = b.entity_id AND eb.label NOT IN {sqlite_entities.VALUES_SQL}")
         with _translated("computing co-occurrences"):
             con = self._connect()
             try:
                 yield from con.execute(
                     "SELECT a.entity_id, b.entity_id, COUNT(*) FROM entity_articles a"
                     " JOIN entity_articles b ON b.article_id = a.article_id AND b.entity_id > a.entity_id"
-                    " GROUP BY a.entity_id, b.entity_id HAVING COUNT(*) >= ?", (min_articles,))
+                    f"{names_only} GROUP BY a.entity_id, b.entity_id HAVING COUNT(*) >= ?", (min_articles,))
             finally:
                 con.close()
 
