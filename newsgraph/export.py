@@ -18,8 +18,9 @@ RECORD_TYPES = {"articles": "article", "sentences": "sentence", "entities": "ent
 TABLES = (*EXPORT_TABLES, *EVENT_TABLES)
 
 
-def write(store: Store, format: str, out: TextIO | str | Path) -> dict[str, int]:
-    """Export in `format`; returns the number of records written per kind."""
+def write(store: Store, format: str, out: TextIO | str | Path, values: bool = False) -> dict[str, int]:
+    """Export in `format`; returns the number of records written per kind. Dates and sums stay entities in
+    every format, but join GraphML co-occurrence edges only with `values`."""
     if format == "jsonl":
         return _with_stream(out, lambda f: write_jsonl(store, f))
     if format == "csv":
@@ -27,7 +28,7 @@ def write(store: Store, format: str, out: TextIO | str | Path) -> dict[str, int]
             raise QueryError("CSV export writes one file per table: give a directory")
         return write_csv(store, Path(out))
     if format == "graphml":
-        return _with_stream(out, lambda f: write_graphml(store, f), binary=True)
+        return _with_stream(out, lambda f: write_graphml(store, f, values=values), binary=True)
     raise QueryError(f"unknown export format {format!r}; one of {', '.join(FORMATS)}")
 
 
@@ -84,16 +85,16 @@ def write_csv(store: Store, directory: Path) -> dict[str, int]:
     return counts
 
 
-def build_graph(store: Store, min_cooccurrence: int = 1) -> nx.Graph:
+def build_graph(store: Store, min_cooccurrence: int = 1, values: bool = False) -> nx.Graph:
     """Entities and articles as nodes; co-occurrence (entity–entity) and mention (article–entity) edges."""
     g = nx.Graph()
     for row in store.iter_rows("entities"):
         g.add_node(f"e{row['id']}", kind="entity", label=row["name"], type=row["label"],
-                   mentions=row["mentions"], articles=row["articles"])
+                   mentions=row["mentions"], articles=row["articles"], kb_id=row.get("kb_id") or "")
     for row in store.iter_rows("articles"):
         g.add_node(f"a{row['id']}", kind="article", label=row["title"] or row["url"] or row["item"],
                    url=row["url"] or "", date=row["date"] or "", site=row["site"] or "")
-    for a, b, shared in store.cooccurrences(min_articles=min_cooccurrence):
+    for a, b, shared in store.cooccurrences(min_articles=min_cooccurrence, values=values):
         g.add_edge(f"e{a}", f"e{b}", kind="cooccurs", weight=shared)
     for row in store.iter_rows("entity_articles"):
         g.add_edge(f"a{row['article_id']}", f"e{row['entity_id']}", kind="mentions", weight=row["mentions"])
@@ -120,7 +121,7 @@ def _add_events(store: Store, g: nx.Graph) -> None:
             g.add_edge(f"v{row['event_id']}", f"e{row['entity_id']}", kind="argument", role=row["role"], weight=1)
 
 
-def write_graphml(store: Store, f) -> dict[str, int]:
-    g = build_graph(store)
+def write_graphml(store: Store, f, values: bool = False) -> dict[str, int]:
+    g = build_graph(store, values=values)
     nx.write_graphml(g, f)
     return {"nodes": g.number_of_nodes(), "edges": g.number_of_edges()}

@@ -15,7 +15,7 @@ from newsgraph.nlp.canonical import fold
 MENTION_LABELS = frozenset(
     {"ORG", "PRODUCT", "PERSON", "GPE", "LOC", "NORP", "FAC", "EVENT", "WORK_OF_ART", "LAW", "MONEY", "DATE"}
 )
-SURNAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "PRODUCT", "LOC"})
+SURNAME_LABELS = frozenset({"PERSON"})
 NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})  # not surnames
 
 

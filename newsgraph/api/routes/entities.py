@@ -11,23 +11,25 @@ from .deps import GraphDep
 
 router = APIRouter(tags=["entities"])
 
+Values = Annotated[bool, Query(description="Count dates and sums (DATE, MONEY, ...) as entities in lists and "
+                                           "neighbours; they are left out by default.")]
 Label = Annotated[str | None, Query(pattern=r"^[A-Za-z_]{2,20}$", description="ORG, PRODUCT, PERSON, GPE, …")]
 
 
 @router.get("/entities", summary="Canonical entities, most mentioned first; `name` looks up a name or alias")
 def list_entities(graph: GraphDep, type: Label = None,
                   name: Annotated[str | None, Query(min_length=1, max_length=300)] = None,
-                  limit: Limit = 20, offset: Offset = 0) -> Page[EntitySummary]:
+                  limit: Limit = 20, offset: Offset = 0, values: Values = False) -> Page[EntitySummary]:
     if name is not None:
         found = graph.find_entities(name, type=type)
         return page(found[offset:offset + limit + 1], limit, offset)
-    return page(graph.entities(type=type, limit=limit + 1, offset=offset), limit, offset)
+    return page(graph.entities(type=type, limit=limit + 1, offset=offset, values=values), limit, offset)
 
 
 @router.get("/entities/{entity_id}", summary="One entity with its aliases, latest mentions and neighbours")
 def get_entity(entity_id: int, graph: GraphDep,
-               mentions: Annotated[int, Query(ge=0, le=MAX_PAGE)] = 20) -> EntityDetail:
-    return graph.entity(entity_id, mentions=mentions)
+               mentions: Annotated[int, Query(ge=0, le=MAX_PAGE)] = 20, values: Values = False) -> EntityDetail:
+    return graph.entity(entity_id, mentions=mentions, values=values)
 
 
 @router.get("/entities/{entity_id}/timeline", summary="The entity's mentions ordered by article date, oldest first")
@@ -36,5 +38,5 @@ def timeline(entity_id: int, graph: GraphDep, limit: Limit = 50, offset: Offset 
 
 
 @router.get("/entities/{entity_id}/neighbours", summary="Entities mentioned in the same articles, most shared first")
-def neighbours(entity_id: int, graph: GraphDep) -> list[Neighbour]:
-    return graph.entity(entity_id, mentions=0).neighbours
+def neighbours(entity_id: int, graph: GraphDep, values: Values = False) -> list[Neighbour]:
+    return graph.entity(entity_id, mentions=0, values=values).neighbours
