@@ -33,13 +33,17 @@ NON_AGENTS = frozenset({"PRODUCT", "LOC", "NORP", "FAC", "WORK_OF_ART", "LAW", "
 
 _AFTER = [
     ("PRODUCT", re.compile(r"^\s+(?:\d{1,2}(?:\.\d+)*|XP|Vista|NT|ME|Server|Mobile|Phone|OS X|Live|Media Player"
-                           r"|Explorer|Store|Touch|Pro|Mini)\b(?![-–]\w)")),
+                           r"|Explorer|Store|Touch|Pro|Mini)\b(?![-–]\w)"
+                           r"|^\s+(?:operating system|distributions?|browser|console|handsets?|smartphones?|kernel"
+                           r"|desktops?|users|software (?:update|version)s?)\b")),
     ("ORG", re.compile(r"^(?:['’]s?)?\s+(?:chief executive|CEO|chairman|co-?founder|founder|shares?|stock|"
                        r"shareholders|board of directors|spokes(?:man|woman|person)|headquarters|employees|"
                        r"subsidiary|revenues?|profits?|Inc|Corp|Corporation|Ltd|LLC|plc|Air Lines|Airlines|"
-                       r"Airways)\b")),
+                       r"Airways|fleet|flights?|pilots|passengers|customers)\b")),
 ]
-_AGENT_AFTER = re.compile(r"^\s+(?:said|says|announced|reported|confirmed|stated|denied|declined)\b")
+_AGENT_AFTER = re.compile(r"^\s+(?:said|says|announced|reported|confirmed|stated|denied|declined|agreed|plans?|"
+                          r"planned|bought|acquired|ordered|carried|flew|hired|sued|filed|offered|operates|posted|"
+                          r"expects|will)\b")
 _BEFORE = [
     ("ORG", re.compile(r"\b(?:shares (?:of|in)|stake in|CEO of|chief executive of|founder of|spokes(?:man|woman|"
                        r"person) for|owned by|acquired by|analysts? at|airline|carrier|company|firm|magazine|newspaper|"
@@ -47,12 +51,13 @@ _BEFORE = [
                        re.IGNORECASE)),
     ("PERSON", re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Senator|President|Prime Minister|Judge|Governor|Mayor|"
                           r"Chancellor|Rep)\.?\s+$")),
-    ("PRODUCT", re.compile(r"\b(?:running|runs|run on|installed|install|versions? of|cop(?:y|ies) of|upgrade to|"
-                           r"ported to)\s+$", re.IGNORECASE)),
+    ("PRODUCT", re.compile(r"\b(?:running|runs|run|installed|install|versions? of|cop(?:y|ies) of|upgrade to|"
+                           r"ported to|switch(?:ed)? to|migrat(?:e|ed|ing) to)\s+$", re.IGNORECASE)),
 ]
 # "X Airlines", "X Air Lines", "X Airways" name the airline X: the short form gets the long form's ORG vote.
 _AIRLINE = re.compile(r"^(.+?)\s+(?:Air Lines|Airlines|Airways)$")
 _IN_PLACE = re.compile(r"\b(?:in|across|near|outside)\s+$")
+_CAMEL = re.compile(r"^\S*[a-z][A-Z]\S*$")
 _WINDOW = 48
 
 
@@ -161,8 +166,8 @@ def mention_votes(m: MentionSpan, cue: str | None) -> dict[str, dict[str, float]
     own: dict[str, float] = {m.label: 1.0}  # the label before resolution (a linked surname votes PERSON)
     if cue:
         own[cue] = own.get(cue, 0.0) + CUE_WEIGHT
-    if m.label == "NORP" and m.text.isupper() and len(m.text) > 1:
-        own = {"ORG": 1.0}  # a nationality is never an acronym ("XM", "DMCA" are not peoples)
+    if (m.label == "NORP" and m.text.isupper() and len(m.text) > 1) or (m.label == "PERSON" and _CAMEL.match(m.text)):
+        own = {"ORG": 1.0}  # a people is no acronym ("XM"), a person's name no camel-case brand ("VoIP", "iTunes")
         if cue:
             own[cue] = own.get(cue, 0.0) + CUE_WEIGHT
     votes = {m.key: own}
