@@ -57,7 +57,7 @@ _BEFORE = [
 # "X Airlines", "X Air Lines", "X Airways" name the airline X: the short form gets the long form's ORG vote.
 _AIRLINE = re.compile(r"^(.+?)\s+(?:Air Lines|Airlines|Airways)$")
 _IN_PLACE = re.compile(r"\b(?:in|across|near|outside)\s+$")
-_CAMEL = re.compile(r"^\S*[a-z][A-Z]\S*$")
+_CAMEL = re.compile(r"^(?!Mc|Mac|Di|De|La|Le)\S*[a-z][A-Z]\S*$")  # "VoIP", "iTunes"; not "McCain", "DeVos"
 _WINDOW = 48
 
 
