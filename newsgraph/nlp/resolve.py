@@ -163,7 +163,10 @@ def alias_key(name: str) -> str | None:
 
 def mention_votes(m: MentionSpan, cue: str | None) -> dict[str, dict[str, float]]:
     """Type votes by cluster key that one mention casts: its own label, its cue, and an alias vote."""
-    own: dict[str, float] = {m.label: 1.0}  # the label before resolution (a linked surname votes PERSON)
+    # The label before resolution (a linked surname votes PERSON). A lone word spaCy calls PERSON with nothing
+    # else to say so ("Linux") is weak evidence: half a vote.
+    weak = m.label == "PERSON" and len(m.text.split()) == 1 and m.key == fold(m.text) and cue != "PERSON"
+    own: dict[str, float] = {m.label: 0.5 if weak else 1.0}
     if cue:
         own[cue] = own.get(cue, 0.0) + CUE_WEIGHT
     if (m.label == "NORP" and m.text.isupper() and len(m.text) > 1) or (m.label == "PERSON" and _CAMEL.match(m.text)):
