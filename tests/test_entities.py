@@ -285,3 +285,28 @@ def test_link_cli_shows_ids_everywhere(kb_store, tmp_path):
     assert "Q312" in listed.output
     exported = runner.invoke(app, ["export", "--db", db])
     assert any(json.loads(line).get("kb_id") == "Q312" for line in exported.output.splitlines())
+
+
+def test_api_and_pages_leave_values_out_unless_asked(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from newsgraph.api import create_app
+
+    graph = Graph(SQLiteStore(tmp_path / "api.db"), nlp=object())
+    ingest(graph.store, article("u1", "Apple met Google on Friday.",
+                                [("Apple", "ORG"), ("Google", "ORG"), ("Friday", "DATE")]))
+    graph.store.set_kb_ids({graph.find_entities("Apple")[0].id: "Q312"})
+    client = TestClient(create_app(graph, token="t"))
+    apple = graph.find_entities("Apple")[0].id
+    names = [n["entity"]["name"] for n in client.get(f"/api/entities/{apple}/neighbours").json()]
+    assert names == ["Google"]
+    names = {n["entity"]["name"] for n in client.get(f"/api/entities/{apple}/neighbours?values=true").json()}
+    assert names == {"Google", "Friday"}
+    assert client.get(f"/api/entities/{apple}").json()["entity"]["kb_id"] == "Q312"
+    assert {e["label"] for e in client.get("/api/entities").json()["items"]} == {"ORG"}
+    assert "DATE" in {e["label"] for e in client.get("/api/entities?values=true").json()["items"]}
+    home = client.get("/").text
+    assert "Friday" not in home and "Friday" in client.get("/?values=true").text
+    page = client.get(f"/entities/{apple}").text
+    assert "Q312" in page and ">Friday<" not in page
+    graph.close()
