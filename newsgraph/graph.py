@@ -151,7 +151,7 @@ class Graph:
 
     def article_full(self, ref: int | str) -> ArticleFull:
         """An article with its events, each sentence's provenance and its story: what its page shows.
-        Events come most confident first, so rule-matched ones lead and weak learned triggers trail."""
+        Events come most confident first, all of them: the page folds away those below the default confidence."""
         detail = self.article(ref)
         from .provenance.trace import trace
 
@@ -218,7 +218,11 @@ class Graph:
         from .stories.timeline import build_timeline, event_items
 
         members = [(i.article, i.text) for i in detail.timeline if i.kind == "article"]
-        found = [e for a, _ in members[:STORY_ARTICLES] for e in self.store.events(article=a.id, limit=STORY_EVENTS)]
+        from .events.query import check_confidence
+
+        cut = check_confidence(None)  # a timeline lists the confident events only
+        found = [e for a, _ in members[:STORY_ARTICLES]
+                 for e in self.store.events(article=a.id, limit=STORY_EVENTS, min_score=cut)]
         return replace(detail, timeline=build_timeline(members, event_items(found)))
 
     def article_story(self, article: int | str) -> StorySummary | None:
@@ -261,20 +265,27 @@ class Graph:
 
     def events(self, type: str | None = None, entity: str | int | None = None, modality: str | None = None,
                since: str | None = None, article: int | str | None = None, limit: int = 100,
-               offset: int = 0) -> list[Event]:
-        """Business events, filtered by type ("Deal" or "Rating.Upgrade"), entity, modality, article date, article."""
-        from .events.query import check_modality, entity_ids
+               offset: int = 0, min_confidence: float | None = None) -> list[Event]:
+        """Business events, filtered by type ("Deal" or "Rating.Upgrade"), entity, modality, article date, article.
+
+        Only events whose confidence (the probability that it is a real event of its type) is at least
+        `min_confidence` are listed: by default `events.confidence.DEFAULT_MIN_CONFIDENCE`; 0 lists every one.
+        """
+        from .events.query import check_confidence, check_modality, entity_ids
 
         ids = entity_ids(self.store, entity) if entity is not None else None
         article_id = None if article is None else self.article(article).article.id
         return self.store.events(type=type, entity_ids=ids, modality=check_modality(modality), since=since,
-                                 article=article_id, limit=limit, offset=offset)
+                                 article=article_id, limit=limit, offset=offset,
+                                 min_score=check_confidence(min_confidence))
 
-    def entity_events(self, name_or_id: str | int, limit: int = 100) -> list[Event]:
-        """The events an entity takes part in, as a timeline: oldest article first."""
-        from .events.query import entity_ids, timeline
+    def entity_events(self, name_or_id: str | int, limit: int = 100,
+                      min_confidence: float | None = None) -> list[Event]:
+        """The events an entity takes part in, as a timeline: oldest article first (confident ones by default)."""
+        from .events.query import check_confidence, entity_ids, timeline
 
-        return timeline(self.store.events(entity_ids=entity_ids(self.store, name_or_id), limit=limit))
+        return timeline(self.store.events(entity_ids=entity_ids(self.store, name_or_id), limit=limit,
+                                          min_score=check_confidence(min_confidence)))
 
     # ---- export --------------------------------------------------------------
 

@@ -5,6 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from ...events.typology import DEFAULT_MIN_CONFIDENCE
 from ...model import Event
 from ..paging import Limit, Offset, Page, page
 from .articles import IsoDate
@@ -22,8 +23,12 @@ def list_events(
                                         description="An entity id, name or alias taking part.")] = None,
     modality: Annotated[str | None, Query(description="certain, planned, possible or reported.")] = None,
     since: IsoDate = None,
+    min_confidence: Annotated[float | None, Query(
+        ge=0.0, le=1.0, description="List events at least this sure to be real (default "
+                                    f"{DEFAULT_MIN_CONFIDENCE}; 0 lists every event).")] = None,
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> Page[Event]:
-    rows = graph.events(type=type, entity=entity, modality=modality, since=since, limit=limit + 1, offset=offset)
+    rows = graph.events(type=type, entity=entity, modality=modality, since=since, limit=limit + 1, offset=offset,
+                        min_confidence=min_confidence)
     return page(rows, limit, offset)
