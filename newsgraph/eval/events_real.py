@@ -53,13 +53,14 @@ def names_participant(event, gold: list[str]) -> bool:
     return any(g in n or n in g for n in _names(event) for g in gold)
 
 
-def score(events, judgments: list[dict], min_confidence: float, split: str | None = "test") -> dict:
+def score(events, judgments: list[dict], min_confidence: float, split: str | None = "test",
+          sample_below: str = SAMPLE_BELOW) -> dict:
     """Figures for the events listed at `min_confidence` among the sampled population of `events` (all events)."""
     judged = {(j["url"], j["start"], j["end"], j["type"]): j for j in judgments
               if split is None or j["split"] == split}
     urls = {j["url"] for j in judged.values()}
     pop = [e for e in events if e.article.url in urls
-           and sample_key(e.article.url, e.start, e.end, e.type) <= SAMPLE_BELOW]
+           and sample_key(e.article.url, e.start, e.end, e.type) <= sample_below]
     found = {(e.article.url, e.start, e.end, e.type): e for e in pop}
     listed = [e for e in pop if e.score >= min_confidence]
     c, by_type = Counter(), {}

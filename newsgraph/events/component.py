@@ -6,10 +6,12 @@ from dataclasses import replace
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from newsgraph.events.arguments import arguments
+from newsgraph.events.arguments import FALLBACK_VIAS, arguments
 from newsgraph.events.attribution import attribution
 from newsgraph.events.confidence import Calibrator, features
 from newsgraph.events.extension import EXTENSION, register
+from newsgraph.events.false_kinds import generic_mention, heading_or_credit, static_state
+from newsgraph.events.hedges import product_modality, product_polarity
 from newsgraph.events.modality import decide
 from newsgraph.events.triggers import (
     Trigger,
@@ -38,6 +40,7 @@ def event_record(trigger: Trigger, model=None) -> dict:
     tok = span.root  # modality, attribution and arguments hang off the phrase's syntactic head
     attr = attribution(tok)
     mod, pol = decide(tok, trigger.type)
+    mod, pol = product_modality(tok, mod), product_polarity(tok, pol)  # where the product differs from SENTiVENT
     if mod == "certain" and attr.kind == "anonymous":
         mod = "reported"  # unconfirmed: only unnamed people say so
     return {"type": trigger.type, "subtype": trigger.subtype, "trigger": span.text, "start": span.start_char,
@@ -88,6 +91,22 @@ class EventExtractor:
     def triggers(self, doc: Doc) -> list[Trigger]:
         return [t for sent in doc.sents for t in self.sentence_triggers(sent)]
 
+    def sentence_events(self, sent) -> list[tuple[Trigger, dict]]:
+        """The sentence's triggers with their records, less the false kinds: none in a heading or credit line, no
+        learned static state ("the largest vendor"), no generic mention without a participant of its own."""
+        if heading_or_credit(sent):
+            return []
+        found = []
+        for t in self.sentence_triggers(sent):
+            if t.learned and static_state(t):
+                continue
+            rec = self.record(t)
+            own = any(a["kind"] == "participant" and a["via"] not in FALLBACK_VIAS for a in rec["arguments"])
+            if generic_mention(t, own):
+                continue
+            found.append((t, rec))
+        return found
+
     def record(self, trigger: Trigger) -> dict:
         """The event's record, its `score` the calibrated confidence when a calibrator ships (else the raw one)."""
         rec = event_record(trigger, self.model)
@@ -97,7 +116,7 @@ class EventExtractor:
         return rec
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.set(EXTENSION, [self.record(t) for t in self.triggers(doc)])
+        doc._.set(EXTENSION, [rec for sent in doc.sents for _, rec in self.sentence_events(sent)])
         return doc
 
 

@@ -24,7 +24,8 @@ CALIBRATION_FILE = Path(__file__).with_name("model") / "calibration.json"
 
 POS = ("VERB", "NOUN", "ADJ", "PROPN")
 NAMES = ("learned_logit", "rule", "none_logit", "lemma_logit", *(f"pos_{p}" for p in POS), "participant",
-         "question", "condition", "bare_noun", "no_verb", "phrase", *(f"type_{t}" for t in TYPES))
+         "participant_org", "org_in_sentence", "question", "condition", "bare_noun", "no_verb", "phrase", "degree",
+         "copula", *(f"type_{t}" for t in TYPES))
 DETERMINERS = ("det", "poss", "compound", "nummod", "amod")
 
 
@@ -66,11 +67,15 @@ def features(span, record: dict, rule: bool, p_type: float, p_none: float | None
     """The calibrator's inputs for one event (span: the trigger's tokens; record: its event dict)."""
     tok = span.root
     role = PARTICIPANT_ROLE.get(record["type"])
-    named = any(a["role"] == role for a in record["arguments"])
+    main = [a for a in record["arguments"] if a["role"] == role]
+    sent = tok.sent
     x = [0.0 if rule else _logit(p_type), float(rule), 0.0 if p_none is None else _logit(p_none),
-         lemma_logit(rates, tok.lemma_.lower()), *(float(tok.pos_ == p) for p in POS), float(named),
-         float(_question(tok)), float(_condition(tok)), float(_bare_noun(tok) and not named),
-         float(not any(t.pos_ in ("VERB", "AUX") for t in tok.sent)), float(len(span) > 1)]
+         lemma_logit(rates, tok.lemma_.lower()), *(float(tok.pos_ == p) for p in POS), float(bool(main)),
+         float(any(a.get("entity_label") == "ORG" for a in main)),
+         float(any(t.ent_type_ == "ORG" for t in sent)), float(_question(tok)), float(_condition(tok)),
+         float(_bare_noun(tok) and not main), float(not any(t.pos_ in ("VERB", "AUX") for t in sent)),
+         float(len(span) > 1), float(any(t.tag_ in ("JJS", "JJR", "RBS", "RBR") for t in span)),
+         float(tok.dep_ in ("acomp", "attr") and tok.head.lemma_.lower() == "be")]
     return x + [float(record["type"] == t) for t in TYPES]
 
 
