@@ -18,16 +18,35 @@ RECORD_TYPES = {"articles": "article", "sentences": "sentence", "entities": "ent
 TABLES = (*EXPORT_TABLES, *EVENT_TABLES)
 
 
-def write(store: Store, format: str, out: TextIO | str | Path) -> dict[str, int]:
-    """Export in `format`; returns the number of records written per kind."""
+class _Rows:
+    """A store's rows per table, events under `min_event_score` (and their arguments) left out."""
+
+    def __init__(self, store: Store, min_event_score: float = 0.0):
+        self.store, self.min_event_score = store, min_event_score
+        self.dropped: set[int] = set()
+
+    def __call__(self, table: str):
+        for row in self.store.iter_rows(table):
+            if table == "events" and (row.get("score") or 0.0) < self.min_event_score:
+                self.dropped.add(row["id"])
+                continue
+            if table == "event_arguments" and row["event_id"] in self.dropped:
+                continue
+            yield row
+
+
+def write(store: Store, format: str, out: TextIO | str | Path, min_event_score: float = 0.0) -> dict[str, int]:
+    """Export in `format`, events under `min_event_score` left out; returns the number of records written per kind."""
+    rows = _Rows(store, min_event_score)
+    # events come before their arguments in TABLES, so the dropped ids are known when the arguments are read
     if format == "jsonl":
-        return _with_stream(out, lambda f: write_jsonl(store, f))
+        return _with_stream(out, lambda f: write_jsonl(store, f, rows))
     if format == "csv":
         if not isinstance(out, (str, Path)):
             raise QueryError("CSV export writes one file per table: give a directory")
-        return write_csv(store, Path(out))
+        return write_csv(store, Path(out), rows)
     if format == "graphml":
-        return _with_stream(out, lambda f: write_graphml(store, f), binary=True)
+        return _with_stream(out, lambda f: write_graphml(store, f, rows), binary=True)
     raise QueryError(f"unknown export format {format!r}; one of {', '.join(FORMATS)}")
 
 
@@ -38,13 +57,14 @@ def _with_stream(out, writer, binary: bool = False) -> dict[str, int]:
     return writer(out.buffer if binary and hasattr(out, "buffer") else out)
 
 
-def write_jsonl(store: Store, f: TextIO) -> dict[str, int]:
+def write_jsonl(store: Store, f: TextIO, rows=None) -> dict[str, int]:
     """One JSON object a line, each with a `type` (article, sentence, entity, alias, mention, story, story_article)."""
+    rows = rows or _Rows(store)
     counts = {}
     for table in TABLES:
         kind = RECORD_TYPES[table]
         n = 0
-        for row in store.iter_rows(table):
+        for row in rows(table):
             # An event's own `type` column would hide the record type: it becomes `event_type`.
             fields = {(f"{kind}_type" if k == "type" else k): v for k, v in row.items()}
             f.write(json.dumps({"type": kind, **fields}, ensure_ascii=False) + "\n")
@@ -63,14 +83,15 @@ def _source_links(store: Store, emit) -> int:
     return n
 
 
-def write_csv(store: Store, directory: Path) -> dict[str, int]:
+def write_csv(store: Store, directory: Path, rows=None) -> dict[str, int]:
+    rows = rows or _Rows(store)
     directory.mkdir(parents=True, exist_ok=True)
     counts = {}
     for table in TABLES:
         n = 0
         with open(directory / f"{table}.csv", "w", newline="", encoding="utf-8") as f:
             writer = None
-            for row in store.iter_rows(table):
+            for row in rows(table):
                 if writer is None:
                     writer = csv.DictWriter(f, fieldnames=list(row))
                     writer.writeheader()
@@ -84,7 +105,7 @@ def write_csv(store: Store, directory: Path) -> dict[str, int]:
     return counts
 
 
-def build_graph(store: Store, min_cooccurrence: int = 1) -> nx.Graph:
+def build_graph(store: Store, min_cooccurrence: int = 1, rows=None) -> nx.Graph:
     """Entities and articles as nodes; co-occurrence (entity–entity) and mention (article–entity) edges."""
     g = nx.Graph()
     for row in store.iter_rows("entities"):
@@ -104,23 +125,23 @@ def build_graph(store: Store, min_cooccurrence: int = 1) -> nx.Graph:
         g.add_edge(f"a{row['article_id']}", f"s{row['story_id']}", kind="in_story", weight=row["score"])
     for article_id, source_id, sentences in store.source_links():
         g.add_edge(f"a{article_id}", f"a{source_id}", kind="copies_from", weight=sentences)
-    _add_events(store, g)
+    _add_events(rows or _Rows(store), g)
     return g
 
 
-def _add_events(store: Store, g: nx.Graph) -> None:
+def _add_events(rows, g: nx.Graph) -> None:
     """Events as nodes, with article–event edges and event–entity edges labelled by role."""
-    for row in store.iter_rows("events"):
+    for row in rows("events"):
         g.add_node(f"v{row['id']}", kind="event", label=f"{row['type']}: {row['trigger']}", type=row["type"],
                    subtype=row["subtype"] or "", modality=row["modality"], polarity=row["polarity"],
                    attribution=row["attribution"], source=row["source"] or "")
         g.add_edge(f"a{row['article_id']}", f"v{row['id']}", kind="reports", weight=1)
-    for row in store.iter_rows("event_arguments"):
+    for row in rows("event_arguments"):
         if row["entity_id"] is not None:
             g.add_edge(f"v{row['event_id']}", f"e{row['entity_id']}", kind="argument", role=row["role"], weight=1)
 
 
-def write_graphml(store: Store, f) -> dict[str, int]:
-    g = build_graph(store)
+def write_graphml(store: Store, f, rows=None) -> dict[str, int]:
+    g = build_graph(store, rows=rows)
     nx.write_graphml(g, f)
     return {"nodes": g.number_of_nodes(), "edges": g.number_of_edges()}

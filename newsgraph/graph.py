@@ -289,11 +289,14 @@ class Graph:
 
     # ---- export --------------------------------------------------------------
 
-    def export(self, format: str, out: TextIO | str | Path) -> dict[str, int]:
-        """Write the graph as `jsonl` (to a stream), `csv` (into a directory) or `graphml` (a file or stream)."""
-        from . import export
+    def export(self, format: str, out: TextIO | str | Path, min_confidence: float | None = None) -> dict[str, int]:
+        """Write the graph as `jsonl` (to a stream), `csv` (into a directory) or `graphml` (a file or stream).
 
-        return export.write(self.store, format, out)
+        Events under `min_confidence` (default: the default cut; 0 exports every event) are left out."""
+        from . import export
+        from .events.query import check_confidence
+
+        return export.write(self.store, format, out, min_event_score=check_confidence(min_confidence))
 
 
 def open(path: str | Path | None = None, **kwargs) -> Graph:  # noqa: A001 - mirrors sqlite_utils.Database

@@ -12,7 +12,7 @@ CREDIT = re.compile(r"^\s*(by arrangement with|courtesy of|photo(graph)?( by)?:|
                     r"editing by|additional reporting|©|\(c\)|copyright)", re.IGNORECASE)
 CONDITIONS = frozenset({"if", "unless", "whether"})
 # Generic-mention markers on a noun trigger: "any agreement", "such deals", "every acquisition".
-GENERIC_DETERMINERS = frozenset({"any", "such", "every", "each", "no"})
+GENERIC_DETERMINERS = frozenset({"any", "such", "every", "each"})
 
 
 HEADING_MAX_TOKENS = 12  # a longer verbless line is a fragment of a sentence, not a heading
