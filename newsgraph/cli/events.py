@@ -98,8 +98,9 @@ def eval_events(
     from ..eval.events import evaluate_events
     from ..eval.events_baseline import evaluate_baseline
 
-    parts = tuple(p.strip() for p in only.split(",")) if only else ("sentence_type", "trigger", "modality", "polarity")
-    unknown = set(parts) - {"sentence_type", "trigger", "modality", "polarity"}
+    every = ("sentence_type", "trigger", "modality", "polarity", "calibration")
+    parts = tuple(p.strip() for p in only.split(",")) if only else every
+    unknown = set(parts) - set(every)
     if unknown:
         raise typer.BadParameter(f"unknown part(s) {', '.join(sorted(unknown))}", param_hint="--only")
     scores = run_or_fail(lambda: evaluate_baseline(str(data)) if baseline else evaluate_events(str(data), parts=parts))
@@ -110,7 +111,11 @@ def eval_events(
     table.add_column("value", justify="right")
     for part, figures in scores.items():
         for name, value in figures.items():
-            if name != "per_type":
+            if name == "bins":
+                for b in value:
+                    table.add_row(f"{part}.confidence {b['bin']} ({b['events']} events)",
+                                  f"{b['real']:.3f} real (mean {b['mean_confidence']:.3f})")
+            elif name != "per_type":
                 table.add_row(f"{part}.{name}", "n/a" if value is None else f"{value:.3f}")
     render.console().print(table)
 

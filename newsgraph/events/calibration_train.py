@@ -6,7 +6,7 @@ from collections import Counter
 import numpy as np
 
 from newsgraph.events.classifier import EventModel, Linear
-from newsgraph.events.component import EventExtractor, event_record
+from newsgraph.events.component import EventExtractor
 from newsgraph.events.confidence import Calibrator, features
 from newsgraph.events.features import is_candidate
 from newsgraph.events.typology import TYPES
@@ -34,11 +34,11 @@ def _no_sentences() -> Linear:
 
 
 def event_rows(extractor: EventExtractor, sentences, docs, rates) -> tuple[list[list[float]], list[int]]:
-    """Calibrator inputs of every event the extractor finds, and whether a gold event of its type overlaps it."""
+    """Calibrator inputs of every event the extractor stores (false kinds removed), and whether a gold event of its
+    type overlaps it."""
     xs, ys = [], []
     for s, d in zip(sentences, docs, strict=True):
-        for t in extractor.triggers(d):
-            rec = event_record(t, extractor.model)
+        for t, rec in extractor.sentence_events(d[:]):
             xs.append(features(t.span, rec, not t.learned, t.score, t.p_none, rates))
             ys.append(int(any(e.type == t.type and e.start < rec["end"] and rec["start"] < e.end for e in s.events)))
     return xs, ys
