@@ -10,7 +10,7 @@ from newsgraph.events.arguments import FALLBACK_VIAS, arguments
 from newsgraph.events.attribution import attribution
 from newsgraph.events.confidence import Calibrator, features
 from newsgraph.events.extension import EXTENSION, register
-from newsgraph.events.false_kinds import generic_mention, heading_or_credit, static_state
+from newsgraph.events.false_kinds import generic_mention, heading_or_credit, idiom, static_state
 from newsgraph.events.hedges import product_modality, product_polarity
 from newsgraph.events.modality import decide
 from newsgraph.events.triggers import (
@@ -93,16 +93,17 @@ class EventExtractor:
 
     def sentence_events(self, sent) -> list[tuple[Trigger, dict]]:
         """The sentence's triggers with their records, less the false kinds: none in a heading or credit line, no
-        learned static state ("the largest vendor"), no generic mention without a participant of its own."""
+        learned static state ("the largest vendor"), no idiom ("dealing with"), no generic or hypothetical mention
+        without a participant of its own."""
         if heading_or_credit(sent):
             return []
         found = []
         for t in self.sentence_triggers(sent):
-            if t.learned and static_state(t):
+            if (t.learned and static_state(t)) or idiom(t):
                 continue
             rec = self.record(t)
             own = any(a["kind"] == "participant" and a["via"] not in FALLBACK_VIAS for a in rec["arguments"])
-            if generic_mention(t, own):
+            if generic_mention(t, own, rec["modality"]):
                 continue
             found.append((t, rec))
         return found

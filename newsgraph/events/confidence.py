@@ -18,6 +18,7 @@ import numpy as np
 from spacy.tokens import Token
 
 from newsgraph.errors import NewsgraphError
+from newsgraph.events.arguments import FALLBACK_VIAS
 from newsgraph.events.typology import PARTICIPANT_ROLE, TYPES
 
 CALIBRATION_FILE = Path(__file__).with_name("model") / "calibration.json"
@@ -67,7 +68,8 @@ def features(span, record: dict, rule: bool, p_type: float, p_none: float | None
     """The calibrator's inputs for one event (span: the trigger's tokens; record: its event dict)."""
     tok = span.root
     role = PARTICIPANT_ROLE.get(record["type"])
-    main = [a for a in record["arguments"] if a["role"] == role]
+    # a participant the parse gave, not one filled in from the sentence or article (arguments.fallback_participant)
+    main = [a for a in record["arguments"] if a["role"] == role and a["via"] not in FALLBACK_VIAS]
     sent = tok.sent
     x = [0.0 if rule else _logit(p_type), float(rule), 0.0 if p_none is None else _logit(p_none),
          lemma_logit(rates, tok.lemma_.lower()), *(float(tok.pos_ == p) for p in POS), float(bool(main)),

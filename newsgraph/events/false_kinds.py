@@ -12,6 +12,7 @@ CREDIT = re.compile(r"^\s*(by arrangement with|courtesy of|photo(graph)?( by)?:|
                     r"editing by|additional reporting|©|\(c\)|copyright)", re.IGNORECASE)
 CONDITIONS = frozenset({"if", "unless", "whether"})
 # Generic-mention markers on a noun trigger: "any agreement", "such deals", "every acquisition".
+IDIOM_SIZES = frozenset({"great", "good", "big", "huge", "whole", "fair"})
 GENERIC_DETERMINERS = frozenset({"any", "such", "every", "each"})
 
 
@@ -50,12 +51,24 @@ def _question(tok: Token) -> bool:
     return tok.sent.text.rstrip().rstrip('"\'”’)').endswith("?")
 
 
-def generic_mention(trigger: Trigger, has_participant: bool) -> bool:
-    """A conditional, a question, or a noun naming a kind ("trade", "any agreement"), with no participant of its own."""
-    if has_participant:
-        return False
+def idiom(trigger: Trigger) -> bool:
+    """A trigger word used in a set phrase: "dealing with a catastrophe", "a great deal of", "a big deal"."""
     root = trigger.span.root
-    if _question(root) or _in_condition(root):
+    lemma = root.lemma_.lower()
+    if lemma == "deal" and root.pos_ == "VERB" and any(c.dep_ == "prep" and c.lower_ == "with" for c in root.children):
+        return True
+    if lemma == "deal" and root.pos_ == "NOUN" and any(c.lower_ in IDIOM_SIZES for c in root.children if c.dep_ == "amod"):
+        return True  # "a great deal of", "a good deal", "a big deal"
+    return False
+
+
+def generic_mention(trigger: Trigger, has_participant: bool, modality: str = "certain") -> bool:
+    """A conditional, a question, a hypothetical ("would face fines", "should purchase"), or a noun naming a kind
+    ("trade", "any agreement"), with no participant of its own."""
+    root = trigger.span.root
+    if has_participant or any(c.dep_ == "poss" for c in root.children):  # "its revenue": someone's, not a kind
+        return False
+    if _question(root) or _in_condition(root) or modality == "possible":
         return True
     if root.pos_ == "NOUN" and root.dep_ != "compound":  # "[[merger]] talks": the head noun decides
         dets = [c for c in root.children if c.dep_ in ("det", "poss", "compound", "nummod", "amod")]

@@ -23,7 +23,7 @@ OBJECT_ROLE = {"Product/Service": "ProductService", "Facility": "Facility", "Sal
 
 # Events below this confidence (confidence.py) are listed only on request (--all, ?min_confidence=0); chosen on the
 # tune half of eval/events_real (see eval/RESULTS.md, "Events a user can trust").
-DEFAULT_MIN_CONFIDENCE = 0.38
+DEFAULT_MIN_CONFIDENCE = 0.4
 
 MODALITIES = ("certain", "planned", "possible", "reported")
 POLARITIES = ("positive", "negated")
