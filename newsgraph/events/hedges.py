@@ -13,6 +13,9 @@ from newsgraph.events.modality import _reported_future
 
 FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})  # "wo" is spaCy's token for the "wo" of "won't"
 HEDGE_VERBS = frozenset({"seem", "appear"})
+MODALS = frozenset({"must", "should", "could", "may", "might", "can", "ca"})  # "ca" is spaCy's "ca" of "can't"
+REQUESTS = frozenset({"ask", "urge", "demand", "request", "encourage", "invite"})  # "asking the lords to invest"
+PLEDGES = frozenset({"pledge", "promise", "vow", "commit", "undertake", "threaten"})  # "pledged to raise output"
 SCHEDULE = frozenset({"be", "set", "due", "going", "poised", "slated", "scheduled"})  # "is to", "is set to"
 # A deal or merger that is the subject of these verbs did not happen: "the deal fell through", "talks collapsed".
 COLLAPSE_VERBS = frozenset({"collapse", "fail", "founder", "crumble", "stall", "fall", "break", "die", "sink"})
@@ -46,11 +49,18 @@ def product_modality(trigger: Token, modality: str) -> str:
                 return "planned"
             if c.dep_ == "aux" and c.lower_ in ("would", "'d"):
                 return "planned" if _reported_future(word) else "possible"  # "said it would buy": a stated plan
-        if k > 0 and word.lemma_.lower() in HEDGE_VERBS:
+            if c.dep_ == "aux" and c.lower_ in MODALS and c.i != trigger.i:
+                return "possible"  # "must respond by taking legal action", "can help reduce costs"
+        if k > 0 and word.lemma_.lower() in HEDGE_VERBS | REQUESTS:
             return "possible"
+        if k > 0 and word.lemma_.lower() in PLEDGES:
+            return "planned"
         if k > 0 and word.lemma_.lower() in SCHEDULE and any(c.dep_ == "xcomp" for c in word.children) and \
                 (word.lemma_.lower() != "be" or word.tag_ in ("VBZ", "VBP", "VBD")):
             return "planned"  # "Walsh is to replace", "is set to launch"
+    if trigger.pos_ == "NOUN" and any(c.dep_ == "relcl" and c.lemma_.lower() in SCHEDULE - {"be", "going"}
+                                      for c in trigger.children):
+        return "planned"  # "the deal, which is set for October"
     return modality
 
 
