@@ -69,9 +69,10 @@ def test_training_reproduces_the_shipped_figures(shared_data, nlp, tmp_path):
 
 
 # Issue #18, on the held-out (test) half of the hand-judged Wikinews events (eval/events_real), at the default cut.
-# Measured 2026-12-03: precision 0.595, retention 0.579, modality 0.808, polarity 0.962, participant named 0.865.
-REAL_FLOORS = {"precision": 0.55, "retention": 0.52, "modality_accuracy": 0.76, "polarity_accuracy": 0.92,
-               "participant_named": 0.8}
+# Measured 2026-12-03 (cut 0.4): precision 0.704, retention 0.500, modality 0.750, polarity 1.000, participant
+# named 0.815 (27 listed events: one event more or less moves precision by about 0.03).
+REAL_FLOORS = {"precision": 0.65, "retention": 0.45, "modality_accuracy": 0.70, "polarity_accuracy": 0.95,
+               "participant_named": 0.78}
 
 
 @pytest.fixture(scope="module")
