@@ -12,12 +12,14 @@ from newsgraph.events.parse import (
     with_conjuncts,
 )
 from newsgraph.events.typology import OBJECT_ROLE, PARTICIPANT_ROLE
+from newsgraph.nlp.canonical import canonical
 
 PARTICIPANT_LABELS = frozenset({"ORG", "PERSON", "GPE", "NORP"})
 FILLER_ROLES = {"MONEY": "Money", "DATE": "Time", "TIME": "Time", "GPE": "Place", "LOC": "Place",
                 "FAC": "Place", "PRODUCT": "ProductService", "PERCENT": "Amount"}
 IN_SENTENCE, MAIN_COMPANY = "in the sentence", "the article's main company"
 FALLBACK_VIAS = frozenset({IN_SENTENCE, MAIN_COMPANY})  # participants the parse did not give (fallback_participant)
+SELLER_WORDS = frozenset({"carrier", "wireless", "retailer", "retail", "operator", "store", "shop", "reseller"})
 SELLING = frozenset({"sell", "carry", "offer", "distribute", "market", "stock", "resell", "retail"})
 ACCUSING = frozenset({"sue", "charge", "accuse", "fine", "investigate", "probe", "indict", "prosecute", "file",
                       "allege", "penalize", "penalise"})
@@ -98,12 +100,22 @@ def _subject_role(trigger: Token, type: str, role: str, arg: dict) -> str:
     lemma = trigger.lemma_.lower()
     if type == "Employment" and arg["entity_label"] == "PERSON":
         return "Employee"
-    if type == "Product/Service" and lemma in SELLING and not _names_product(trigger, arg["text"]):
+    if type == "Product/Service" and lemma in SELLING and _is_seller(arg["text"]) and \
+            not _names_product(trigger, arg["text"]):
         return "Seller"
     if type == "Legal" and lemma in ACCUSING and trigger.pos_ == "VERB" and \
             not any(c.dep_ == "auxpass" for c in trigger.children):
         return "Complainant"
     return role
+
+
+def _is_seller(company: str) -> bool:
+    """A carrier or retailer by its profile (companies.json), or by its description ("the carrier")."""
+    words = set(company.lower().split())
+    if words & SELLER_WORDS:
+        return True
+    profile = coref.profiles().get(canonical(company, "ORG")[1])
+    return profile is not None and bool(profile.industry & SELLER_WORDS)
 
 
 def _names_product(trigger: Token, company: str) -> bool:
@@ -195,7 +207,7 @@ def arguments(trigger: Token, type: str) -> list[dict]:
                 args.append(found)
                 taken.add((found["start"], found["end"]))
                 break
-    if type in PARTICIPANT_ROLE and role not in {a["role"] for a in args}:
+    if type in PARTICIPANT_ROLE and not {role, "Seller"} & {a["role"] for a in args}:  # a seller is no maker
         extra = fallback_participant(trigger, type, role, taken)
         if extra is not None and extra["text"].lower() not in {a["text"].lower() for a in args}:
             args.append(extra)

@@ -103,7 +103,7 @@ class EventExtractor:
                 continue
             rec = self.record(t)
             own = any(a["kind"] == "participant" and a["via"] not in FALLBACK_VIAS for a in rec["arguments"])
-            if generic_mention(t, own, rec["modality"]):
+            if generic_mention(t, own):
                 continue
             found.append((t, rec))
         return found

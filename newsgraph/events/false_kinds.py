@@ -6,6 +6,7 @@ import re
 
 from spacy.tokens import Span, Token
 
+from newsgraph.events.hedges import modal_hedged
 from newsgraph.events.triggers import Trigger
 
 CREDIT = re.compile(r"^\s*(by arrangement with|courtesy of|photo(graph)?( by)?:|image:|source:|reporting by|"
@@ -62,13 +63,13 @@ def idiom(trigger: Trigger) -> bool:
     return False
 
 
-def generic_mention(trigger: Trigger, has_participant: bool, modality: str = "certain") -> bool:
+def generic_mention(trigger: Trigger, has_participant: bool) -> bool:
     """A conditional, a question, a hypothetical ("would face fines", "should purchase"), or a noun naming a kind
     ("trade", "any agreement"), with no participant of its own."""
     root = trigger.span.root
     if has_participant or any(c.dep_ == "poss" for c in root.children):  # "its revenue": someone's, not a kind
         return False
-    if _question(root) or _in_condition(root) or modality == "possible":
+    if _question(root) or _in_condition(root) or modal_hedged(root):
         return True
     if root.pos_ == "NOUN" and root.dep_ != "compound":  # "[[merger]] talks": the head noun decides
         dets = [c for c in root.children if c.dep_ in ("det", "poss", "compound", "nummod", "amod")]

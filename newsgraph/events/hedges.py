@@ -37,6 +37,13 @@ def _verbal_chain(trigger: Token):
         yield word
 
 
+def modal_hedged(trigger: Token) -> bool:
+    """Whether "would" or a modal auxiliary governs the trigger within its clause ("would face fines")."""
+    return any(c.dep_ == "aux" and c.lower_ in MODALS | {"would", "'d"} and c.i != trigger.i
+               for k, word in enumerate(_verbal_chain(trigger)) if k == 0 or word.pos_ in ("VERB", "AUX")
+               for c in word.children)
+
+
 def product_modality(trigger: Token, modality: str) -> str:
     """A certain event becomes planned under a future or a schedule, possible under "would" or "seems"."""
     if modality != "certain":
