@@ -17,6 +17,7 @@ from newsgraph.nlp.canonical import canonical
 PARTICIPANT_LABELS = frozenset({"ORG", "PERSON", "GPE", "NORP"})
 FILLER_ROLES = {"MONEY": "Money", "DATE": "Time", "TIME": "Time", "GPE": "Place", "LOC": "Place",
                 "FAC": "Place", "PRODUCT": "ProductService", "PERCENT": "Amount"}
+MAIN_ORG_KEY = "newsgraph_main_org"
 IN_SENTENCE, MAIN_COMPANY = "in the sentence", "the article's main company"
 FALLBACK_VIAS = frozenset({IN_SENTENCE, MAIN_COMPANY})  # participants the parse did not give (fallback_participant)
 SELLER_WORDS = frozenset({"carrier", "wireless", "retailer", "retail", "operator", "store", "shop", "reseller"})
@@ -155,15 +156,17 @@ def _sentence_company(trigger: Token, taken: set[tuple[int, int]]) -> Span | Non
 
 
 def _main_org(doc) -> Span | None:
-    """The article's most mentioned ORG (the first one on a tie), cached on the Doc."""
-    if "ng_main_org" not in doc.user_data:
+    """The article's most mentioned ORG (the first one on a tie), cached on the Doc as token offsets (user_data
+    must stay serialisable for nlp.pipe(n_process=...); the component removes the key when done)."""
+    if MAIN_ORG_KEY not in doc.user_data:
         counts: dict[str, list] = {}
         for ent in doc.ents:
             if ent.label_ == "ORG":
-                counts.setdefault(ent.text.lower(), [0, ent])[0] += 1
-        ranked = sorted(counts.values(), key=lambda c: (-c[0], c[1].start))
-        doc.user_data["ng_main_org"] = ranked[0][1] if ranked and ranked[0][0] >= 2 else None
-    return doc.user_data["ng_main_org"]
+                counts.setdefault(ent.text.lower(), [0, ent.start, ent.end])[0] += 1
+        ranked = sorted(counts.values(), key=lambda c: (-c[0], c[1]))
+        doc.user_data[MAIN_ORG_KEY] = (ranked[0][1], ranked[0][2]) if ranked and ranked[0][0] >= 2 else ()
+    found = doc.user_data[MAIN_ORG_KEY]
+    return doc[found[0]:found[1]] if found else None
 
 
 def fallback_participant(trigger: Token, type: str, role: str, taken: set[tuple[int, int]]) -> dict | None:

@@ -6,7 +6,7 @@ from dataclasses import replace
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from newsgraph.events.arguments import FALLBACK_VIAS, arguments
+from newsgraph.events.arguments import FALLBACK_VIAS, MAIN_ORG_KEY, arguments
 from newsgraph.events.attribution import attribution
 from newsgraph.events.confidence import Calibrator, features
 from newsgraph.events.extension import EXTENSION, register
@@ -118,6 +118,7 @@ class EventExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.set(EXTENSION, [rec for sent in doc.sents for _, rec in self.sentence_events(sent)])
+        doc.user_data.pop(MAIN_ORG_KEY, None)  # a per-document cache of arguments.fallback_participant
         return doc
 
 
