@@ -8,7 +8,7 @@ from newsgraph.model import Event
 
 def entity_ids(store, entity: str | int) -> list[int]:
     """Ids of the entities an id, name or alias names (all of them: "Apple" the ORG and any namesake)."""
-    if isinstance(entity, int) or (isinstance(entity, str) and entity.strip().isdigit()):
+    if isinstance(entity, int) or (isinstance(entity, str) and entity.strip().isdecimal()):
         return [int(entity)]
     found = store.find_entities(entity.strip())
     if not found:
