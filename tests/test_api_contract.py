@@ -122,3 +122,132 @@ def test_api_keeps_its_contract_over_5000_random_requests(api_server, tmp_path):
     print(f"{cases['generated']} requests generated, {cases['unique_failures']} failures in {result['running_time']:.0f} s")
     assert cases["unique_failures"] == 0 and cases["errored"] == 0, result
     assert cases["generated"] >= SLOW_REQUESTS, cases
+
+
+def test_documented_client_code_works(api_server):
+    """The "Use the API from code" block of docs/web.md, run as written against the real server."""
+    text = (ROOT / "docs" / "web.md").read_text(encoding="utf-8")
+    section = text.split("## Use the API from code", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    env = {**os.environ, "NEWSGRAPH_URL": api_server.url, "NEWSGRAPH_TOKEN": TOKEN}
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
+    api_server.stop()
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert any("[Huawei]" in line for line in lines), run.stdout  # a hit with its match marked
+    assert any(line.startswith("Huawei [") for line in lines), run.stdout  # the entity and its aliases
+    assert any(line.endswith("planned 2017-12-18") for line in lines), run.stdout  # the seed's planned events
+    assert any(line.startswith("422 modality:") for line in lines), run.stdout
+    assert lines[-1].startswith("added 1 article ids [") and lines[-1].endswith("errors []"), run.stdout
+
+
+# ---- the failures the fuzzer first found, pinned in-process --------------------------------------------------
+
+
+@pytest.fixture()
+def client(tmp_path):
+    from fastapi.testclient import TestClient
+
+    import newsgraph
+    from newsgraph.api import create_app
+
+    graph = newsgraph.open(tmp_path / "empty.db")
+    yield TestClient(create_app(graph, token=TOKEN))
+    graph.close()
+
+
+AUTH = {"authorization": f"Bearer {TOKEN}"}
+
+
+@pytest.mark.parametrize(("method", "url", "status"), [
+    ("GET", "/api/articles?entity=715845764842181492736&date_to=5308-39-03", 422),
+    ("GET", "/api/articles?date_to=2023-02-29", 422),
+    ("GET", "/api/articles?date_from=2024-02-29&date_to=2024-13", 422),
+    ("DELETE", "/api/articles/18446744073709551615", 422),
+    ("GET", "/api/articles/9223372036854775808/copies", 422),
+    ("GET", "/api/search?q=%EE%80%80%F3%B0%80%80&offset=123873", None),  # private-use characters: 200 or 400
+    ("GET", "/api/search?q=%22&offset=1000000", 400),
+    ("GET", "/api/events?entity=99999999999999999999999", 404),
+    ("GET", "/api/stories?entity=%C2%B2", 404),  # a superscript two: a digit to str.isdigit, not to int()
+    ("GET", "/api/events?modality=", 422),
+    ("GET", "/api/entities?type=", 422),
+    ("GET", "/api/articles?site=", 422),
+])
+def test_bad_input_gets_a_4xx_that_says_why(client, method, url, status):
+    r = client.request(method, url, headers=AUTH)
+    assert r.status_code == status if status else r.status_code in (200, 400), r.text
+    if r.status_code >= 400:
+        error = r.json()["error"]
+        assert error["status"] == r.status_code and len(error["message"]) > 10, error
+
+
+def test_the_store_answers_an_impossible_id_with_a_query_error(tmp_path):
+    import newsgraph
+    from newsgraph.errors import QueryError
+
+    with newsgraph.open(tmp_path / "s.db") as graph, pytest.raises(QueryError, match="largest"):
+        graph.article(2**70)
+
+
+def test_a_locked_store_is_a_503_with_retry_after(client, monkeypatch):
+    import sqlite3
+
+    from newsgraph.errors import StoreBusy
+    from newsgraph.store.sqlite import _translated
+
+    with pytest.raises(StoreBusy), _translated("reading"):
+        raise sqlite3.OperationalError("database is locked")
+    graph = client.app.state.graph
+
+    def busy():
+        raise StoreBusy("reading stats failed: the store is busy (database is locked); try again")
+
+    monkeypatch.setattr(graph, "stats", busy)
+    r = client.get("/api/stats")
+    assert r.status_code == 503 and int(r.headers["retry-after"]) >= 1 and r.json()["error"]["type"] == "StoreBusy"
+
+
+def test_undeclared_methods_get_405_with_allow(client):
+    for method, url, allow in [("TRACE", "/api/articles/1", "GET, DELETE"), ("PUT", "/api/stats", "GET"),
+                               ("GET", "/api/ingest", "POST"), ("OPTIONS", "/api/search", "GET"),
+                               ("POST", "/articles/1", "GET")]:
+        r = client.request(method, url)
+        assert r.status_code == 405 and r.headers["allow"] == allow, (method, url, r.headers, r.text)
+        if url.startswith("/api/"):
+            assert allow.split(", ")[0] in r.json()["error"]["message"]
+
+
+def test_the_schema_documents_errors_enums_bounds_and_dates(client):
+    from newsgraph.api.params import MAX_ID
+    from newsgraph.events.typology import MODALITIES, SUBTYPES, TYPES
+    from newsgraph.model import ENTITY_LABELS
+
+    schema = client.get("/openapi.json").json()
+    assert "HTTPValidationError" not in schema["components"]["schemas"]
+    operations = [(path, method, op) for path, ops in schema["paths"].items() for method, op in ops.items()]
+    assert len(operations) >= 17
+    for path, method, op in operations:
+        codes = set(op["responses"])
+        assert {"400", "401", "413", "503"} <= codes, (path, method)
+        assert "404" in codes or "{" not in path, (path, method)
+        assert "422" in codes or not op.get("parameters"), (path, method)
+        for code, response in op["responses"].items():
+            if code[0] in "45":
+                assert response["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
+        for param in op.get("parameters", []):
+            kind = param["schema"]
+            assert {"type": "null"} not in kind.get("anyOf", []), (path, param)  # no null in a query string
+            if kind.get("type") == "integer":
+                assert "minimum" in kind and "maximum" in kind, (path, param)
+            if param["in"] == "path":
+                assert kind["maximum"] == MAX_ID, (path, param)
+            if param["name"] in ("date_from", "date_to", "since"):
+                assert {"type": "string", "format": "date"} in kind["anyOf"], (path, param)
+        if op.get("security"):
+            assert "401" in codes
+    params = {p["name"]: p["schema"] for p in schema["paths"]["/api/events"]["get"]["parameters"]}
+    assert params["modality"]["enum"] == list(MODALITIES)
+    assert set(params["type"]["enum"]) == set(TYPES) | {f"{t}.{s}" for t, subs in SUBTYPES.items() for s in subs}
+    entity_types = next(p["schema"] for p in schema["paths"]["/api/entities"]["get"]["parameters"]
+                        if p["name"] == "type")
+    assert set(entity_types["enum"]) == ENTITY_LABELS
