@@ -14,6 +14,7 @@ from pydantic import AfterValidator, WithJsonSchema
 
 from ..errors import NotFound
 from ..events.typology import MODALITIES, SUBTYPES, TYPES
+from ..export import FORMATS
 from ..model import ENTITY_LABELS
 
 MAX_ID = 2**63 - 1  # SQLite's largest INTEGER: no row id is larger, and a larger number overflows the driver
@@ -26,6 +27,7 @@ def _literal(values):
 ModalityName = _literal(MODALITIES)
 EventTypeName = _literal([*TYPES, *(f"{t}.{s}" for t in TYPES for s in SUBTYPES.get(t, ()))])
 EntityLabel = _literal(sorted(ENTITY_LABELS))
+ExportFormat = _literal(FORMATS)
 
 
 def id_path(what: str):
