@@ -113,7 +113,7 @@ def test_api_keeps_its_contract_under_the_fuzzer(api_server, tmp_path):
     assert all(p["status"] == "success" for p in result["phases"].values()), result["phases"]
     # Item operations reached real ids (the schema's links lead there), not only 404s.
     assert not result["warnings"]["missing_test_data"], result["warnings"]
-    assert result["requests"] >= 1_000, result["requests"]  # the bound holds the run under a minute, not to a token effort
+    assert result["requests"] >= 1_000, result["requests"]  # bounded to stay under a minute, not a token run
 
 
 @pytest.mark.slow
@@ -273,7 +273,8 @@ def test_export_in_every_format(contract_store, tmp_path):
         client = TestClient(create_app(graph, token=TOKEN))
         stats = client.get("/api/stats").json()
         r = client.get("/api/export")
-        assert r.headers["content-type"] == "application/x-ndjson" and "newsgraph.jsonl" in r.headers["content-disposition"]
+        assert r.headers["content-type"] == "application/x-ndjson"
+        assert "newsgraph.jsonl" in r.headers["content-disposition"]
         records = [json.loads(line) for line in r.text.splitlines()]
         assert sum(rec["type"] == "article" for rec in records) == stats["articles"]
         r = client.get("/api/export", params={"format": "graphml"})

@@ -113,11 +113,10 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> Re
 
 
 async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
-    headers = dict(exc.headers or {})
+    headers = {k.lower(): v for k, v in (exc.headers or {}).items()}
     message = "no such page" if exc.status_code == 404 else str(exc.detail)
     if exc.status_code == 405:
-        allowed = allowed_methods(request) or [m.strip() for m in headers.pop("Allow", "").split(",") if m.strip()]
-        headers.pop("Allow", None)
+        allowed = allowed_methods(request) or [m.strip() for m in headers.get("allow", "").split(",") if m.strip()]
         headers["allow"] = ", ".join(allowed)
         message = f"{request.method} is not allowed here; use {' or '.join(allowed)}"
     return error_response(request, exc.status_code, message, "HTTPError", headers)

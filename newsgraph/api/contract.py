@@ -43,9 +43,10 @@ def error_body(status: int, message: str, kind: str) -> dict[str, Any]:
 def links(pointer: str, **operations: str) -> dict[int | str, dict[str, Any]]:
     """`responses=` declaring OpenAPI links: the value at JSON `pointer` in the 200 body fills the named path
     parameter of each operation (by its operationId, the route function's name). Clients and fuzzers follow them."""
-    return {200: {"links": {
-        "".join(w.capitalize() for w in op.split("_")): {"operationId": op, "parameters": {param: f"$response.body#{pointer}"}}
-        for op, param in operations.items()}}}
+    value = f"$response.body#{pointer}"
+    named = {"".join(w.capitalize() for w in op.split("_")): (op, param) for op, param in operations.items()}
+    return {200: {"links": {name: {"operationId": op, "parameters": {param: value}}
+                            for name, (op, param) in named.items()}}}
 
 
 def not_found(description: str = NOT_FOUND) -> dict[int | str, dict[str, Any]]:

@@ -35,7 +35,8 @@ def get_entity(entity_id: EntityId, graph: GraphDep,
 
 
 @router.get("/entities/{entity_id}/timeline", summary="The entity's mentions ordered by article date, oldest first")
-def entity_timeline(entity_id: EntityId, graph: GraphDep, limit: Limit = 50, offset: Offset = 0) -> Page[MentionInContext]:
+def entity_timeline(entity_id: EntityId, graph: GraphDep, limit: Limit = 50,
+                    offset: Offset = 0) -> Page[MentionInContext]:
     return page(graph.entity_mentions(entity_id, limit=limit + 1, offset=offset), limit, offset)
 
 

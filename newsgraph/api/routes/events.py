@@ -27,5 +27,6 @@ def list_events(
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> Page[Event]:
-    rows = graph.events(type=type, entity=entity_ref(entity), modality=modality, since=since, limit=limit + 1, offset=offset)
+    rows = graph.events(type=type, entity=entity_ref(entity), modality=modality, since=since, limit=limit + 1,
+                        offset=offset)
     return page(rows, limit, offset)
