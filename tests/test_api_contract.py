@@ -212,13 +212,21 @@ def test_a_locked_store_is_a_503_with_retry_after(client, monkeypatch):
 
 
 def test_undeclared_methods_get_405_with_allow(client):
-    for method, url, allow in [("TRACE", "/api/articles/1", "GET, DELETE"), ("PUT", "/api/stats", "GET"),
-                               ("GET", "/api/ingest", "POST"), ("OPTIONS", "/api/search", "GET"),
-                               ("POST", "/articles/1", "GET")]:
+    for method, url, allow in [("TRACE", "/api/articles/1", "GET, DELETE, HEAD"), ("PUT", "/api/stats", "GET, HEAD"),
+                               ("GET", "/api/ingest", "POST"), ("OPTIONS", "/api/search", "GET, HEAD"),
+                               ("POST", "/articles/1", "GET, HEAD")]:
         r = client.request(method, url)
         assert r.status_code == 405 and r.headers["allow"] == allow, (method, url, r.headers, r.text)
         if url.startswith("/api/"):
             assert allow.split(", ")[0] in r.json()["error"]["message"]
+
+
+def test_head_is_get_without_the_body(client):
+    for url in ("/api/stats", "/", "/static/style.css"):
+        get, head = client.get(url), client.head(url)
+        assert head.status_code == get.status_code == 200 and head.content == b"", url
+        assert head.headers["content-type"] == get.headers["content-type"], url
+    assert client.head("/api/articles/1").status_code == 404
 
 
 def test_the_schema_documents_errors_enums_bounds_and_dates(client):

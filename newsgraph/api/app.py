@@ -15,7 +15,7 @@ from ..graph import Graph
 from . import contract
 from .cache import DEFAULT_BYTES, ResponseCache, ResponseStore
 from .routes import ROUTERS
-from .security import SecurityHeaders, Unauthorized, bearer, new_token, token_matches
+from .security import HeadAsGet, SecurityHeaders, Unauthorized, bearer, new_token, token_matches
 
 log = logging.getLogger("newsgraph.api")
 
@@ -56,6 +56,7 @@ def create_app(graph: Graph, *, token: str | None = None, open_reads: bool = Tru
     app.add_middleware(ResponseCache, store=app.state.response_cache, version=graph.version,
                        open_reads=lambda: app.state.open_reads, token=lambda: app.state.token)
     app.add_middleware(SecurityHeaders, body_limit=body_limit, ingest_limit=ingest_limit)
+    app.add_middleware(HeadAsGet)  # outermost: every layer below sees a GET
     return app
 
 
@@ -122,11 +123,12 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> Response
     return error_response(request, exc.status_code, message, "HTTPError", headers)
 
 
-METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 
 def allowed_methods(request: Request) -> list[str]:
     """Every method some route serves at this path: Starlette's 405 names only the first matching route's."""
     routes = [r for r in request.app.router.routes if not isinstance(r, Mount)]
-    return [method for method in METHODS
-            if any(r.matches({**request.scope, "method": method})[0] == Match.FULL for r in routes)]
+    allowed = [method for method in METHODS
+               if any(r.matches({**request.scope, "method": method})[0] == Match.FULL for r in routes)]
+    return [*allowed, "HEAD"] if "GET" in allowed else allowed  # HeadAsGet serves HEAD wherever GET is
