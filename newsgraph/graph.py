@@ -139,7 +139,7 @@ class Graph:
     def article(self, ref: int | str) -> ArticleDetail:
         """An article by id, or by URL (as ingested or canonical) or item name."""
         if isinstance(ref, str) and ref.strip().isdecimal():
-            ref = int(ref)
+            ref = int(ref.strip())
         if isinstance(ref, int):
             return self.store.article(ref)
         try:

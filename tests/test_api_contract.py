@@ -118,8 +118,8 @@ def test_api_keeps_its_contract_under_the_fuzzer(api_server, tmp_path):
 
 @pytest.mark.slow
 def test_api_keeps_its_contract_over_5000_random_requests(api_server, tmp_path):
-    seed = random.randrange(2**31)
-    print(f"schemathesis seed {seed}")  # reproduce a failure with --seed
+    seed = int(os.environ.get("NEWSGRAPH_FUZZ_SEED") or random.randrange(2**31))
+    print(f"schemathesis seed {seed}")  # NEWSGRAPH_FUZZ_SEED=seed reruns the same requests
     result = fuzz(api_server, tmp_path / "report.json", seed, SLOW_EXAMPLES)
     cases = result["test_cases"]
     print(f"{cases['generated']} test cases, {result['requests']} requests, {cases['unique_failures']} failures "
@@ -173,6 +173,8 @@ AUTH = {"authorization": f"Bearer {TOKEN}"}
     ("GET", "/api/search?q=%22&offset=1000000", 400),
     ("GET", "/api/events?entity=99999999999999999999999", 404),
     ("GET", "/api/stories?entity=%C2%B2", 404),  # a superscript two: a digit to str.isdigit, not to int()
+    ("GET", "/api/events?entity=5%1D", 200),  # str.strip() drops U+001D, int() does not (a random-seed find)
+    ("GET", "/api/stories?entity=%1F7", 200),
     ("GET", "/api/events?modality=", 422),
     ("GET", "/api/entities?type=", 422),
     ("GET", "/api/articles?site=", 422),
@@ -185,12 +187,18 @@ def test_bad_input_gets_a_4xx_that_says_why(client, method, url, status):
         assert error["status"] == r.status_code and len(error["message"]) > 10, error
 
 
-def test_the_store_answers_an_impossible_id_with_a_query_error(tmp_path):
+def test_the_library_answers_odd_ids_with_its_own_errors(tmp_path):
     import newsgraph
     from newsgraph.errors import QueryError
 
-    with newsgraph.open(tmp_path / "s.db") as graph, pytest.raises(QueryError, match="largest"):
-        graph.article(2**70)
+    from newsgraph.errors import NotFound
+
+    with newsgraph.open(tmp_path / "s.db") as graph:
+        with pytest.raises(QueryError, match="largest"):
+            graph.article(2**70)
+        with pytest.raises(NotFound):
+            graph.article("5\x1d")
+        assert graph.events(entity="5\x1d") == []
 
 
 def test_a_locked_store_is_a_503_with_retry_after(client, monkeypatch):

@@ -77,7 +77,7 @@ def entity_ref(value: str | None) -> int | str | None:
     """An entity filter: all ASCII digits is an id (one beyond SQLite's range names no entity), else a name."""
     if value is None or not _DIGITS.fullmatch(value.strip()):
         return value
-    number = int(value)
+    number = int(value.strip())  # int() strips less than str.strip(): not \x1c-\x1f
     if number > MAX_ID:
         raise NotFound(f"no entity with id {value.strip()}")
     return number
