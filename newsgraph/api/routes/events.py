@@ -13,6 +13,8 @@ from .deps import GraphDep
 
 router = APIRouter(tags=["events"])
 
+Since = date_query("Events in articles dated on or after this: YYYY-MM-DD, YYYY-MM or YYYY.")
+
 
 @router.get("/events", summary="Business events, newest article first within the filters",
             responses=not_found("No entity has that name or alias."))
@@ -23,7 +25,7 @@ def list_events(
     entity: Annotated[str | None, Query(min_length=1, max_length=300,
                                         description="An entity id, name or alias taking part.")] = None,
     modality: Annotated[ModalityName | None, Query(description="How sure the text is of the event.")] = None,
-    since: date_query("Events in articles dated on or after this: YYYY-MM-DD, YYYY-MM or YYYY.") = None,
+    since: Since = None,
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> Page[Event]:

@@ -13,13 +13,15 @@ from .deps import GraphDep
 
 router = APIRouter(tags=["stories"])
 
+Since = date_query("Stories still running on or after this date: YYYY-MM-DD, YYYY-MM or YYYY.")
+
 
 @router.get("/stories", summary="Stories, latest first; filter by an entity taking part and a last date",
             responses={**not_found("No entity has that name or alias."), **links("/items/0/id", get_story="story_id")})
 def list_stories(
     graph: GraphDep,
     entity: Annotated[str | None, Query(min_length=1, max_length=300, description="Entity id, name or alias.")] = None,
-    since: date_query("Stories still running on or after this date: YYYY-MM-DD, YYYY-MM or YYYY.") = None,
+    since: Since = None,
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> Page[StorySummary]:
