@@ -43,5 +43,11 @@ class StoreError(NewsgraphError):
     status = 500
 
 
+class StoreBusy(StoreError):
+    """Another writer held the store's lock past the timeout: nothing was wrong with the request, retry it."""
+
+    status = 503
+
+
 class ConfigError(NewsgraphError):
     """The installation is incomplete, e.g. a model file shipped with a dependency is missing."""

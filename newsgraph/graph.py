@@ -138,8 +138,8 @@ class Graph:
 
     def article(self, ref: int | str) -> ArticleDetail:
         """An article by id, or by URL (as ingested or canonical) or item name."""
-        if isinstance(ref, str) and ref.strip().isdigit():
-            ref = int(ref)
+        if isinstance(ref, str) and ref.strip().isdecimal():
+            ref = int(ref.strip())
         if isinstance(ref, int):
             return self.store.article(ref)
         try:
@@ -186,8 +186,8 @@ class Graph:
     def entity_mentions(self, entity_id: int, limit: int = 50, offset: int = 0) -> list[MentionInContext]:
         """An entity's mentions ordered by article date, oldest first."""
         found = self.store.entity_mentions(entity_id, limit=limit, offset=offset, oldest_first=True)
-        if not found and offset == 0:
-            self.store.entity(entity_id, mentions=0, neighbours=0)  # every entity has a mention: raises NotFound
+        if not found:  # every entity has a mention: none (on any page) means no entity, and this raises NotFound
+            self.store.entity(entity_id, mentions=0, neighbours=0)
         return found
 
     def entity_links(self, entity_ids: list[int]) -> list[tuple[int, int, int]]:

@@ -4,6 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+# The entity types newsgraph stores (spaCy's labels): a mention of any other type is dropped at annotation.
+ENTITY_LABELS = frozenset(
+    {"ORG", "PRODUCT", "PERSON", "GPE", "LOC", "NORP", "FAC", "EVENT", "WORK_OF_ART", "LAW", "MONEY", "DATE"}
+)
+
 
 @dataclass(frozen=True)
 class RawDoc:

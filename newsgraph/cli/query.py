@@ -46,7 +46,7 @@ def entity(
 ) -> None:
     """One entity: aliases, mentions with their sentences and articles, co-occurring entities."""
     with graph_for(db) as graph:
-        ref = int(name) if name.isdigit() else name
+        ref = int(name) if name.isdecimal() else name
         show(graph.entity(ref, type=type, mentions=mentions), as_json, render.entity_view)
 
 

@@ -12,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..errors import NotFound, QueryError, StoreError
+from ..errors import NotFound, QueryError, StoreBusy, StoreError
 from ..model import (
     MARK_CLOSE,
     MARK_OPEN,
@@ -68,9 +68,13 @@ def _translated(action: str):
         if any(k in msg for k in ("fts5", "no such column", "unterminated string", "unknown special query",
                                   "malformed MATCH")):
             raise QueryError(f"bad search query: {msg}") from exc
+        if "database is locked" in msg or "database is busy" in msg:
+            raise StoreBusy(f"{action} failed: the store is busy ({msg}); try again") from exc
         raise StoreError(f"{action} failed: {msg}") from exc
     except sqlite3.Error as exc:
         raise StoreError(f"{action} failed: {exc}") from exc
+    except OverflowError as exc:  # the driver's own: a Python int beyond SQLite's 64-bit INTEGER
+        raise QueryError(f"{action} failed: a number is over {2**63 - 1:,}, the largest the store holds") from exc
 
 
 class SQLiteStore:
