@@ -9,6 +9,7 @@ import typer
 
 from .. import render
 from ..api.security import LOOPBACK_HOSTS, new_token
+from ..graph import default_db_path
 from . import DbOption, app, fail, graph_for
 
 
@@ -49,7 +50,8 @@ def serve(
         options = dict(host=host, port=port, log_level="warning", access_log=False, timeout_keep_alive=30)
         if workers > 1:
             # Each worker process builds its own app from the environment, with the same store and token.
-            os.environ.update({"NEWSGRAPH_DB": graph.store.url, "NEWSGRAPH_TOKEN": api.state.token,
+            # NEWSGRAPH_DB is the target as given (store.url hides a password the workers need to connect).
+            os.environ.update({"NEWSGRAPH_DB": db or default_db_path(), "NEWSGRAPH_TOKEN": api.state.token,
                                "NEWSGRAPH_OPEN_READS": "1" if loopback else "0",
                                "NEWSGRAPH_CACHE_BYTES": str(cache_bytes)})
         if token is None:
