@@ -31,7 +31,7 @@ from .sqlite_events import add_events, query_events
 INGEST_LOCK = 0x6E657773  # "news": the advisory lock key concurrent ingesters share
 MIGRATION_LOCK = 0x6E657774
 CONNECT_TIMEOUT = 10  # seconds to reach the server when the store opens
-WAIT_FOR_CONNECTION = 5  # seconds a request waits for a pooled connection before it fails as unavailable
+WAIT_FOR_CONNECTION = 3  # seconds a request waits for a pooled connection before it fails as unavailable
 
 
 def migrations() -> list[tuple[str, str]]:
@@ -39,6 +39,13 @@ def migrations() -> list[tuple[str, str]]:
     folder = resources.files("newsgraph.store") / "postgres_migrations"
     return sorted((f.name.removesuffix(".sql"), f.read_text(encoding="utf-8"))
                   for f in folder.iterdir() if f.name.endswith(".sql"))
+
+
+def _no_connection(message: str) -> StoreUnavailable:
+    """No connection could be had within WAIT_FOR_CONNECTION: the server is down, so retrying now is pointless."""
+    exc = StoreUnavailable(message)
+    exc.server_down = True
+    return exc
 
 
 def _now() -> str:
@@ -61,11 +68,12 @@ class PostgresStore:
             psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT).close()
         except psycopg.Error as exc:
             raise StoreUnavailable(f"cannot reach the database at {self.url}: {reason(exc)}") from None
-        # `check` drops connections a server restart broke, so the store heals without reopening; `timeout` bounds
-        # how long a request waits for a connection while the server is down (then StoreUnavailable, a 503).
+        # `timeout` bounds how long a request waits for a connection while the server is down (then
+        # StoreUnavailable, a 503). Connections are not checked on every checkout (a round trip each): a failure
+        # checks the whole pool instead, and a read is retried once, so the store heals after a server restart.
         self._pool = ConnectionPool(url, min_size=1, max_size=pool_size, open=False, name="newsgraph",
                                     kwargs={"autocommit": True, "connect_timeout": CONNECT_TIMEOUT},
-                                    check=ConnectionPool.check_connection, timeout=WAIT_FOR_CONNECTION)
+                                    timeout=WAIT_FOR_CONNECTION)
         try:
             self._pool.open(wait=True, timeout=CONNECT_TIMEOUT)
         except PoolTimeout:
@@ -77,24 +85,36 @@ class PostgresStore:
 
     @contextmanager
     def _con(self, action: str):
-        with translated(action, self._dsn):
-            try:
-                with self._pool.connection() as con:
-                    yield Portable(con)
-            except PoolTimeout:
-                raise StoreUnavailable(f"{action} failed: no connection to {self.url}") from None
+        try:
+            with translated(action, self._dsn):
+                try:
+                    with self._pool.connection() as con:
+                        yield Portable(con)
+                except PoolTimeout:
+                    raise _no_connection(f"{action} failed: no connection to {self.url}") from None
+        except StoreUnavailable as exc:
+            if not hasattr(exc, "server_down"):
+                self._pool.check()  # drop every pooled connection the server closed (a restart), not just this one
+            raise
 
     def _read(self, action: str, fn, *args, **kwargs):
-        with self._con(action) as con:
-            return fn(con, *args, **kwargs)
+        """A read, retried once on a fresh connection when the one it got had been cut (a server restart)."""
+        try:
+            with self._con(action) as con:
+                return fn(con, *args, **kwargs)
+        except StoreUnavailable as exc:
+            if hasattr(exc, "server_down"):
+                raise
+            with self._con(action) as con:
+                return fn(con, *args, **kwargs)
 
     def _query(self, action: str, sql: str, params=()) -> list[tuple]:
-        with self._con(action) as con:
-            return con.execute(sql, params).fetchall()
+        return self._read(action, lambda con: con.execute(sql, params).fetchall())
 
     @contextmanager
     def _transaction(self, action: str):
-        with self._con(action) as con, con.con.transaction():
+        # pipeline: statements whose results nobody reads go out together instead of one round trip each
+        with self._con(action) as con, con.con.transaction(), con.con.pipeline():
             yield con
             # Every write bumps the store version: each web worker reads it, so none serves a stale page.
             con.execute("UPDATE store_meta SET value = value + 1 WHERE key = 'version'")
@@ -155,11 +175,7 @@ class PostgresStore:
             if row is None:
                 return None
             article_id = row[0]
-            sentence_ids = [con.execute(
-                "INSERT INTO sentences (article_id, idx, start, \"end\", text, tsv)"
-                " VALUES (?,?,?,?,?, to_tsvector('simple', ?)) RETURNING id",
-                (article_id, s.index, s.start, s.end, s.text, _search_text(s.text))).fetchone()[0]
-                for s in article.sentences]
+            sentence_ids = self._add_sentences(con, article_id, article)
             self._add_mentions(con, article_id, sentence_ids, article)
             if article.story is not None:
                 sqlite_stories.write_assignment(con, article_id, article.story)
@@ -168,16 +184,34 @@ class PostgresStore:
             add_events(con, article_id, sentence_ids, article.events)
             return article_id
 
+    def _add_sentences(self, con: Portable, article_id: int, article: AnnotatedArticle) -> list[int]:
+        """All the article's sentences in one statement (one round trip); their ids in sentence order."""
+        ss = article.sentences
+        if not ss:
+            return []
+        rows = con.execute(
+            "INSERT INTO sentences (article_id, idx, start, \"end\", text, tsv)"
+            " SELECT ?, idx, start, stop, text, to_tsvector('simple', words) FROM unnest(?::int[], ?::int[], ?::int[],"
+            " ?::text[], ?::text[]) AS s(idx, start, stop, text, words) ORDER BY idx RETURNING idx, id",
+            (article_id, [s.index for s in ss], [s.start for s in ss], [s.end for s in ss], [s.text for s in ss],
+             [_search_text(s.text) for s in ss])).fetchall()
+        by_index = dict(rows)
+        return [by_index[s.index] for s in ss]
+
     def _add_mentions(self, con: Portable, article_id: int, sentence_ids: list[int],
                       article: AnnotatedArticle) -> None:
         per_entity = Counter((m.label, m.key) for m in article.mentions)
         names = {(m.label, m.key): m.name for m in article.mentions}
+        ordered = sorted(per_entity.items())  # one lock order for every writer: no deadlock
         entity_ids = {}
-        for (label, key), count in sorted(per_entity.items()):  # one lock order for every writer: no deadlock
-            entity_ids[label, key] = con.execute(
-                "INSERT INTO entities (label, key, name, mentions, articles) VALUES (?,?,?,?,1)"
-                " ON CONFLICT (label, key) DO UPDATE SET mentions = entities.mentions + excluded.mentions,"
-                " articles = entities.articles + 1 RETURNING id", (label, key, names[label, key], count)).fetchone()[0]
+        if ordered:
+            entity_ids = {(label, key): eid for eid, label, key in con.execute(
+                "INSERT INTO entities (label, key, name, mentions, articles) SELECT label, key, name, n, 1"
+                " FROM unnest(?::text[], ?::text[], ?::text[], ?::int[]) WITH ORDINALITY AS e(label, key, name, n, o)"
+                " ORDER BY o ON CONFLICT (label, key) DO UPDATE SET mentions = entities.mentions + excluded.mentions,"
+                " articles = entities.articles + 1 RETURNING id, label, key",
+                ([k[0] for k, _ in ordered], [k[1] for k, _ in ordered], [names[k] for k, _ in ordered],
+                 [n for _, n in ordered])).fetchall()}
         con.executemany("INSERT INTO entity_articles (entity_id, article_id, mentions) VALUES (?,?,?)",
                         [(entity_ids[k], article_id, n) for k, n in per_entity.items()])
         con.executemany('INSERT INTO mentions (article_id, sentence_id, entity_id, start, "end", text)'
