@@ -107,6 +107,13 @@ class Graph:
     def ingest_demo(self, **kwargs) -> IngestReport:
         return self.ingest([demo_corpus()], **kwargs)
 
+    def copy_from(self, source: Store, progress=None):
+        """Copy every article of another store into this graph's, rebuilding provenance and stories here as an
+        ingest would (no NLP is re-run); articles already here are skipped, so a re-run adds nothing."""
+        from .ingest.copy import copy_store
+
+        return copy_store(source, self.store, self.enrichers, progress=progress)
+
     def delete_article(self, ref: int | str) -> ArticleSummary:
         """Remove an article (by id, URL or item name) and everything hanging off it: its sentences and their
         search index, mentions, events, provenance links both ways and its story membership. Returns what went."""

@@ -107,3 +107,20 @@ def test_a_database_restart_is_a_503_then_heals(nlp, corpus):
         g.close()
     finally:
         cluster.destroy()
+
+
+def test_copy_moves_a_store_and_a_rerun_adds_nothing(both, pg_cluster, nlp):
+    source = both["sqlite"]
+    url = pg_cluster.create_db("copied")
+    runner = CliRunner()
+    first = runner.invoke(cli, ["copy", "--from", source.store.url, "--to", url, "--json"])
+    assert first.exit_code == 0, first.output
+    n = source.stats().articles
+    assert json.loads(first.stdout)["added"] == n
+    again = json.loads(runner.invoke(cli, ["copy", "--from", source.store.url, "--to", url, "--json"]).stdout)
+    assert (again["added"], again["skipped"]) == (0, n)
+    with newsgraph.open(url, nlp=nlp) as copied:
+        copied.recluster()  # the source was reclustered (test above): so must the copy be, to compare stories
+        s, c = snapshot(source), snapshot(copied)
+        for key in s:
+            assert c[key] == s[key], key
