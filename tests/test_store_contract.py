@@ -92,6 +92,7 @@ def consistent(store) -> None:
     assert {(a.entity_id, a.alias): a.count for a in store.export(AliasRow)} == dict(aliases)
     members = Counter(m.story_id for m in store.export(StoryArticleRow))
     assert {s.id: s.articles for s in store.export(StoryRow)} == dict(members)
+    assert store.check() == []
     stats = store.stats()
     assert stats.articles == len(articles) and stats.mentions == len(mentions)
     assert stats.sentences == sum(1 for _ in store.export(SentenceRow))

@@ -135,3 +135,16 @@ def test_export_streams_typed_records(store):
     assert [r.name for r in store.export(EntityRow)] == ["Apple"]
     with pytest.raises(QueryError):
         list(store.export(dict))
+
+
+def test_check_finds_counters_that_differ_from_rows(tmp_path):
+    path = tmp_path / "c.db"
+    store = SQLiteStore(path)
+    store.add_article(make_article("https://a.example/1", "Apple wins.\nApple again.", [APPLE]))
+    assert store.check() == []
+    with sqlite3.connect(path) as con:  # a store damaged behind its back
+        con.execute("UPDATE entities SET articles = 5")
+        con.execute("UPDATE aliases SET count = 7")
+    found = store.check()
+    store.close()
+    assert any("entity counters" in p for p in found) and any("alias counters" in p for p in found), found

@@ -73,6 +73,11 @@ class ArticleStore(Protocol):
 
     def stats(self) -> Stats: ...
 
+    def check(self) -> list[str]:
+        """Consistency problems, one line each (none in a healthy store): counters that differ from their rows,
+        orphaned rows, and the backend's own integrity checks."""
+        ...
+
     def article(self, ref: int | str) -> ArticleDetail:
         """An article by id or by URL (as ingested, or canonical) or item name."""
         ...

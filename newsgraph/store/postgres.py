@@ -22,7 +22,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 from ..errors import NotFound, StoreError, StoreUnavailable
 from ..model import MARK_CLOSE, MARK_OPEN, AnnotatedArticle, ArticleSummary, SearchHit, Stats, StoredError
 from ..records import ArticleSignature, Cooccurrence, NearDuplicate, SourceLink
-from . import sqlite_delete, sqlite_provenance, sqlite_reads, sqlite_stories, sqlite_web
+from . import integrity, sqlite_delete, sqlite_provenance, sqlite_reads, sqlite_stories, sqlite_web
 from .export_tables import export_sql
 from .postgres_sql import Portable, reason, redact, translated
 from .query import parse, search_tokens, to_tsquery
@@ -249,6 +249,11 @@ class PostgresStore:
                                        " label"))
             return Stats(articles=count("articles"), sentences=count("sentences"), mentions=count("mentions"),
                          entities=sum(by_type.values()), errors=count("errors"), entities_by_type=by_type)
+
+    def check(self) -> list[str]:
+        # Foreign keys are always enforced here and the tsvector is written with its sentence: the shared checks
+        # are the whole of it.
+        return self._read("checking the store", integrity.problems, "postgres")
 
     def entities(self, label=None, limit: int = 50, offset: int = 0):
         return self._read("listing entities", sqlite_reads.entities, label, limit, offset)

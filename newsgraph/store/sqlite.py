@@ -44,7 +44,7 @@ from ..records import (
     StorySnapshot,
     StoryVocabulary,
 )
-from . import sqlite_delete, sqlite_provenance, sqlite_reads, sqlite_stories, sqlite_web
+from . import integrity, sqlite_delete, sqlite_provenance, sqlite_reads, sqlite_stories, sqlite_web
 from .query import parse, to_fts5
 from .sqlite_events import add_events, query_events
 from .sqlite_export import export_rows
@@ -119,10 +119,19 @@ class SQLiteStore:
         if unknown:
             raise StoreError(f"{self.path} has schema migrations newer than this newsgraph: {', '.join(sorted(unknown))}")
         for name, script in known:
-            if name not in applied:
-                con.executescript(f"BEGIN;\n{script}\nINSERT INTO schema_migrations VALUES ('{name}', '{_now()}');"
-                                  f"\nPRAGMA user_version={len(applied) + 1};\nCOMMIT;")
-                applied.add(name)
+            if name in applied:
+                continue
+            try:
+                con.executescript(f"BEGIN IMMEDIATE;\n{script}\nINSERT INTO schema_migrations VALUES ('{name}',"
+                                  f" '{_now()}');\nPRAGMA user_version={len(applied) + 1};\nCOMMIT;")
+            except sqlite3.Error:
+                if not con.in_transaction:
+                    raise
+                con.execute("ROLLBACK")
+                # Another process opening the same new file applied it first (it held the write lock meanwhile).
+                if name not in {row[0] for row in con.execute("SELECT name FROM schema_migrations")}:
+                    raise
+            applied.add(name)
 
     @contextmanager
     def _transaction(self, action: str):
@@ -244,6 +253,22 @@ class SQLiteStore:
                                                           " ORDER BY COUNT(*) DESC"))
         return Stats(articles=count("articles"), sentences=count("sentences"), mentions=count("mentions"),
                      entities=sum(by_type.values()), errors=count("errors"), entities_by_type=by_type)
+
+    def check(self) -> list[str]:
+        with _translated("checking the store"):
+            con = self._reader()
+            found = integrity.problems(con, "sqlite")
+            bad = [r[0] for r in con.execute("PRAGMA integrity_check")]
+            if bad != ["ok"]:
+                found.append(f"SQLite integrity check: {'; '.join(map(str, bad[:5]))}")
+            if con.execute("PRAGMA foreign_key_check").fetchone() is not None:
+                found.append("rows whose foreign key points at nothing (PRAGMA foreign_key_check)")
+        try:  # FTS5 raises when its index differs from the sentences
+            with self._write_lock:
+                self._writer.execute("INSERT INTO sentences_fts(sentences_fts, rank) VALUES ('integrity-check', 1)")
+        except sqlite3.Error as exc:
+            found.append(f"the search index differs from the sentences: {exc}")
+        return found
 
     def entities(self, label: str | None = None, limit: int = 50, offset: int = 0) -> list[EntitySummary]:
         return self._read("listing entities", sqlite_reads.entities, label, limit, offset)
