@@ -20,9 +20,40 @@ import psycopg
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from ..errors import NotFound, StoreError, StoreUnavailable
-from ..model import MARK_CLOSE, MARK_OPEN, AnnotatedArticle, ArticleSummary, SearchHit, Stats, StoredError
-from ..records import ArticleSignature, Cooccurrence, NearDuplicate, SourceLink
+from ..model import (
+    MARK_CLOSE,
+    MARK_OPEN,
+    AnnotatedArticle,
+    ArticleDetail,
+    ArticleSummary,
+    CandidateSentence,
+    EntitySummary,
+    Event,
+    IngestError,
+    MatchRow,
+    MentionInContext,
+    Neighbour,
+    OriginalityRow,
+    SearchHit,
+    Stats,
+    StoredError,
+    StoryEntity,
+    StorySummary,
+)
+from ..records import (
+    ArticleSignature,
+    ArticleStoryState,
+    Cooccurrence,
+    KeySentence,
+    NearDuplicate,
+    SourceLink,
+    StoredArticle,
+    StoryRecord,
+    StorySnapshot,
+    StoryVocabulary,
+)
 from . import integrity, sqlite_delete, sqlite_provenance, sqlite_reads, sqlite_stories, sqlite_web
+from .base import Row
 from .export_tables import export_sql
 from .postgres_sql import Portable, reason, redact, translated
 from .query import parse, search_tokens, to_tsquery
@@ -228,7 +259,7 @@ class PostgresStore:
             if not sqlite_delete.delete_article(con, article_id):
                 raise NotFound(f"no article {article_id!r}")
 
-    def record_error(self, error) -> None:
+    def record_error(self, error: IngestError) -> None:
         now = _now()
         with self._transaction(f"recording error for {error.item}") as con:
             con.execute("INSERT INTO errors (item, stage, message, first_seen, last_seen) VALUES (?,?,?,?,?)"
@@ -255,29 +286,30 @@ class PostgresStore:
         # are the whole of it.
         return self._read("checking the store", integrity.problems, "postgres")
 
-    def entities(self, label=None, limit: int = 50, offset: int = 0):
+    def entities(self, label: str | None = None, limit: int = 50, offset: int = 0) -> list[EntitySummary]:
         return self._read("listing entities", sqlite_reads.entities, label, limit, offset)
 
-    def find_entities(self, name: str, label=None):
+    def find_entities(self, name: str, label: str | None = None) -> list[EntitySummary]:
         return self._read("finding entities", sqlite_reads.find_entities, name, label)
 
-    def entity(self, entity_id: int):
+    def entity(self, entity_id: int) -> EntitySummary:
         return self._read("reading entity", sqlite_reads.entity, entity_id)
 
-    def entity_neighbours(self, entity_id: int, limit: int = 20):
+    def entity_neighbours(self, entity_id: int, limit: int = 20) -> list[Neighbour]:
         return self._read("reading neighbours", sqlite_reads.neighbours, entity_id, limit)
 
-    def article(self, ref):
+    def article(self, ref: int | str) -> ArticleDetail:
         return self._read("reading article", sqlite_reads.article, ref)
 
-    def articles(self, *, site=None, date_from=None, date_to=None, entity_id=None, limit: int = 50, offset: int = 0):
+    def articles(self, *, site: str | None = None, date_from: str | None = None, date_to: str | None = None,
+                 entity_id: int | None = None, limit: int = 50, offset: int = 0) -> list[ArticleSummary]:
         return self._read("listing articles", sqlite_web.articles, site=site, date_from=date_from, date_to=date_to,
                           entity_id=entity_id, limit=limit, offset=offset)
 
-    def article_summaries(self, ids: list[int]):
+    def article_summaries(self, ids: list[int]) -> list[ArticleSummary]:
         return self._read("reading articles", sqlite_provenance.summaries, ids)
 
-    def errors(self, limit: int = 100):
+    def errors(self, limit: int = 100) -> list[StoredError]:
         rows = self._query("listing errors", "SELECT item, stage, message, count, last_seen FROM errors"
                                              " ORDER BY last_seen DESC, id DESC LIMIT ?", (limit,))
         return [StoredError(*r) for r in rows]
@@ -294,11 +326,12 @@ class PostgresStore:
         return [SearchHit(article=ArticleSummary(*r[:5]), sentence_index=r[5], snippet=r[6], sentence=r[7])
                 for r in rows]
 
-    def entity_mentions(self, entity_id: int, limit: int = 50, offset: int = 0, oldest_first: bool = True):
+    def entity_mentions(self, entity_id: int, limit: int = 50, offset: int = 0,
+                        oldest_first: bool = True) -> list[MentionInContext]:
         return self._read("reading mentions", sqlite_web.entity_mentions, entity_id, limit=limit, offset=offset,
                           oldest_first=oldest_first)
 
-    def cooccurrences(self, entity_ids=None, min_articles: int = 1) -> Iterator[Cooccurrence]:
+    def cooccurrences(self, entity_ids: list[int] | None = None, min_articles: int = 1) -> Iterator[Cooccurrence]:
         if entity_ids is not None:
             yield from self._read("reading co-occurrences", sqlite_web.cooccurrences_among, list(entity_ids),
                                   min_articles)
@@ -308,30 +341,38 @@ class PostgresStore:
             " JOIN entity_articles b ON b.article_id = a.article_id AND b.entity_id > a.entity_id"
             " GROUP BY a.entity_id, b.entity_id HAVING COUNT(*) >= ? ORDER BY 1, 2", (min_articles,))))
 
-    def export(self, kind):
+    def export(self, kind: type[Row]) -> Iterator[Row]:
         sql = export_sql(kind)
-        yield from (kind(*r) for r in self._stream(f"exporting {kind.__name__}", lambda con: con.execute(sql)))
+
+        def rows(con: Portable) -> Iterator[tuple]:
+            # a server-side cursor: an export streams, it never holds a whole table in memory
+            with con.con.cursor(name="newsgraph_export") as cur:
+                cur.itersize = 2000
+                cur.execute(sql)
+                yield from cur
+
+        yield from (kind(*r) for r in self._stream(f"exporting {kind.__name__}", rows))
 
     # ---- provenance ----------------------------------------------------------
 
-    def sentence_candidates(self, keys: list[int], exact: int, limit: int = 100):
+    def sentence_candidates(self, keys: list[int], exact: int, limit: int = 100) -> list[CandidateSentence]:
         return self._read("looking up sentence candidates", sqlite_provenance.candidates, keys, exact, limit)
 
-    def article_candidates(self, keys: list[int]):
+    def article_candidates(self, keys: list[int]) -> list[ArticleSignature]:
         return [ArticleSignature(a, bytes(sig)) for a, sig in
                 self._read("looking up duplicate candidates", sqlite_provenance.article_candidates, keys)]
 
-    def sentence_matches(self, article_id: int):
+    def sentence_matches(self, article_id: int) -> list[MatchRow]:
         return self._read("reading sentence matches", sqlite_provenance.match_rows, article_id)
 
-    def copy_family(self, article_id: int, limit: int = 1000):
+    def copy_family(self, article_id: int, limit: int = 1000) -> list[int]:
         return self._read("reading copy family", sqlite_provenance.copy_family, article_id, limit)
 
-    def near_duplicates(self, article_id: int):
+    def near_duplicates(self, article_id: int) -> list[NearDuplicate]:
         return [NearDuplicate(*r) for r in self._read("reading near-duplicates", sqlite_provenance.duplicates,
                                                       article_id)]
 
-    def originality(self, by_site: bool = False, limit: int = 50, least_first: bool = False):
+    def originality(self, by_site: bool = False, limit: int = 50, least_first: bool = False) -> list[OriginalityRow]:
         return self._read("ranking originality", sqlite_provenance.originality, by_site, limit, least_first)
 
     def source_links(self) -> Iterator[SourceLink]:
@@ -339,8 +380,9 @@ class PostgresStore:
 
     # ---- events ----
 
-    def events(self, *, type=None, entity_ids=None, modality=None, since=None, article=None, limit: int = 100,
-               offset: int = 0):
+    def events(self, *, type: str | None = None, entity_ids: list[int] | None = None, modality: str | None = None,
+               since: str | None = None, article: int | None = None, limit: int = 100,
+               offset: int = 0) -> list[Event]:
         return self._read("listing events", query_events, type=type, entity_ids=entity_ids, modality=modality,
                           since=since, article=article, limit=limit, offset=offset)
 
@@ -349,46 +391,47 @@ class PostgresStore:
     def story_version(self) -> int:
         return self._read("reading story version", sqlite_stories.version)
 
-    def story_vocabulary(self):
+    def story_vocabulary(self) -> StoryVocabulary:
         return self._read("reading story vocabulary", sqlite_stories.vocabulary)
 
     def story_ids(self) -> list[int]:
         return self._read("listing stories", sqlite_stories.story_ids)
 
-    def story_records(self, ids: list[int]):
+    def story_records(self, ids: list[int]) -> dict[int, StoryRecord]:
         return self._read("reading stories", sqlite_stories.story_records, ids)
 
     def story_placements(self) -> dict[int, int]:
         return self._read("reading story members", sqlite_stories.placements)
 
-    def article_story_states(self, seqs: list[int]):
+    def article_story_states(self, seqs: list[int]) -> dict[int, ArticleStoryState]:
         return self._read("reading story state", sqlite_stories.article_states, seqs)
 
-    def member_sentences(self, seqs: list[int], first: int):
+    def member_sentences(self, seqs: list[int], first: int) -> dict[int, list[str]]:
         return self._read("reading member sentences", sqlite_stories.member_sentences, seqs, first)
 
-    def replace_stories(self, snapshot) -> None:
+    def replace_stories(self, snapshot: StorySnapshot) -> None:
         with self._transaction("replacing stories") as con:
             sqlite_stories.replace_all(con, snapshot)
 
-    def story_inputs(self):
+    def story_inputs(self) -> Iterator[StoredArticle]:
         yield from self._stream("reading articles for stories", sqlite_stories.iter_for_recluster)
 
-    def stories(self, entity_id=None, since=None, limit: int = 50, offset: int = 0):
+    def stories(self, entity_id: int | None = None, since: str | None = None, limit: int = 50,
+                offset: int = 0) -> list[StorySummary]:
         return self._read("listing stories", sqlite_stories.list_stories, entity_id=entity_id, since=since,
                           limit=limit, offset=offset)
 
-    def story(self, story_id: int):
+    def story(self, story_id: int) -> StorySummary:
         return self._read("reading story", sqlite_stories.story_summary, story_id)
 
-    def story_entities(self, story_id: int, limit: int = 20):
+    def story_entities(self, story_id: int, limit: int = 20) -> list[StoryEntity]:
         return self._read("reading story entities", sqlite_stories.story_entities, story_id, limit)
 
-    def story_members(self, story_id: int):
+    def story_members(self, story_id: int) -> list[KeySentence]:
         return self._read("reading story members", sqlite_stories.story_members, story_id)
 
-    def article_story(self, article_id: int):
+    def article_story(self, article_id: int) -> StorySummary | None:
         return self._read("reading an article's story", sqlite_stories.article_story, article_id)
 
-    def entity_stories(self, entity_id: int):
+    def entity_stories(self, entity_id: int) -> list[StorySummary]:
         return self._read("reading entity stories", sqlite_stories.entity_stories, entity_id)

@@ -45,6 +45,7 @@ from ..records import (
     StoryVocabulary,
 )
 from . import integrity, sqlite_delete, sqlite_provenance, sqlite_reads, sqlite_stories, sqlite_web
+from .base import Row
 from .query import parse, to_fts5
 from .sqlite_events import add_events, query_events
 from .sqlite_export import export_rows
@@ -376,7 +377,7 @@ class SQLiteStore:
 
     # ---- export and web ----
 
-    def export(self, kind):
+    def export(self, kind: type[Row]) -> Iterator[Row]:
         yield from self._stream(f"exporting {getattr(kind, '__name__', kind)}", export_rows, kind)
 
     def cooccurrences(self, entity_ids: list[int] | None = None, min_articles: int = 1) -> Iterator[Cooccurrence]:
