@@ -18,17 +18,20 @@ _EARLIER = ("(COALESCE(b.date, '9999') < COALESCE(a.date, '9999') OR"
 EXACT_WEIGHT = 1000  # an exact-text key outranks any number of LSH band hits
 
 
+def candidates_sql(n_keys: int) -> str:
+    """The candidate lookup for `n_keys` band keys (parameters: the exact key, the keys, the limit)."""
+    marks = ",".join("?" * n_keys)
+    return (f"SELECT s.id, s.article_id, s.text, c.hits FROM (SELECT sentence_id,"
+            f" SUM(CASE WHEN key = ? THEN {EXACT_WEIGHT} ELSE 1 END) AS hits FROM sentence_keys"
+            f" WHERE key IN ({marks}) GROUP BY sentence_id ORDER BY hits DESC, sentence_id LIMIT ?) c"
+            " JOIN sentences s ON s.id = c.sentence_id ORDER BY c.hits DESC, s.id")
+
+
 def candidates(con: sqlite3.Connection, keys: list[int], exact: int, limit: int) -> list[CandidateSentence]:
     """Stored sentences sharing band keys with a query sentence, most shared first (indexed lookups only)."""
     if not keys:
         return []
-    marks = ",".join("?" * len(keys))
-    rows = con.execute(
-        f"SELECT s.id, s.article_id, s.text, c.hits FROM (SELECT sentence_id,"
-        f" SUM(CASE WHEN key = ? THEN {EXACT_WEIGHT} ELSE 1 END) AS hits FROM sentence_keys"
-        f" WHERE key IN ({marks}) GROUP BY sentence_id ORDER BY hits DESC, sentence_id LIMIT ?) c"
-        " JOIN sentences s ON s.id = c.sentence_id ORDER BY c.hits DESC, s.id",
-        (exact, *keys, limit)).fetchall()
+    rows = con.execute(candidates_sql(len(keys)), (exact, *keys, limit)).fetchall()
     return [CandidateSentence(*r) for r in rows]
 
 
