@@ -101,7 +101,8 @@ def load_postgres(url: str, texts: list[str], keys, ids, per_article: int):
 
     PostgresStore(url).close()  # migrated
     with psycopg.connect(url) as con, con.cursor() as cur:
-        with cur.copy("COPY articles (id, identity, item, content_hash, date, text, words, ingested_at) FROM STDIN") as cp:
+        copy_articles = "COPY articles (id, identity, item, content_hash, date, text, words, ingested_at) FROM STDIN"
+        with cur.copy(copy_articles) as cp:
             for a in range((len(texts) + per_article - 1) // per_article):
                 cp.write_row((a + 1, f"bench-{a}", f"bench-{a}", str(a), "2020-01-01", "", 0, ""))
         with cur.copy('COPY sentences (id, article_id, idx, start, "end", text, tsv) FROM STDIN') as cp:

@@ -59,7 +59,8 @@ def store(target):
 def make(url: str, lines: list[str], mentions=(), date: str | None = None) -> AnnotatedArticle:
     """An article with one sentence per line; mentions as (surface, label, key, name), found in the text."""
     text = "\n".join(lines)
-    doc = ExtractedDoc(item=url, text=text, url=url, canonical_url=url, content_hash=hashlib.sha1(text.encode()).hexdigest(),
+    doc = ExtractedDoc(item=url, text=text, url=url, canonical_url=url,
+                       content_hash=hashlib.sha1(text.encode()).hexdigest(),
                        title=lines[0], date=date)
     sentences, offset = [], 0
     for i, line in enumerate(lines):

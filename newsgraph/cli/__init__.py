@@ -26,7 +26,8 @@ app.add_typer(eval_app, name="eval")
 
 DbOption = Annotated[
     Optional[str],
-    typer.Option("--db", envvar="NEWSGRAPH_DB", help="Store: a SQLite file path, or a postgresql://user@host:port/dbname URL [default: ./newsgraph.db]."),
+    typer.Option("--db", envvar="NEWSGRAPH_DB",
+                 help="Store: a SQLite file path, or a postgresql://user@host:port/dbname URL [default: ./newsgraph.db]."),
 ]
 T = TypeVar("T")
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]

@@ -158,7 +158,8 @@ class PostgresStore:
     def _migrate(self) -> None:
         with self._con(f"migrating {self.url}") as con, con.con.transaction():
             con.execute("SELECT pg_advisory_xact_lock(?)", (MIGRATION_LOCK,))  # several processes may start at once
-            con.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+            con.execute("CREATE TABLE IF NOT EXISTS schema_migrations"
+                        " (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
             applied = {r[0] for r in con.execute("SELECT name FROM schema_migrations")}
             known = migrations()
             unknown = applied - {name for name, _ in known}

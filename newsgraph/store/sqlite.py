@@ -231,7 +231,8 @@ class SQLiteStore:
         with self._transaction(f"recording error for {error.item}") as con:
             con.execute(
                 "INSERT INTO errors (item, stage, message, first_seen, last_seen) VALUES (?,?,?,?,?)"
-                " ON CONFLICT(item, stage, message) DO UPDATE SET count = errors.count + 1, last_seen = excluded.last_seen",
+                " ON CONFLICT(item, stage, message) DO UPDATE SET count = errors.count + 1,"
+                " last_seen = excluded.last_seen",
                 (error.item, error.stage, error.message, now, now),
             )
 

@@ -119,7 +119,8 @@ def originality(con: sqlite3.Connection, by_site: bool, limit: int, least_first:
             f" ORDER BY 1.0 * (SUM(n) - SUM(copied)) / SUM(n) {order}, SUM(n) DESC LIMIT ?", (limit,)).fetchall()
         return [OriginalityRow(name=r[0], article=None, sentences=r[1], copied=r[2],
                                originality=round((r[1] - r[2]) / r[1], 4)) for r in rows]
-    rows = con.execute(f"SELECT * FROM ({per_article}) AS per_article ORDER BY 1.0 * (n - copied) / n {order}, id LIMIT ?",
+    rows = con.execute(f"SELECT * FROM ({per_article}) AS per_article"
+                       f" ORDER BY 1.0 * (n - copied) / n {order}, id LIMIT ?",
                        (limit,)).fetchall()
     return [OriginalityRow(name=r[2] or r[1] or str(r[0]), article=ArticleSummary(*r[:5]), sentences=r[5],
                            copied=r[6], originality=round((r[5] - r[6]) / r[5], 4)) for r in rows]

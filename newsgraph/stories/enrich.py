@@ -43,7 +43,8 @@ class StoryEnricher:
         self.index.version += 1
         story = decision.story
         moved = moved_scores(self.index, decision.moved, self.params)
-        rewrites = [rewrite(self.index, sid, keys, moved, decision.key) for sid, keys in sorted(decision.rewritten.items())]
+        rewrites = [rewrite(self.index, sid, keys, moved, decision.key)
+                    for sid, keys in sorted(decision.rewritten.items())]
         return replace(article, story=StoryAssignment(
             story_id=story.id, new=decision.new, score=moved.get(decision.key, round(decision.score, 4)),
             label=story.label,
