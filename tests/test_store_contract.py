@@ -245,13 +245,24 @@ WRITER = textwrap.dedent("""
     from test_store_contract import make
     from newsgraph.store import open_store
     store = open_store(sys.argv[1])
-    start, n = map(int, sys.argv[2].split(":"))
+    start, n, enriched = map(int, sys.argv[2].split(":"))
+    enrichers = []
+    if enriched:  # what an ingest runs on each article: stories and provenance read what others stored
+        from newsgraph.provenance.enrich import enrich
+        from newsgraph.stories.enrich import StoryEnricher
+        enrichers = [StoryEnricher(), enrich]
+    topics = ["storm flood river rain", "merger bank shares deal", "election vote party poll"]
     for i in range(start, start + n):
-        lines = [f"Article {i} about Apple and Samsung Electronics.", f"Apple line {i}.", f"Samsung line {i}."]
+        lines = [f"Article {i} about Apple and Samsung Electronics: {topics[i % 3]}.",
+                 f"Apple line {i} on the {topics[i % 3]}.", f"Samsung line {i}.",
+                 "The regional airline said on Monday it would add four daily flights between the two cities."]
         a = make(f"https://k.example/{i}", lines, [("Apple", "ORG", "apple", "Apple"),
-                 ("Samsung Electronics", "ORG", "samsung", "Samsung")])
+                 ("Samsung Electronics", "ORG", "samsung", "Samsung")], date=f"2020-01-{1 + i % 28:02d}")
         with store.ingest_lock():
-            store.add_article(a)
+            if not store.has_article(a.doc.identity):
+                for e in enrichers:
+                    a = e(store, a)
+                store.add_article(a)
         print(i, flush=True)
     store.close()
 """)
@@ -264,7 +275,7 @@ def _writer(target: str, span: str) -> subprocess.Popen:
 
 
 def test_kill_9_mid_ingest_then_resume(target):
-    proc = _writer(target, "0:400")
+    proc = _writer(target, "0:400:0")
     for _ in range(20):  # let it commit some articles first
         proc.stdout.readline()
     proc.send_signal(signal.SIGKILL)
@@ -274,7 +285,7 @@ def test_kill_9_mid_ingest_then_resume(target):
         partial = store.stats().articles
         assert 20 <= partial < 400
         consistent(store)
-        assert _writer(target, "0:60").wait() == 0  # the re-run skips what is there and adds the rest
+        assert _writer(target, "0:60:0").wait() == 0  # the re-run skips what is there and adds the rest
         assert store.stats().articles == max(partial, 60)
         consistent(store)
     finally:
@@ -283,14 +294,22 @@ def test_kill_9_mid_ingest_then_resume(target):
 
 def test_concurrent_writers_store_each_article_once(target):
     open_store(target).close()  # migrate before the writers race
-    procs = [_writer(target, "0:40"), _writer(target, "20:40")]  # 20 articles written by both
+    procs = [_writer(target, "0:40:1"), _writer(target, "20:40:1")]  # 20 articles written by both
     assert [p.wait() for p in procs] == [0, 0]
     store = open_store(target)
     try:
-        urls = [a.url for a in store.export(ArticleRow)]
-        assert len(urls) == len(set(urls)) == 60
+        articles = {a.id: a for a in store.export(ArticleRow)}
+        assert len({a.url for a in articles.values()}) == len(articles) == 60
         [apple] = store.find_entities("Apple")
         assert apple.articles == 60 and apple.mentions == 60
-        consistent(store)
+        consistent(store)  # story sizes, members and the clusterer's counters agree
+        assert store.story_vocabulary().docs == 60 and all(store.article_story(i) for i in articles)
+        # every article's airline sentence (its 4th) is matched to the earliest article, whichever process stored
+        # which: the earliest source is the same as after one ingester
+        first = min(articles.values(), key=lambda a: (a.date, a.id))
+        for aid in articles:
+            sources = [m.article for m in store.sentence_matches(aid) if m.sentence == 3]
+            earliest = min(sources, key=lambda a: (a.date, a.id))
+            assert earliest.id == first.id or aid == first.id, aid
     finally:
         store.close()

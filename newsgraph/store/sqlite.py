@@ -11,6 +11,11 @@ from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
 
+try:
+    import fcntl
+except ImportError:  # not on Windows: there ingesters on one file take turns within a process only
+    fcntl = None
+
 from ..errors import NotFound, StoreError
 from ..model import (
     MARK_CLOSE,
@@ -236,9 +241,20 @@ class SQLiteStore:
                 (error.item, error.stage, error.message, now, now),
             )
 
+    @contextmanager
     def ingest_lock(self):
-        # One writer per file anyway; this keeps a process's ingest threads from enriching in parallel.
-        return self._ingest_lock
+        # Across processes too: a file lock beside the store (SQLite's own locks cover one transaction, and the
+        # section spans the enrichers' reads and the write).
+        with self._ingest_lock:
+            if fcntl is None:
+                yield
+                return
+            with open(self.path + ".ingest-lock", "a") as f:
+                fcntl.flock(f, fcntl.LOCK_EX)
+                try:
+                    yield
+                finally:
+                    fcntl.flock(f, fcntl.LOCK_UN)
 
     # ---- reads ---------------------------------------------------------------
 
