@@ -32,7 +32,7 @@ class NotFound(NewsgraphError):
 
 
 class QueryError(NewsgraphError):
-    """A user's query is malformed (e.g. bad FTS5 syntax)."""
+    """A user's query is malformed (e.g. bad search syntax: an unclosed quote); the message says what to fix."""
 
     status = 400
 
@@ -45,6 +45,12 @@ class StoreError(NewsgraphError):
 
 class StoreBusy(StoreError):
     """Another writer held the store's lock past the timeout: nothing was wrong with the request, retry it."""
+
+    status = 503
+
+
+class StoreUnavailable(StoreError):
+    """The store cannot be reached (a database server down or restarting); retrying later may work."""
 
     status = 503
 

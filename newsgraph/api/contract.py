@@ -30,7 +30,8 @@ ALWAYS = {
     401: "This operation needs `Authorization: Bearer <token>`, which was missing or wrong. Reads need it only "
          "when the server is not bound to a loopback address.",
     413: "The request body is over the limit: 10 MiB for /api/ingest, 64 KiB elsewhere.",
-    503: "The store stayed locked by another writer past its timeout; try again after `Retry-After` seconds.",
+    503: "The store is busy (another writer held its lock past the timeout) or its database is unreachable; "
+         "try again after `Retry-After` seconds.",
 }
 VALIDATION = "A parameter or the body breaks the schema (type, bounds, enum, pattern); the message names it."
 NOT_FOUND = "No such item (or no entity by that name)."
