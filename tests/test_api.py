@@ -181,8 +181,10 @@ def test_entity_detail_timeline_neighbours(client, seed_id):
     assert near == body["neighbours"]
     assert client.get("/api/entities/999999").status_code == 404
     assert client.get("/api/entities/999999/timeline").status_code == 404
-    orgs = client.get("/api/entities", params={"type": "org", "limit": 10}).json()["items"]
+    orgs = client.get("/api/entities", params={"type": "ORG", "limit": 10}).json()["items"]
     assert orgs and all(e["label"] == "ORG" for e in orgs)
+    lower = client.get("/api/entities", params={"type": "org"})  # the schema's enum is exact
+    assert lower.status_code == 422 and "'ORG'" in lower.json()["error"]["message"]
 
 
 def test_search(client, seed_id):
@@ -190,7 +192,7 @@ def test_search(client, seed_id):
     found = {h["article"]["id"] for h in body["items"]}
     assert seed_id in found and all(h["article"]["date"].startswith("2017") for h in body["items"])  # and a source
     assert "\ue000" in body["items"][0]["snippet"]
-    for bad in ('"unterminated', "AND OR", "foo:bar", "(", "*"):
+    for bad in ('"unterminated', "AND OR", "-rumour", "(", "*", "Xiaomi OR", "x*y"):
         r = client.get("/api/search", params={"q": bad})
         assert r.status_code == 400, (bad, r.text)
         assert r.json()["error"]["message"].startswith("bad search query")
@@ -318,7 +320,8 @@ def test_events_filters_and_pages(client, seed_id):
     products = client.get("/api/events", params={"type": "Product/Service", "limit": 100}).json()["items"]
     assert len(products) >= 5 and {e["type"] for e in products} == {"Product/Service"}
     bad = client.get("/api/events", params={"modality": "rumoured"})
-    assert bad.status_code == 400 and "modality" in bad.json()["error"]["message"]
+    assert bad.status_code == 422 and "modality" in bad.json()["error"]["message"]
+    assert "'planned'" in bad.json()["error"]["message"]
     assert client.get("/api/events", params={"entity": "No Such Entity Inc"}).status_code == 404
     assert client.get("/api/events", params={"since": "yesterday"}).status_code == 422
 

@@ -46,7 +46,7 @@ def entity(
 ) -> None:
     """One entity: aliases, mentions with their sentences and articles, co-occurring entities."""
     with graph_for(db) as graph:
-        ref = int(name) if name.isdigit() else name
+        ref = int(name) if name.isdecimal() else name
         show(graph.entity(ref, type=type, mentions=mentions), as_json, render.entity_view)
 
 
@@ -59,7 +59,8 @@ def article(ref: Annotated[str, typer.Argument(help="Article id or URL.")],
 
 
 @app.command()
-def search(query: Annotated[str, typer.Argument(help="SQLite FTS5 query, e.g. 'Xiaomi AND carrier*'.")],
+def search(query: Annotated[str, typer.Argument(
+        help="Search query: words, \"phrases\", a OR b, -excluded, prefix*; e.g. 'Xiaomi carrier* -rumour'.")],
            limit: Annotated[int, typer.Option("--limit", "-n", min=1)] = 20,
            db: DbOption = None, as_json: JsonOption = False) -> None:
     """Full-text search over sentences, with snippets."""

@@ -8,8 +8,8 @@ from newsgraph.model import Event
 
 def entity_ids(store, entity: str | int) -> list[int]:
     """Ids of the entities an id, name or alias names (all of them: "Apple" the ORG and any namesake)."""
-    if isinstance(entity, int) or (isinstance(entity, str) and entity.strip().isdigit()):
-        return [int(entity)]
+    if isinstance(entity, int) or (isinstance(entity, str) and entity.strip().isdecimal()):
+        return [entity if isinstance(entity, int) else int(entity.strip())]  # int() strips less than str.strip()
     found = store.find_entities(entity.strip())
     if not found:
         raise NotFound(f"no entity named {entity!r}")

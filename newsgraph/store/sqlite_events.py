@@ -28,11 +28,12 @@ def add_events(con: sqlite3.Connection, article_id: int, sentence_ids: list[int]
     for ev in events:
         event_id = con.execute(
             'INSERT INTO events (article_id, sentence_id, sentence_idx, type, subtype, trigger, start, "end",'
-            " modality, polarity, attribution, source, cue, tags, score) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " modality, polarity, attribution, source, cue, tags, score) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+            " RETURNING id",
             (article_id, sentence_ids[ev.sentence], ev.sentence, ev.type, ev.subtype, ev.trigger, ev.start, ev.end,
              ev.modality, ev.polarity, ev.attribution.kind, ev.attribution.source, ev.attribution.cue,
              ",".join(ev.tags), ev.score),
-        ).lastrowid
+        ).fetchone()[0]
         con.executemany(
             'INSERT INTO event_arguments (event_id, role, kind, text, start, "end", entity_id, via)'
             " VALUES (?,?,?,?,?,?,?,?)",
