@@ -33,16 +33,35 @@ RECORD_TYPES = {ArticleRow: ("article", "articles"), SentenceRow: ("sentence", "
                 EventRow: ("event", "events"), EventArgumentRow: ("event_argument", "event_arguments")}
 
 
-def write(store: Store, format: str, out: TextIO | str | Path) -> dict[str, int]:
-    """Export in `format`; returns the number of records written per kind."""
+class _Rows:
+    """A store's rows per table, events under `min_event_score` (and their arguments) left out."""
+
+    def __init__(self, store: Store, min_event_score: float = 0.0):
+        self.store, self.min_event_score = store, min_event_score
+        self.dropped: set[int] = set()
+
+    def __call__(self, row_kind: type):
+        for row in self.store.export(row_kind):
+            if row_kind is EventRow and (row.score or 0.0) < self.min_event_score:
+                self.dropped.add(row.id)
+                continue
+            if row_kind is EventArgumentRow and row.event_id in self.dropped:
+                continue
+            yield row
+
+
+def write(store: Store, format: str, out: TextIO | str | Path, min_event_score: float = 0.0) -> dict[str, int]:
+    """Export in `format`, events under `min_event_score` left out; returns the number of records written per kind."""
+    rows = _Rows(store, min_event_score)
+    # events come before their arguments in EXPORT_ROWS, so the dropped ids are known when the arguments are read
     if format == "jsonl":
-        return _with_stream(out, lambda f: write_jsonl(store, f))
+        return _with_stream(out, lambda f: write_jsonl(store, f, rows))
     if format == "csv":
         if not isinstance(out, (str, Path)):
             raise QueryError("CSV export writes one file per table: give a directory")
-        return write_csv(store, Path(out))
+        return write_csv(store, Path(out), rows)
     if format == "graphml":
-        return _with_stream(out, lambda f: write_graphml(store, f), binary=True)
+        return _with_stream(out, lambda f: write_graphml(store, f, rows), binary=True)
     raise QueryError(f"unknown export format {format!r}; one of {', '.join(FORMATS)}")
 
 
@@ -53,13 +72,14 @@ def _with_stream(out, writer, binary: bool = False) -> dict[str, int]:
     return writer(out.buffer if binary and hasattr(out, "buffer") else out)
 
 
-def write_jsonl(store: Store, f: TextIO) -> dict[str, int]:
+def write_jsonl(store: Store, f: TextIO, rows=None) -> dict[str, int]:
     """One JSON object a line, each with a `type` (article, sentence, entity, alias, mention, story, story_article)."""
+    rows = rows or _Rows(store)
     counts = {}
     for row_kind in EXPORT_ROWS:
         kind, table = RECORD_TYPES[row_kind]
         n = 0
-        for row in store.export(row_kind):
+        for row in rows(row_kind):
             # An event's own `type` column would hide the record type: it becomes `event_type`.
             fields = {(f"{kind}_type" if k == "type" else k): v for k, v in asdict(row).items()}
             f.write(json.dumps({"type": kind, **fields}, ensure_ascii=False) + "\n")
@@ -78,7 +98,8 @@ def _source_links(store: Store, emit) -> int:
     return n
 
 
-def write_csv(store: Store, directory: Path) -> dict[str, int]:
+def write_csv(store: Store, directory: Path, rows=None) -> dict[str, int]:
+    rows = rows or _Rows(store)
     directory.mkdir(parents=True, exist_ok=True)
     counts = {}
     for row_kind in EXPORT_ROWS:
@@ -86,7 +107,7 @@ def write_csv(store: Store, directory: Path) -> dict[str, int]:
         n = 0
         with open(directory / f"{table}.csv", "w", newline="", encoding="utf-8") as f:
             writer = None
-            for row in store.export(row_kind):
+            for row in rows(row_kind):
                 if writer is None:
                     writer = csv.DictWriter(f, fieldnames=[field.name for field in fields(row_kind)])
                     writer.writeheader()
@@ -100,7 +121,7 @@ def write_csv(store: Store, directory: Path) -> dict[str, int]:
     return counts
 
 
-def build_graph(store: Store, min_cooccurrence: int = 1) -> nx.Graph:
+def build_graph(store: Store, min_cooccurrence: int = 1, rows=None) -> nx.Graph:
     """Entities and articles as nodes; co-occurrence (entity–entity) and mention (article–entity) edges."""
     g = nx.Graph()
     for e in store.export(EntityRow):
@@ -119,23 +140,23 @@ def build_graph(store: Store, min_cooccurrence: int = 1) -> nx.Graph:
         g.add_edge(f"a{m.article_id}", f"s{m.story_id}", kind="in_story", weight=m.score)
     for article_id, source_id, sentences in store.source_links():
         g.add_edge(f"a{article_id}", f"a{source_id}", kind="copies_from", weight=sentences)
-    _add_events(store, g)
+    _add_events(rows or _Rows(store), g)
     return g
 
 
-def _add_events(store: Store, g: nx.Graph) -> None:
+def _add_events(rows, g: nx.Graph) -> None:
     """Events as nodes, with article–event edges and event–entity edges labelled by role."""
-    for ev in store.export(EventRow):
+    for ev in rows(EventRow):
         g.add_node(f"v{ev.id}", kind="event", label=f"{ev.type}: {ev.trigger}", type=ev.type,
                    subtype=ev.subtype or "", modality=ev.modality, polarity=ev.polarity,
                    attribution=ev.attribution, source=ev.source or "")
         g.add_edge(f"a{ev.article_id}", f"v{ev.id}", kind="reports", weight=1)
-    for arg in store.export(EventArgumentRow):
+    for arg in rows(EventArgumentRow):
         if arg.entity_id is not None:
             g.add_edge(f"v{arg.event_id}", f"e{arg.entity_id}", kind="argument", role=arg.role, weight=1)
 
 
-def write_graphml(store: Store, f) -> dict[str, int]:
-    g = build_graph(store)
+def write_graphml(store: Store, f, rows=None) -> dict[str, int]:
+    g = build_graph(store, rows=rows)
     nx.write_graphml(g, f)
     return {"nodes": g.number_of_nodes(), "edges": g.number_of_edges()}

@@ -161,7 +161,7 @@ class Graph:
 
     def article_full(self, ref: int | str) -> ArticleFull:
         """An article with its events, each sentence's provenance and its story: what its page shows.
-        Events come most confident first, so rule-matched ones lead and weak learned triggers trail."""
+        Events come most confident first, all of them: the page folds away those below the default confidence."""
         detail = self.article(ref)
         from .provenance.trace import trace
 
@@ -225,10 +225,14 @@ class Graph:
         """
         from .stories.timeline import build_timeline, event_items
 
+        from .events.query import check_confidence
+
         story = self.store.story(int(id))
         members = [(m.article, m.text) for m in self.store.story_members(story.id)]
+        cut = check_confidence(None)  # a timeline lists the confident events only
         found = [] if not events else [
-            e for a, _ in members[:STORY_ARTICLES] for e in self.store.events(article=a.id, limit=STORY_EVENTS)]
+            e for a, _ in members[:STORY_ARTICLES]
+            for e in self.store.events(article=a.id, limit=STORY_EVENTS, min_score=cut)]
         return StoryDetail(story=story, entities=self.store.story_entities(story.id),
                            timeline=build_timeline(members, event_items(found)))
 
@@ -272,28 +276,38 @@ class Graph:
 
     def events(self, type: str | None = None, entity: str | int | None = None, modality: str | None = None,
                since: str | None = None, article: int | str | None = None, limit: int = 100,
-               offset: int = 0) -> list[Event]:
-        """Business events, filtered by type ("Deal" or "Rating.Upgrade"), entity, modality, article date, article."""
-        from .events.query import check_modality, entity_ids
+               offset: int = 0, min_confidence: float | None = None) -> list[Event]:
+        """Business events, filtered by type ("Deal" or "Rating.Upgrade"), entity, modality, article date, article.
+
+        Only events whose confidence (the probability that it is a real event of its type) is at least
+        `min_confidence` are listed: by default `events.confidence.DEFAULT_MIN_CONFIDENCE`; 0 lists every one.
+        """
+        from .events.query import check_confidence, check_modality, entity_ids
 
         ids = entity_ids(self.store, entity) if entity is not None else None
         article_id = None if article is None else self.article(article).article.id
         return self.store.events(type=type, entity_ids=ids, modality=check_modality(modality), since=since,
-                                 article=article_id, limit=limit, offset=offset)
+                                 article=article_id, limit=limit, offset=offset,
+                                 min_score=check_confidence(min_confidence))
 
-    def entity_events(self, name_or_id: str | int, limit: int = 100) -> list[Event]:
-        """The events an entity takes part in, as a timeline: oldest article first."""
-        from .events.query import entity_ids, timeline
+    def entity_events(self, name_or_id: str | int, limit: int = 100,
+                      min_confidence: float | None = None) -> list[Event]:
+        """The events an entity takes part in, as a timeline: oldest article first (confident ones by default)."""
+        from .events.query import check_confidence, entity_ids, timeline
 
-        return timeline(self.store.events(entity_ids=entity_ids(self.store, name_or_id), limit=limit))
+        return timeline(self.store.events(entity_ids=entity_ids(self.store, name_or_id), limit=limit,
+                                          min_score=check_confidence(min_confidence)))
 
     # ---- export --------------------------------------------------------------
 
-    def export(self, format: str, out: TextIO | str | Path) -> dict[str, int]:
-        """Write the graph as `jsonl` (to a stream), `csv` (into a directory) or `graphml` (a file or stream)."""
-        from . import export
+    def export(self, format: str, out: TextIO | str | Path, min_confidence: float | None = None) -> dict[str, int]:
+        """Write the graph as `jsonl` (to a stream), `csv` (into a directory) or `graphml` (a file or stream).
 
-        return export.write(self.store, format, out)
+        Events under `min_confidence` (default: the default cut; 0 exports every event) are left out."""
+        from . import export
+        from .events.query import check_confidence
+
+        return export.write(self.store, format, out, min_event_score=check_confidence(min_confidence))
 
 
 def open(target: str | Path | None = None, **kwargs) -> Graph:  # noqa: A001 - mirrors sqlite_utils.Database

@@ -81,12 +81,15 @@ def export(
     format: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or graphml.")] = "jsonl",
     out: Annotated[Optional[Path], typer.Option("--out", "-o",
                                                 help="Output file (a directory for csv); stdout if omitted.")] = None,
+    all_events: Annotated[bool, typer.Option("--all-events",
+                                             help="Export every event, not only the confident ones.")] = False,
     db: DbOption = None,
 ) -> None:
-    """Export articles, sentences, entities, aliases and mentions; GraphML adds co-occurrence edges."""
+    """Export articles, sentences, entities, aliases, mentions and confident events; GraphML adds co-occurrence edges."""
     if format == "csv" and out is None:
         fail(typer.BadParameter("csv export needs --out DIRECTORY"))
     with graph_for(db) as graph:
-        counts = graph.export(format, out if out is not None else sys.stdout)
+        counts = graph.export(format, out if out is not None else sys.stdout,
+                              min_confidence=0.0 if all_events else None)
     if out is not None:
         render.console(stderr=True).print(f"wrote {out}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))

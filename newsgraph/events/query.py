@@ -24,6 +24,17 @@ def check_modality(modality: str | None) -> str | None:
     return modality.lower()
 
 
+def check_confidence(min_confidence: float | None) -> float:
+    """The confidence cut: the default when None; 0 lists every event."""
+    from newsgraph.events.typology import DEFAULT_MIN_CONFIDENCE
+
+    if min_confidence is None:
+        return DEFAULT_MIN_CONFIDENCE
+    if not 0.0 <= min_confidence <= 1.0:
+        raise QueryError(f"min_confidence must be between 0 and 1, not {min_confidence}")
+    return float(min_confidence)
+
+
 def timeline(events: list[Event]) -> list[Event]:
     """Oldest article first (undated last), in text order within an article."""
     return sorted(events, key=lambda e: (e.article.date is None, e.article.date or "", e.article.id, e.start))

@@ -38,6 +38,10 @@ PARTICIPANT_ROLE = {
 OBJECT_ROLE = {"Product/Service": "ProductService", "Facility": "Facility", "SalesVolume": "GoodsService",
                "Merger/Acquisition": "Target", "Deal": "Goal", "Investment": "Investee"}
 
+# Events below this confidence (confidence.py) are listed only on request (--all, ?min_confidence=0); chosen on the
+# tune half of eval/events_real (see eval/RESULTS.md, "Events a user can trust").
+DEFAULT_MIN_CONFIDENCE = 0.4
+
 MODALITIES = ("certain", "planned", "possible", "reported")
 POLARITIES = ("positive", "negated")
 ATTRIBUTIONS = ("named", "anonymous", "none")

@@ -149,8 +149,9 @@ class ProvenanceStore(Protocol):
 class EventStore(Protocol):
     def events(self, *, type: str | None = None, entity_ids: list[int] | None = None, modality: str | None = None,
                since: str | None = None, article: int | None = None, limit: int = 100,
-               offset: int = 0) -> list[Event]:
-        """Stored events matching every given filter (`type` may be "Type" or "Type.Subtype")."""
+               offset: int = 0, min_score: float | None = None) -> list[Event]:
+        """Stored events matching every given filter (`type` may be "Type" or "Type.Subtype"; `min_score`: score at
+        least this)."""
         ...
 
 

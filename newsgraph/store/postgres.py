@@ -383,9 +383,9 @@ class PostgresStore:
 
     def events(self, *, type: str | None = None, entity_ids: list[int] | None = None, modality: str | None = None,
                since: str | None = None, article: int | None = None, limit: int = 100,
-               offset: int = 0) -> list[Event]:
+               offset: int = 0, min_score: float | None = None) -> list[Event]:
         return self._read("listing events", query_events, type=type, entity_ids=entity_ids, modality=modality,
-                          since=since, article=article, limit=limit, offset=offset)
+                          since=since, article=article, limit=limit, offset=offset, min_score=min_score)
 
     # ---- stories ----
 

@@ -5,6 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from ...events.typology import DEFAULT_MIN_CONFIDENCE
 from ...model import Event
 from ..contract import not_found
 from ..paging import Limit, Offset, Page, page
@@ -26,9 +27,12 @@ def list_events(
                                         description="An entity id, name or alias taking part.")] = None,
     modality: Annotated[ModalityName | None, Query(description="How sure the text is of the event.")] = None,
     since: Since = None,
+    min_confidence: Annotated[float | None, Query(
+        ge=0.0, le=1.0, description="List events at least this sure to be real (default "
+                                    f"{DEFAULT_MIN_CONFIDENCE}; 0 lists every event).")] = None,
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> Page[Event]:
     rows = graph.events(type=type, entity=entity_ref(entity), modality=modality, since=since, limit=limit + 1,
-                        offset=offset)
+                        offset=offset, min_confidence=min_confidence)
     return page(rows, limit, offset)
