@@ -4,6 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+# The entity types newsgraph stores (spaCy's labels): a mention of any other type is dropped at annotation.
+ENTITY_LABELS = frozenset(
+    {"ORG", "PRODUCT", "PERSON", "GPE", "LOC", "NORP", "FAC", "EVENT", "WORK_OF_ART", "LAW", "MONEY", "DATE"}
+)
+
 
 # Entity types whose mentions are values, not things: kept as mentions and event fillers, but left out of
 # neighbours, co-occurrence edges and "top entities" lists unless asked for (MONEY too: "$500" is no node).
@@ -164,12 +169,13 @@ class EntityDetail:
 @dataclass(frozen=True)
 class StoredMention:
     entity_id: int
-    label: str
+    label: str  # the entity's type
     name: str
     text: str
     start: int
     end: int
     sentence: int
+    ner_label: str = ""  # spaCy's label for this mention (the entity's type may differ)
 
 
 @dataclass(frozen=True)
@@ -188,7 +194,7 @@ class ArticleDetail:
 class SearchHit:
     article: ArticleSummary
     sentence_index: int
-    snippet: str  # FTS5 snippet with [ and ] around matches
+    snippet: str  # the sentence around the matches, each between MARK_OPEN and MARK_CLOSE
     sentence: str
 
 
@@ -269,9 +275,9 @@ class StoryRewrite:
     times: list[tuple[str, int]] = field(default_factory=list)
     events: list[tuple[str, int]] = field(default_factory=list)
     vector: bytes | None = None
-    # members repair moved into this story, with their join score against it: the store recomputes their score
-    # and key sentence (the arriving article's own are in its StoryAssignment)
-    moved: list[tuple[int, float]] = field(default_factory=list)
+    # members repair moved into this story: (arrival number, join score against it, key sentence against its terms);
+    # the arriving article's own are in its StoryAssignment
+    moved: list[tuple[int, float, int | None]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from itertools import count
 
 import pytest
 from typer.testing import CliRunner
@@ -16,8 +17,11 @@ from newsgraph.graph import Graph
 from newsgraph.nlp.annotate import link_surnames
 from newsgraph.model import AnnotatedArticle, ExtractedDoc, MentionSpan, SentenceSpan
 from newsgraph.nlp.resolve import cluster_key, decide_type, link_acronyms, mention_cue, strip_legal_form
-from newsgraph.store import SQLiteStore
+from newsgraph.records import EventArgumentRow
+from newsgraph.store import SQLiteStore, open_store
 from newsgraph.store.sqlite import migrations
+
+_db = count()
 
 
 def article(url: str, text: str, mentions: list[tuple[str, str]]) -> AnnotatedArticle:
@@ -38,9 +42,14 @@ def article(url: str, text: str, mentions: list[tuple[str, str]]) -> AnnotatedAr
                             words=len(text.split()))
 
 
-@pytest.fixture()
-def store(tmp_path):
-    s = SQLiteStore(tmp_path / "s.db")
+@pytest.fixture(params=["sqlite", "postgres"])
+def store(request, tmp_path):
+    """A fresh store on each backend: resolution, reindex and KB linking run on both."""
+    if request.param == "sqlite":
+        target = str(tmp_path / "s.db")
+    else:
+        target = request.getfixturevalue("pg_cluster").create_db(f"entities{next(_db)}")
+    s = open_store(target)
     yield s
     s.close()
 
@@ -151,8 +160,8 @@ def test_values_are_left_out_of_lists_and_neighbours_by_default(store):
     assert {e.label for e in store.entities()} == {"ORG"}
     assert "DATE" in {e.label for e in store.entities(values=True)}
     apple = store.find_entities("Apple")[0]
-    assert [n.entity.name for n in store.entity(apple.id).neighbours] == ["Google"]
-    assert {n.entity.name for n in store.entity(apple.id, values=True).neighbours} == {"Google", "Friday"}
+    assert [n.entity.name for n in store.entity_neighbours(apple.id)] == ["Google"]
+    assert {n.entity.name for n in store.entity_neighbours(apple.id, values=True)} == {"Google", "Friday"}
     assert len(list(store.cooccurrences())) == 1 and len(list(store.cooccurrences(values=True))) == 3
     assert store.find_entities("Friday")[0].label == "DATE"  # still a mention and an entity
 
@@ -172,43 +181,75 @@ def test_graph_top_entities_and_graphml_flag(tmp_path):
 # ---- existing stores ------------------------------------------------------------
 
 
+def fill_old_rows(execute, tsv: str = "") -> None:
+    """The rows of a store at migration 0008 with the old (label, key) entities: Windows split over three labels."""
+    execute("INSERT INTO articles (id, identity, item, content_hash, text, words, ingested_at)"
+            " VALUES (1, 'a', 'a', 'h', 'Windows and Windows and Windows on Friday. Samsung Electronics Co.', 9,"
+            " 'x')")
+    execute(f"INSERT INTO sentences (id, article_id, idx, start, \"end\", text{', tsv' if tsv else ''})"
+            f" VALUES (1, 1, 0, 0, 66, 'x'{', ' + tsv if tsv else ''})")
+    rows = [(1, "LOC", "windows", 0), (2, "ORG", "windows", 12), (3, "PRODUCT", "windows", 24),
+            (4, "DATE", "friday", 35), (5, "ORG", "samsung electronics co.", 43)]
+    for eid, label, key, start in rows:
+        surface = "Samsung Electronics Co." if eid == 5 else "Friday" if eid == 4 else "Windows"
+        execute("INSERT INTO entities (id, label, key, name, mentions, articles) VALUES (?,?,?,?,1,1)",
+                (eid, label, key, key.title()))
+        execute('INSERT INTO mentions (article_id, sentence_id, entity_id, start, "end", text)'
+                " VALUES (1, 1, ?, ?, ?, ?)", (eid, start, start + len(surface), surface))
+        execute("INSERT INTO entity_articles VALUES (?, 1, 1)", (eid,))
+        execute("INSERT INTO aliases VALUES (?, ?, 1)", (eid, surface))
+    execute("INSERT INTO events (id, article_id, sentence_id, sentence_idx, type, trigger, start, \"end\","
+            " modality, polarity, attribution, score) VALUES (1, 1, 1, 0, 'Deal', 'x', 0, 1, 'certain',"
+            " 'positive', 'none', 1.0)")
+    execute("INSERT INTO event_arguments (event_id, role, kind, text, start, \"end\", entity_id)"
+            " VALUES (1, 'Partner', 'participant', 'Windows', 12, 19, 2)")
+
+
 def old_store(path):
-    """A store at migration 0008 with the old (label, key) entities: Windows split over three labels."""
+    """A SQLite store at migration 0008 (fill_old_rows)."""
     con = sqlite3.connect(path)
     con.execute("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
     for name, script in migrations():
         if name >= "0009":
             break
         con.executescript(f"BEGIN;\n{script}\nINSERT INTO schema_migrations VALUES ('{name}', 'x');\nCOMMIT;")
-    con.execute("INSERT INTO articles (id, identity, item, content_hash, text, words, ingested_at)"
-                " VALUES (1, 'a', 'a', 'h', 'Windows and Windows and Windows on Friday. Samsung Electronics Co.', 9,"
-                " 'x')")
-    con.execute("INSERT INTO sentences (id, article_id, idx, start, \"end\", text) VALUES (1, 1, 0, 0, 66, 'x')")
-    rows = [(1, "LOC", "windows", 0), (2, "ORG", "windows", 12), (3, "PRODUCT", "windows", 24),
-            (4, "DATE", "friday", 35), (5, "ORG", "samsung electronics co.", 43)]
-    for eid, label, key, start in rows:
-        con.execute("INSERT INTO entities (id, label, key, name, mentions, articles) VALUES (?,?,?,?,1,1)",
-                    (eid, label, key, key.title()))
-        con.execute('INSERT INTO mentions (article_id, sentence_id, entity_id, start, "end", text)'
-                    " VALUES (1, 1, ?, ?, ?, ?)", (eid, start, start + (23 if eid == 5 else 7 if eid != 4 else 6),
-                                                   "Samsung Electronics Co." if eid == 5 else
-                                                   "Friday" if eid == 4 else "Windows"))
-        con.execute("INSERT INTO entity_articles VALUES (?, 1, 1)", (eid,))
-        con.execute("INSERT INTO aliases VALUES (?, ?, 1)", (eid, "Windows" if eid < 4 else key))
-    con.execute("INSERT INTO events (id, article_id, sentence_id, sentence_idx, type, trigger, start, \"end\","
-                " modality, polarity, attribution, score) VALUES (1, 1, 1, 0, 'Deal', 'x', 0, 1, 'certain',"
-                " 'positive', 'none', 1.0)")
-    con.execute("INSERT INTO event_arguments (event_id, role, kind, text, start, \"end\", entity_id)"
-                " VALUES (1, 'Partner', 'participant', 'Windows', 12, 19, 2)")
+    fill_old_rows(con.execute)
     con.commit()
     con.close()
 
 
-def test_migration_0009_merges_labels_and_reindex_retypes(tmp_path):
-    path = tmp_path / "old.db"
-    old_store(path)
-    store = SQLiteStore(path)
+def old_postgres_store(url: str) -> None:
+    """A PostgreSQL store at migration 0008 (fill_old_rows)."""
+    import psycopg
+
+    from newsgraph.store.postgres import migrations as pg_migrations
+    from newsgraph.store.postgres_sql import to_psycopg
+
+    with psycopg.connect(url, autocommit=True) as con, con.transaction():
+        con.execute("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+        for name, script in pg_migrations():
+            if name >= "0009":
+                break
+            con.execute(script)
+            con.execute("INSERT INTO schema_migrations VALUES (%s, 'x')", (name,))
+        fill_old_rows(lambda sql, params=(): con.execute(to_psycopg(sql), params), tsv="to_tsvector('simple', 'x')")
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def old_target(request, tmp_path):
+    """Where a store at migration 0008 with split entities lives, on each backend."""
+    if request.param == "sqlite":
+        old_store(tmp_path / "old.db")
+        return str(tmp_path / "old.db")
+    url = request.getfixturevalue("pg_cluster").create_db(f"old{next(_db)}")
+    old_postgres_store(url)
+    return url
+
+
+def test_migration_0009_merges_labels_and_reindex_retypes(old_target):
+    store = open_store(old_target)
     try:
+        assert store.check() == []
         assert len(types_of(store, "Windows")) == 1  # merged by the migration
         assert store.find_entities("Friday")[0].label == "DATE"
         counts = reindex_entities(store)
@@ -217,17 +258,16 @@ def test_migration_0009_merges_labels_and_reindex_retypes(tmp_path):
         assert (label, n) == ("PRODUCT", 3)  # the gazetteer prior, decided by reindex
         assert store.find_entities("Samsung Electronics Co.")[0].name == "Samsung"  # re-keyed by the new rules
         [windows] = store.find_entities("Windows")
-        args = list(store.iter_rows("event_arguments"))
-        assert args[0]["entity_id"] == windows.id  # event arguments follow their entity
+        args = list(store.export(EventArgumentRow))
+        assert args[0].entity_id == windows.id  # event arguments follow their entity
         assert reindex_entities(store)["entities_after"] == counts["entities_after"]  # idempotent
+        assert store.check() == []
     finally:
         store.close()
 
 
-def test_reindex_cli(tmp_path):
-    path = tmp_path / "old.db"
-    old_store(path)
-    result = CliRunner().invoke(app, ["reindex", "entities", "--db", str(path), "--json"])
+def test_reindex_cli(old_target):
+    result = CliRunner().invoke(app, ["reindex", "entities", "--db", old_target, "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["mentions"] == 5
 
@@ -273,7 +313,7 @@ def test_kb_exact_alias_fuzzy_and_ambiguous(kb_store, tmp_path):
 
 def test_link_cli_shows_ids_everywhere(kb_store, tmp_path):
     kb = write_kb(tmp_path, [{"id": "Q312", "name": "Apple", "aliases": [], "type": "ORG"}])
-    db = kb_store.path
+    db = kb_store.url
     kb_store.close()
     runner = CliRunner()
     result = runner.invoke(app, ["link", "--kb", str(kb), "--db", db])

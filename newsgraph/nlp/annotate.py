@@ -8,13 +8,11 @@ from spacy.attrs import IS_PUNCT, IS_SPACE
 from spacy.tokens import Doc
 
 from newsgraph.events.link import article_events
+from newsgraph.model import ENTITY_LABELS as MENTION_LABELS
 from newsgraph.model import AnnotatedArticle, ExtractedDoc, MentionSpan, SentenceSpan
-from newsgraph.nlp.resolve import cluster_key, curated, link_acronyms
 from newsgraph.nlp.canonical import fold
+from newsgraph.nlp.resolve import cluster_key, curated, link_acronyms
 
-MENTION_LABELS = frozenset(
-    {"ORG", "PRODUCT", "PERSON", "GPE", "LOC", "NORP", "FAC", "EVENT", "WORK_OF_ART", "LAW", "MONEY", "DATE"}
-)
 SURNAME_LABELS = frozenset({"PERSON"})
 NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})  # not surnames
 

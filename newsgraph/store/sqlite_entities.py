@@ -1,4 +1,6 @@
-"""SQL for entities: writing an article's resolved mentions, per-key type votes, rebuilds and KB ids."""
+"""SQL for entities: writing an article's resolved mentions, per-key type votes, rebuilds and KB ids.
+
+Portable: PostgreSQL runs it too through postgres_sql.Portable (its entity upsert is one statement instead)."""
 from __future__ import annotations
 
 import sqlite3
@@ -11,7 +13,17 @@ from .sqlite_params import in_chunks
 VALUES_SQL = "(" + ",".join(f"'{v}'" for v in sorted(VALUE_LABELS)) + ")"  # constants, not user input
 
 
-def add_mentions(con: sqlite3.Connection, article_id: int, sentence_ids: list[int], article: AnnotatedArticle) -> None:
+def upsert_entities(con: sqlite3.Connection, rows: list[tuple[str, str, str, int]]) -> dict[str, int]:
+    """(type, key, name, mentions) of one article's entities -> key -> entity id, each created or counted up."""
+    return {key: con.execute(
+        "INSERT INTO entities (label, key, name, mentions, articles) VALUES (?,?,?,?,1)"
+        " ON CONFLICT(key) DO UPDATE SET label = excluded.label, name = excluded.name,"
+        " mentions = entities.mentions + excluded.mentions, articles = entities.articles + 1 RETURNING id",
+        (label, key, name, count)).fetchone()[0] for label, key, name, count in rows}
+
+
+def add_mentions(con: sqlite3.Connection, article_id: int, sentence_ids: list[int], article: AnnotatedArticle,
+                 upsert=upsert_entities) -> None:
     """Store an article's mentions under their entities (one per key), with the resolver's types and votes."""
     mentions = article.mentions
     res = article.resolution
@@ -28,27 +40,21 @@ def add_mentions(con: sqlite3.Connection, article_id: int, sentence_ids: list[in
             slot = votes.setdefault(m.key, {})
             label = m.ner_label or m.label
             slot[label] = slot.get(label, 0.0) + 1.0
-    entity_ids = {}
-    for key, count in per_entity.items():
-        entity_ids[key] = con.execute(
-            "INSERT INTO entities (label, key, name, mentions, articles) VALUES (?,?,?,?,1)"
-            " ON CONFLICT(key) DO UPDATE SET label = excluded.label, name = excluded.name,"
-            " mentions = mentions + excluded.mentions, articles = articles + 1 RETURNING id",
-            (types[key], key, names[key], count),
-        ).fetchone()[0]
+    # one lock order for every writer (keys sorted): concurrent PostgreSQL writers cannot deadlock
+    entity_ids = upsert(con, [(types[k], k, names[k], n) for k, n in sorted(per_entity.items())])
     # Keys voted for without a mention here ("Southwest" by "Southwest Airlines") take their new type too.
     con.executemany("UPDATE entities SET label = ? WHERE key = ?",
-                    [(t, k) for k, t in types.items() if k not in per_entity])
+                    sorted((t, k) for k, t in types.items() if k not in per_entity))
     con.executemany(
         "INSERT INTO entity_votes (key, label, weight) VALUES (?,?,?)"
-        " ON CONFLICT(key, label) DO UPDATE SET weight = weight + excluded.weight",
-        [(k, t, w) for k, by_type in votes.items() for t, w in by_type.items()],
+        " ON CONFLICT(key, label) DO UPDATE SET weight = entity_votes.weight + excluded.weight",
+        sorted((k, t, w) for k, by_type in votes.items() for t, w in by_type.items()),
     )
     if res is not None and res.links:
         con.executemany(
             "INSERT INTO entity_aliases (key, target, weight) VALUES (?,?,?)"
-            " ON CONFLICT(key, target) DO UPDATE SET weight = weight + excluded.weight",
-            [(k, t, w) for k, targets in res.links.items() for t, w in targets.items()],
+            " ON CONFLICT(key, target) DO UPDATE SET weight = entity_aliases.weight + excluded.weight",
+            sorted((k, t, w) for k, targets in res.links.items() for t, w in targets.items()),
         )
     con.executemany(
         "INSERT INTO entity_articles (entity_id, article_id, mentions) VALUES (?,?,?)",
@@ -62,8 +68,8 @@ def add_mentions(con: sqlite3.Connection, article_id: int, sentence_ids: list[in
     aliases = Counter((entity_ids[m.key], m.text) for m in mentions)
     con.executemany(
         "INSERT INTO aliases (entity_id, alias, count) VALUES (?,?,?)"
-        " ON CONFLICT(entity_id, alias) DO UPDATE SET count = count + excluded.count",
-        [(eid, alias, n) for (eid, alias), n in aliases.items()],
+        " ON CONFLICT(entity_id, alias) DO UPDATE SET count = aliases.count + excluded.count",
+        sorted((eid, alias, n) for (eid, alias), n in aliases.items()),
     )
 
 
@@ -130,7 +136,7 @@ def rebuild(con: sqlite3.Connection, keys: dict[int, str], entities: dict[str, t
         "INSERT INTO entity_moves SELECT old, new FROM (SELECT m.entity_id AS old, e.id AS new,"
         " ROW_NUMBER() OVER (PARTITION BY m.entity_id ORDER BY COUNT(*) DESC, e.id) AS r"
         " FROM mentions m JOIN mention_keys k ON k.mention_id = m.id JOIN entities e ON e.key = k.key"
-        " GROUP BY m.entity_id, e.id) WHERE r = 1")
+        " GROUP BY m.entity_id, e.id) AS ranked WHERE r = 1")
     con.execute("UPDATE mentions SET entity_id = (SELECT e.id FROM mention_keys k JOIN entities e ON e.key = k.key"
                 " WHERE k.mention_id = mentions.id) WHERE id IN (SELECT mention_id FROM mention_keys)")
     con.execute("UPDATE event_arguments SET entity_id = (SELECT new FROM entity_moves WHERE old = entity_id)"
@@ -158,6 +164,8 @@ def rebuild(con: sqlite3.Connection, keys: dict[int, str], entities: dict[str, t
 
 
 def set_kb_ids(con: sqlite3.Connection, links: dict[int, str | None]) -> int:
-    """Attach (or with None, clear) the user's KB id of each entity id; returns how many rows changed."""
-    cur = con.executemany("UPDATE entities SET kb_id = ? WHERE id = ?", [(kb, eid) for eid, kb in links.items()])
-    return cur.rowcount
+    """Attach (or with None, clear) the user's KB id of each entity id; returns how many entities it set."""
+    con.executemany("UPDATE entities SET kb_id = ? WHERE id = ?", [(kb, eid) for eid, kb in links.items()])
+    # counted, not the driver's rowcount: psycopg's executemany does not sum it
+    return sum(con.execute(f"SELECT COUNT(*) FROM entities WHERE id IN ({marks})", chunk).fetchone()[0]
+               for chunk, marks in in_chunks(list(links)))

@@ -18,17 +18,20 @@ _EARLIER = ("(COALESCE(b.date, '9999') < COALESCE(a.date, '9999') OR"
 EXACT_WEIGHT = 1000  # an exact-text key outranks any number of LSH band hits
 
 
+def candidates_sql(n_keys: int) -> str:
+    """The candidate lookup for `n_keys` band keys (parameters: the exact key, the keys, the limit)."""
+    marks = ",".join("?" * n_keys)
+    return (f"SELECT s.id, s.article_id, s.text, c.hits FROM (SELECT sentence_id,"
+            f" SUM(CASE WHEN key = ? THEN {EXACT_WEIGHT} ELSE 1 END) AS hits FROM sentence_keys"
+            f" WHERE key IN ({marks}) GROUP BY sentence_id ORDER BY hits DESC, sentence_id LIMIT ?) c"
+            " JOIN sentences s ON s.id = c.sentence_id ORDER BY c.hits DESC, s.id")
+
+
 def candidates(con: sqlite3.Connection, keys: list[int], exact: int, limit: int) -> list[CandidateSentence]:
     """Stored sentences sharing band keys with a query sentence, most shared first (indexed lookups only)."""
     if not keys:
         return []
-    marks = ",".join("?" * len(keys))
-    rows = con.execute(
-        f"SELECT s.id, s.article_id, s.text, c.hits FROM (SELECT sentence_id,"
-        f" SUM(CASE WHEN key = ? THEN {EXACT_WEIGHT} ELSE 1 END) AS hits FROM sentence_keys"
-        f" WHERE key IN ({marks}) GROUP BY sentence_id ORDER BY hits DESC, sentence_id LIMIT ?) c"
-        " JOIN sentences s ON s.id = c.sentence_id ORDER BY c.hits DESC, s.id",
-        (exact, *keys, limit)).fetchall()
+    rows = con.execute(candidates_sql(len(keys)), (exact, *keys, limit)).fetchall()
     return [CandidateSentence(*r) for r in rows]
 
 
@@ -44,20 +47,22 @@ def article_candidates(con: sqlite3.Connection, keys: list[int]) -> list[tuple[i
 
 def add_provenance(con: sqlite3.Connection, article_id: int, sentence_ids: list[int], data: ProvenanceData) -> None:
     """Write an article's keys, its matches in both directions and its near-duplicates."""
-    con.executemany("INSERT OR IGNORE INTO sentence_keys (key, sentence_id) VALUES (?,?)",
+    con.executemany("INSERT INTO sentence_keys (key, sentence_id) VALUES (?,?) ON CONFLICT DO NOTHING",
                     [(key, sentence_ids[i]) for i, key in data.sentence_keys])
     rows = []
     for m in data.matches:
         sid = sentence_ids[m.sentence]
         rows.append((sid, m.other_sentence_id, article_id, m.other_article_id, m.kind, m.similarity))
         rows.append((m.other_sentence_id, sid, m.other_article_id, article_id, m.kind, m.similarity))
-    con.executemany("INSERT OR REPLACE INTO sentence_matches (sentence_id, other_id, article_id, other_article_id,"
-                    " kind, similarity) VALUES (?,?,?,?,?,?)", rows)
-    con.executemany("INSERT OR IGNORE INTO article_keys (key, article_id) VALUES (?,?)",
+    con.executemany("INSERT INTO sentence_matches (sentence_id, other_id, article_id, other_article_id,"
+                    " kind, similarity) VALUES (?,?,?,?,?,?) ON CONFLICT(sentence_id, other_id) DO UPDATE SET"
+                    " article_id = excluded.article_id, other_article_id = excluded.other_article_id,"
+                    " kind = excluded.kind, similarity = excluded.similarity", rows)
+    con.executemany("INSERT INTO article_keys (key, article_id) VALUES (?,?) ON CONFLICT DO NOTHING",
                     [(key, article_id) for key in data.article_keys])
     con.execute("INSERT INTO article_signatures (article_id, signature) VALUES (?,?)", (article_id, data.signature))
-    con.executemany("INSERT OR REPLACE INTO article_duplicates (article_id, other_article_id, similarity)"
-                    " VALUES (?,?,?)",
+    con.executemany("INSERT INTO article_duplicates (article_id, other_article_id, similarity) VALUES (?,?,?)"
+                    " ON CONFLICT(article_id, other_article_id) DO UPDATE SET similarity = excluded.similarity",
                     [r for other, sim in data.duplicates for r in ((article_id, other, sim), (other, article_id, sim))])
 
 
@@ -102,17 +107,20 @@ def duplicates(con: sqlite3.Connection, article_id: int) -> list[tuple[int, floa
 def originality(con: sqlite3.Connection, by_site: bool, limit: int, least_first: bool) -> list[OriginalityRow]:
     """Articles (or sites) ranked by the share of their sentences with no earlier copy source."""
     per_article = (
-        f"SELECT {_ARTICLE_COLS}, COUNT(s.id) AS n, COALESCE(SUM(EXISTS (SELECT 1 FROM sentence_matches m"
+        f"SELECT {_ARTICLE_COLS}, COUNT(s.id) AS n, COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM sentence_matches m"
         " JOIN articles b ON b.id = m.other_article_id WHERE m.sentence_id = s.id AND m.kind != 'paraphrase'"
-        f" AND {_EARLIER})), 0) AS copied FROM articles a JOIN sentences s ON s.article_id = a.id GROUP BY a.id")
+        f" AND {_EARLIER}) THEN 1 ELSE 0 END), 0) AS copied FROM articles a JOIN sentences s ON s.article_id = a.id"
+        " GROUP BY a.id")
     order = "ASC" if least_first else "DESC"
     if by_site:
         rows = con.execute(
-            f"SELECT COALESCE(site, '(no site)'), SUM(n), SUM(copied) FROM ({per_article}) GROUP BY 1"
+            f"SELECT COALESCE(site, '(no site)'), CAST(SUM(n) AS BIGINT), CAST(SUM(copied) AS BIGINT)"
+            f" FROM ({per_article}) AS per_article GROUP BY 1"
             f" ORDER BY 1.0 * (SUM(n) - SUM(copied)) / SUM(n) {order}, SUM(n) DESC LIMIT ?", (limit,)).fetchall()
         return [OriginalityRow(name=r[0], article=None, sentences=r[1], copied=r[2],
                                originality=round((r[1] - r[2]) / r[1], 4)) for r in rows]
-    rows = con.execute(f"SELECT * FROM ({per_article}) ORDER BY 1.0 * (n - copied) / n {order}, id LIMIT ?",
+    rows = con.execute(f"SELECT * FROM ({per_article}) AS per_article"
+                       f" ORDER BY 1.0 * (n - copied) / n {order}, id LIMIT ?",
                        (limit,)).fetchall()
     return [OriginalityRow(name=r[2] or r[1] or str(r[0]), article=ArticleSummary(*r[:5]), sentences=r[5],
                            copied=r[6], originality=round((r[5] - r[6]) / r[5], 4)) for r in rows]
@@ -125,5 +133,5 @@ def source_links(con: sqlite3.Connection):
         " b.id AS source_id, ROW_NUMBER() OVER (PARTITION BY m.sentence_id"
         " ORDER BY COALESCE(b.date, '9999'), b.id) AS rank FROM sentence_matches m"
         " JOIN articles a ON a.id = m.article_id JOIN articles b ON b.id = m.other_article_id"
-        f" WHERE m.kind != 'paraphrase' AND {_EARLIER}) WHERE rank = 1 GROUP BY article_id, source_id"
+        f" WHERE m.kind != 'paraphrase' AND {_EARLIER}) AS ranked WHERE rank = 1 GROUP BY article_id, source_id"
         " ORDER BY article_id, source_id")
