@@ -233,6 +233,8 @@ def old_postgres_store(url: str) -> None:
             con.execute(script)
             con.execute("INSERT INTO schema_migrations VALUES (%s, 'x')", (name,))
         fill_old_rows(lambda sql, params=(): con.execute(to_psycopg(sql), params), tsv="to_tsvector('simple', 'x')")
+        for table in ("articles", "sentences", "entities", "events"):  # the rows above gave their ids by hand
+            con.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))")
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

@@ -12,13 +12,19 @@ from collections import Counter, defaultdict
 VALUES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY", "MONEY"}
 
 
-def main(path: str, contexts: int = 0, names: list[str] | None = None) -> None:
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+def label_counts(con: sqlite3.Connection) -> dict[str, Counter]:
+    """Mention text -> its mentions per entity label, values (dates, sums) left out."""
     by_text: dict[str, Counter] = defaultdict(Counter)
     for text, label, n in con.execute("SELECT m.text, e.label, COUNT(*) FROM mentions m JOIN entities e"
                                       " ON e.id = m.entity_id GROUP BY m.text, e.label"):
         if label not in VALUES:
             by_text[text][label] += n
+    return by_text
+
+
+def main(path: str, contexts: int = 0, names: list[str] | None = None) -> None:
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    by_text = label_counts(con)
     rng = random.Random(7)
     chosen = names or [t for t, c in sorted(by_text.items(), key=lambda kv: -sum(kv[1].values()))
                        if sum(c.values()) >= 8]

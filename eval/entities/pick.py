@@ -7,10 +7,9 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
-from collections import Counter, defaultdict
 from importlib import resources
 
-VALUES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY", "MONEY"}
+from candidates import label_counts  # this folder: run as a script
 TOP = {"ORG": 14, "PERSON": 12, "GPE": 10, "PRODUCT": 14, "LOC": 5, "NORP": 5, "FAC": 3}
 ISSUE_NAMES = ("Blu-Ray", "Blu-ray", "Mac", "Linux", "iTunes", "Windows", "Dell", "Southwest", "Delta", "Trump")
 SPLIT, TECH = 65, 35  # pool sizes: about 150 names in all
@@ -18,12 +17,7 @@ AIRLINE_WORDS = ("Airlines", "Air Lines", "Airways", "Southwest", "Delta", "Qant
 
 
 def pick(path: str) -> list[tuple[str, str, int, dict]]:
-    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    by_text: dict[str, Counter] = defaultdict(Counter)
-    for text, label, n in con.execute("SELECT m.text, e.label, COUNT(*) FROM mentions m JOIN entities e"
-                                      " ON e.id = m.entity_id GROUP BY m.text, e.label"):
-        if label not in VALUES:
-            by_text[text][label] += n
+    by_text = label_counts(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
     total = {t: sum(c.values()) for t, c in by_text.items()}
     ranked = sorted(by_text, key=lambda t: (-total[t], t))
     picked: dict[str, str] = {}

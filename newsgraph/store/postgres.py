@@ -99,7 +99,7 @@ def _upsert_entities(con: Portable, rows: list[tuple[str, str, str, int]]) -> di
         (labels, keys, names, counts)).fetchall()}
 
 
-class PostgresStore:
+class PostgresStore(sqlite_entities.EntityMethods):
     """A store on a PostgreSQL server, safe for many threads and processes at once."""
 
     def __init__(self, url: str, *, pool_size: int = 8):
@@ -286,29 +286,6 @@ class PostgresStore:
 
     def entity_neighbours(self, entity_id: int, limit: int = 20, values: bool = False) -> list[Neighbour]:
         return self._read("reading neighbours", sqlite_reads.neighbours, entity_id, limit, values)
-
-    # ---- entity resolution ----
-
-    def entity_state(self, keys: list[str]) -> dict[str, tuple[str | None, str | None, dict[str, float]]]:
-        return self._read("reading entity state", sqlite_entities.entity_state, keys)
-
-    def alias_targets(self, keys: list[str]) -> dict[str, dict[str, float]]:
-        return self._read("reading entity links", sqlite_entities.alias_targets, keys)
-
-    def surface_entities(self, texts: list[str]) -> dict[str, dict[int, tuple[str, int]]]:
-        return self._read("reading mention entities", sqlite_entities.surface_entities, texts)
-
-    def mention_inputs(self) -> Iterator[tuple[int, str, list[tuple]]]:
-        yield from self._stream("reading mentions", sqlite_entities.mention_inputs)
-
-    def rebuild_entities(self, keys: dict[int, str], entities: dict[str, tuple[str, str]],
-                         votes: dict[str, dict[str, float]], links: dict[str, dict[str, float]]) -> dict[str, int]:
-        with self._transaction("rebuilding entities") as con:
-            return sqlite_entities.rebuild(con, keys, entities, votes, links)
-
-    def set_kb_ids(self, links: dict[int, str | None]) -> int:
-        with self._transaction("linking entities") as con:
-            return sqlite_entities.set_kb_ids(con, links)
 
     def article(self, ref: int | str) -> ArticleDetail:
         return self._read("reading article", sqlite_reads.article, ref)

@@ -87,7 +87,7 @@ def _translated(action: str):
         raise QueryError(f"{action} failed: a number is over {2**63 - 1:,}, the largest the store holds") from exc
 
 
-class SQLiteStore:
+class SQLiteStore(sqlite_entities.EntityMethods):
     """The default store. Safe for one writing thread and any number of reading threads."""
 
     def __init__(self, path: str | Path):
@@ -278,29 +278,6 @@ class SQLiteStore:
 
     def entity_neighbours(self, entity_id: int, limit: int = 20, values: bool = False) -> list[Neighbour]:
         return self._read("reading neighbours", sqlite_reads.neighbours, entity_id, limit, values)
-
-    # ---- entity resolution ----
-
-    def entity_state(self, keys: list[str]) -> dict[str, tuple[str | None, str | None, dict[str, float]]]:
-        return self._read("reading entity state", sqlite_entities.entity_state, keys)
-
-    def alias_targets(self, keys: list[str]) -> dict[str, dict[str, float]]:
-        return self._read("reading entity links", sqlite_entities.alias_targets, keys)
-
-    def surface_entities(self, texts: list[str]) -> dict[str, dict[int, tuple[str, int]]]:
-        return self._read("reading mention entities", sqlite_entities.surface_entities, texts)
-
-    def mention_inputs(self) -> Iterator[tuple[int, str, list[tuple]]]:
-        yield from self._stream("reading mentions", sqlite_entities.mention_inputs)
-
-    def rebuild_entities(self, keys: dict[int, str], entities: dict[str, tuple[str, str]],
-                         votes: dict[str, dict[str, float]], links: dict[str, dict[str, float]]) -> dict[str, int]:
-        with self._transaction("rebuilding entities") as con:
-            return sqlite_entities.rebuild(con, keys, entities, votes, links)
-
-    def set_kb_ids(self, links: dict[int, str | None]) -> int:
-        with self._transaction("linking entities") as con:
-            return sqlite_entities.set_kb_ids(con, links)
 
     def article(self, ref: int | str) -> ArticleDetail:
         return self._read("reading article", sqlite_reads.article, ref)

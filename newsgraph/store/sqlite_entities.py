@@ -169,3 +169,29 @@ def set_kb_ids(con: sqlite3.Connection, links: dict[int, str | None]) -> int:
     # counted, not the driver's rowcount: psycopg's executemany does not sum it
     return sum(con.execute(f"SELECT COUNT(*) FROM entities WHERE id IN ({marks})", chunk).fetchone()[0]
                for chunk, marks in in_chunks(list(links)))
+
+
+class EntityMethods:
+    """The EntityStore methods of a SQL store (both backends), for a class with `_read`, `_stream` and
+    `_transaction` that hand the functions above a connection."""
+
+    def entity_state(self, keys: list[str]) -> dict[str, tuple[str | None, str | None, dict[str, float]]]:
+        return self._read("reading entity state", entity_state, keys)
+
+    def alias_targets(self, keys: list[str]) -> dict[str, dict[str, float]]:
+        return self._read("reading entity links", alias_targets, keys)
+
+    def surface_entities(self, texts: list[str]) -> dict[str, dict[int, tuple[str, int]]]:
+        return self._read("reading mention entities", surface_entities, texts)
+
+    def mention_inputs(self) -> Iterator[tuple[int, str, list[tuple]]]:
+        yield from self._stream("reading mentions", mention_inputs)
+
+    def rebuild_entities(self, keys: dict[int, str], entities: dict[str, tuple[str, str]],
+                         votes: dict[str, dict[str, float]], links: dict[str, dict[str, float]]) -> dict[str, int]:
+        with self._transaction("rebuilding entities") as con:
+            return rebuild(con, keys, entities, votes, links)
+
+    def set_kb_ids(self, links: dict[int, str | None]) -> int:
+        with self._transaction("linking entities") as con:
+            return set_kb_ids(con, links)
