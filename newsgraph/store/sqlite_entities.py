@@ -120,7 +120,7 @@ def rebuild(con: sqlite3.Connection, keys: dict[int, str], entities: dict[str, t
             votes: dict[str, dict[str, float]], links: dict[str, dict[str, float]]) -> dict[str, int]:
     """Re-point every mention at the entity of its new key (mention id -> key; key -> (name, type)), keeping the
     ids of entities whose key survives, and rebuild counts, aliases, co-occurrence rows and votes."""
-    con.execute("CREATE TEMP TABLE IF NOT EXISTS mention_keys (mention_id INTEGER PRIMARY KEY, key TEXT NOT NULL)")
+    con.execute("CREATE TEMP TABLE IF NOT EXISTS mention_keys (mention_id BIGINT PRIMARY KEY, key TEXT NOT NULL)")
     con.execute("DELETE FROM mention_keys")
     con.executemany("INSERT INTO mention_keys VALUES (?,?)", list(keys.items()))
     before = con.execute("SELECT COUNT(*) FROM entities").fetchone()[0]
@@ -130,7 +130,7 @@ def rebuild(con: sqlite3.Connection, keys: dict[int, str], entities: dict[str, t
         [(label, key, name) for key, (name, label) in entities.items()],
     )
     # An old entity's event arguments follow the new entity most of its mentions went to.
-    con.execute("CREATE TEMP TABLE IF NOT EXISTS entity_moves (old INTEGER PRIMARY KEY, new INTEGER)")
+    con.execute("CREATE TEMP TABLE IF NOT EXISTS entity_moves (old BIGINT PRIMARY KEY, new BIGINT)")
     con.execute("DELETE FROM entity_moves")
     con.execute(
         "INSERT INTO entity_moves SELECT old, new FROM (SELECT m.entity_id AS old, e.id AS new,"
