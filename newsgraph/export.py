@@ -50,8 +50,10 @@ class _Rows:
             yield row
 
 
-def write(store: Store, format: str, out: TextIO | str | Path, min_event_score: float = 0.0) -> dict[str, int]:
-    """Export in `format`, events under `min_event_score` left out; returns the number of records written per kind."""
+def write(store: Store, format: str, out: TextIO | str | Path, min_event_score: float = 0.0,
+          values: bool = False) -> dict[str, int]:
+    """Export in `format`, events under `min_event_score` left out; returns the number of records written per kind.
+    Dates and sums stay entities in every format, but join GraphML co-occurrence edges only with `values`."""
     rows = _Rows(store, min_event_score)
     # events come before their arguments in EXPORT_ROWS, so the dropped ids are known when the arguments are read
     if format == "jsonl":
@@ -61,7 +63,7 @@ def write(store: Store, format: str, out: TextIO | str | Path, min_event_score: 
             raise QueryError("CSV export writes one file per table: give a directory")
         return write_csv(store, Path(out), rows)
     if format == "graphml":
-        return _with_stream(out, lambda f: write_graphml(store, f, rows), binary=True)
+        return _with_stream(out, lambda f: write_graphml(store, f, rows, values=values), binary=True)
     raise QueryError(f"unknown export format {format!r}; one of {', '.join(FORMATS)}")
 
 
@@ -121,15 +123,16 @@ def write_csv(store: Store, directory: Path, rows=None) -> dict[str, int]:
     return counts
 
 
-def build_graph(store: Store, min_cooccurrence: int = 1, rows=None) -> nx.Graph:
+def build_graph(store: Store, min_cooccurrence: int = 1, rows=None, values: bool = False) -> nx.Graph:
     """Entities and articles as nodes; co-occurrence (entity–entity) and mention (article–entity) edges."""
     g = nx.Graph()
     for e in store.export(EntityRow):
-        g.add_node(f"e{e.id}", kind="entity", label=e.name, type=e.label, mentions=e.mentions, articles=e.articles)
+        g.add_node(f"e{e.id}", kind="entity", label=e.name, type=e.label, mentions=e.mentions, articles=e.articles,
+                   kb_id=e.kb_id or "")
     for a in store.export(ArticleRow):
         g.add_node(f"a{a.id}", kind="article", label=a.title or a.url or a.item,
                    url=a.url or "", date=a.date or "", site=a.site or "")
-    for a, b, shared in store.cooccurrences(min_articles=min_cooccurrence):
+    for a, b, shared in store.cooccurrences(min_articles=min_cooccurrence, values=values):
         g.add_edge(f"e{a}", f"e{b}", kind="cooccurs", weight=shared)
     for m in store.export(EntityArticleRow):
         g.add_edge(f"a{m.article_id}", f"e{m.entity_id}", kind="mentions", weight=m.mentions)
@@ -156,7 +159,7 @@ def _add_events(rows, g: nx.Graph) -> None:
             g.add_edge(f"v{arg.event_id}", f"e{arg.entity_id}", kind="argument", role=arg.role, weight=1)
 
 
-def write_graphml(store: Store, f, rows=None) -> dict[str, int]:
-    g = build_graph(store, rows=rows)
+def write_graphml(store: Store, f, rows=None, values: bool = False) -> dict[str, int]:
+    g = build_graph(store, rows=rows, values=values)
     nx.write_graphml(g, f)
     return {"nodes": g.number_of_nodes(), "edges": g.number_of_edges()}

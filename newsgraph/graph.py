@@ -24,6 +24,7 @@ from .model import (
     SearchHit,
     Stats,
     StoredError,
+    VALUE_LABELS,
     StoryDetail,
     StorySummary,
 )
@@ -55,11 +56,13 @@ class Graph:
         self.store = store
         self._nlp = nlp
         self._fetcher = fetcher
+        from .entities.enrich import resolve_entities
         from .provenance.enrich import enrich as provenance  # light imports: no model loading
         from .stories.enrich import StoryEnricher
 
-        # Run on each annotated article before it is stored (see ingest.pipeline.Enricher).
-        self.enrichers: list = [StoryEnricher(), provenance]
+        # Run on each annotated article before it is stored (see ingest.pipeline.Enricher); entity types first,
+        # so stories and events see the resolved types.
+        self.enrichers: list = [resolve_entities, StoryEnricher(), provenance]
 
     # ---- lifecycle -----------------------------------------------------------
 
@@ -129,11 +132,21 @@ class Graph:
         """The store version: it changes with every write, so anything cached under another one is stale."""
         return self.store.version()
 
-    def entities(self, type: str | None = None, limit: int = 50, offset: int = 0) -> list[EntitySummary]:
-        return self.store.entities(label=type.upper() if type else None, limit=limit, offset=offset)
+    def entities(self, type: str | None = None, limit: int = 50, offset: int = 0,
+                 values: bool = False) -> list[EntitySummary]:
+        """Entities, most mentioned first; dates and sums (model.VALUE_LABELS) only by `type` or `values=True`."""
+        return self.store.entities(label=type.upper() if type else None, limit=limit, offset=offset, values=values)
 
-    def entity(self, name: str | int, type: str | None = None, mentions: int = 20) -> EntityDetail:
-        """An entity by id, canonical name or alias; the most mentioned one when a name is ambiguous."""
+    def top_entities(self, per_type: int = 8, types: int | None = None,
+                     values: bool = False) -> dict[str, list[EntitySummary]]:
+        """The most mentioned entities of each type, commonest types first; value types only with `values`."""
+        labels = [t for t in self.stats().entities_by_type if values or t not in VALUE_LABELS]
+        return {t: self.store.entities(label=t, limit=per_type) for t in labels[:types]}
+
+    def entity(self, name: str | int, type: str | None = None, mentions: int = 20,
+               values: bool = False) -> EntityDetail:
+        """An entity by id, canonical name or alias; the most mentioned one when a name is ambiguous.
+        Its neighbours leave out dates and sums unless `values=True`."""
         if isinstance(name, int):
             entity = self.store.entity(name)
         else:
@@ -144,7 +157,8 @@ class Graph:
         return EntityDetail(entity=entity,
                             mentions=self.store.entity_mentions(entity.id, limit=mentions, oldest_first=False)
                             if mentions else [],
-                            neighbours=self.store.entity_neighbours(entity.id), events=self.entity_events(entity.id))
+                            neighbours=self.store.entity_neighbours(entity.id, values=values),
+                            events=self.entity_events(entity.id))
 
     def article(self, ref: int | str) -> ArticleDetail:
         """An article by id, or by URL (as ingested or canonical) or item name."""
@@ -300,14 +314,31 @@ class Graph:
 
     # ---- export --------------------------------------------------------------
 
-    def export(self, format: str, out: TextIO | str | Path, min_confidence: float | None = None) -> dict[str, int]:
+    def export(self, format: str, out: TextIO | str | Path, min_confidence: float | None = None,
+               values: bool = False) -> dict[str, int]:
         """Write the graph as `jsonl` (to a stream), `csv` (into a directory) or `graphml` (a file or stream).
 
-        Events under `min_confidence` (default: the default cut; 0 exports every event) are left out."""
+        Events under `min_confidence` (default: the default cut; 0 exports every event) are left out; GraphML
+        co-occurrence edges join dates and sums only with `values=True`."""
         from . import export
         from .events.query import check_confidence
 
-        return export.write(self.store, format, out, min_event_score=check_confidence(min_confidence))
+        return export.write(self.store, format, out, min_event_score=check_confidence(min_confidence), values=values)
+
+    # ---- entity resolution ---------------------------------------------------
+
+    def reindex_entities(self, progress=None) -> dict[str, int]:
+        """Re-resolve every stored mention with the current rules (keys, cues, types) without re-parsing."""
+        from .entities.reindex import reindex_entities
+
+        return reindex_entities(self.store, progress=progress)
+
+    def link_kb(self, path: str | Path, threshold: float | None = None, dry_run: bool = False):
+        """Attach the ids of a JSONL knowledge base ({id, name, aliases, type}) to the entities they match:
+        exact name, then alias, then fuzzy above `threshold` (0-100). Ties are reported, not guessed."""
+        from .entities.kb import DEFAULT_THRESHOLD, link_kb
+
+        return link_kb(self.store, path, DEFAULT_THRESHOLD if threshold is None else threshold, dry_run=dry_run)
 
 
 def open(target: str | Path | None = None, **kwargs) -> Graph:  # noqa: A001 - mirrors sqlite_utils.Database

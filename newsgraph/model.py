@@ -10,6 +10,11 @@ ENTITY_LABELS = frozenset(
 )
 
 
+# Entity types whose mentions are values, not things: kept as mentions and event fillers, but left out of
+# neighbours, co-occurrence edges and "top entities" lists unless asked for (MONEY too: "$500" is no node).
+VALUE_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY", "MONEY"})
+
+
 @dataclass(frozen=True)
 class RawDoc:
     """One news item as read from a source, before extraction.
@@ -78,8 +83,19 @@ class MentionSpan:
     end: int
     text: str
     label: str  # ORG, PRODUCT, PERSON, GPE, LOC, MONEY, DATE, ...
-    key: str  # canonical key, e.g. "samsung"; same key + label = same entity
+    key: str  # cluster key, e.g. "samsung"; one key is one entity, whatever the label
     name: str  # canonical display name, e.g. "Samsung"
+    ner_label: str = ""  # spaCy's own label when `label` is the resolved entity type ("" before resolution)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What entity resolution decided for one article, stored with it: vote increments, types and names by key."""
+
+    votes: dict[str, dict[str, float]]  # key -> type -> added weight
+    types: dict[str, str]  # key -> the entity's type after this article
+    names: dict[str, str]  # key -> display name
+    links: dict[str, dict[str, float]] = field(default_factory=dict)  # short key -> fuller key -> added weight
 
 
 @dataclass(frozen=True)
@@ -91,6 +107,7 @@ class AnnotatedArticle:
     story: StoryAssignment | None = None  # set by the stories enricher; written in add_article's transaction
     provenance: ProvenanceData | None = None  # set by the provenance enricher, stored with the article
     events: list[Event] = field(default_factory=list)
+    resolution: Resolution | None = None  # set by the entity resolver; without it each mention's label stands
 
 
 # ---- query results -------------------------------------------------------------
@@ -114,6 +131,7 @@ class EntitySummary:
     mentions: int
     articles: int
     aliases: list[str]
+    kb_id: str | None = None  # the user's knowledge-base id, set by `newsgraph link --kb`
 
 
 @dataclass(frozen=True)
@@ -151,12 +169,13 @@ class EntityDetail:
 @dataclass(frozen=True)
 class StoredMention:
     entity_id: int
-    label: str
+    label: str  # the entity's type
     name: str
     text: str
     start: int
     end: int
     sentence: int
+    ner_label: str = ""  # spaCy's label for this mention (the entity's type may differ)
 
 
 @dataclass(frozen=True)

@@ -82,6 +82,7 @@ class EntityRow:
     name: str
     mentions: int
     articles: int
+    kb_id: str | None = None  # the user's knowledge-base id (`newsgraph link --kb`)
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,7 @@ class MentionRow:
     start: int
     end: int
     text: str
+    label: str | None = None  # spaCy's label for this mention; the entity's type is EntityRow.label
 
 
 @dataclass(frozen=True)

@@ -80,17 +80,18 @@ def stats_view(stats: Stats, top: dict[str, list[EntitySummary]], errors: list[S
 
 def entities_table(entities: list[EntitySummary]) -> Table:
     table = Table()
-    for col in ("id", "type", "name", "articles", "mentions", "aliases"):
+    for col in ("id", "type", "name", "articles", "mentions", "aliases", "kb id"):
         table.add_column(col, justify="right" if col in ("id", "articles", "mentions") else "left")
     for e in entities:
         table.add_row(str(e.id), e.label, Text(e.name, style=LABEL_STYLES.get(e.label, "")), str(e.articles),
-                      str(e.mentions), ", ".join(e.aliases[:6]))
+                      str(e.mentions), ", ".join(e.aliases[:6]), e.kb_id or "")
     return table
 
 
 def entity_view(detail: EntityDetail) -> Group:
     e = detail.entity
     head = Text.assemble((e.name, LABEL_STYLES.get(e.label, "bold")), f"  {e.label} · id {e.id} · ",
+                         f"kb {e.kb_id} · " if e.kb_id else "",
                          f"{e.articles} articles · {e.mentions} mentions\n", ("aliases: ", "dim"), ", ".join(e.aliases))
     mentions = Table(title="mentions", show_lines=False)
     mentions.add_column("article")

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import textwrap
 from collections import Counter
+from dataclasses import replace
 from io import StringIO
 from itertools import count
 
@@ -20,7 +21,7 @@ import pytest
 from newsgraph import export
 from newsgraph.errors import NotFound, QueryError
 from newsgraph.eval.provenance import to_article
-from newsgraph.model import AnnotatedArticle, ExtractedDoc, MentionSpan, SentenceSpan
+from newsgraph.model import AnnotatedArticle, ExtractedDoc, MentionSpan, Resolution, SentenceSpan
 from newsgraph.provenance.enrich import enrich as provenance
 from newsgraph.records import (
     AliasRow,
@@ -239,6 +240,58 @@ def test_exports_are_typed_and_complete(store):
     assert g.number_of_nodes() == 3 and g.number_of_edges() == 3  # two entities, one article; 2 mentions + 1 pair
 
 
+
+def test_entity_resolution_state_rebuild_and_kb_ids(store):
+    """What entities/ reads and rewrites: per-key votes and types, short-form links, mention inputs, a rebuild,
+    KB ids, and value entities left out of lists, neighbours and co-occurrences unless asked for."""
+    resolved = Resolution(votes={"windows": {"ORG": 1.0, "PRODUCT": 2.0}, "date:friday": {"DATE": 1.0}},
+                          types={"windows": "PRODUCT", "date:friday": "DATE"}, names={"windows": "Windows"},
+                          links={"gates": {"bill gates": 1.0}})
+    a = make("https://r.example/1", ["Windows ships on Friday.", "Apple and Windows."],
+             [("Windows", "PRODUCT", "windows", "Windows"), ("Friday", "DATE", "date:friday", "Friday"), APPLE])
+    a = replace(a, mentions=[replace(m, ner_label="ORG") if m.text == "Windows" else m for m in a.mentions],
+                resolution=resolved)
+    first = store.add_article(a)
+    second = store.add_article(make("https://r.example/2", ["Windows 7 is out."],
+                                    [("Windows", "ORG", "windows", "Windows")]))
+    consistent(store)
+    name, label, votes = store.entity_state(["windows", "nothing"])["windows"]
+    assert (name, label, votes) == ("Windows", "ORG", {"ORG": 2.0, "PRODUCT": 2.0})  # the later write's type
+    assert store.alias_targets(["gates", "bush"]) == {"gates": {"bill gates": 1.0}}
+    [(etype, n)] = store.surface_entities(["Windows", "Friday"])["Windows"].values()
+    assert (etype, n) == ("ORG", 2) and "Friday" not in store.surface_entities(["Friday"])  # names only
+    assert [m.label for m in store.export(MentionRow)][:1] == ["ORG"]  # spaCy's label kept per mention
+
+    # values: out of lists, neighbours and co-occurrences unless asked for
+    [apple] = store.find_entities("Apple")
+    assert {e.label for e in store.entities()} == {"ORG"} and "DATE" in {e.label for e in store.entities(values=True)}
+    assert [n.entity.name for n in store.entity_neighbours(apple.id)] == ["Windows"]
+    assert len(store.entity_neighbours(apple.id, values=True)) == 2
+    assert len(list(store.cooccurrences())) == 1 and len(list(store.cooccurrences(values=True))) == 3
+
+    inputs = list(store.mention_inputs())
+    assert [(article_id, len(rows)) for article_id, _, rows in inputs] == [(first, 3), (second, 1)]
+    assert inputs[0][1] == a.doc.text
+    assert [(r[1], r[4], r[5]) for r in inputs[0][2]] == [(0, "Windows", "ORG"), (0, "Friday", "DATE"),
+                                                          (1, "Apple", "ORG")]  # sentence, text, spaCy label
+    # Rebuild: the second article's Windows becomes an entity of its own; Apple keeps its id.
+    keys = {r[0]: {"Friday": "date:friday"}.get(r[4], r[4].lower()) for _, _, rows in inputs for r in rows}
+    keys[inputs[1][2][0][0]] = "windows 7"
+    counts = store.rebuild_entities(keys, {"windows": ("Windows", "PRODUCT"), "windows 7": ("Windows 7", "PRODUCT"),
+                                           "apple": ("Apple", "ORG"), "date:friday": ("Friday", "DATE")},
+                                    {"windows": {"PRODUCT": 3.0}}, {})
+    assert counts == {"entities_before": 3, "entities_after": 4, "mentions": 4}
+    assert store.find_entities("Apple")[0].id == apple.id and store.find_entities("Windows")[0].mentions == 1
+    assert store.find_entities("Windows 7")[0].label == "PRODUCT"
+    assert store.entity_state(["windows"])["windows"][2] == {"PRODUCT": 3.0} and store.alias_targets(["gates"]) == {}
+    consistent(store)
+
+    assert store.set_kb_ids({apple.id: "Q312", 10**6: "Q0"}) == 1
+    assert store.entity(apple.id).kb_id == "Q312" and store.find_entities("Apple")[0].kb_id == "Q312"
+    assert {e.kb_id for e in store.export(EntityRow)} == {"Q312", None}
+    store.set_kb_ids({apple.id: None})
+    assert store.entity(apple.id).kb_id is None
+
 WRITER = textwrap.dedent("""
     import sys, time
     sys.path[:0] = sys.argv[3:]
@@ -247,10 +300,11 @@ WRITER = textwrap.dedent("""
     store = open_store(sys.argv[1])
     start, n, enriched = map(int, sys.argv[2].split(":"))
     enrichers = []
-    if enriched:  # what an ingest runs on each article: stories and provenance read what others stored
+    if enriched:  # what an ingest runs on each article: entities, stories and provenance read what others stored
+        from newsgraph.entities.enrich import resolve_entities
         from newsgraph.provenance.enrich import enrich
         from newsgraph.stories.enrich import StoryEnricher
-        enrichers = [StoryEnricher(), enrich]
+        enrichers = [resolve_entities, StoryEnricher(), enrich]
     topics = ["storm flood river rain", "merger bank shares deal", "election vote party poll"]
     for i in range(start, start + n):
         lines = [f"Article {i} about Apple and Samsung Electronics: {topics[i % 3]}.",

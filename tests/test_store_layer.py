@@ -5,7 +5,7 @@ import ast
 from pathlib import Path
 
 STORE = Path(__file__).resolve().parents[1] / "newsgraph" / "store"
-DOMAIN = ("stories", "events", "provenance", "nlp", "graph", "api", "web", "cli")
+DOMAIN = ("stories", "events", "provenance", "entities", "nlp", "graph", "api", "web", "cli")
 
 
 def test_store_imports_nothing_above_it():

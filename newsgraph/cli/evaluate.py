@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 from rich.table import Table
@@ -62,3 +62,34 @@ def eval_provenance(
     for name, s in scores.get("msrp", {}).items():
         if name != "kinds":
             render.console().print(f"MSRP {name}: P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f}")
+
+
+@eval_app.command("entities")
+def eval_entities(
+    data: Annotated[Path, typer.Option("--data", help="Wikinews articles.jsonl.")] = Path(
+        "../shared/data/wikinews/articles.jsonl"),
+    names: Annotated[Optional[Path], typer.Option("--names", help="Judged names [default: eval/entities/names.jsonl]."
+                                                  )] = None,
+    db: Annotated[Optional[Path], typer.Option(
+        "--db", help="Store to score; ingested from --data first if it holds no articles (a cache). "
+                     "Default: a temporary store.")] = None,
+    limit: Annotated[Optional[int], typer.Option(
+        "--limit", min=1, help="Ingest only the first N articles naming a judged name (a quick check).")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Share of hand-checked names that are one entity, typed right, and typed right by mentions (held-out half
+    first) on the Wikinews articles."""
+    from ..eval.entities import SPLITS, evaluate_entities
+
+    scores = run_or_fail(lambda: evaluate_entities(data, names, db=db, limit=limit))
+    if as_json:
+        return show(scores, True)
+    table = Table(title=f"entities on {scores['store']['articles']} articles of {data}")
+    for col in ("split", "names", "mentions", "one entity", "typed right", "mention-weighted"):
+        table.add_column(col)
+    for split in SPLITS:
+        s = scores[split]
+        table.add_row(split, str(s["names"]), str(s["mentions"]), *(
+            "-" if s[k] is None else f"{s[k]:.3f}" for k in ("one_entity", "typed_right", "mention_weighted")))
+    render.console().print(table)
+    render.console().print("(--json lists each split's misses and the ambiguous names' entities)")

@@ -11,13 +11,18 @@ from .. import render
 from . import DbOption, JsonOption, app, fail, graph_for, show
 
 
+ValuesOption = Annotated[bool, typer.Option(
+    "--values", help="Treat dates and sums (DATE, TIME, MONEY, ...) as graph nodes too: in lists and neighbours.")]
+
+
 @app.command()
 def stats(db: DbOption = None, as_json: JsonOption = False,
-          top: Annotated[int, typer.Option(help="Top entities shown per type.")] = 5) -> None:
+          top: Annotated[int, typer.Option(help="Top entities shown per type.")] = 5,
+          values: ValuesOption = False) -> None:
     """Counts of articles, sentences, mentions, entities and errors, and the top entities by type."""
     with graph_for(db) as graph:
         s = graph.stats()
-        tops = {label: graph.entities(type=label, limit=top) for label in s.entities_by_type}
+        tops = graph.top_entities(per_type=top, values=values)
         if as_json:
             show({"stats": s, "top": tops, "errors": graph.errors(limit=10)}, True)
         else:
@@ -28,12 +33,14 @@ def stats(db: DbOption = None, as_json: JsonOption = False,
 def entities(
     type: Annotated[Optional[str], typer.Option("--type", "-t", help="ORG, PRODUCT, PERSON, GPE, MONEY, DATE, …")] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1)] = 25,
+    values: ValuesOption = False,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Canonical entities with their counts and aliases, most mentioned first."""
+    """Canonical entities with their counts, aliases and KB ids, most mentioned first (no dates or sums unless
+    --type names one or --values)."""
     with graph_for(db) as graph:
-        show(graph.entities(type=type, limit=limit), as_json, render.entities_table)
+        show(graph.entities(type=type, limit=limit, values=values), as_json, render.entities_table)
 
 
 @app.command()
@@ -41,13 +48,14 @@ def entity(
     name: Annotated[str, typer.Argument(help="Canonical name, alias or id.")],
     type: Annotated[Optional[str], typer.Option("--type", "-t")] = None,
     mentions: Annotated[int, typer.Option("--mentions", min=0, help="How many mentions to show.")] = 20,
+    values: ValuesOption = False,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """One entity: aliases, mentions with their sentences and articles, co-occurring entities."""
     with graph_for(db) as graph:
         ref = int(name) if name.isdecimal() else name
-        show(graph.entity(ref, type=type, mentions=mentions), as_json, render.entity_view)
+        show(graph.entity(ref, type=type, mentions=mentions, values=values), as_json, render.entity_view)
 
 
 @app.command()
@@ -81,6 +89,7 @@ def export(
     format: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or graphml.")] = "jsonl",
     out: Annotated[Optional[Path], typer.Option("--out", "-o",
                                                 help="Output file (a directory for csv); stdout if omitted.")] = None,
+    values: Annotated[bool, typer.Option("--values", help="GraphML: co-occurrence edges to dates and sums too.")] = False,
     all_events: Annotated[bool, typer.Option("--all-events",
                                              help="Export every event, not only the confident ones.")] = False,
     db: DbOption = None,
@@ -90,6 +99,6 @@ def export(
         fail(typer.BadParameter("csv export needs --out DIRECTORY"))
     with graph_for(db) as graph:
         counts = graph.export(format, out if out is not None else sys.stdout,
-                              min_confidence=0.0 if all_events else None)
+                              min_confidence=0.0 if all_events else None, values=values)
     if out is not None:
         render.console(stderr=True).print(f"wrote {out}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))

@@ -33,7 +33,9 @@ def rebuild(source: Store, row: ArticleRow, keys: dict[int, tuple[str, str]]) ->
     doc = ExtractedDoc(item=row.item, text=row.text, url=row.url, canonical_url=row.canonical_url,
                        content_hash=row.content_hash, title=row.title, date=row.date, author=row.author,
                        site=row.site, language=row.language, meta=json.loads(row.meta))
-    mentions = [MentionSpan(m.sentence, m.start, m.end, m.text, m.label, keys[m.entity_id][1], m.name)
+    # spaCy's label, as annotate gave it: the target's entity resolver votes on it as the source's did
+    mentions = [MentionSpan(m.sentence, m.start, m.end, m.text, m.ner_label or m.label, keys[m.entity_id][1], m.name,
+                            ner_label=m.ner_label)
                 for m in detail.mentions]
     events = sorted(source.events(article=row.id, limit=EVENTS_PER_ARTICLE), key=lambda e: e.id or 0)
     return AnnotatedArticle(doc=doc, sentences=detail.sentences, mentions=mentions, words=row.words, events=events)

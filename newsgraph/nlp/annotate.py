@@ -10,8 +10,10 @@ from spacy.tokens import Doc
 from newsgraph.events.link import article_events
 from newsgraph.model import ENTITY_LABELS as MENTION_LABELS
 from newsgraph.model import AnnotatedArticle, ExtractedDoc, MentionSpan, SentenceSpan
-from newsgraph.nlp.canonical import canonical, fold
+from newsgraph.nlp.canonical import fold
+from newsgraph.nlp.resolve import cluster_key, curated, link_acronyms
 
+SURNAME_LABELS = frozenset({"PERSON"})
 NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})  # not surnames
 
 
@@ -38,7 +40,7 @@ def _surname(name: str) -> str | None:
 
 
 def link_surnames(mentions: list[MentionSpan]) -> list[MentionSpan]:
-    """Give a one-word PERSON mention ("Cook") the identity of the article's full name with that surname.
+    """Give a one-word name mention ("Cook") the identity of the article's full PERSON name with that surname.
 
     With several candidates, the nearest full name before the mention wins, else the first one after it.
     """
@@ -51,13 +53,14 @@ def link_surnames(mentions: list[MentionSpan]) -> list[MentionSpan]:
         return mentions
     linked = list(mentions)
     for i, m in enumerate(mentions):
-        if m.label != "PERSON" or len(m.name.split()) != 1:
+        # spaCy often tags a lone surname ORG or GPE ("Carroll", "Kibaki"); a known company ("Dell") stays itself
+        if m.label not in SURNAME_LABELS or len(m.name.split()) != 1 or (m.label != "PERSON" and curated(m.key)):
             continue
         candidates = by_surname.get(m.key)
         if candidates:
             before = [j for j in candidates if j < i]
             full = mentions[before[-1] if before else candidates[0]]
-            linked[i] = replace(m, key=full.key, name=full.name)
+            linked[i] = replace(m, key=full.key, name=full.name, label="PERSON", ner_label=m.ner_label or m.label)
     return linked
 
 
@@ -78,7 +81,7 @@ def annotate(doc: Doc, extracted: ExtractedDoc) -> AnnotatedArticle:
     for ent in doc.ents:
         if ent.label_ not in MENTION_LABELS:
             continue
-        key, name = canonical(ent.text, ent.label_)
+        key, name = cluster_key(ent.text, ent.label_)
         sentence = max(bisect_right(starts, ent.start_char) - 1, 0)
         mentions.append(
             MentionSpan(
@@ -91,7 +94,7 @@ def annotate(doc: Doc, extracted: ExtractedDoc) -> AnnotatedArticle:
                 name=name,
             )
         )
-    mentions = link_surnames(mentions)
+    mentions = link_acronyms(link_surnames(mentions), doc.text)
     return AnnotatedArticle(
         doc=extracted, sentences=sentences, mentions=mentions, words=_word_count(doc),
         events=article_events(doc, sentences, mentions),

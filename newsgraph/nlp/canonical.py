@@ -5,10 +5,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from newsgraph.model import VALUE_LABELS  # noqa: F401 - re-exported: values are kept as written
 from newsgraph.nlp.gazetteer import load_gazetteer
 
-# Labels whose text is a value, not a name: kept as written.
-VALUE_LABELS = frozenset({"MONEY", "DATE", "TIME", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "ORG"})  # "EU", "UN" are tagged ORG as often as GPE
 HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "prof", "prof.", "sir", "dame"})
 POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")

@@ -45,6 +45,7 @@ class Gazetteer:
     legal_suffixes: frozenset[str]
     descriptors: frozenset[str]
     possessive_names: frozenset[str] = frozenset()  # "McDonald's": the 's belongs to the name
+    type_priors: dict[str, str] = field(default_factory=dict, compare=False, hash=False)  # name -> type, resolution
     by_name: dict[str, Company] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -87,6 +88,7 @@ def parse_gazetteer(data: dict) -> Gazetteer:
             legal_suffixes=frozenset(data["legal_suffixes"]),
             descriptors=frozenset(data.get("descriptors", ())),
             possessive_names=frozenset(data.get("possessive_names", ())),
+            type_priors={k: v for k, v in data.get("type_priors", {}).items() if not k.startswith("_")},
         )
     except (KeyError, TypeError) as exc:
         raise NewsgraphError(f"malformed gazetteer: missing or bad field {exc}") from exc

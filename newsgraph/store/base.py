@@ -93,7 +93,10 @@ class ArticleStore(Protocol):
 
     def errors(self, limit: int = 100) -> list[StoredError]: ...
 
-    def entities(self, label: str | None = None, limit: int = 50, offset: int = 0) -> list[EntitySummary]: ...
+    def entities(self, label: str | None = None, limit: int = 50, offset: int = 0,
+                 values: bool = False) -> list[EntitySummary]:
+        """Entities by articles; without a label, value types (dates, sums: model.VALUE_LABELS) only if `values`."""
+        ...
 
     def find_entities(self, name: str, label: str | None = None) -> list[EntitySummary]:
         """Entities whose canonical name or an alias matches `name` (case-insensitive)."""
@@ -103,8 +106,8 @@ class ArticleStore(Protocol):
         """One entity; NotFound if there is none."""
         ...
 
-    def entity_neighbours(self, entity_id: int, limit: int = 20) -> list[Neighbour]:
-        """Entities sharing articles with this one, most shared first."""
+    def entity_neighbours(self, entity_id: int, limit: int = 20, values: bool = False) -> list[Neighbour]:
+        """Entities sharing articles with this one, most shared first (value entities only if `values`)."""
         ...
 
     def entity_mentions(self, entity_id: int, limit: int = 50, offset: int = 0,
@@ -112,8 +115,43 @@ class ArticleStore(Protocol):
         """One entity's mentions in context, ordered by article date."""
         ...
 
-    def cooccurrences(self, entity_ids: list[int] | None = None, min_articles: int = 1) -> Iterator[Cooccurrence]:
-        """Pairs of entities (a < b) sharing at least `min_articles` articles: among `entity_ids`, or all."""
+    def cooccurrences(self, entity_ids: list[int] | None = None, min_articles: int = 1,
+                      values: bool = False) -> Iterator[Cooccurrence]:
+        """Pairs of entities (a < b) sharing at least `min_articles` articles: among `entity_ids`, or all (value
+        entities among all only if `values`)."""
+        ...
+
+
+class EntityStore(Protocol):
+    """What entity resolution (entities/) reads and rewrites: per-key type votes, short-form links, KB ids."""
+
+    def surface_entities(self, texts: list[str]) -> dict[str, dict[int, tuple[str, int]]]:
+        """For each mention text (exact, case-sensitive): entity id -> (entity type, mentions), name types only."""
+        ...
+
+    def entity_state(self, keys: list[str]) -> dict[str, tuple[str | None, str | None, dict[str, float]]]:
+        """key -> (display name, type, {type: accumulated vote weight}) for the keys the store knows (indexed)."""
+        ...
+
+    def alias_targets(self, keys: list[str]) -> dict[str, dict[str, float]]:
+        """short key -> {fuller key: accumulated weight}: where a short form ("bush") was linked in articles."""
+        ...
+
+    def mention_inputs(self) -> Iterator[tuple[int, str, list[tuple]]]:
+        """(article id, article text, [(mention id, sentence idx, start, end, text, spaCy label)]) per article,
+        oldest id first: what `reindex entities` re-resolves without re-parsing."""
+        ...
+
+    def rebuild_entities(self, keys: dict[int, str], entities: dict[str, tuple[str, str]],
+                         votes: dict[str, dict[str, float]], links: dict[str, dict[str, float]]) -> dict[str, int]:
+        """In one transaction: point each mention (id -> key) at the entity of that key (key -> (name, type)),
+        keeping the ids of surviving keys, move event arguments along, drop emptied entities, rebuild counts,
+        aliases and co-occurrence rows, and replace all type votes and short-form links. Returns entity counts
+        before/after."""
+        ...
+
+    def set_kb_ids(self, links: dict[int, str | None]) -> int:
+        """Attach the user's knowledge-base id to each entity id (None clears it); returns how many it set."""
         ...
 
 
@@ -218,7 +256,7 @@ class ExportStore(Protocol):
         ...
 
 
-class Store(ArticleStore, SearchStore, ProvenanceStore, EventStore, StoryStore, ExportStore, Protocol):
+class Store(ArticleStore, EntityStore, SearchStore, ProvenanceStore, EventStore, StoryStore, ExportStore, Protocol):
     """A newsgraph store: every feature's protocol at once."""
 
     def close(self) -> None: ...

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import threading
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -52,7 +51,7 @@ from ..records import (
     StorySnapshot,
     StoryVocabulary,
 )
-from . import integrity, sqlite_delete, sqlite_provenance, sqlite_reads, sqlite_stories, sqlite_web
+from . import integrity, sqlite_delete, sqlite_entities, sqlite_provenance, sqlite_reads, sqlite_stories, sqlite_web
 from .base import Row
 from .export_tables import export_sql
 from .postgres_sql import Portable, reason, redact, translated
@@ -87,7 +86,20 @@ def _search_text(text: str) -> str:
     return " ".join(search_tokens(text))
 
 
-class PostgresStore:
+def _upsert_entities(con: Portable, rows: list[tuple[str, str, str, int]]) -> dict[str, int]:
+    """sqlite_entities.upsert_entities in one statement (one round trip); rows come sorted by key."""
+    if not rows:
+        return {}
+    labels, keys, names, counts = (list(col) for col in zip(*rows))
+    return {key: eid for eid, key in con.execute(
+        "INSERT INTO entities (label, key, name, mentions, articles) SELECT label, key, name, n, 1"
+        " FROM unnest(?::text[], ?::text[], ?::text[], ?::int[]) WITH ORDINALITY AS e(label, key, name, n, o)"
+        " ORDER BY o ON CONFLICT (key) DO UPDATE SET label = excluded.label, name = excluded.name,"
+        " mentions = entities.mentions + excluded.mentions, articles = entities.articles + 1 RETURNING id, key",
+        (labels, keys, names, counts)).fetchall()}
+
+
+class PostgresStore(sqlite_entities.EntityMethods):
     """A store on a PostgreSQL server, safe for many threads and processes at once."""
 
     def __init__(self, url: str, *, pool_size: int = 8):
@@ -208,7 +220,7 @@ class PostgresStore:
                 return None
             article_id = row[0]
             sentence_ids = self._add_sentences(con, article_id, article)
-            self._add_mentions(con, article_id, sentence_ids, article)
+            sqlite_entities.add_mentions(con, article_id, sentence_ids, article, upsert=_upsert_entities)
             if article.story is not None:
                 sqlite_stories.write_assignment(con, article_id, article.story)
             if article.provenance is not None:
@@ -229,31 +241,6 @@ class PostgresStore:
              [_search_text(s.text) for s in ss])).fetchall()
         by_index = dict(rows)
         return [by_index[s.index] for s in ss]
-
-    def _add_mentions(self, con: Portable, article_id: int, sentence_ids: list[int],
-                      article: AnnotatedArticle) -> None:
-        per_entity = Counter((m.label, m.key) for m in article.mentions)
-        names = {(m.label, m.key): m.name for m in article.mentions}
-        ordered = sorted(per_entity.items())  # one lock order for every writer: no deadlock
-        entity_ids = {}
-        if ordered:
-            entity_ids = {(label, key): eid for eid, label, key in con.execute(
-                "INSERT INTO entities (label, key, name, mentions, articles) SELECT label, key, name, n, 1"
-                " FROM unnest(?::text[], ?::text[], ?::text[], ?::int[]) WITH ORDINALITY AS e(label, key, name, n, o)"
-                " ORDER BY o ON CONFLICT (label, key) DO UPDATE SET mentions = entities.mentions + excluded.mentions,"
-                " articles = entities.articles + 1 RETURNING id, label, key",
-                ([k[0] for k, _ in ordered], [k[1] for k, _ in ordered], [names[k] for k, _ in ordered],
-                 [n for _, n in ordered])).fetchall()}
-        con.executemany("INSERT INTO entity_articles (entity_id, article_id, mentions) VALUES (?,?,?)",
-                        [(entity_ids[k], article_id, n) for k, n in per_entity.items()])
-        con.executemany('INSERT INTO mentions (article_id, sentence_id, entity_id, start, "end", text)'
-                        " VALUES (?,?,?,?,?,?)",
-                        [(article_id, sentence_ids[m.sentence], entity_ids[m.label, m.key], m.start, m.end, m.text)
-                         for m in article.mentions])
-        aliases = Counter((entity_ids[m.label, m.key], m.text) for m in article.mentions)
-        con.executemany("INSERT INTO aliases (entity_id, alias, count) VALUES (?,?,?) ON CONFLICT (entity_id, alias)"
-                        " DO UPDATE SET count = aliases.count + excluded.count",
-                        sorted((eid, alias, n) for (eid, alias), n in aliases.items()))
 
     def delete_article(self, article_id: int) -> None:
         with self._transaction(f"deleting article {article_id}") as con:
@@ -287,8 +274,9 @@ class PostgresStore:
         # are the whole of it.
         return self._read("checking the store", integrity.problems, "postgres")
 
-    def entities(self, label: str | None = None, limit: int = 50, offset: int = 0) -> list[EntitySummary]:
-        return self._read("listing entities", sqlite_reads.entities, label, limit, offset)
+    def entities(self, label: str | None = None, limit: int = 50, offset: int = 0,
+                 values: bool = False) -> list[EntitySummary]:
+        return self._read("listing entities", sqlite_reads.entities, label, limit, offset, values)
 
     def find_entities(self, name: str, label: str | None = None) -> list[EntitySummary]:
         return self._read("finding entities", sqlite_reads.find_entities, name, label)
@@ -296,8 +284,8 @@ class PostgresStore:
     def entity(self, entity_id: int) -> EntitySummary:
         return self._read("reading entity", sqlite_reads.entity, entity_id)
 
-    def entity_neighbours(self, entity_id: int, limit: int = 20) -> list[Neighbour]:
-        return self._read("reading neighbours", sqlite_reads.neighbours, entity_id, limit)
+    def entity_neighbours(self, entity_id: int, limit: int = 20, values: bool = False) -> list[Neighbour]:
+        return self._read("reading neighbours", sqlite_reads.neighbours, entity_id, limit, values)
 
     def article(self, ref: int | str) -> ArticleDetail:
         return self._read("reading article", sqlite_reads.article, ref)
@@ -332,15 +320,13 @@ class PostgresStore:
         return self._read("reading mentions", sqlite_web.entity_mentions, entity_id, limit=limit, offset=offset,
                           oldest_first=oldest_first)
 
-    def cooccurrences(self, entity_ids: list[int] | None = None, min_articles: int = 1) -> Iterator[Cooccurrence]:
+    def cooccurrences(self, entity_ids: list[int] | None = None, min_articles: int = 1,
+                      values: bool = False) -> Iterator[Cooccurrence]:
         if entity_ids is not None:
             yield from self._read("reading co-occurrences", sqlite_web.cooccurrences_among, list(entity_ids),
                                   min_articles)
             return
-        yield from (Cooccurrence(*r) for r in self._stream("computing co-occurrences", lambda con: con.execute(
-            "SELECT a.entity_id, b.entity_id, COUNT(*) FROM entity_articles a"
-            " JOIN entity_articles b ON b.article_id = a.article_id AND b.entity_id > a.entity_id"
-            " GROUP BY a.entity_id, b.entity_id HAVING COUNT(*) >= ? ORDER BY 1, 2", (min_articles,))))
+        yield from self._stream("computing co-occurrences", sqlite_web.cooccurrences, min_articles, values)
 
     def export(self, kind: type[Row]) -> Iterator[Row]:
         sql = export_sql(kind)

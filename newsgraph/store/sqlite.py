@@ -4,7 +4,6 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -49,7 +48,7 @@ from ..records import (
     StorySnapshot,
     StoryVocabulary,
 )
-from . import integrity, sqlite_delete, sqlite_provenance, sqlite_reads, sqlite_stories, sqlite_web
+from . import integrity, sqlite_delete, sqlite_entities, sqlite_provenance, sqlite_reads, sqlite_stories, sqlite_web
 from .base import Row
 from .query import parse, to_fts5
 from .sqlite_events import add_events, query_events
@@ -88,7 +87,7 @@ def _translated(action: str):
         raise QueryError(f"{action} failed: a number is over {2**63 - 1:,}, the largest the store holds") from exc
 
 
-class SQLiteStore:
+class SQLiteStore(sqlite_entities.EntityMethods):
     """The default store. Safe for one writing thread and any number of reading threads."""
 
     def __init__(self, path: str | Path):
@@ -197,41 +196,13 @@ class SQLiteStore:
                 ).lastrowid
                 for s in article.sentences
             ]
-            self._add_mentions(con, article_id, sentence_ids, article)
+            sqlite_entities.add_mentions(con, article_id, sentence_ids, article)
             if article.story is not None:
                 sqlite_stories.write_assignment(con, article_id, article.story)
             if article.provenance is not None:
                 sqlite_provenance.add_provenance(con, article_id, sentence_ids, article.provenance)
             add_events(con, article_id, sentence_ids, article.events)
             return article_id
-
-    def _add_mentions(self, con: sqlite3.Connection, article_id: int, sentence_ids: list[int],
-                      article: AnnotatedArticle) -> None:
-        per_entity = Counter((m.label, m.key) for m in article.mentions)
-        names = {(m.label, m.key): m.name for m in article.mentions}
-        entity_ids = {}
-        for (label, key), count in per_entity.items():
-            entity_ids[label, key] = con.execute(
-                "INSERT INTO entities (label, key, name, mentions, articles) VALUES (?,?,?,?,1)"
-                " ON CONFLICT(label, key) DO UPDATE SET mentions = entities.mentions + excluded.mentions,"
-                " articles = entities.articles + 1 RETURNING id",
-                (label, key, names[label, key], count),
-            ).fetchone()[0]
-        con.executemany(
-            "INSERT INTO entity_articles (entity_id, article_id, mentions) VALUES (?,?,?)",
-            [(entity_ids[k], article_id, n) for k, n in per_entity.items()],
-        )
-        con.executemany(
-            'INSERT INTO mentions (article_id, sentence_id, entity_id, start, "end", text) VALUES (?,?,?,?,?,?)',
-            [(article_id, sentence_ids[m.sentence], entity_ids[m.label, m.key], m.start, m.end, m.text)
-             for m in article.mentions],
-        )
-        aliases = Counter((entity_ids[m.label, m.key], m.text) for m in article.mentions)
-        con.executemany(
-            "INSERT INTO aliases (entity_id, alias, count) VALUES (?,?,?)"
-            " ON CONFLICT(entity_id, alias) DO UPDATE SET count = aliases.count + excluded.count",
-            [(eid, alias, n) for (eid, alias), n in aliases.items()],
-        )
 
     def delete_article(self, article_id: int) -> None:
         with self._transaction(f"deleting article {article_id}") as con:
@@ -295,8 +266,9 @@ class SQLiteStore:
             found.append(f"the search index differs from the sentences: {exc}")
         return found
 
-    def entities(self, label: str | None = None, limit: int = 50, offset: int = 0) -> list[EntitySummary]:
-        return self._read("listing entities", sqlite_reads.entities, label, limit, offset)
+    def entities(self, label: str | None = None, limit: int = 50, offset: int = 0,
+                 values: bool = False) -> list[EntitySummary]:
+        return self._read("listing entities", sqlite_reads.entities, label, limit, offset, values)
 
     def find_entities(self, name: str, label: str | None = None) -> list[EntitySummary]:
         return self._read("finding entities", sqlite_reads.find_entities, name, label)
@@ -304,8 +276,8 @@ class SQLiteStore:
     def entity(self, entity_id: int) -> EntitySummary:
         return self._read("reading entity", sqlite_reads.entity, entity_id)
 
-    def entity_neighbours(self, entity_id: int, limit: int = 20) -> list[Neighbour]:
-        return self._read("reading neighbours", sqlite_reads.neighbours, entity_id, limit)
+    def entity_neighbours(self, entity_id: int, limit: int = 20, values: bool = False) -> list[Neighbour]:
+        return self._read("reading neighbours", sqlite_reads.neighbours, entity_id, limit, values)
 
     def article(self, ref: int | str) -> ArticleDetail:
         return self._read("reading article", sqlite_reads.article, ref)
@@ -404,15 +376,13 @@ class SQLiteStore:
     def export(self, kind: type[Row]) -> Iterator[Row]:
         yield from self._stream(f"exporting {getattr(kind, '__name__', kind)}", export_rows, kind)
 
-    def cooccurrences(self, entity_ids: list[int] | None = None, min_articles: int = 1) -> Iterator[Cooccurrence]:
+    def cooccurrences(self, entity_ids: list[int] | None = None, min_articles: int = 1,
+                      values: bool = False) -> Iterator[Cooccurrence]:
         if entity_ids is not None:
             yield from self._read("reading co-occurrences", sqlite_web.cooccurrences_among, list(entity_ids),
                                   min_articles)
             return
-        yield from (Cooccurrence(*r) for r in self._stream("computing co-occurrences", lambda con: con.execute(
-            "SELECT a.entity_id, b.entity_id, COUNT(*) FROM entity_articles a"
-            " JOIN entity_articles b ON b.article_id = a.article_id AND b.entity_id > a.entity_id"
-            " GROUP BY a.entity_id, b.entity_id HAVING COUNT(*) >= ?", (min_articles,))))
+        yield from self._stream("computing co-occurrences", sqlite_web.cooccurrences, min_articles, values)
 
     def entity_mentions(self, entity_id: int, limit: int = 50, offset: int = 0,
                         oldest_first: bool = True) -> list[MentionInContext]:

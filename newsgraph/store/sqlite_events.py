@@ -14,15 +14,15 @@ _EVENT_COLS = ('ev.id, ev.sentence_idx, ev.type, ev.subtype, ev.trigger, ev.star
 
 def add_events(con: sqlite3.Connection, article_id: int, sentence_ids: list[int], events: Iterable[Event]) -> int:
     """Insert `events` of one article (inside the caller's transaction); returns how many were stored."""
-    entity_ids: dict[tuple[str, str], int | None] = {}
+    entity_ids: dict[str, int | None] = {}
 
     def entity_id(label: str | None, key: str | None) -> int | None:
         if not label or key is None:
             return None
-        if (label, key) not in entity_ids:
-            row = con.execute("SELECT id FROM entities WHERE label = ? AND key = ?", (label, key)).fetchone()
-            entity_ids[label, key] = row[0] if row else None
-        return entity_ids[label, key]
+        if key not in entity_ids:  # one entity per key, whatever its type
+            row = con.execute("SELECT id FROM entities WHERE key = ?", (key,)).fetchone()
+            entity_ids[key] = row[0] if row else None
+        return entity_ids[key]
 
     n = 0
     for ev in events:

@@ -6,10 +6,11 @@ import sqlite3
 
 from ..errors import NotFound
 from ..model import ArticleDetail, ArticleSummary, EntitySummary, Neighbour, SentenceSpan, StoredMention
+from .sqlite_entities import VALUES_SQL
 from .sqlite_params import in_chunks
 
 ARTICLE_COLS = "a.id, a.url, a.title, a.date, a.site"
-ENTITY_COLS = "e.id, e.label, e.name, e.mentions, e.articles"
+ENTITY_COLS = "e.id, e.label, e.name, e.mentions, e.articles, e.kb_id"
 
 
 def entity_summaries(con: sqlite3.Connection, rows: list[tuple]) -> list[EntitySummary]:
@@ -21,12 +22,15 @@ def entity_summaries(con: sqlite3.Connection, rows: list[tuple]) -> list[EntityS
         for eid, alias in con.execute(f"SELECT entity_id, alias FROM aliases WHERE entity_id IN ({marks})"
                                       " ORDER BY count DESC, alias", chunk):
             aliases[eid].append(alias)
-    return [EntitySummary(id=r[0], label=r[1], name=r[2], mentions=r[3], articles=r[4], aliases=aliases[r[0]])
-            for r in rows]
+    return [EntitySummary(id=r[0], label=r[1], name=r[2], mentions=r[3], articles=r[4], aliases=aliases[r[0]],
+                          kb_id=r[5]) for r in rows]
 
 
-def entities(con: sqlite3.Connection, label: str | None, limit: int, offset: int) -> list[EntitySummary]:
+def entities(con: sqlite3.Connection, label: str | None, limit: int, offset: int,
+             values: bool = False) -> list[EntitySummary]:
     where, params = ("WHERE e.label = ?", [label]) if label else ("", [])
+    if not label and not values:
+        where = f"WHERE e.label NOT IN {VALUES_SQL}"
     rows = con.execute(f"SELECT {ENTITY_COLS} FROM entities e {where}"
                        " ORDER BY e.articles DESC, e.mentions DESC, e.name LIMIT ? OFFSET ?",
                        [*params, limit, offset]).fetchall()
@@ -49,10 +53,11 @@ def entity(con: sqlite3.Connection, entity_id: int) -> EntitySummary:
     return entity_summaries(con, rows)[0]
 
 
-def neighbours(con: sqlite3.Connection, entity_id: int, limit: int) -> list[Neighbour]:
+def neighbours(con: sqlite3.Connection, entity_id: int, limit: int, values: bool = False) -> list[Neighbour]:
+    names_only = "" if values else f" JOIN entities x ON x.id = b.entity_id AND x.label NOT IN {VALUES_SQL}"
     shared = dict(con.execute(
         "SELECT b.entity_id, COUNT(*) AS n FROM entity_articles a"
-        " JOIN entity_articles b ON b.article_id = a.article_id AND b.entity_id != a.entity_id"
+        f" JOIN entity_articles b ON b.article_id = a.article_id AND b.entity_id != a.entity_id{names_only}"
         " WHERE a.entity_id = ? GROUP BY b.entity_id ORDER BY n DESC, b.entity_id LIMIT ?", (entity_id, limit)))
     marks = ",".join("?" * len(shared))
     others = entity_summaries(con, con.execute(f"SELECT {ENTITY_COLS} FROM entities e WHERE e.id IN ({marks})",
@@ -74,7 +79,7 @@ def article(con: sqlite3.Connection, ref: int | str) -> ArticleDetail:
     sentences = [SentenceSpan(*s) for s in con.execute(
         'SELECT idx, start, "end", text FROM sentences WHERE article_id = ? ORDER BY idx', (article_id,))]
     mentions = [StoredMention(*m) for m in con.execute(
-        'SELECT e.id, e.label, e.name, m.text, m.start, m."end", s.idx FROM mentions m'
+        'SELECT e.id, e.label, e.name, m.text, m.start, m."end", s.idx, COALESCE(m.label, e.label) FROM mentions m'
         " JOIN entities e ON e.id = m.entity_id JOIN sentences s ON s.id = m.sentence_id"
         " WHERE m.article_id = ? ORDER BY m.start", (article_id,))]
     return ArticleDetail(article=ArticleSummary(*row[:5]), text=row[5], author=row[6], language=row[7], item=row[8],

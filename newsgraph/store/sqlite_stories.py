@@ -211,21 +211,21 @@ def list_stories(con: sqlite3.Connection, entity_id: int | None = None, since: s
     where, params = [], []
     join = ""
     if entity_id is not None:
-        join = " JOIN story_entities se ON se.story_id = s.id JOIN entities e ON e.label = se.label AND e.key = se.key"
+        join = " JOIN story_entities se ON se.story_id = s.id JOIN entities e ON e.key = se.key"
         where.append("e.id = ?")
         params.append(entity_id)
     if since:
         where.append("s.last_date >= ?")
         params.append(since)
-    sql = (f"SELECT {_STORY_COLS} FROM stories s{join}" + (" WHERE " + " AND ".join(where) if where else "")
+    sql = (f"SELECT DISTINCT {_STORY_COLS} FROM stories s{join}" + (" WHERE " + " AND ".join(where) if where else "")
            + " ORDER BY s.last_date DESC, s.articles DESC, s.id DESC LIMIT ? OFFSET ?")
     return [StorySummary(*r) for r in con.execute(sql, [*params, limit, offset])]
 
 
 def entity_stories(con: sqlite3.Connection, entity_id: int) -> list[StorySummary]:
     """Every story an entity takes part in, oldest first (its timeline across stories)."""
-    rows = con.execute(f"SELECT {_STORY_COLS} FROM stories s JOIN story_entities se ON se.story_id = s.id"
-                       " JOIN entities e ON e.label = se.label AND e.key = se.key WHERE e.id = ?"
+    rows = con.execute(f"SELECT DISTINCT {_STORY_COLS} FROM stories s JOIN story_entities se ON se.story_id = s.id"
+                       " JOIN entities e ON e.key = se.key WHERE e.id = ?"
                        " ORDER BY s.first_date, s.id", (entity_id,))
     return [StorySummary(*r) for r in rows]
 
@@ -245,7 +245,7 @@ def story_summary(con: sqlite3.Connection, story_id: int) -> StorySummary:
 
 def story_entities(con: sqlite3.Connection, story_id: int, limit: int = 20) -> list[StoryEntity]:
     rows = con.execute("SELECT e.id, se.label, se.name, se.articles FROM story_entities se"
-                       " LEFT JOIN entities e ON e.label = se.label AND e.key = se.key WHERE se.story_id = ?"
+                       " LEFT JOIN entities e ON e.key = se.key WHERE se.story_id = ?"
                        " ORDER BY se.articles DESC, se.repeats DESC, se.name LIMIT ?", (story_id, limit))
     return [StoryEntity(*r) for r in rows]
 

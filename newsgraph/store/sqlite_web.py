@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 
 from ..model import ArticleSummary, MentionInContext
 from ..records import Cooccurrence
+from .sqlite_entities import VALUES_SQL
 
 _ARTICLE_COLS = "a.id, a.url, a.title, a.date, a.site"
 
@@ -47,6 +49,18 @@ def entity_mentions(con: sqlite3.Connection, entity_id: int, *, limit: int, offs
     ).fetchall()
     return [MentionInContext(article=ArticleSummary(*r[:5]), sentence=r[5], text=r[6], start=r[7], end=r[8])
             for r in rows]
+
+
+def cooccurrences(con: sqlite3.Connection, min_articles: int, values: bool) -> Iterator[Cooccurrence]:
+    """Every pair of entities sharing at least `min_articles` articles, a < b; value entities only if `values`."""
+    names_only = "" if values else (
+        f" JOIN entities ea ON ea.id = a.entity_id AND ea.label NOT IN {VALUES_SQL}"
+        f" JOIN entities eb ON eb.id = b.entity_id AND eb.label NOT IN {VALUES_SQL}")
+    rows = con.execute("SELECT a.entity_id, b.entity_id, COUNT(*) FROM entity_articles a"
+                       " JOIN entity_articles b ON b.article_id = a.article_id AND b.entity_id > a.entity_id"
+                       f"{names_only} GROUP BY a.entity_id, b.entity_id HAVING COUNT(*) >= ? ORDER BY 1, 2",
+                       (min_articles,))
+    return (Cooccurrence(*r) for r in rows)
 
 
 def cooccurrences_among(con: sqlite3.Connection, ids: list[int], min_articles: int = 1) -> list[Cooccurrence]:

@@ -32,12 +32,13 @@ def error_page(request: Request, status: int, message: str) -> Response:
     return render(request, "error.html", status=status, status_code=status, message=message)
 
 
+ShowValues = Annotated[bool, Query(description="Show dates and sums as entities too")]
+
+
 @router.get("/")
-def home(request: Request, graph: GraphDep) -> Response:
-    stats = graph.stats()
-    labels = list(stats.entities_by_type)[:6]
-    return render(request, "home.html", stats=stats, recent=graph.articles(limit=12),
-                  top={label: graph.entities(type=label, limit=8) for label in labels},
+def home(request: Request, graph: GraphDep, values: ShowValues = False) -> Response:
+    return render(request, "home.html", stats=graph.stats(), recent=graph.articles(limit=12),
+                  top=graph.top_entities(per_type=8, types=6, values=values), values=values,
                   errors=graph.errors(limit=10))
 
 
@@ -55,8 +56,8 @@ def article(request: Request, article_id: int, graph: GraphDep) -> Response:
 
 @router.get("/entities/{entity_id}")
 def entity(request: Request, entity_id: int, graph: GraphDep,
-           offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> Response:
-    detail = graph.entity(entity_id, mentions=0)
+           offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0, values: ShowValues = False) -> Response:
+    detail = graph.entity(entity_id, mentions=0, values=values)
     ids = [detail.entity.id] + [n.entity.id for n in detail.neighbours]
     timeline = graph.entity_mentions(entity_id, limit=TIMELINE_PAGE + 1, offset=offset)
     return render(request, "entity.html", detail=detail,
@@ -64,7 +65,7 @@ def entity(request: Request, entity_id: int, graph: GraphDep,
                   timeline=[(m, context_pieces(m.sentence, m.start, m.end, detail.entity.label))
                             for m in timeline[:TIMELINE_PAGE]],
                   offset=offset, page_size=TIMELINE_PAGE, more=len(timeline) > TIMELINE_PAGE,
-                  events=detail.events, stories=graph.entity_timeline(detail.entity.id).stories)
+                  events=detail.events, stories=graph.entity_timeline(detail.entity.id).stories, values=values)
 
 
 @router.get("/search")

@@ -13,6 +13,8 @@ from .deps import GraphDep
 
 router = APIRouter(tags=["entities"])
 
+Values = Annotated[bool, Query(description="Count dates and sums (DATE, MONEY, ...) as entities in lists and "
+                                           "neighbours; they are left out by default.")]
 Label = Annotated[EntityLabel | None, Query(description="The entity type (spaCy's label).")]
 
 
@@ -21,17 +23,17 @@ Label = Annotated[EntityLabel | None, Query(description="The entity type (spaCy'
                             entity_neighbours="entity_id", entity_stories="entity_id"))
 def list_entities(graph: GraphDep, type: Label = None,
                   name: Annotated[str | None, Query(min_length=1, max_length=300)] = None,
-                  limit: Limit = 20, offset: Offset = 0) -> Page[EntitySummary]:
+                  limit: Limit = 20, offset: Offset = 0, values: Values = False) -> Page[EntitySummary]:
     if name is not None:
         found = graph.find_entities(name, type=type)
         return page(found[offset:offset + limit + 1], limit, offset)
-    return page(graph.entities(type=type, limit=limit + 1, offset=offset), limit, offset)
+    return page(graph.entities(type=type, limit=limit + 1, offset=offset, values=values), limit, offset)
 
 
 @router.get("/entities/{entity_id}", summary="One entity with its aliases, latest mentions and neighbours")
 def get_entity(entity_id: EntityId, graph: GraphDep,
-               mentions: Annotated[int, Query(ge=0, le=MAX_PAGE)] = 20) -> EntityDetail:
-    return graph.entity(entity_id, mentions=mentions)
+               mentions: Annotated[int, Query(ge=0, le=MAX_PAGE)] = 20, values: Values = False) -> EntityDetail:
+    return graph.entity(entity_id, mentions=mentions, values=values)
 
 
 @router.get("/entities/{entity_id}/timeline", summary="The entity's mentions ordered by article date, oldest first")
@@ -41,5 +43,5 @@ def entity_timeline(entity_id: EntityId, graph: GraphDep, limit: Limit = 50,
 
 
 @router.get("/entities/{entity_id}/neighbours", summary="Entities mentioned in the same articles, most shared first")
-def entity_neighbours(entity_id: EntityId, graph: GraphDep) -> list[Neighbour]:
-    return graph.entity(entity_id, mentions=0).neighbours
+def entity_neighbours(entity_id: EntityId, graph: GraphDep, values: Values = False) -> list[Neighbour]:
+    return graph.entity(entity_id, mentions=0, values=values).neighbours

@@ -1,0 +1,1 @@
+"""Entities a user can trust: cluster keys, type decision from all evidence, reindexing and KB linking."""
