@@ -24,7 +24,7 @@ from newsgraph.provenance.classify import classify  # noqa: E402
 from newsgraph.provenance.minhash_index import sentence_keys  # noqa: E402
 from newsgraph.provenance.normalise import normalise  # noqa: E402
 from newsgraph.provenance.shingles import sentence_shingles  # noqa: E402
-from newsgraph.provenance.synth import light_edit, spin, split_sentences  # noqa: E402
+from newsgraph.eval.provenance_synth import light_edit, spin, split_sentences  # noqa: E402
 from newsgraph.store import sqlite_provenance  # noqa: E402
 from newsgraph.store.sqlite import SQLiteStore  # noqa: E402
 

@@ -8,7 +8,7 @@ import pytest
 from newsgraph.errors import StoreError
 from newsgraph.eval.provenance import to_article
 from newsgraph.provenance.enrich import enrich
-from newsgraph.provenance.synth import SynthArticle
+from newsgraph.eval.provenance_synth import SynthArticle
 from newsgraph.provenance.trace import build_trace
 from newsgraph.store import sqlite_provenance
 from newsgraph.store.sqlite import SQLiteStore

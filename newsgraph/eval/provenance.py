@@ -13,7 +13,7 @@ from ..errors import InputError
 from ..model import AnnotatedArticle, ExtractedDoc, SentenceSpan
 from ..provenance.classify import COPY_KINDS, KINDS, classify
 from ..provenance.enrich import enrich
-from ..provenance.synth import SynthArticle, build
+from .provenance_synth import SynthArticle, build
 from ..provenance.trace import STITCHED_SOURCES, build_trace
 from ..store.sqlite import SQLiteStore
 

@@ -1,4 +1,4 @@
-"""Classifies a pair of sentences as verbatim, near, spun, paraphrase or unrelated."""
+"""Classifies a pair of whole sentences as verbatim, near, spun, paraphrase or unrelated."""
 from __future__ import annotations
 
 from rapidfuzz import fuzz
@@ -6,7 +6,9 @@ from rapidfuzz import fuzz
 from .align import align, near_similarity
 from .spin import Profile, profile, spun_similarity
 
-COPY_KINDS = ("verbatim", "near", "spun")  # a match of these kinds makes a source; paraphrase never does
+# A match of these kinds makes a source; paraphrase never does. `partial` (part of a sentence lifted) comes from
+# lifts.py, never from the pair classifier here.
+COPY_KINDS = ("verbatim", "near", "spun", "partial")
 KINDS = (*COPY_KINDS, "paraphrase")
 PARAPHRASE_TOKEN_SET = 0.80  # same words in a different order/wording, sharing the entities and numbers
 MIN_SHARED_WORDS = 0.5  # below this share of the smaller vocabulary in common, no kind can apply

@@ -13,6 +13,7 @@ from ..model import (
     EntitySummary,
     IngestError,
     MatchRow,
+    SeedCandidate,
     MentionInContext,
     OriginalityRow,
     SearchHit,
@@ -142,6 +143,20 @@ class Store(Protocol):
 
     def article_candidates(self, keys: list[int]) -> list[tuple[int, bytes]]:
         """(article id, MinHash signature) of stored articles sharing an article band key."""
+        ...
+
+    def seed_candidates(self, keys: list[int], max_postings: int = 100, limit: int = 20) -> list[SeedCandidate]:
+        """Stored sentences sharing word n-gram seed keys, most first; a key held by more than `max_postings`
+        sentences is skipped (a stock phrase). Indexed lookups only."""
+        ...
+
+    def sentences_at(self, article_id: int, indices: list[int]) -> list[SeedCandidate]:
+        """An article's sentences at these indices (a candidate's neighbours), `seeds` empty."""
+        ...
+
+    def copied_spans(self) -> Iterator[tuple]:
+        """(article, sentence index, source article, source sentence index, kind, similarity, share, span start,
+        span end, source span start, source span end) of every copy match from an earlier article."""
         ...
 
     def sentence_matches(self, article_id: int) -> list[MatchRow]: ...

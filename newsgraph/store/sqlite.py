@@ -25,6 +25,7 @@ from ..model import (
     Event,
     IngestError,
     MatchRow,
+    SeedCandidate,
     MentionInContext,
     Neighbour,
     OriginalityRow,
@@ -459,6 +460,22 @@ class SQLiteStore:
     def article_candidates(self, keys: list[int]) -> list[tuple[int, bytes]]:
         with _translated("looking up duplicate candidates"):
             return sqlite_provenance.article_candidates(self._reader(), keys)
+
+    def seed_candidates(self, keys: list[int], max_postings: int = 100, limit: int = 20) -> list[SeedCandidate]:
+        with _translated("looking up n-gram seed candidates"):
+            return sqlite_provenance.seed_candidates(self._reader(), keys, max_postings, limit)
+
+    def sentences_at(self, article_id: int, indices: list[int]) -> list[SeedCandidate]:
+        with _translated("reading neighbouring sentences"):
+            return sqlite_provenance.sentences_at(self._reader(), article_id, indices)
+
+    def copied_spans(self) -> Iterator[tuple]:
+        with _translated("exporting copied spans"):
+            con = self._connect()
+            try:
+                yield from sqlite_provenance.copied_spans(con)
+            finally:
+                con.close()
 
     def sentence_matches(self, article_id: int) -> list[MatchRow]:
         with _translated("reading sentence matches"):

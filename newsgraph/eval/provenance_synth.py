@@ -8,8 +8,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from .normalise import normalise
-from .shingles import sentence_shingles
+from ..provenance.normalise import normalise
+from ..provenance.shingles import sentence_shingles
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘'(]?[A-Z0-9])")
 _TAG = re.compile(r",\s+(?:he|she|they|it|officials|police|[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s+(?:said|says|added|stated)\.$")
