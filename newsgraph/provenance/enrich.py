@@ -6,7 +6,7 @@ import dataclasses
 from ..model import AnnotatedArticle, ProvenanceData, SentenceMatch
 from ..store.base import Store
 from .classify import classify
-from .lifts import CONTAINED_IS_PARTIAL, find_partials
+from .lifts import CONTAINED_IS_PARTIAL, corroborate, find_partials
 from .minhash_index import (
     ARTICLE_BANDS,
     ARTICLE_PERM,
@@ -29,6 +29,7 @@ def enrich(store: Store, article: AnnotatedArticle) -> AnnotatedArticle:
     keys: list[tuple[int, int]] = []
     ngram_keys: list[tuple[int, int]] = []
     matches: list[SentenceMatch] = []
+    weak: list[SentenceMatch] = []  # partial matches of common words, kept only when corroborated
     for sentence in article.sentences:
         seeds = seed_keys(sentence.text)
         ngram_keys += [(sentence.index, k) for k in seeds]
@@ -45,9 +46,11 @@ def enrich(store: Store, article: AnnotatedArticle) -> AnnotatedArticle:
                     matches.append(SentenceMatch(sentence.index, cand.sentence_id, cand.article_id, *found))
         if seeds:
             partials = find_partials(store, sentence.index, sentence.text, seeds, whole)
-            replaced = {m.other_sentence_id for m in partials if whole.get(m.other_sentence_id) in CONTAINED_IS_PARTIAL}
+            replaced = {m.other_sentence_id for m, _ in partials if whole.get(m.other_sentence_id) in CONTAINED_IS_PARTIAL}
             matches = [m for m in matches if not (m.sentence == sentence.index and m.other_sentence_id in replaced)]
-            matches += partials
+            matches += [m for m, strong in partials if strong]
+            weak += [m for m, strong in partials if not strong]
+    matches += corroborate(matches, weak)
     sig = signature(article_shingles(article.doc.text), ARTICLE_PERM)
     article_keys = band_keys(sig, ARTICLE_BANDS, ARTICLE_ROWS)
     duplicates = [(other, round(j, 4)) for other, other_sig in store.article_candidates(article_keys)

@@ -10,13 +10,18 @@ SEED_CANDIDATES = 20  # stored sentences aligned per new sentence, those sharing
 MAX_POSTINGS = 100  # a seed held by more sentences than this is a stock phrase, never evidence
 CONTAINED_IS_PARTIAL = ("near",)  # a whole-sentence kind a partial passage replaces when the copy is only part
 WHOLE_SHARE = 0.75  # ... namely when the passage covers less than this share of either sentence's words
+# A passage whose distinct content words weigh less than this (summed IDF) is made of common words, as stock
+# phrases are ("the financial details of the deal were not disclosed"): it counts only when another sentence of the
+# article copies from the same source article (corroborate below). Chosen by measurement.
+STRONG_INFORMATION = 16.0
 
 
 def find_partials(store: Store, index: int, text: str, seeds: list[int],
-                  whole: dict[int, str]) -> list[SentenceMatch]:
-    """`partial` matches of sentence `index`; `whole` maps candidates already matched whole to their kind."""
+                  whole: dict[int, str]) -> list[tuple[SentenceMatch, bool]]:
+    """`partial` matches of sentence `index` and whether each is strong alone; `whole` maps candidates already
+    matched whole to their kind."""
     q = tokens(text)
-    out: list[SentenceMatch] = []
+    out: list[tuple[SentenceMatch, bool]] = []
     seen: set[tuple[int, tuple[int, int]]] = set()
     for cand in store.seed_candidates(seeds, max_postings=MAX_POSTINGS, limit=SEED_CANDIDATES):
         kind = whole.get(cand.sentence_id)
@@ -31,10 +36,18 @@ def find_partials(store: Store, index: int, text: str, seeds: list[int],
         if (other.sentence_id, passage.span) in seen:
             continue
         seen.add((other.sentence_id, passage.span))
-        out.append(SentenceMatch(index, other.sentence_id, other.article_id, "partial", passage.similarity,
-                                 span=passage.span, source_span=passage.source_span, share=round(passage.share, 4),
-                                 source_share=round(source_share, 4)))
+        out.append((SentenceMatch(index, other.sentence_id, other.article_id, "partial", passage.similarity,
+                                  span=passage.span, source_span=passage.source_span, share=round(passage.share, 4),
+                                  source_share=round(source_share, 4)), passage.information >= STRONG_INFORMATION))
     return out
+
+
+def corroborate(matches: list[SentenceMatch], weak: list[SentenceMatch]) -> list[SentenceMatch]:
+    """The weak partial matches whose source article also gives another sentence of the article a match."""
+    by_article: dict[int, set[int]] = {}
+    for m in [*matches, *weak]:
+        by_article.setdefault(m.other_article_id, set()).add(m.sentence)
+    return [m for m in weak if len(by_article[m.other_article_id]) > 1]
 
 
 def _across(store: Store, text: str, cand: SeedCandidate,

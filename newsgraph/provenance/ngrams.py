@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -47,6 +48,20 @@ def stop_grams() -> frozenset[int]:
             words = tuple(line.split())
             grams.update(seed_key(words[i:i + SEED_N]) for i in range(len(words) - SEED_N + 1))
     return frozenset(grams)
+
+
+@lru_cache(maxsize=1)
+def word_df() -> tuple[dict[str, int], int]:
+    """Article counts of common words in a news corpus, and its size (scripts/learn_stop_phrases.py)."""
+    lines = (resources.files("newsgraph.provenance") / "word_df.txt").read_text(encoding="utf-8").splitlines()
+    total = int(lines[0].split("articles=")[1].split(";")[0])
+    return {w: int(n) for w, n in (line.split() for line in lines[1:] if line)}, total
+
+
+def idf(word: str) -> float:
+    """ln(N / (df + 1)): near 0 for "the", about 8 for a word the corpus never saw (a name, a number)."""
+    df, total = word_df()
+    return math.log(total / (df.get(word, 0) + 1))
 
 
 def grams(toks: Tokens, n: int = SEED_N) -> list[tuple[int, int]]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
 
-from .ngrams import SEED_N, Tokens, seed_key
+from .ngrams import SEED_N, Tokens, idf, seed_key
 from .shingles import STOPWORDS
 
 GAP = 2  # unmatched words allowed between two aligned blocks of one passage; chosen by measurement
@@ -28,6 +28,7 @@ class Passage:
     similarity: float  # aligned words over the longer of the two spans, in words
     first: int  # the source span's first and last word positions
     last: int
+    information: float = 0.0  # summed IDF of its distinct content words
 
 
 def _blocks(q: Tokens, s: Tokens) -> list[tuple[int, int, int]]:
@@ -67,6 +68,12 @@ def _seeded(chain: list[tuple[int, int, int]], q: Tokens, seeds: frozenset[int])
     return len(covered)
 
 
+def information(chain: list[tuple[int, int, int]], q: Tokens) -> float:
+    """Summed IDF of the distinct content words aligned in a passage."""
+    found = {q.words[i] for qa, _, n in chain for i in range(qa, qa + n)}
+    return sum(idf(w) for w in found if w not in STOPWORDS and len(w) > 1)
+
+
 def best_passage(q: Tokens, s: Tokens, seeds: frozenset[int]) -> Passage | None:
     """The longest aligned passage of `q` and `s` that is long enough and seeded by rare n-grams, else None."""
     best = None
@@ -85,4 +92,5 @@ def best_passage(q: Tokens, s: Tokens, seeds: frozenset[int]) -> Passage | None:
     q_words, s_words = q_last - qa + 1, s_last - sa + 1
     return Passage(span=(q.starts[qa], q.ends[q_last]), source_span=(s.starts[sa], s.ends[s_last]), words=words,
                    share=q_words / len(q.words), source_share=s_words / len(s.words),
-                   similarity=round(words / max(q_words, s_words), 4), first=sa, last=s_last)
+                   similarity=round(words / max(q_words, s_words), 4), first=sa, last=s_last,
+                   information=round(information(chain, q), 2))
