@@ -11,8 +11,8 @@ from .spin import Profile, profile, spun_similarity
 # lifts.py, never from the pair classifier here.
 COPY_KINDS = ("verbatim", "near", "spun", "partial")
 KINDS = (*COPY_KINDS, "paraphrase")
-RESTRUCTURED_JACCARD = 0.6  # content words shared by a restructured rewrite (clauses moved, voice changed)
-RESTRUCTURED_MIN_WORDS = 5
+RESTRUCTURED_JACCARD = 0.6  # content words (not names) shared by a restructured rewrite: clauses moved, voice changed
+RESTRUCTURED_MIN_WORDS = 2
 PARAPHRASE_TOKEN_SET = 0.80  # same words in a different order/wording, sharing the entities and numbers
 MIN_SHARED_WORDS = 0.5  # below this share of the smaller vocabulary in common, no kind can apply
 
@@ -41,16 +41,19 @@ def classify(a: str, b: str) -> tuple[str, float] | None:
 
 
 def restructured_similarity(pa: Profile, pb: Profile) -> float | None:
-    """Content-word Jaccard when `a` rewrites `b` in another order or voice with the same names and numbers.
+    """Jaccard of the words other than names and numbers, when `a` rewrites `b` in another order or voice with the
+    same names and numbers.
 
-    Two reports of one event share the names and numbers but not most of the other words, so both must hold.
-    The first word of either sentence is left out of the name test: a passive puts a name or a noun first."""
-    ca = {w for w in pa.vocabulary if w not in STOPWORDS and len(w) > 1}
-    cb = {w for w in pb.vocabulary if w not in STOPWORDS and len(w) > 1}
-    if min(len(ca), len(cb)) < RESTRUCTURED_MIN_WORDS:
-        return None
+    Two reports of one event share the names and numbers but not the rest of the content words, so the names
+    never count towards the similarity. The first word of either sentence is left out of the name test: a passive
+    puts a name or a noun first."""
     first = {pa.tokens[0], pb.tokens[0]}
     if pa.anchors - first != pb.anchors - first:
+        return None
+    names = pa.anchors | pb.anchors | first
+    ca = {w for w in pa.vocabulary if w not in STOPWORDS and len(w) > 1 and w not in names}
+    cb = {w for w in pb.vocabulary if w not in STOPWORDS and len(w) > 1 and w not in names}
+    if min(len(ca), len(cb)) < RESTRUCTURED_MIN_WORDS or len(pa.vocabulary) < 6:
         return None
     jaccard = len(ca & cb) / len(ca | cb)
     return jaccard if jaccard >= RESTRUCTURED_JACCARD else None

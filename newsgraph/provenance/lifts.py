@@ -10,10 +10,12 @@ SEED_CANDIDATES = 20  # stored sentences aligned per new sentence, those sharing
 MAX_POSTINGS = 100  # a seed held by more sentences than this is a stock phrase, never evidence
 CONTAINED_IS_PARTIAL = ("near",)  # a whole-sentence kind a partial passage replaces when the copy is only part
 WHOLE_SHARE = 0.75  # ... namely when the passage covers less than this share of either sentence's words
-# A passage whose distinct content words weigh less than this (summed IDF) is made of common words, as stock
-# phrases are ("the financial details of the deal were not disclosed"): it counts only when another sentence of the
-# article copies from the same source article (corroborate below). Chosen by measurement.
+# A passage whose distinct content words weigh less than this (summed IDF), or whose rarest word is commoner than
+# STRONG_RAREST, is made of common words as stock phrases are ("did not immediately respond to a request for
+# comment"): it counts only when another sentence of the article copies from the same source article (corroborate
+# below). Chosen by measurement on the tuning seed (eval/RESULTS.md).
 STRONG_INFORMATION = 16.0
+STRONG_RAREST = 5.0  # IDF 5: a word in fewer than about 1 in 150 news articles
 
 
 def find_partials(store: Store, index: int, text: str, seeds: list[int],
@@ -38,7 +40,8 @@ def find_partials(store: Store, index: int, text: str, seeds: list[int],
         seen.add((other.sentence_id, passage.span))
         out.append((SentenceMatch(index, other.sentence_id, other.article_id, "partial", passage.similarity,
                                   span=passage.span, source_span=passage.source_span, share=round(passage.share, 4),
-                                  source_share=round(source_share, 4)), passage.information >= STRONG_INFORMATION))
+                                  source_share=round(source_share, 4)), passage.information >= STRONG_INFORMATION
+                    and passage.rarest >= STRONG_RAREST))
     return out
 
 
@@ -74,7 +77,8 @@ def _across(store: Store, text: str, cand: SeedCandidate,
             at = max(i for i, off in enumerate(offsets) if off <= longer.source_span[0])
             off = offsets[at]
             moved = Passage(longer.span, (longer.source_span[0] - off, longer.source_span[1] - off), longer.words,
-                            longer.share, longer.source_share, longer.similarity, longer.first, longer.last)
+                            longer.share, longer.source_share, longer.similarity, longer.first, longer.last,
+                            max(longer.information, passage.information), max(longer.rarest, passage.rarest))
             return parts[at], moved, _share_inside(parts[at].text, moved.source_span)
     return cand, passage, passage.source_share
 

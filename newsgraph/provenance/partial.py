@@ -29,6 +29,7 @@ class Passage:
     first: int  # the source span's first and last word positions
     last: int
     information: float = 0.0  # summed IDF of its distinct content words
+    rarest: float = 0.0  # the highest IDF among them
 
 
 def _blocks(q: Tokens, s: Tokens) -> list[tuple[int, int, int]]:
@@ -74,6 +75,12 @@ def information(chain: list[tuple[int, int, int]], q: Tokens) -> float:
     return sum(idf(w) for w in found if w not in STOPWORDS and len(w) > 1)
 
 
+def rarest(chain: list[tuple[int, int, int]], q: Tokens) -> float:
+    """The highest IDF of a content word aligned in a passage: a name, a number or an unusual word scores high."""
+    return max((idf(q.words[i]) for qa, _, n in chain for i in range(qa, qa + n)
+                if q.words[i] not in STOPWORDS and len(q.words[i]) > 1), default=0.0)
+
+
 def best_passage(q: Tokens, s: Tokens, seeds: frozenset[int]) -> Passage | None:
     """The longest aligned passage of `q` and `s` that is long enough and seeded by rare n-grams, else None."""
     best = None
@@ -93,4 +100,4 @@ def best_passage(q: Tokens, s: Tokens, seeds: frozenset[int]) -> Passage | None:
     return Passage(span=(q.starts[qa], q.ends[q_last]), source_span=(s.starts[sa], s.ends[s_last]), words=words,
                    share=q_words / len(q.words), source_share=s_words / len(s.words),
                    similarity=round(words / max(q_words, s_words), 4), first=sa, last=s_last,
-                   information=round(information(chain, q), 2))
+                   information=round(information(chain, q), 2), rarest=round(rarest(chain, q), 2))
