@@ -47,7 +47,7 @@ def main() -> None:
               f" {', '.join(p.name for p in args.data)}; written by scripts/learn_stop_phrases.py.\n")
     args.out.write_text(header + "\n".join(kept) + "\n", encoding="utf-8")
     print(f"{len(kept)} stop phrases -> {args.out}")
-    common = sorted((w, n) for w, n in word_df.items() if n >= args.min_word_df and not any(c.isdigit() for c in w))
+    common = sorted((w, n) for w, n in word_df.items() if n >= args.min_word_df)
     args.words_out.write_text(f"# articles={n_articles}; words in >= {args.min_word_df} of them"
                               " (scripts/learn_stop_phrases.py)\n" + "".join(f"{w} {n}\n" for w, n in common),
                               encoding="utf-8")

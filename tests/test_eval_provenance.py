@@ -3,7 +3,14 @@ from __future__ import annotations
 
 import pytest
 
-from newsgraph.eval.provenance import TARGETS, evaluate_msrp, evaluate_synthetic
+from newsgraph.eval.provenance import (
+    HARD_NEGATIVES_CREDITED,
+    RESTRUCTURED_TARGET,
+    SPAN_TARGET,
+    TARGETS,
+    evaluate_msrp,
+    evaluate_synthetic,
+)
 
 # The targets; eval/RESULTS.md records what the full set measures.
 ORIGINALITY_MAE = 0.02
@@ -18,6 +25,14 @@ def check(result: dict) -> None:
         assert got["recall"] >= recall, (kind, got)
     assert result["originality_mae"] <= ORIGINALITY_MAE
     assert result["stitched"]["precision"] >= 0.95 and result["stitched"]["recall"] >= 0.95
+    restructured = result["restructured"]
+    assert restructured["gold"] > 0
+    assert restructured["precision"] >= RESTRUCTURED_TARGET[0] and restructured["recall"] >= RESTRUCTURED_TARGET[1]
+    spans = result["lift_spans"]
+    assert spans["found"] > 0 and spans["sentence_within_2"] >= SPAN_TARGET and spans["source_within_2"] >= SPAN_TARGET
+    for generator, credited in result["hard_negatives_credited"].items():
+        assert credited <= HARD_NEGATIVES_CREDITED, (generator, credited)
+    assert {"stock", "independent"} <= set(result["hard_negatives_credited"])
     dups = result["near_duplicates"]
     assert dups["verbatim_copy_recall"] >= 0.9 and dups["negatives_flagged"] == 0
 

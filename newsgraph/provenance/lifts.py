@@ -49,11 +49,12 @@ def find_partials(store: Store, index: int, text: str, seeds: list[int], whole: 
 
 
 def corroborate(matches: list[SentenceMatch], weak: list[SentenceMatch]) -> list[SentenceMatch]:
-    """The weak partial matches whose source article also gives another sentence of the article a match."""
+    """The weak partial matches whose source article also gives another sentence of the article a strong match
+    (whole, or a partial passage strong alone): two weak ones may be two stock phrases two articles share."""
     by_article: dict[int, set[int]] = {}
-    for m in [*matches, *weak]:
+    for m in matches:
         by_article.setdefault(m.other_article_id, set()).add(m.sentence)
-    return [m for m in weak if len(by_article[m.other_article_id]) > 1]
+    return [m for m in weak if by_article.get(m.other_article_id, set()) - {m.sentence}]
 
 
 def _across(store: Store, text: str, cand: SeedCandidate,
