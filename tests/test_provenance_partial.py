@@ -129,3 +129,13 @@ def test_article_page_marks_only_the_lifted_span_and_links_the_source_span(store
     assert f'<mark class="source-span">{escape(LIFTED)}</mark>' in marked
     assert client.get(f"/articles/{source_id}?mark=junk").status_code == 200
     assert client.get(f"/articles/{source_id}?mark=99999999-999999999").status_code == 200
+
+
+def test_deleting_an_article_drops_its_seeds_and_partial_matches(store):
+    source_id, copier_id = ingest(store, SOURCE, COPIER)
+    con = store._writer  # row counts only; the store API has no reader for seeds
+    assert con.execute("SELECT COUNT(*) FROM sentence_ngrams").fetchone()[0] > 0
+    store.delete_article(source_id)
+    assert store.sentence_matches(copier_id) == []
+    left = con.execute("SELECT COUNT(*) FROM sentence_ngrams n JOIN sentences s ON s.id = n.sentence_id").fetchone()[0]
+    assert left == con.execute("SELECT COUNT(*) FROM sentence_ngrams").fetchone()[0] > 0  # only the copier's

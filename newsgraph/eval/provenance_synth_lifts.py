@@ -12,7 +12,7 @@ import random
 import re
 
 from ..provenance.shingles import sentence_shingles
-from .provenance_synth import SynthArticle, _copyable, separator, spin
+from .provenance_synth import SynthArticle, separator, spin
 
 # Half the phrases build the tuning set (TUNE_SEED), the other half every other seed: the dev figures never meet
 # a phrase the thresholds were tuned on.

@@ -13,3 +13,6 @@ ALTER TABLE sentence_matches ADD COLUMN span_end INTEGER;
 ALTER TABLE sentence_matches ADD COLUMN source_start INTEGER;
 ALTER TABLE sentence_matches ADD COLUMN source_end INTEGER;
 ALTER TABLE sentence_matches ADD COLUMN share REAL NOT NULL DEFAULT 1.0;
+
+-- Deleting an article cascades to its sentences' seeds: without this the cascade scans the whole table.
+CREATE INDEX sentence_ngrams_sentence ON sentence_ngrams(sentence_id);
