@@ -51,7 +51,8 @@ def write_jsonl(store: Store, f: TextIO) -> dict[str, int]:
             n += 1
         counts[table] = n
     counts["source_links"] = _source_links(store, lambda row: f.write(json.dumps({"type": "source_link", **row}) + "\n"))
-    counts["copied_spans"] = _copied_spans(store, lambda row: f.write(json.dumps({"type": "copied_span", **row}) + "\n"))
+    counts["copied_spans"] = _copied_spans(
+        store, lambda row: f.write(json.dumps({"type": "copied_span", **row}) + "\n"))
     return counts
 
 

@@ -32,7 +32,8 @@ SOURCE = SynthArticle("source", "Cook in China", "2017-12-01", [
     "Analysts expect the company to open two further research centres in Shanghai next year.",
     "It was Cook's second appearance in China in two months, following a meeting with President Xi Jinping.",
 ], [None] * 5, "base")
-ACROSS = "who built more than a million apps for the store. Analysts expect the company to open two further research centres"
+ACROSS = ("who built more than a million apps for the store. Analysts expect the company to open two further"
+          " research centres")
 COPIER = SynthArticle("copier", "Comments", "2017-12-04", [
     COPY,
     "A blogger wrote that the firm praised people " + ACROSS + ", which surprised nobody.",
@@ -103,7 +104,8 @@ def test_stock_phrase_alone_is_never_a_source(store):
                                                   "Fishermen downstream reported dead trout along a mile of bank."],
                        [None] * 2, "x")
     _, second = ingest(store, one, two)
-    assert all(s.kind == "original" for s in build_trace(store.article(second), store.sentence_matches(second)).sentences)
+    t = build_trace(store.article(second), store.sentence_matches(second))
+    assert all(s.kind == "original" for s in t.sentences)
 
 
 def test_restructured_rewrite_is_spun_but_an_independent_report_is_not():
@@ -112,7 +114,8 @@ def test_restructured_rewrite_is_spun_but_an_independent_report_is_not():
                     source)[0] == "spun"
     assert classify("The budget report mentioned an increase in fuel duty for drivers.",
                     "An increase in fuel duty for drivers was mentioned by the budget report.")[0] == "spun"
-    independent = "ICBC, the Industrial and Commercial Bank of China, finished moving its systems by Thursday, April 28."
+    independent = (
+        "ICBC, the Industrial and Commercial Bank of China, finished moving its systems by Thursday, April 28.")
     assert classify(independent, source) is None or classify(independent, source)[0] == "paraphrase"
 
 

@@ -92,6 +92,6 @@ def originality(
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Articles or sites ranked by originality: the share of sentences with no earlier source."""
+    """Articles or sites ranked by originality: 1 - the mean share of a sentence's words copied earlier."""
     with graph_for(db) as graph:
         show(graph.originality(site=site, limit=limit, least_first=least), as_json, originality_table)

@@ -135,7 +135,8 @@ def stock(spare: list[dict], copyable: dict[str, set[int]], n: int, seed: int, r
         for j in rng.sample(range(len(keep)), 2):
             phrase = rng.choice(phrases)
             body = keep[j].rstrip(".")
-            keep[j] = f"{body}, {phrase}." if rng.random() < 0.5 else f"{phrase[:1].upper()}{phrase[1:]}, {body[:1].lower()}{body[1:]}."
+            front = f"{phrase[:1].upper()}{phrase[1:]}, {body[:1].lower()}{body[1:]}."
+            keep[j] = f"{body}, {phrase}." if rng.random() < 0.5 else front
         out.append(SynthArticle(f"stock-{len(out)}", keep[0][:80], a["date"], keep, [None] * len(keep), "stock"))
     return out
 

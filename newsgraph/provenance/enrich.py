@@ -46,7 +46,8 @@ def enrich(store: Store, article: AnnotatedArticle) -> AnnotatedArticle:
                     matches.append(SentenceMatch(sentence.index, cand.sentence_id, cand.article_id, *found))
         if seeds:
             partials = find_partials(store, sentence.index, sentence.text, seeds, whole, article.sentences)
-            replaced = {m.other_sentence_id for m, _ in partials if whole.get(m.other_sentence_id) in CONTAINED_IS_PARTIAL}
+            replaced = {m.other_sentence_id for m, _ in partials
+                        if whole.get(m.other_sentence_id) in CONTAINED_IS_PARTIAL}
             matches = [m for m in matches if not (m.sentence == sentence.index and m.other_sentence_id in replaced)]
             matches += [m for m, strong in partials if strong]
             weak += [m for m, strong in partials if not strong]

@@ -107,7 +107,8 @@ def match_rows(con: sqlite3.Connection, article_id: int) -> list[MatchRow]:
         " JOIN articles a ON a.id = m.other_article_id WHERE m.article_id = ?"
         " ORDER BY s.idx, COALESCE(a.date, '9999'), a.id", (article_id,)).fetchall()
     return [MatchRow(sentence=r[0], article=ArticleSummary(*r[1:6]), kind=r[6], similarity=r[7], other_sentence=r[8],
-                     span=None if r[9] is None else (r[9], r[10]), source_span=None if r[11] is None else (r[11], r[12]),
+                     span=None if r[9] is None else (r[9], r[10]),
+                     source_span=None if r[11] is None else (r[11], r[12]),
                      share=r[13], other_index=r[14], other_start=r[15])
             for r in rows]
 
