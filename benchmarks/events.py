@@ -32,9 +32,10 @@ def run(path: Path, events: bool) -> dict:
         start = time.perf_counter()
         report = g.ingest([path], workers=1)
         seconds = time.perf_counter() - start
-        n_events = len(g.events(limit=10**9)) if events else 0
+        n_events = len(g.events(limit=10**9, min_confidence=0.0)) if events else 0
+        n_listed = len(g.events(limit=10**9)) if events else 0
         g.close()
-    return {"seconds": seconds, "docs": report.added, "events": n_events}
+    return {"seconds": seconds, "docs": report.added, "events": n_events, "listed": n_listed}
 
 
 def main() -> None:

@@ -103,12 +103,47 @@ def lift(sentence: str, framing: str, rng: random.Random) -> str:
     return " ".join(frame[:rng.randint(3, 8)] + words[at:at + n]) + "."
 
 
-def build_index(sentences: list[str], size: int, path: Path, rng: random.Random) -> tuple[SQLiteStore, dict]:
+def load_postgres(url: str, texts: list[str], per_article: int, key_tables: dict[str, tuple]):
+    """COPY the sentences and their band keys and n-gram seeds (`key_tables`: table -> (keys, sentence ids)) into a
+    PostgreSQL store's tables (the store API writes per article)."""
+    import psycopg
+
+    from newsgraph.store.postgres import PostgresStore
+
+    PostgresStore(url).close()  # migrated
+    with psycopg.connect(url) as con, con.cursor() as cur:
+        copy_articles = "COPY articles (id, identity, item, content_hash, date, text, words, ingested_at) FROM STDIN"
+        with cur.copy(copy_articles) as cp:
+            for a in range((len(texts) + per_article - 1) // per_article):
+                cp.write_row((a + 1, f"bench-{a}", f"bench-{a}", str(a), "2020-01-01", "", 0, ""))
+        with cur.copy('COPY sentences (id, article_id, idx, start, "end", text, tsv) FROM STDIN') as cp:
+            for i, text in enumerate(texts):
+                cp.write_row((i + 1, i // per_article + 1, i % per_article, 0, 0, text, ""))
+        cur.execute("SET maintenance_work_mem = '512MB'")
+        for table, (keys, ids) in key_tables.items():
+            # Distinct pairs in key order, COPY'd without indexes, which are then built in one pass: a bulk load.
+            pairs = np.unique(np.stack([keys, ids], axis=1), axis=0)
+            cur.execute(f"ALTER TABLE {table} DROP CONSTRAINT {table}_pkey")
+            cur.execute(f"DROP INDEX {table}_sentence")
+            with cur.copy(f"COPY {table} (key, sentence_id) FROM STDIN") as cp:
+                for key, sid in pairs.tolist():
+                    cp.write_row((key, sid))
+            cur.execute(f"ALTER TABLE {table} ADD PRIMARY KEY (key, sentence_id)")
+            cur.execute(f"CREATE INDEX {table}_sentence ON {table}(sentence_id)")
+    with psycopg.connect(url, autocommit=True) as con:
+        con.execute("VACUUM ANALYZE")  # what autovacuum would do: visibility map set, so index-only scans stay so
+    return PostgresStore(url)
+
+
+def build_index(sentences: list[str], size: int, path: Path, rng: random.Random,
+                pg_url: str | None = None) -> tuple[SQLiteStore, dict]:
     """`size` sentences (the originals, then perturbed copies) bulk-loaded into a real store's tables."""
-    store = SQLiteStore(path)
-    if store.stats().sentences == size:  # --index-db: reuse an index built by an earlier run
-        return store, {"sentences": size, "reused": str(path)}
-    con = store._writer  # a benchmark may bulk-load through the writer; the store API is per article
+    store = None
+    if pg_url is None:
+        store = SQLiteStore(path)
+        if store.stats().sentences == size:  # --index-db: reuse an index built by an earlier run
+            return store, {"sentences": size, "reused": str(path)}
+        con = store._writer  # a benchmark may bulk-load through the writer; the store API is per article
     per_article = 20
     t0 = time.perf_counter()
     seed_seconds = [0.0]
@@ -137,6 +172,16 @@ def build_index(sentences: list[str], size: int, path: Path, rng: random.Random)
     keys, ids = np.concatenate(key_chunks), np.concatenate(id_chunks)
     grams, gram_ids = np.concatenate(gram_chunks), np.concatenate(gid_chunks)
     t_keys = time.perf_counter()
+    if pg_url:
+        store = load_postgres(pg_url, texts, per_article,
+                              {"sentence_keys": (keys, ids), "sentence_ngrams": (grams, gram_ids)})
+        t_db = time.perf_counter()
+        return store, {"sentences": size, "band_keys": int(len(keys)), "ngram_keys": int(len(grams)),
+                       "backend": "postgresql", "seed_seconds": round(seed_seconds[0], 1),
+                       "generate_seconds": round(t_gen - t0, 1),
+                       "signature_seconds": round(t_keys - t_gen - seed_seconds[0], 1),
+                       "postgres_load_seconds": round(t_db - t_keys, 1),
+                       "build_sentences_per_second": round(size / (t_db - t_gen))}
     con.execute("BEGIN")
     con.executemany("INSERT INTO articles (id, identity, item, content_hash, date, text, words, ingested_at)"
                     " VALUES (?, ?, ?, ?, '2020-01-01', '', 0, '')",
@@ -214,6 +259,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--skip-overhead", action="store_true")
     parser.add_argument("--index-db", type=Path, help="keep (or reuse) the lookup index in this file")
+    parser.add_argument("--postgres", metavar="URL",
+                        help="build the lookup index in this (empty) PostgreSQL database instead of SQLite;"
+                             " 'temp' starts a throwaway cluster (tests/pgcluster.py)")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     corpus = load(args.data)
@@ -225,7 +273,15 @@ def main() -> None:
             print(json.dumps(result["overhead"]), file=sys.stderr)
         held_out = corpus[-100:]  # never indexed: queries that should find nothing
         indexed = [s for a in corpus[:-100] for s in [a["title"], *split_sentences(a["text"])]]
-        store, result["index"] = build_index(indexed, args.index_size, args.index_db or tmp / "index.db", rng)
+        cluster = None
+        if args.postgres == "temp":
+            sys.path.insert(0, str(ROOT / "tests"))
+            from pgcluster import Cluster
+
+            cluster = Cluster().start()
+            args.postgres = cluster.url()
+        store, result["index"] = build_index(indexed, args.index_size, args.index_db or tmp / "index.db", rng,
+                                             pg_url=args.postgres)
         print(json.dumps(result["index"]), file=sys.stderr)
         try:
             fresh = [s for a in held_out for s in split_sentences(a["text"])]
@@ -237,6 +293,8 @@ def main() -> None:
             result["lookup"] = lookups(store, queries)
         finally:
             store.close()
+            if cluster is not None:
+                cluster.destroy()
     print(json.dumps(result, indent=2))
 
 

@@ -89,6 +89,23 @@ def state_mb(index: StoryIndex) -> dict[str, float]:
     return {k: round(v / 2**20, 2) for k, v in parts.items()}
 
 
+class _ScratchStories:
+    """The store's story reads (its own SQL) over the scratch tables: what `stories.persist` loads from."""
+
+    def __init__(self, con: sqlite3.Connection):
+        self.con = con
+
+    def article_story_states(self, seqs):
+        from newsgraph.store.sqlite_stories import article_states
+
+        return article_states(self.con, seqs)
+
+    def story_records(self, ids):
+        from newsgraph.store.sqlite_stories import story_records
+
+        return story_records(self.con, ids)
+
+
 def write_stories(con: sqlite3.Connection, index: StoryIndex, ids) -> None:
     """The stories `ids` rewritten whole in the scratch story tables (deleted when gone), as the store holds them."""
     from newsgraph.store.sqlite_stories import _insert_story_rows
@@ -114,20 +131,22 @@ def scale(articles, sizes: list[int], seed: int = 5, cache: int | None = DEFAULT
     params = Params()
     scratch = tempfile.TemporaryDirectory()
     con = sqlite3.connect(Path(scratch.name) / "state.db")
-    con.execute("CREATE TABLE story_article_state (seq INTEGER PRIMARY KEY, state TEXT NOT NULL, embedding BLOB)")
+    con.execute("CREATE TABLE story_article_state (article_id INTEGER, seq INTEGER PRIMARY KEY, state TEXT NOT NULL,"
+                " embedding BLOB)")
+    scratch_store = _ScratchStories(con)
     members = index.members
     members.cap = cache
     if cache is not None:  # evicted state is read back as the store's loader does, with the store's query
-        from newsgraph.store.sqlite_stories import load_states
+        from newsgraph.stories.persist import load_states
 
-        members.loader = lambda seqs: load_states(con, seqs)
+        members.loader = lambda seqs: load_states(scratch_store, seqs)
     index.stories.cap = stories
     if stories is not None:
-        from newsgraph.store.sqlite_stories import load_stories
+        from newsgraph.stories.persist import load_stories
 
         for migration in ("0004_stories.sql", "0006_story_state.sql", "0008_story_entity_repeats.sql"):
             con.executescript((ROOT / "newsgraph" / "store" / "sqlite_migrations" / migration).read_text())
-        index.stories.loader = lambda ids: load_stories(con, ids)
+        index.stories.loader = lambda ids: load_stories(scratch_store, ids)
     marks = {n: (n - max(1, n // 10), n) for n in sizes}
     cost = {n: 0.0 for n in sizes}
     mem = {}
@@ -141,7 +160,7 @@ def scale(articles, sizes: list[int], seed: int = 5, cache: int | None = DEFAULT
         decision = assign(index, f, params)
         dt = time.perf_counter() - t0
         if decision.key is not None:  # what the store writes in add_article's transaction (not timed here)
-            con.execute("INSERT INTO story_article_state VALUES (?,?,?)", (decision.key, state_json(f),
+            con.execute("INSERT INTO story_article_state VALUES (?,?,?,?)", (decision.key, decision.key, state_json(f),
                         None if f.embedding is None else vector_bytes(f.embedding)))
             members.persisted()
         if stories is not None:

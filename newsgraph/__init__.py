@@ -1,7 +1,7 @@
 """newsgraph: turn a stream of news into a sourced knowledge graph.
 
     import newsgraph
-    g = newsgraph.open("news.db")
+    g = newsgraph.open("news.db")  # or "postgresql://user@host/dbname"
     g.ingest(["articles.jsonl", "https://example.com/feed.xml"])
     g.entities(type="ORG")
 """
@@ -14,6 +14,8 @@ from .errors import (
     NotFound,
     QueryError,
     StoreError,
+    StoreBusy,
+    StoreUnavailable,
 )
 from .graph import Graph, demo_corpus, open
 from .model import (  # stories (issue 7)
@@ -61,4 +63,6 @@ __all__ = [
     "NotFound",
     "QueryError",
     "StoreError",
+    "StoreBusy",
+    "StoreUnavailable",
 ]

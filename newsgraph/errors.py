@@ -32,7 +32,7 @@ class NotFound(NewsgraphError):
 
 
 class QueryError(NewsgraphError):
-    """A user's query is malformed (e.g. bad FTS5 syntax)."""
+    """A user's query is malformed (e.g. bad search syntax: an unclosed quote); the message says what to fix."""
 
     status = 400
 
@@ -41,6 +41,18 @@ class StoreError(NewsgraphError):
     """The store failed; wraps the driver's exception so none leaks out of `store/`."""
 
     status = 500
+
+
+class StoreBusy(StoreError):
+    """Another writer held the store's lock past the timeout: nothing was wrong with the request, retry it."""
+
+    status = 503
+
+
+class StoreUnavailable(StoreError):
+    """The store cannot be reached (a database server down or restarting); retrying later may work."""
+
+    status = 503
 
 
 class ConfigError(NewsgraphError):

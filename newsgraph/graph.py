@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import BinaryIO, TextIO
@@ -28,6 +27,7 @@ from .model import (
     StoryDetail,
     StorySummary,
 )
+from .records import Cooccurrence
 from .store.base import Store
 
 DEFAULT_DB = "newsgraph.db"
@@ -106,6 +106,13 @@ class Graph:
     def ingest_demo(self, **kwargs) -> IngestReport:
         return self.ingest([demo_corpus()], **kwargs)
 
+    def copy_from(self, source: Store, progress=None):
+        """Copy every article of another store into this graph's, rebuilding provenance and stories here as an
+        ingest would (no NLP is re-run); articles already here are skipped, so a re-run adds nothing."""
+        from .ingest.copy import copy_store
+
+        return copy_store(source, self.store, self.enrichers, progress=progress)
+
     def delete_article(self, ref: int | str) -> ArticleSummary:
         """Remove an article (by id, URL or item name) and everything hanging off it: its sentences and their
         search index, mentions, events, provenance links both ways and its story membership. Returns what went."""
@@ -128,18 +135,21 @@ class Graph:
     def entity(self, name: str | int, type: str | None = None, mentions: int = 20) -> EntityDetail:
         """An entity by id, canonical name or alias; the most mentioned one when a name is ambiguous."""
         if isinstance(name, int):
-            detail = self.store.entity(name, mentions=mentions)
+            entity = self.store.entity(name)
         else:
             found = self.store.find_entities(name.strip(), label=type.upper() if type else None)
             if not found:
                 raise NotFound(f"no entity named {name!r}")
-            detail = self.store.entity(found[0].id, mentions=mentions)
-        return replace(detail, events=self.entity_events(detail.entity.id))
+            entity = found[0]
+        return EntityDetail(entity=entity,
+                            mentions=self.store.entity_mentions(entity.id, limit=mentions, oldest_first=False)
+                            if mentions else [],
+                            neighbours=self.store.entity_neighbours(entity.id), events=self.entity_events(entity.id))
 
     def article(self, ref: int | str) -> ArticleDetail:
         """An article by id, or by URL (as ingested or canonical) or item name."""
-        if isinstance(ref, str) and ref.strip().isdigit():
-            ref = int(ref)
+        if isinstance(ref, str) and ref.strip().isdecimal():
+            ref = int(ref.strip())
         if isinstance(ref, int):
             return self.store.article(ref)
         try:
@@ -151,7 +161,7 @@ class Graph:
 
     def article_full(self, ref: int | str) -> ArticleFull:
         """An article with its events, each sentence's provenance and its story: what its page shows.
-        Events come most confident first, so rule-matched ones lead and weak learned triggers trail."""
+        Events come most confident first, all of them: the page folds away those below the default confidence."""
         detail = self.article(ref)
         from .provenance.trace import trace
 
@@ -165,7 +175,8 @@ class Graph:
         return self.store.articles(limit=limit, offset=offset)
 
     def search(self, query: str, limit: int = 20, offset: int = 0) -> list[SearchHit]:
-        """Full-text search over sentences (SQLite FTS5 syntax); a malformed query raises QueryError."""
+        """Full-text search over sentences in the newsgraph search syntax: words, "phrases", a OR b, -excluded,
+        prefix* (see `newsgraph.store.query`); a malformed query raises QueryError saying what is wrong."""
         return self.store.search(query, limit=limit, offset=offset)
 
     def errors(self, limit: int = 100) -> list[StoredError]:
@@ -176,8 +187,8 @@ class Graph:
     def find_articles(self, *, site: str | None = None, date_from: str | None = None, date_to: str | None = None,
                       entity: int | None = None, limit: int = 50, offset: int = 0) -> list[ArticleSummary]:
         """Articles newest first, filtered by site, inclusive ISO date range and a mentioned entity id."""
-        return self.store.find_articles(site=site, date_from=date_from, date_to=date_to, entity_id=entity,
-                                        limit=limit, offset=offset)
+        return self.store.articles(site=site, date_from=date_from, date_to=date_to, entity_id=entity,
+                                   limit=limit, offset=offset)
 
     def find_entities(self, name: str, type: str | None = None) -> list[EntitySummary]:
         """Entities whose canonical name or an alias is `name` (any case), most mentioned first."""
@@ -186,13 +197,13 @@ class Graph:
     def entity_mentions(self, entity_id: int, limit: int = 50, offset: int = 0) -> list[MentionInContext]:
         """An entity's mentions ordered by article date, oldest first."""
         found = self.store.entity_mentions(entity_id, limit=limit, offset=offset, oldest_first=True)
-        if not found and offset == 0:
-            self.store.entity(entity_id, mentions=0, neighbours=0)  # every entity has a mention: raises NotFound
+        if not found:  # every entity has a mention: none (on any page) means no entity, and this raises NotFound
+            self.store.entity(entity_id)
         return found
 
-    def entity_links(self, entity_ids: list[int]) -> list[tuple[int, int, int]]:
+    def entity_links(self, entity_ids: list[int]) -> list[Cooccurrence]:
         """Co-occurrence edges (a, b, shared articles) among the given entities."""
-        return self.store.links_among(list(entity_ids))
+        return list(self.store.cooccurrences(list(entity_ids)))
 
     # ---- stories -------------------------------------------------------------
 
@@ -212,14 +223,18 @@ class Graph:
         `events=True` adds the member articles' events to the timeline, each change of a claim's modality or
         polarity marked as a shift (for the first STORY_ARTICLES articles: a huge story stays one quick read).
         """
-        detail = self.store.story(int(id))
-        if not events:
-            return detail
         from .stories.timeline import build_timeline, event_items
 
-        members = [(i.article, i.text) for i in detail.timeline if i.kind == "article"]
-        found = [e for a, _ in members[:STORY_ARTICLES] for e in self.store.events(article=a.id, limit=STORY_EVENTS)]
-        return replace(detail, timeline=build_timeline(members, event_items(found)))
+        from .events.query import check_confidence
+
+        story = self.store.story(int(id))
+        members = [(m.article, m.text) for m in self.store.story_members(story.id)]
+        cut = check_confidence(None)  # a timeline lists the confident events only
+        found = [] if not events else [
+            e for a, _ in members[:STORY_ARTICLES]
+            for e in self.store.events(article=a.id, limit=STORY_EVENTS, min_score=cut)]
+        return StoryDetail(story=story, entities=self.store.story_entities(story.id),
+                           timeline=build_timeline(members, event_items(found)))
 
     def article_story(self, article: int | str) -> StorySummary | None:
         """The story an article belongs to, or None before stories are assigned."""
@@ -228,7 +243,7 @@ class Graph:
     def entity_timeline(self, entity: str | int) -> EntityTimeline:
         """An entity's stories, oldest first."""
         entity_id = self._entity_id(entity)
-        return EntityTimeline(entity=self.store.entity(entity_id, mentions=0, neighbours=0).entity,
+        return EntityTimeline(entity=self.store.entity(entity_id),
                               stories=self.store.entity_stories(entity_id))
 
     def recluster(self, merge_threshold: float | None = None) -> dict[str, int]:
@@ -249,7 +264,7 @@ class Graph:
         """The article's copy family (articles linked by copied sentences) and its near-duplicate articles."""
         detail = self.article(article)
         family = self.store.article_summaries(self.store.copy_family(detail.article.id))
-        dups = dict(self.store.near_duplicates(detail.article.id))
+        dups = {d.article_id: d.similarity for d in self.store.near_duplicates(detail.article.id)}
         return CopyFamily(article=detail.article, family=family,
                           duplicates=[(a, dups[a.id]) for a in self.store.article_summaries(list(dups))])
 
@@ -261,32 +276,43 @@ class Graph:
 
     def events(self, type: str | None = None, entity: str | int | None = None, modality: str | None = None,
                since: str | None = None, article: int | str | None = None, limit: int = 100,
-               offset: int = 0) -> list[Event]:
-        """Business events, filtered by type ("Deal" or "Rating.Upgrade"), entity, modality, article date, article."""
-        from .events.query import check_modality, entity_ids
+               offset: int = 0, min_confidence: float | None = None) -> list[Event]:
+        """Business events, filtered by type ("Deal" or "Rating.Upgrade"), entity, modality, article date, article.
+
+        Only events whose confidence (the probability that it is a real event of its type) is at least
+        `min_confidence` are listed: by default `events.confidence.DEFAULT_MIN_CONFIDENCE`; 0 lists every one.
+        """
+        from .events.query import check_confidence, check_modality, entity_ids
 
         ids = entity_ids(self.store, entity) if entity is not None else None
         article_id = None if article is None else self.article(article).article.id
         return self.store.events(type=type, entity_ids=ids, modality=check_modality(modality), since=since,
-                                 article=article_id, limit=limit, offset=offset)
+                                 article=article_id, limit=limit, offset=offset,
+                                 min_score=check_confidence(min_confidence))
 
-    def entity_events(self, name_or_id: str | int, limit: int = 100) -> list[Event]:
-        """The events an entity takes part in, as a timeline: oldest article first."""
-        from .events.query import entity_ids, timeline
+    def entity_events(self, name_or_id: str | int, limit: int = 100,
+                      min_confidence: float | None = None) -> list[Event]:
+        """The events an entity takes part in, as a timeline: oldest article first (confident ones by default)."""
+        from .events.query import check_confidence, entity_ids, timeline
 
-        return timeline(self.store.events(entity_ids=entity_ids(self.store, name_or_id), limit=limit))
+        return timeline(self.store.events(entity_ids=entity_ids(self.store, name_or_id), limit=limit,
+                                          min_score=check_confidence(min_confidence)))
 
     # ---- export --------------------------------------------------------------
 
-    def export(self, format: str, out: TextIO | str | Path) -> dict[str, int]:
-        """Write the graph as `jsonl` (to a stream), `csv` (into a directory) or `graphml` (a file or stream)."""
+    def export(self, format: str, out: TextIO | str | Path, min_confidence: float | None = None) -> dict[str, int]:
+        """Write the graph as `jsonl` (to a stream), `csv` (into a directory) or `graphml` (a file or stream).
+
+        Events under `min_confidence` (default: the default cut; 0 exports every event) are left out."""
         from . import export
+        from .events.query import check_confidence
 
-        return export.write(self.store, format, out)
+        return export.write(self.store, format, out, min_event_score=check_confidence(min_confidence))
 
 
-def open(path: str | Path | None = None, **kwargs) -> Graph:  # noqa: A001 - mirrors sqlite_utils.Database
-    """Open (creating if needed) a SQLite-backed graph at `path`, `$NEWSGRAPH_DB` or ./newsgraph.db."""
-    from .store.sqlite import SQLiteStore
+def open(target: str | Path | None = None, **kwargs) -> Graph:  # noqa: A001 - mirrors sqlite_utils.Database
+    """Open (creating if needed) a graph: a `postgresql://user@host:port/db` URL opens PostgreSQL, anything else
+    is a SQLite file path; default `$NEWSGRAPH_DB`, then ./newsgraph.db."""
+    from .store import open_store
 
-    return Graph(SQLiteStore(path or default_db_path()), **kwargs)
+    return Graph(open_store(target or default_db_path()), **kwargs)

@@ -4,6 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+# The entity types newsgraph stores (spaCy's labels): a mention of any other type is dropped at annotation.
+ENTITY_LABELS = frozenset(
+    {"ORG", "PRODUCT", "PERSON", "GPE", "LOC", "NORP", "FAC", "EVENT", "WORK_OF_ART", "LAW", "MONEY", "DATE"}
+)
+
 
 @dataclass(frozen=True)
 class RawDoc:
@@ -170,7 +175,7 @@ class ArticleDetail:
 class SearchHit:
     article: ArticleSummary
     sentence_index: int
-    snippet: str  # FTS5 snippet with [ and ] around matches
+    snippet: str  # the sentence around the matches, each between MARK_OPEN and MARK_CLOSE
     sentence: str
 
 
@@ -251,9 +256,9 @@ class StoryRewrite:
     times: list[tuple[str, int]] = field(default_factory=list)
     events: list[tuple[str, int]] = field(default_factory=list)
     vector: bytes | None = None
-    # members repair moved into this story, with their join score against it: the store recomputes their score
-    # and key sentence (the arriving article's own are in its StoryAssignment)
-    moved: list[tuple[int, float]] = field(default_factory=list)
+    # members repair moved into this story: (arrival number, join score against it, key sentence against its terms);
+    # the arriving article's own are in its StoryAssignment
+    moved: list[tuple[int, float, int | None]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

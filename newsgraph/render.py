@@ -152,12 +152,12 @@ def console(stderr: bool = False) -> Console:
 
 def events_table(events) -> Table:
     table = Table()
-    for col in ("date", "type", "trigger", "participants", "modality", "polarity", "attribution", "article"):
-        table.add_column(col)
+    for col in ("date", "type", "trigger", "participants", "modality", "polarity", "attribution", "sure", "article"):
+        table.add_column(col, justify="right" if col == "sure" else "left")
     for e in events:
         names = ", ".join(a.entity_name or a.text for a in e.arguments if a.kind == "participant")
         source = e.attribution.kind if e.attribution.kind == "none" else f"{e.attribution.kind}: {e.attribution.source}"
         table.add_row(e.article.date or "", e.type + (f".{e.subtype}" if e.subtype else ""),
                       e.trigger + (f" [{', '.join(e.tags)}]" if e.tags else ""), names, e.modality, e.polarity,
-                      source, str(e.article.id))
+                      source, f"{e.score:.0%}", str(e.article.id))
     return table

@@ -2,7 +2,8 @@
 # Installs the Debian packages newsgraph's tests and benchmarks need, only when some are missing.
 set -eu
 # wrk: the load generator of benchmarks/web.py
-PACKAGES="sqlite3 chromium wrk"
+# postgresql: the second store; the tests start a throwaway cluster (tests/pgcluster.py)
+PACKAGES="sqlite3 chromium wrk postgresql"
 missing=""
 for p in $PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -41,3 +41,15 @@ def graph(tmp_path, nlp):
     g = newsgraph.open(tmp_path / "test.db", nlp=nlp)
     yield g
     g.close()
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throwaway PostgreSQL cluster for the whole session (skipped where PostgreSQL is not installed)."""
+    from pgcluster import Cluster, pg_bin
+
+    if pg_bin() is None:
+        pytest.skip("PostgreSQL is not installed: sh scripts/setup-debian.sh")
+    cluster = Cluster().start()
+    yield cluster
+    cluster.destroy()

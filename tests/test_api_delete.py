@@ -2,7 +2,6 @@
 its search hits, provenance links, events and story membership go, and the store's counters stay consistent."""
 from __future__ import annotations
 
-import sqlite3
 
 import pytest
 from fastapi.testclient import TestClient
@@ -12,6 +11,7 @@ from web_corpus import AUTH, NDJSON, SOURCE_RECORDS, TOKEN, demo_records, jsonl,
 import newsgraph
 from newsgraph.api import create_app
 from newsgraph.cli import app as cli
+from newsgraph.errors import NotFound
 
 
 
@@ -26,38 +26,9 @@ def store(tmp_path_factory, nlp):
     graph.close()
 
 
-def consistent(path: str) -> None:
-    """Integrity, foreign keys, and every counter equal to what its rows add up to."""
-    con = sqlite3.connect(path)
-    try:
-        assert con.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        assert con.execute("PRAGMA foreign_key_check").fetchall() == []
-        assert con.execute("INSERT INTO sentences_fts(sentences_fts, rank) VALUES ('integrity-check', 1)") is not None
-        wrong = con.execute(
-            "SELECT e.id FROM entities e LEFT JOIN (SELECT entity_id, COUNT(*) n, SUM(mentions) m FROM entity_articles"
-            " GROUP BY entity_id) c ON c.entity_id = e.id WHERE e.articles != COALESCE(c.n, 0)"
-            " OR e.mentions != COALESCE(c.m, 0)").fetchall()
-        assert wrong == []
-        assert con.execute("SELECT COUNT(*) FROM entities WHERE articles <= 0 AND id NOT IN"
-                           " (SELECT entity_id FROM event_arguments WHERE entity_id IS NOT NULL)").fetchone() == (0,)
-        assert con.execute("SELECT SUM(count) FROM aliases").fetchone() == con.execute(
-            "SELECT COUNT(*) FROM mentions").fetchone()
-        assert con.execute("SELECT COUNT(*) FROM aliases WHERE count <= 0").fetchone() == (0,)
-        stories = con.execute("SELECT s.id FROM stories s LEFT JOIN (SELECT story_id, COUNT(*) n FROM story_articles"
-                              " GROUP BY story_id) m ON m.story_id = s.id WHERE s.articles != COALESCE(m.n, 0)"
-                              " OR m.n IS NULL").fetchall()
-        assert stories == []
-        assert con.execute("SELECT value FROM story_meta WHERE key = 'docs'").fetchone() == con.execute(
-            "SELECT COUNT(*) FROM story_articles").fetchone()
-        # story_events counts, per story and type, the member articles reporting an event of that type (with
-        # confidence: the types in the article's story state, stories/labels.py)
-        counted = con.execute("SELECT story_id, type, count FROM story_events ORDER BY 1, 2").fetchall()
-        actual = con.execute("SELECT sa.story_id, t.value, COUNT(*) FROM story_articles sa JOIN story_article_state st"
-                             " ON st.article_id = sa.article_id, json_each(st.state, '$.events') t"
-                             " GROUP BY 1, 2 ORDER BY 1, 2").fetchall()
-        assert counted == actual
-    finally:
-        con.close()
+def consistent(store) -> None:
+    """Integrity, foreign keys, the search index, and every counter equal to what its rows add up to."""
+    assert store.check() == []
 
 
 def test_delete_needs_the_token(store):
@@ -91,18 +62,12 @@ def test_delete_a_source_removes_it_and_its_links(store):
     assert gone not in [a["id"] for a in after["sources"]]
     assert after["originality"] > before["originality"]
     assert gone not in client.get(f"/api/articles/{seed_id}/copies").json()["family"]
-    con = sqlite3.connect(graph.store.path)
-    try:
-        for sql in ("SELECT COUNT(*) FROM sentence_matches WHERE article_id = ? OR other_article_id = ?",
-                    "SELECT COUNT(*) FROM sentences WHERE article_id = ? OR article_id = ?",
-                    "SELECT COUNT(*) FROM events WHERE article_id = ? OR article_id = ?",
-                    "SELECT COUNT(*) FROM story_articles WHERE article_id = ? OR article_id = ?",
-                    "SELECT COUNT(*) FROM article_keys WHERE article_id = ? OR article_id = ?",
-                    "SELECT COUNT(*) FROM entity_articles WHERE article_id = ? OR article_id = ?"):
-            assert con.execute(sql, (gone, gone)).fetchone() == (0,), sql
-    finally:
-        con.close()
-    consistent(graph.store.path)
+    with pytest.raises(NotFound):
+        graph.store.article(gone)
+    assert graph.store.near_duplicates(gone) == [] and graph.store.sentence_matches(gone) == []
+    assert graph.store.events(article=gone) == [] and graph.store.article_story(gone) is None
+    assert gone not in {a.id for a in graph.store.articles(entity_id=None, limit=10_000)}
+    consistent(graph.store)
 
 
 def test_delete_the_seed_drops_its_events_and_story_counts(store):
@@ -118,7 +83,7 @@ def test_delete_the_seed_drops_its_events_and_story_counts(store):
         assert left.status_code == 404
     else:
         assert left.json()["story"]["articles"] == story["articles"] - 1
-    consistent(graph.store.path)
+    consistent(graph.store)
 
 
 def test_cli_delete(store):
@@ -130,4 +95,4 @@ def test_cli_delete(store):
     assert graph.store.article_summaries([victim]) == []
     missing = CliRunner().invoke(cli, ["delete", str(victim), "--db", graph.store.path])
     assert missing.exit_code == 1 and "no article" in missing.output
-    consistent(graph.store.path)
+    consistent(graph.store)

@@ -9,7 +9,7 @@ FLOORS = {
     ("sentence_type", "micro_f1"): 0.46,  # 0.472
     ("trigger", "identification_f1"): 0.44,  # 0.451
     ("trigger", "classification_f1"): 0.32,  # 0.335
-    ("arguments", "f1"): 0.185,  # 0.195 (0.189 before noun triggers took their "of"/"by" phrases)
+    ("arguments", "f1"): 0.205,  # 0.216 (0.195 before the participant fallback and roles by entity kind, #18)
     ("modality", "other_f1"): 0.44,  # 0.456
     ("polarity", "negative_f1"): 0.50,  # 0.522
 }
@@ -27,8 +27,19 @@ def test_event_figures_stay_above_floors(scores, part, figure):
     assert scores[part][figure] >= FLOORS[part, figure], f"{part}.{figure} = {scores[part][figure]:.3f}"
 
 
+def test_confidence_is_calibrated_on_dev(scores):
+    """Issue #18: the calibrated confidence on dev (fitted on train folds): Brier 0.198 against 0.283 for the raw
+    trigger probability, and each bin of 30+ events with a real share within 0.2 of its mean confidence (the
+    worst today: 0.5-0.6, 0.547 against 0.386)."""
+    cal = scores["calibration"]
+    assert cal["brier"] <= 0.21, cal["brier"]
+    for b in cal["bins"]:
+        if b["events"] >= 30:
+            assert abs(b["real"] - b["mean_confidence"]) <= 0.2, b
+
+
 def test_eval_json_shape(scores):
-    assert set(scores) == {"sentence_type", "trigger", "arguments", "modality", "polarity"}
+    assert set(scores) == {"sentence_type", "trigger", "arguments", "modality", "polarity", "calibration"}
     assert set(scores["sentence_type"]) == {"macro_f1", "micro_f1", "per_type"}
     assert len(scores["sentence_type"]["per_type"]) == 18
     assert set(scores["trigger"]) == {"identification_f1", "classification_f1"}
@@ -56,3 +67,27 @@ def test_training_reproduces_the_shipped_figures(shared_data, nlp, tmp_path):
     assert scores["trigger"]["classification_f1"] >= FLOORS["trigger", "classification_f1"]
     # the train-CV choices are not worse on dev than they promised on train, give or take dev's noise
     assert scores["sentence_type"]["macro_f1"] >= scores["sentence_type"]["train_cv_macro_f1"] - 0.05
+
+
+# Issue #18, on the held-out (test) half of the hand-judged Wikinews events (eval/events_real), at the default cut.
+# Measured 2026-12-03 (cut 0.4): precision 0.704, retention 0.500, modality 0.750, polarity 1.000, participant
+# named 0.815 (27 listed events: one event more or less moves precision by about 0.03).
+REAL_FLOORS = {"precision": 0.65, "retention": 0.45, "modality_accuracy": 0.70, "polarity_accuracy": 0.95,
+               "participant_named": 0.78}
+
+
+@pytest.fixture(scope="module")
+def real(shared_data, tmp_path_factory, nlp):
+    import newsgraph
+    from newsgraph.eval.events_real import article_file, evaluate_real
+
+    tmp = tmp_path_factory.mktemp("evreal")
+    with newsgraph.open(tmp / "e.db", nlp=nlp) as g:
+        g.ingest([article_file(wikinews=shared_data / "wikinews" / "articles.jsonl", out=tmp / "a.jsonl")])
+        return evaluate_real(graph=g)
+
+
+@pytest.mark.parametrize("figure", list(REAL_FLOORS))
+def test_listed_events_on_real_news_stay_above_floors(real, figure):
+    assert real[figure] >= REAL_FLOORS[figure], f"{figure} = {real[figure]}"
+    assert real["listed_unjudged"] <= real["listed"] * 0.1  # the judged sample still covers what is listed

@@ -105,17 +105,18 @@ def test_events_stored_with_article_and_exported(graph, tmp_path):
                                "text": "Huawei plans to open a factory in Hungary. Verizon sells the Essential Phone."})
                    + "\n", encoding="utf-8")
     assert graph.ingest([src]).added == 1
-    events = graph.events()
+    events = graph.events(min_confidence=0.0)  # every event stored; the default cut is tested below and elsewhere
     assert {e.type for e in events} >= {"Facility", "Product/Service"}
-    fac = graph.events(type="Facility", entity="Huawei")
+    fac = graph.events(type="Facility", entity="Huawei", min_confidence=0.0)
     assert fac and fac[0].modality == "planned" and fac[0].article.date == "2024-01-02"
-    assert graph.events(type="Facility", entity="Verizon") == []
-    assert [e.type for e in graph.entity_events("Verizon")] == ["Product/Service"]
+    assert graph.events(type="Facility", entity="Verizon", min_confidence=0.0) == []
+    assert [e.type for e in graph.entity_events("Verizon", min_confidence=0.0)] == ["Product/Service"]
     from io import StringIO
 
     out = StringIO()
     counts = graph.export("jsonl", out)
-    assert counts["events"] == len(graph.events()) and counts["event_arguments"] > 0
+    assert counts["events"] == len(graph.events()) and counts["event_arguments"] > 0  # the default cut
+    assert graph.export("jsonl", StringIO(), min_confidence=0.0)["events"] == len(events)
     kinds = {json.loads(line)["type"] for line in out.getvalue().splitlines()}
     assert {"event", "event_argument"} <= kinds
     from newsgraph.export import build_graph
@@ -123,7 +124,7 @@ def test_events_stored_with_article_and_exported(graph, tmp_path):
     g = build_graph(graph.store)
     assert any(d.get("kind") == "argument" for *_, d in g.edges(data=True))
     # re-ingesting the same article adds no duplicate events
-    assert graph.ingest([src]).skipped == 1 and len(graph.events()) == len(events)
+    assert graph.ingest([src]).skipped == 1 and len(graph.events(min_confidence=0.0)) == len(events)
 
 
 def test_bad_filters_raise(graph):

@@ -58,14 +58,15 @@ def test_provenance_write_failure_rolls_back_the_article(store, monkeypatch):
 
 def test_candidate_lookup_uses_indexes_only(store):
     add(store, ORIGIN)
-    con, issued = store._reader(), []
-    con.set_trace_callback(issued.append)
-    store.sentence_candidates([1, 2, 3], 1)
-    con.set_trace_callback(None)
-    (sql,) = [q for q in issued if "sentence_keys" in q]
-    details = " | ".join(row[-1] for row in con.execute("EXPLAIN QUERY PLAN " + sql))
+    con = sqlite3.connect(store.path)  # the plan of the store's own lookup SQL, on its file
+    details = " | ".join(row[-1] for row in con.execute("EXPLAIN QUERY PLAN " + sqlite_provenance.candidates_sql(3),
+                                                        (1, 1, 2, 3, 100)))
+    seeds = " | ".join(row[-1] for row in con.execute("EXPLAIN QUERY PLAN " + sqlite_provenance.seed_postings_sql(2),
+                                                      (1, 101, 2, 101)))
+    con.close()
     assert "SCAN sentences" not in details and "SCAN sentence_keys" not in details, details
     assert "SEARCH sentence_keys" in details and "SEARCH s USING INTEGER PRIMARY KEY" in details, details
+    assert "SCAN sentence_ngrams" not in seeds and "SEARCH sentence_ngrams" in seeds, seeds
 
 
 def test_credited_when_the_source_outlet_is_named_nearby(store):
@@ -81,3 +82,25 @@ def test_credited_when_the_source_outlet_is_named_nearby(store):
     ids = [store.add_article(enrich(store, with_site(a, "copier.example"))) for a in (credited, silent)]
     traces = [build_trace(store.article(i), store.sentence_matches(i)) for i in ids]
     assert traces[0].credited == [1] and traces[1].credited == []
+
+
+def test_postgres_candidate_lookup_can_use_indexes_only(pg_cluster):
+    """With sequential scans priced out, the plans reach sentence_keys, sentence_ngrams and sentences through
+    indexes alone."""
+    import psycopg
+
+    from newsgraph.store.postgres_sql import to_psycopg
+    from newsgraph.store import open_store
+
+    url = pg_cluster.create_db("provplan")
+    s = open_store(url)
+    add(s, ORIGIN)
+    s.close()
+    with psycopg.connect(url) as con:
+        con.execute("SET enable_seqscan = off")
+        plan = "\n".join(r[0] for r in con.execute("EXPLAIN " + to_psycopg(sqlite_provenance.candidates_sql(3)),
+                                                    (1, 1, 2, 3, 100)))
+        seeds = "\n".join(r[0] for r in con.execute("EXPLAIN " + to_psycopg(sqlite_provenance.seed_postings_sql(2)),
+                                                     (1, 101, 2, 101)))
+    assert "Seq Scan" not in plan and "sentence_keys_pkey" in plan and "sentences_pkey" in plan, plan
+    assert "Seq Scan" not in seeds and "sentence_ngrams_pkey" in seeds, seeds

@@ -23,10 +23,20 @@ def free_port() -> int:
 
 
 def test_two_workers_share_store_token_and_versions(graph, tmp_path):
+    two_workers(graph, graph.store.url, tmp_path)
+
+
+def test_two_workers_on_postgres_share_versions_read_from_the_database(nlp, pg_cluster, tmp_path):
+    import newsgraph
+
+    url = pg_cluster.create_db("workers")
+    two_workers(newsgraph.open(url, nlp=nlp), url, tmp_path)
+
+
+def two_workers(graph, db: str, tmp_path) -> None:
     source = tmp_path / "few.jsonl"
     source.write_bytes(jsonl([seed_record(), *demo_records(3)]))
     assert graph.ingest([source]).added == 4
-    db = graph.store.path
     graph.close()
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "newsgraph", "serve", "--db", db, "--port", str(port),

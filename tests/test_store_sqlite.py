@@ -13,6 +13,7 @@ from newsgraph.model import (
     MentionSpan,
     SentenceSpan,
 )
+from newsgraph.records import EntityRow
 from newsgraph.store import SQLiteStore
 from newsgraph.store.sqlite import migrations
 
@@ -60,11 +61,13 @@ def test_aliases_merge_across_articles(store):
     [samsung] = store.find_entities("Samsung Electronics Co.")
     assert samsung.name == "Samsung" and samsung.articles == 2 and samsung.mentions == 2
     assert set(samsung.aliases) == {"Samsung", "Samsung Electronics Co."}
-    detail = store.entity(samsung.id)
-    assert [n.entity.name for n in detail.neighbours] == ["Apple"]
-    assert {m.article.url for m in detail.mentions} == {"https://a.example/1", "https://a.example/2"}
-    assert list(store.cooccurrences()) == [(min(samsung.id, detail.neighbours[0].entity.id),
-                                            max(samsung.id, detail.neighbours[0].entity.id), 1)]
+    neighbours = store.entity_neighbours(samsung.id)
+    assert [n.entity.name for n in neighbours] == ["Apple"]
+    mentions = store.entity_mentions(samsung.id)
+    assert {m.article.url for m in mentions} == {"https://a.example/1", "https://a.example/2"}
+    pair = (min(samsung.id, neighbours[0].entity.id), max(samsung.id, neighbours[0].entity.id), 1)
+    assert list(store.cooccurrences()) == [pair]
+    assert list(store.cooccurrences([samsung.id, neighbours[0].entity.id])) == [pair]
 
 
 def test_search_snippets_and_bad_query(store):
@@ -127,8 +130,21 @@ def test_driver_errors_do_not_leak(tmp_path):
         SQLiteStore(garbage)
 
 
-def test_iter_rows_streams_tables(store):
+def test_export_streams_typed_records(store):
     store.add_article(make_article("https://a.example/1", "Apple wins.", [APPLE]))
-    assert [r["name"] for r in store.iter_rows("entities")] == ["Apple"]
+    assert [r.name for r in store.export(EntityRow)] == ["Apple"]
     with pytest.raises(QueryError):
-        list(store.iter_rows("sqlite_master"))
+        list(store.export(dict))
+
+
+def test_check_finds_counters_that_differ_from_rows(tmp_path):
+    path = tmp_path / "c.db"
+    store = SQLiteStore(path)
+    store.add_article(make_article("https://a.example/1", "Apple wins.\nApple again.", [APPLE]))
+    assert store.check() == []
+    with sqlite3.connect(path) as con:  # a store damaged behind its back
+        con.execute("UPDATE entities SET articles = 5")
+        con.execute("UPDATE aliases SET count = 7")
+    found = store.check()
+    store.close()
+    assert any("entity counters" in p for p in found) and any("alias counters" in p for p in found), found

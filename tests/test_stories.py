@@ -4,11 +4,13 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from seed import SEED, SEED_DATE, SEED_URL
 from typer.testing import CliRunner
 
 from newsgraph.cli import app
 from newsgraph.stories.enrich import StoryEnricher
+from newsgraph.stories.persist import load_index
 
 FOLLOW_UP = (
     "Huawei's US carrier deal with AT&T collapses\n\n"
@@ -132,11 +134,11 @@ def test_story_vectors_and_event_counts_survive_a_reload(storied):
 
     graph, _ = storied
     live = next(e for e in graph.enrichers if isinstance(e, StoryEnricher)).index
-    stored = graph.store.story_index()
+    stored = load_index(graph.store)
     assert set(stored.stories) == set(live.stories)
     for sid, story in live.stories.items():
         assert story.vector is not None and story.vector.shape == (256,)
         assert np.allclose(stored.stories[sid].vector, story.vector, atol=1e-6)
         assert stored.stories[sid].events == story.events
     graph.recluster()
-    assert all(s.vector is not None for s in graph.store.story_index().stories.values())
+    assert all(s.vector is not None for s in load_index(graph.store).stories.values())

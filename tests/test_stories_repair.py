@@ -7,16 +7,19 @@ import sqlite3
 
 import pytest
 
+
 from test_stories import storied  # noqa: F401 - the ingested fixture
 
 from newsgraph.eval.stories import online
 from newsgraph.model import AnnotatedArticle, ExtractedDoc, SentenceSpan
+from newsgraph.records import StoryArticleRow, StoryRow
 from newsgraph.store.sqlite import SQLiteStore
 from newsgraph.stories.cluster import Params, assign
 from newsgraph.stories.enrich import StoryEnricher
 from newsgraph.stories.features import ArticleFeatures
 from newsgraph.stories.index import StoryIndex
 from newsgraph.stories.members import state_from_json, state_json
+from newsgraph.stories.persist import load_index
 
 
 def feats(words: str) -> ArticleFeatures:
@@ -68,16 +71,14 @@ def test_state_json_round_trip():
 
 def test_store_keeps_member_state_and_reloads_it(storied):  # noqa: F811
     graph, ids = storied
-    con = sqlite3.connect(graph.store.path)
-    rows = con.execute("SELECT st.article_id, sa.story_id FROM story_article_state st"
-                       " JOIN story_articles sa ON sa.article_id = st.article_id").fetchall()
+    rows = [(m.article_id, m.story_id) for m in graph.store.export(StoryArticleRow)]
     assert sorted(a for a, _ in rows) == sorted(ids)
-    index = graph.store.story_index()
+    index = load_index(graph.store)
     by_story: dict[int, int] = {}
     for _, sid in rows:
         by_story[sid] = by_story.get(sid, 0) + 1
     assert {sid: len(keys) for sid, keys in index.members.of_story.items()} == by_story
-    sizes = dict(con.execute("SELECT id, articles FROM stories"))
+    sizes = {s.id: s.articles for s in graph.store.export(StoryRow)}
     assert sizes == by_story
 
 
@@ -96,13 +97,12 @@ def test_store_applies_repair_rewrites(tmp_path):
         rewrites += len(article.story.rewrites)
         article_of[i] = store.add_article(article)
     assert rewrites  # repair moved something, through the store's rewrite path
-    con = sqlite3.connect(store.path)
-    story = dict(con.execute("SELECT article_id, story_id FROM story_articles"))
+    story = {m.article_id: m.story_id for m in store.export(StoryArticleRow)}
     first: dict[int, int] = {}
     assert tuple(first.setdefault(story[article_of[i]], len(first)) for i in range(7)) == (0, 0, 0, 1, 1, 1, 1)
-    sizes = dict(con.execute("SELECT id, articles FROM stories"))
+    sizes = {s.id: s.articles for s in store.export(StoryRow)}
     assert sorted(sizes.values()) == [3, 4] and set(sizes) == set(story.values())
-    reloaded = store.story_index()
+    reloaded = load_index(store)
     assert {sid: len(k) for sid, k in reloaded.members.of_story.items()} == sizes
     assert {sid: s.size for sid, s in reloaded.stories.items()} == sizes
     store.close()
@@ -121,7 +121,7 @@ def _partition_through_store(path, words: list[str], cache: int | None, stories:
         ids.append(store.add_article(enrich(store, AnnotatedArticle(
             doc=doc, sentences=[SentenceSpan(0, 0, len(text), text)], mentions=[], words=len(text.split())))))
         assert len(enrich.index.members.cache) <= max(cache or 0, 1) + 60  # cap, passed by one neighbourhood at most
-    story = dict(sqlite3.connect(store.path).execute("SELECT article_id, story_id FROM story_articles"))
+    story = {m.article_id: m.story_id for m in store.export(StoryArticleRow)}
     loads = enrich.index.members.loads if stories is None else enrich.index.stories.loads
     store.close()
     first: dict[int, int] = {}
@@ -222,12 +222,11 @@ def test_a_member_moved_by_repair_gets_its_new_storys_score_and_key_sentence(tmp
                            content_hash=str(i))
         a = enrich(store, AnnotatedArticle(doc=doc, sentences=sentences, mentions=[], words=len(text.split())))
         for r in a.story.rewrites:
-            moved_scores.update({seq: (r.story_id, s) for seq, s in r.moved})
+            moved_scores.update({seq: (r.story_id, s) for seq, s, _ in r.moved})
         arrival[i] = (store.add_article(a), a.story.seq, a.story.story_id, a.story.score, a.story.key_sentence)
     article_id, seq, story_id, score, sentence = arrival[3]
     assert (sentence, seq in moved_scores) == (0, True)  # at arrival: the flood sentence, in the flood story
-    row = sqlite3.connect(store.path).execute("SELECT story_id, score, key_sentence FROM story_articles"
-                                              " WHERE article_id = ?", (article_id,)).fetchone()
+    [row] = [(m.story_id, m.score, m.key_sentence) for m in store.export(StoryArticleRow) if m.article_id == article_id]
     store.close()
     assert row[0] != story_id and row[0] == moved_scores[seq][0]
     assert row[1] == moved_scores[seq][1] != score  # its score against the story it is in now
@@ -249,7 +248,9 @@ def test_store_keeps_story_entity_repeats_and_older_rows_rank_by_articles(tmp_pa
                                                          mentions=mentions, words=len(text.split()))))
 
     def stored() -> tuple[int, float]:
-        return sqlite3.connect(store.path).execute("SELECT articles, repeats FROM story_entities").fetchone()
+        [record] = store.story_records(store.story_ids()).values()
+        [e] = record.entities
+        return e.articles, e.repeats
 
     ingest(0, 3)
     assert stored() == (1, pytest.approx(math.log(3)))
@@ -257,7 +258,7 @@ def test_store_keeps_story_entity_repeats_and_older_rows_rank_by_articles(tmp_pa
     assert stored() == (2, pytest.approx(math.log(3)))
     ingest(2, 2)
     assert stored() == (3, pytest.approx(math.log(3) + math.log(2)))
-    story = next(iter(store.story_index().stories.values()))
+    story = next(iter(load_index(store).stories.values()))
     assert story.repeats[("ORG", "acme")] == pytest.approx(math.log(6))
     with sqlite3.connect(store.path) as con:  # as migration 0008 leaves a story stored before it
         con.execute("UPDATE story_entities SET repeats = 0")

@@ -101,6 +101,11 @@ def test_article_page(server, page, tmp_path):
     # Event cards with modality, polarity and attribution badges; participants link to entity pages.
     cards = page.locator(".event-card")
     assert cards.count() >= 8
+    # Uncertain events (the seed's "talks" is 37% sure) are folded away until the reader opens them.
+    folded = page.locator("details.uncertain-events")
+    assert folded.count() == 1 and "uncertain event" in folded.locator("summary").inner_text()
+    assert "% sure" in cards.first.inner_text()
+    folded.locator("summary").click()
     talks = cards.filter(has_text="“talks”").first
     assert talks.locator(".badge.modality").inner_text() == "planned"
     assert talks.locator(".badge.attribution").inner_text() == "according to: the people"

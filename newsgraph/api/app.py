@@ -8,12 +8,14 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match, Mount
 
 from ..errors import NewsgraphError
 from ..graph import Graph
+from . import contract
 from .cache import DEFAULT_BYTES, ResponseCache, ResponseStore
 from .routes import ROUTERS
-from .security import SecurityHeaders, Unauthorized, bearer, new_token, token_matches
+from .security import HeadAsGet, SecurityHeaders, Unauthorized, bearer, new_token, token_matches
 
 log = logging.getLogger("newsgraph.api")
 
@@ -34,6 +36,7 @@ def create_app(graph: Graph, *, token: str | None = None, open_reads: bool = Tru
 
     app = FastAPI(title="newsgraph", version=__version__, docs_url=None, redoc_url=None,
                   openapi_url="/openapi.json", dependencies=[Depends(_read_access)],
+                  generate_unique_id_function=lambda route: route.name,  # operationIds clients name methods by
                   description="Read a news knowledge graph: articles, entities, co-occurrence, search, "
                               "business events, sentence provenance and copies, and stories. "
                               "Writes need `Authorization: Bearer <token>`.")
@@ -47,11 +50,13 @@ def create_app(graph: Graph, *, token: str | None = None, open_reads: bool = Tru
     app.add_exception_handler(NewsgraphError, _newsgraph_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    contract.install(app)
     app.state.response_cache = ResponseStore(cache_bytes)
     # Inside SecurityHeaders (added last, so outermost): a cached response still gets fresh CSP and Server-Timing.
     app.add_middleware(ResponseCache, store=app.state.response_cache, version=graph.version,
                        open_reads=lambda: app.state.open_reads, token=lambda: app.state.token)
     app.add_middleware(SecurityHeaders, body_limit=body_limit, ingest_limit=ingest_limit)
+    app.add_middleware(HeadAsGet)  # outermost: every layer below sees a GET
     return app
 
 
@@ -76,14 +81,20 @@ def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
 
 
-def error_response(request: Request, status: int, message: str, kind: str) -> Response:
+def error_response(request: Request, status: int, message: str, kind: str,
+                   headers: dict[str, str] | None = None) -> Response:
+    headers = dict(headers or {})
+    if status == 401:
+        headers["www-authenticate"] = "Bearer"
+    elif status == 503:
+        headers["retry-after"] = str(contract.RETRY_AFTER)
     if wants_json(request):
-        headers = {"www-authenticate": "Bearer"} if status == 401 else None
-        return JSONResponse({"error": {"type": kind, "status": status, "message": message}}, status_code=status,
-                            headers=headers)
+        return JSONResponse(contract.error_body(status, message, kind), status_code=status, headers=headers)
     from ..web.pages import error_page
 
-    return error_page(request, status, message)
+    response = error_page(request, status, message)
+    response.headers.update(headers)
+    return response
 
 
 async def _newsgraph_error(request: Request, exc: NewsgraphError) -> Response:
@@ -96,11 +107,28 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> Re
     parts = []
     for err in exc.errors():
         where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("query", "path", "body"))
-        parts.append(f"{where}: {err.get('msg')}" if where else str(err.get("msg")))
+        msg = str(err.get("msg")).removeprefix("Value error, ")  # pydantic's prefix for a validator's ValueError
+        parts.append(f"{where}: {msg}" if where else msg)
     status = 422 if wants_json(request) else 400
     return error_response(request, status, "; ".join(parts) or "invalid request", "ValidationError")
 
 
 async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+    headers = {k.lower(): v for k, v in (exc.headers or {}).items()}
     message = "no such page" if exc.status_code == 404 else str(exc.detail)
-    return error_response(request, exc.status_code, message, "HTTPError")
+    if exc.status_code == 405:
+        allowed = allowed_methods(request) or [m.strip() for m in headers.get("allow", "").split(",") if m.strip()]
+        headers["allow"] = ", ".join(allowed)
+        message = f"{request.method} is not allowed here; use {' or '.join(allowed)}"
+    return error_response(request, exc.status_code, message, "HTTPError", headers)
+
+
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at this path: Starlette's 405 names only the first matching route's."""
+    routes = [r for r in request.app.router.routes if not isinstance(r, Mount)]
+    allowed = [method for method in METHODS
+               if any(r.matches({**request.scope, "method": method})[0] == Match.FULL for r in routes)]
+    return [*allowed, "HEAD"] if "GET" in allowed else allowed  # HeadAsGet serves HEAD wherever GET is

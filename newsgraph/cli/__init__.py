@@ -26,7 +26,8 @@ app.add_typer(eval_app, name="eval")
 
 DbOption = Annotated[
     Optional[str],
-    typer.Option("--db", envvar="NEWSGRAPH_DB", help="SQLite store path [default: ./newsgraph.db]."),
+    typer.Option("--db", envvar="NEWSGRAPH_DB",
+                 help="Store: a SQLite file path, or a postgresql://user@host:port/dbname URL [default: ./newsgraph.db]."),
 ]
 T = TypeVar("T")
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
@@ -48,7 +49,8 @@ def graph_for(db: str | None):
 
 
 def fail(exc: Exception) -> None:
-    render.console(stderr=True).print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+    # soft_wrap: one line whatever the terminal width, so scripts can grep it
+    render.console(stderr=True).print(f"[red]error:[/red] {exc}", markup=True, highlight=False, soft_wrap=True)
     raise typer.Exit(1)
 
 

@@ -16,6 +16,7 @@ from rich.progress import (
 
 from .. import render
 from ..graph import demo_corpus
+from ..errors import NewsgraphError
 from . import DbOption, JsonOption, app, fail, graph_for
 
 
@@ -80,3 +81,48 @@ def delete(
         sys.stdout.write(render.to_json({"deleted": gone}) + "\n")
     else:
         render.console(stderr=True).print(f"deleted article {gone.id}: {gone.title or gone.url or ''}", highlight=False)
+
+
+@app.command()
+def copy(
+    source: Annotated[str, typer.Option("--from", help="The store to copy: a SQLite path or postgresql:// URL.",
+                                        show_default=False)],
+    target: Annotated[str, typer.Option("--to", help="The store to copy into (created if needed).",
+                                        show_default=False)],
+    as_json: JsonOption = False,
+) -> None:
+    """Copy a store into another, e.g. a laptop's SQLite file into a PostgreSQL server. Provenance and stories are
+    rebuilt in the target as at ingest (no NLP is re-run); a re-run, or a run after an interruption, adds nothing
+    twice."""
+    from ..store import open_store
+
+    err = render.console(stderr=True)
+    try:
+        source_store = open_store(source)
+    except NewsgraphError as exc:
+        fail(exc)
+    try:
+        with graph_for(target) as graph, Progress(
+            SpinnerColumn(), TextColumn("[bold]copying"), BarColumn(bar_width=None),
+            TextColumn("{task.completed}/{task.total} articles · {task.fields[added]} added ·"
+                       " {task.fields[skipped]} already there"), TimeElapsedColumn(),
+            console=err, disable=as_json,
+        ) as bar:
+            task = bar.add_task("copy", total=None, added=0, skipped=0)
+            started = time.monotonic()
+
+            def progress(report) -> None:
+                bar.update(task, total=report.total, completed=report.added + report.skipped, added=report.added,
+                           skipped=report.skipped)
+
+            report = graph.copy_from(source_store, progress=progress)
+            elapsed = time.monotonic() - started
+    finally:
+        source_store.close()
+    summary = {"articles": report.total, "added": report.added, "skipped": report.skipped,
+               "errors_copied": report.errors, "seconds": round(elapsed, 2)}
+    if as_json:
+        sys.stdout.write(render.to_json(summary) + "\n")
+    else:
+        err.print(f"copied {report.added} articles in {elapsed:.1f}s; {report.skipped} were already there;"
+                  f" {report.errors} ingest errors carried over")

@@ -46,7 +46,7 @@ def entity(
 ) -> None:
     """One entity: aliases, mentions with their sentences and articles, co-occurring entities."""
     with graph_for(db) as graph:
-        ref = int(name) if name.isdigit() else name
+        ref = int(name) if name.isdecimal() else name
         show(graph.entity(ref, type=type, mentions=mentions), as_json, render.entity_view)
 
 
@@ -59,7 +59,8 @@ def article(ref: Annotated[str, typer.Argument(help="Article id or URL.")],
 
 
 @app.command()
-def search(query: Annotated[str, typer.Argument(help="SQLite FTS5 query, e.g. 'Xiaomi AND carrier*'.")],
+def search(query: Annotated[str, typer.Argument(
+        help="Search query: words, \"phrases\", a OR b, -excluded, prefix*; e.g. 'Xiaomi carrier* -rumour'.")],
            limit: Annotated[int, typer.Option("--limit", "-n", min=1)] = 20,
            db: DbOption = None, as_json: JsonOption = False) -> None:
     """Full-text search over sentences, with snippets."""
@@ -80,12 +81,15 @@ def export(
     format: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or graphml.")] = "jsonl",
     out: Annotated[Optional[Path], typer.Option("--out", "-o",
                                                 help="Output file (a directory for csv); stdout if omitted.")] = None,
+    all_events: Annotated[bool, typer.Option("--all-events",
+                                             help="Export every event, not only the confident ones.")] = False,
     db: DbOption = None,
 ) -> None:
-    """Export articles, sentences, entities, aliases and mentions; GraphML adds co-occurrence edges."""
+    """Export articles, sentences, entities, aliases, mentions and confident events; GraphML adds co-occurrence edges."""
     if format == "csv" and out is None:
         fail(typer.BadParameter("csv export needs --out DIRECTORY"))
     with graph_for(db) as graph:
-        counts = graph.export(format, out if out is not None else sys.stdout)
+        counts = graph.export(format, out if out is not None else sys.stdout,
+                              min_confidence=0.0 if all_events else None)
     if out is not None:
         render.console(stderr=True).print(f"wrote {out}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))

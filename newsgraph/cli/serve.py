@@ -9,6 +9,7 @@ import typer
 
 from .. import render
 from ..api.security import LOOPBACK_HOSTS, new_token
+from ..graph import default_db_path
 from . import DbOption, app, fail, graph_for
 
 
@@ -49,7 +50,8 @@ def serve(
         options = dict(host=host, port=port, log_level="warning", access_log=False, timeout_keep_alive=30)
         if workers > 1:
             # Each worker process builds its own app from the environment, with the same store and token.
-            os.environ.update({"NEWSGRAPH_DB": graph.store.path, "NEWSGRAPH_TOKEN": api.state.token,
+            # NEWSGRAPH_DB is the target as given (store.url hides a password the workers need to connect).
+            os.environ.update({"NEWSGRAPH_DB": db or default_db_path(), "NEWSGRAPH_TOKEN": api.state.token,
                                "NEWSGRAPH_OPEN_READS": "1" if loopback else "0",
                                "NEWSGRAPH_CACHE_BYTES": str(cache_bytes)})
         if token is None:
@@ -61,7 +63,7 @@ def serve(
             err.print("serving on a free port; uvicorn reports it below", highlight=False)
         else:
             # Printed on stdout so scripts (and `make run`) can pick the URL up.
-            print(f"newsgraph serving {graph.store.path} at http://{shown_host}:{port}/  (Ctrl+C to stop)", flush=True)
+            print(f"newsgraph serving {graph.store.url} at http://{shown_host}:{port}/  (Ctrl+C to stop)", flush=True)
         if workers == 1:
             uvicorn.Server(uvicorn.Config(api, **options)).run()
         else:

@@ -63,7 +63,7 @@ def stories(
         if recluster:
             counts = graph.recluster()
             render.console(stderr=True).print("reclustered: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
-        ref = int(entity) if entity and entity.isdigit() else entity
+        ref = int(entity) if entity and entity.isdecimal() else entity
         show(graph.stories(entity=ref, since=since, limit=limit), as_json, stories_table)
 
 

@@ -12,10 +12,18 @@ from newsgraph.events.parse import (
     with_conjuncts,
 )
 from newsgraph.events.typology import OBJECT_ROLE, PARTICIPANT_ROLE
+from newsgraph.nlp.canonical import canonical
 
 PARTICIPANT_LABELS = frozenset({"ORG", "PERSON", "GPE", "NORP"})
 FILLER_ROLES = {"MONEY": "Money", "DATE": "Time", "TIME": "Time", "GPE": "Place", "LOC": "Place",
                 "FAC": "Place", "PRODUCT": "ProductService", "PERCENT": "Amount"}
+MAIN_ORG_KEY = "newsgraph_main_org"
+IN_SENTENCE, MAIN_COMPANY = "in the sentence", "the article's main company"
+FALLBACK_VIAS = frozenset({IN_SENTENCE, MAIN_COMPANY})  # participants the parse did not give (fallback_participant)
+SELLER_WORDS = frozenset({"carrier", "wireless", "retailer", "retail", "operator", "store", "shop", "reseller"})
+SELLING = frozenset({"sell", "carry", "offer", "distribute", "market", "stock", "resell", "retail"})
+ACCUSING = frozenset({"sue", "charge", "accuse", "fine", "investigate", "probe", "indict", "prosecute", "file",
+                      "allege", "penalize", "penalise"})
 # Going up through these edges keeps us in the trigger's clause ("in talks to sell", "plans to open").
 PASS_UP = frozenset({"xcomp", "acl", "pobj", "prep", "pcomp", "conj", "dobj", "attr", "appos", "compound", "amod"})
 
@@ -87,16 +95,126 @@ def _object(trigger: Token) -> Token | None:
     return None
 
 
+def _subject_role(trigger: Token, type: str, role: str, arg: dict) -> str:
+    """The role of a subject by what it is: a person hired is no Employer, a carrier selling a phone no Producer,
+    and whoever sues or charges is the complainant, not the Defendant."""
+    lemma = trigger.lemma_.lower()
+    if type == "Employment" and arg["entity_label"] == "PERSON":
+        return "Employee"
+    if type == "Product/Service" and lemma in SELLING and _is_seller(arg["text"]) and \
+            not _names_product(trigger, arg["text"]):
+        return "Seller"
+    if type == "Legal" and lemma in ACCUSING and trigger.pos_ == "VERB" and \
+            not any(c.dep_ == "auxpass" for c in trigger.children):
+        return "Complainant"
+    return role
+
+
+def _is_seller(company: str) -> bool:
+    """A carrier or retailer by its profile (companies.json), or by its description ("the carrier")."""
+    words = set(company.lower().split())
+    if words & SELLER_WORDS:
+        return True
+    profile = coref.profiles().get(canonical(company, "ORG")[1])
+    return profile is not None and bool(profile.industry & SELLER_WORDS)
+
+
+def _names_product(trigger: Token, company: str) -> bool:
+    """Whether the sold thing carries the seller's own name ("Apple sells the Apple Watch")."""
+    obj = _object(trigger)
+    return obj is not None and company.lower() in noun_phrase(obj).text.lower()
+
+
+def _sentence_orgs(trigger: Token, taken: set[tuple[int, int]]) -> list[Span]:
+    """The ORG entities of the trigger's sentence that are not already an argument."""
+    found = []
+    for t in trigger.sent:
+        if t.ent_iob_ == "B" and t.ent_type_ == "ORG":
+            ent = entity_at(t)
+            if not any(s <= ent.start_char < e for s, e in taken):
+                found.append(ent)
+    return found
+
+
+def _sentence_company(trigger: Token, taken: set[tuple[int, int]]) -> Span | None:
+    """The company the sentence is about: the article's main company if named in it, else an ORG subject of a word
+    governing the trigger, else the nearest ORG before the trigger, else the first after it."""
+    orgs = _sentence_orgs(trigger, taken)
+    if not orgs:
+        return None
+    main = _main_org(trigger.doc)
+    if main is not None:
+        same = [e for e in orgs if e.text.lower() == main.text.lower()]
+        if same:
+            return same[0]
+    governors = {trigger.i} | {t.i for t in trigger.ancestors}
+    for ent in orgs:
+        if ent.root.dep_ in SUBJECTS and ent.root.head.i in governors:
+            return ent
+    before = [e for e in orgs if e.end <= trigger.i]
+    return before[-1] if before else orgs[0]
+
+
+def _main_org(doc) -> Span | None:
+    """The article's most mentioned ORG (the first one on a tie), cached on the Doc as token offsets (user_data
+    must stay serialisable for nlp.pipe(n_process=...); the component removes the key when done)."""
+    if MAIN_ORG_KEY not in doc.user_data:
+        counts: dict[str, list] = {}
+        for ent in doc.ents:
+            if ent.label_ == "ORG":
+                counts.setdefault(ent.text.lower(), [0, ent.start, ent.end])[0] += 1
+        ranked = sorted(counts.values(), key=lambda c: (-c[0], c[1]))
+        doc.user_data[MAIN_ORG_KEY] = (ranked[0][1], ranked[0][2]) if ranked and ranked[0][0] >= 2 else ()
+    found = doc.user_data[MAIN_ORG_KEY]
+    return doc[found[0]:found[1]] if found else None
+
+
+def fallback_participant(trigger: Token, type: str, role: str, taken: set[tuple[int, int]]) -> dict | None:
+    """When the parse names no main participant: the sentence's nearest company, else the article's main one
+    (a Macroeconomics event is about an economy, so it takes neither)."""
+    if type == "Macroeconomics":
+        return None
+    ent = _sentence_company(trigger, taken)
+    if ent is not None:
+        return _arg(role, "participant", ent, ent, via=IN_SENTENCE)
+    ent = _main_org(trigger.doc)
+    if ent is not None and (ent.start_char, ent.end_char) not in taken:
+        return _arg(role, "participant", ent, ent, via=MAIN_COMPANY)
+    return None
+
+
 def arguments(trigger: Token, type: str) -> list[dict]:
     """Argument dicts (role, kind, text, offsets, entity span) for an event of `type` triggered by `trigger`."""
     role = PARTICIPANT_ROLE.get(type, "Participant")
     args = [a for a in (_participant(t, role) for t in participant_tokens(trigger)) if a]
+    for a in args:
+        a["role"] = _subject_role(trigger, type, role, a)
     taken = {(a["start"], a["end"]) for a in args}
     obj = _object(trigger)
     if obj is not None and type in OBJECT_ROLE:
         span = trigger.doc[min(noun_phrase(obj).start, obj.left_edge.i):obj.i + 1]
         args.append(_arg(OBJECT_ROLE[type], "participant", span, entity_at(obj)))
         taken.add((span.start_char, span.end_char))
+    if trigger.pos_ == "NOUN" and type not in OBJECT_ROLE and role not in {a["role"] for a in args}:
+        for t in _prep_objects(trigger, "of"):  # "shares of Bayer", "the revenue of Apple"
+            found = _participant(t, role) if t.ent_type_ in ("ORG", "PERSON") else None
+            if found and (found["start"], found["end"]) not in taken:
+                args.append(found)
+                taken.add((found["start"], found["end"]))
+                break
+    if type == "Legal" and role not in {a["role"] for a in args}:
+        accused = [t for t in (_object(trigger), *_prep_objects(trigger, "against")) if t is not None]
+        for t in accused:  # "sued Apple", "a lawsuit against American Airlines"
+            found = _participant(t, role)
+            if found and (found["start"], found["end"]) not in taken:
+                args.append(found)
+                taken.add((found["start"], found["end"]))
+                break
+    if type in PARTICIPANT_ROLE and not {role, "Seller"} & {a["role"] for a in args}:  # a seller is no maker
+        extra = fallback_participant(trigger, type, role, taken)
+        if extra is not None and extra["text"].lower() not in {a["text"].lower() for a in args}:
+            args.append(extra)
+            taken.add((extra["start"], extra["end"]))
     # Fillers: entities in the trigger's own phrase, not in a clause below it.
     lo, hi = trigger.left_edge.i, trigger.right_edge.i + 1
     sub_clauses = [c for c in trigger.subtree if c.dep_ in ("ccomp", "relcl", "advcl", "parataxis") and c.i != trigger.i]

@@ -122,15 +122,22 @@ class EventModel:
     def predict_sentence(self, sent: Span) -> list[str]:
         return [t for t, p in self.type_scores(sent).items() if p >= self.sentence_thresholds.get(t, 0.5)]
 
-    def triggers(self, sent: Span) -> list[Trigger]:
+    def scored(self, sent: Span) -> tuple[list, np.ndarray]:
+        """The sentence's candidate tokens and the trigger model's probabilities for them (tokens x labels)."""
         cands = [t for t in sent if is_candidate(t)]
         if not cands:
+            return [], np.zeros((0, len(self.tokens.labels)))
+        return cands, self.token_scores(sent, cands, self._vector(sent))
+
+    def triggers(self, sent: Span, scored: tuple[list, np.ndarray] | None = None) -> list[Trigger]:
+        cands, probs = scored if scored is not None else self.scored(sent)
+        if not cands:
             return []
-        vec = self._vector(sent)
-        probs = self.token_scores(sent, cands, vec)
-        gate = self.sentence_types(sent, vec) if self.gate > 0 else {}
+        gate = self.sentence_types(sent) if self.gate > 0 else {}
+        none = self.tokens.labels.index("O") if "O" in self.tokens.labels else None
         found: list[Trigger] = []
         for tok, row in zip(cands, probs):
+            p_none = None if none is None else float(row[none])
             best = int(row.argmax())
             label = self.tokens.labels[best]
             if label == "O":
@@ -143,9 +150,11 @@ class EventModel:
                 continue
             if found and found[-1].type == label and found[-1].last == tok.i - 1:
                 prev = found[-1]  # adjacent tokens of one type are one phrasal trigger
-                found[-1] = Trigger(prev.token, label, None, max(prev.score, p), last=tok.i)
+                p_none = min(prev.p_none, p_none) if prev.p_none is not None and p_none is not None else p_none
+                found[-1] = Trigger(prev.token, label, None, max(prev.score, p), last=tok.i, p_none=p_none,
+                                    learned=True)
             else:
-                found.append(Trigger(tok, label, None, p, last=tok.i))
+                found.append(Trigger(tok, label, None, p, last=tok.i, p_none=p_none, learned=True))
         return found
 
 

@@ -1,12 +1,17 @@
 """The `newsgraph_events` spaCy component: finds events in a parsed Doc and stores them as plain data in Doc._."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from newsgraph.events.arguments import arguments
+from newsgraph.events.arguments import FALLBACK_VIAS, MAIN_ORG_KEY, arguments
 from newsgraph.events.attribution import attribution
+from newsgraph.events.confidence import Calibrator, features
 from newsgraph.events.extension import EXTENSION, register
+from newsgraph.events.false_kinds import generic_mention, heading_or_credit, idiom, static_state
+from newsgraph.events.hedges import product_modality, product_polarity
 from newsgraph.events.modality import decide
 from newsgraph.events.triggers import (
     Trigger,
@@ -35,6 +40,7 @@ def event_record(trigger: Trigger, model=None) -> dict:
     tok = span.root  # modality, attribution and arguments hang off the phrase's syntactic head
     attr = attribution(tok)
     mod, pol = decide(tok, trigger.type)
+    mod, pol = product_modality(tok, mod), product_polarity(tok, pol)  # where the product differs from SENTiVENT
     if mod == "certain" and attr.kind == "anonymous":
         mod = "reported"  # unconfirmed: only unnamed people say so
     return {"type": trigger.type, "subtype": trigger.subtype, "trigger": span.text, "start": span.start_char,
@@ -46,8 +52,9 @@ def event_record(trigger: Trigger, model=None) -> dict:
 class EventExtractor:
     """Rule triggers plus (when given) the learned trigger model, then arguments, modality and attribution."""
 
-    def __init__(self, model=None):
+    def __init__(self, model=None, calibrator: Calibrator | None = None):
         self.model = model
+        self.calibrator = calibrator
         # Lemmas the trigger model has a weight for; a model without lemma features vouches for every lemma.
         vocab = model.tokens.vocab if model is not None else {}
         self._has_lemmas = any(f.startswith("l=") for f in vocab)
@@ -59,11 +66,16 @@ class EventExtractor:
         """Pattern triggers, then learned ones on tokens no pattern took."""
         found = rule_triggers(sent)
         if self.model is not None:
+            scored = self.model.scored(sent)
+            none = {tok.i: float(row[self.model.tokens.labels.index("O")]) for tok, row in zip(*scored)} \
+                if "O" in self.model.tokens.labels else {}
+            found = [replace(t, p_none=min((none[i] for i in range(t.token.i, t.end) if i in none), default=None))
+                     for t in found]
             taken = {i for t in found for i in range(t.token.i, t.end)}
             by_token = {t.token.i: t.type for t in found}
             stop = load_nontriggers()
             learned = []
-            for t in self.model.triggers(sent):
+            for t in self.model.triggers(sent, scored):
                 if taken & set(range(t.token.i, t.end)):
                     continue
                 if by_token.get(t.token.head.i) == t.type and t.token.dep_ in ("dobj", "pobj", "compound"):
@@ -79,8 +91,34 @@ class EventExtractor:
     def triggers(self, doc: Doc) -> list[Trigger]:
         return [t for sent in doc.sents for t in self.sentence_triggers(sent)]
 
+    def sentence_events(self, sent) -> list[tuple[Trigger, dict]]:
+        """The sentence's triggers with their records, less the false kinds: none in a heading or credit line, no
+        learned static state ("the largest vendor"), no idiom ("dealing with"), no generic or hypothetical mention
+        without a participant of its own."""
+        if heading_or_credit(sent):
+            return []
+        found = []
+        for t in self.sentence_triggers(sent):
+            if (t.learned and static_state(t)) or idiom(t):
+                continue
+            rec = self.record(t)
+            own = any(a["kind"] == "participant" and a["via"] not in FALLBACK_VIAS for a in rec["arguments"])
+            if generic_mention(t, own):
+                continue
+            found.append((t, rec))
+        return found
+
+    def record(self, trigger: Trigger) -> dict:
+        """The event's record, its `score` the calibrated confidence when a calibrator ships (else the raw one)."""
+        rec = event_record(trigger, self.model)
+        if self.calibrator is not None:
+            x = features(trigger.span, rec, not trigger.learned, trigger.score, trigger.p_none, self.calibrator.rates)
+            rec["score"] = round(self.calibrator.confidence(x), 4)
+        return rec
+
     def __call__(self, doc: Doc) -> Doc:
-        doc._.set(EXTENSION, [event_record(t, self.model) for t in self.triggers(doc)])
+        doc._.set(EXTENSION, [rec for sent in doc.sents for _, rec in self.sentence_events(sent)])
+        doc.user_data.pop(MAIN_ORG_KEY, None)  # a per-document cache of arguments.fallback_participant
         return doc
 
 
@@ -90,12 +128,14 @@ def make_events(nlp: Language, name: str, learned: bool) -> EventExtractor:
         return EventExtractor()
     from newsgraph.events.classifier import load_model
 
+    from newsgraph.events.confidence import load_calibrator
+
     model = load_model()
     if model.tokens.dense is not None or model.sentences.dense is not None:
         from newsgraph.nlp.embeddings import embed
 
         embed(["warm"])  # load wordllama with the pipeline, not inside the first document's processing
-    return EventExtractor(model)
+    return EventExtractor(model, load_calibrator())
 
 
 def has_model() -> bool:

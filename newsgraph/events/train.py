@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from newsgraph.events.classifier import MODEL_DIR, EventModel, Linear, save_model
+from newsgraph.events.confidence import CALIBRATION_FILE
 from newsgraph.events.features import (
     is_candidate,
     sentence_features,
@@ -148,7 +149,7 @@ def doc_folds(sentences, k: int = FOLDS, seed: int = 13) -> np.ndarray:
     return np.array([fold[s.doc_id] for s in sentences])
 
 
-def out_of_fold(train_s, train_d, k: int = FOLDS, log=print) -> tuple[np.ndarray, np.ndarray]:
+def out_of_fold(train_s, train_d, k: int = FOLDS, log=print, keep: list | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Sentence-model and best-token probabilities of every train sentence from models fitted without its document.
 
     Thresholds chosen on these pooled out-of-fold scores transfer to the full-train model far better than ones
@@ -162,6 +163,8 @@ def out_of_fold(train_s, train_d, k: int = FOLDS, log=print) -> tuple[np.ndarray
         out = np.flatnonzero(folds == f)
         tokens, sents = fit_models([train_s[i] for i in fit], [train_d[i] for i in fit], log=lambda m: None)
         sent_p[out], tok_p[out] = type_parts(tokens, sents, [train_d[i] for i in out])
+        if keep is not None:
+            keep.append(tokens)  # the fold's trigger model, for the calibrator
         log(f"fold {f + 1}/{k}: {len(out)} train sentences scored out of fold")
     return sent_p, tok_p
 
@@ -209,6 +212,32 @@ def _parsed(data: Path, nlp, log) -> tuple[list, list, list, list]:
     return train_s, train_d, dev_s, dev_d
 
 
+def calibrate(fold_tokens: list, model: EventModel, train_s, train_d, dev_s, dev_d, path: Path,
+              folds: int = FOLDS, log=print) -> dict:
+    """Fit the confidence calibrator on the events the fold models find in their held-out train documents, save it,
+    and return its reliability on those and on dev (scored with the full-train model)."""
+    from newsgraph.events.calibration_train import event_rows, fit_calibrator, fold_rows, lemma_rates, reliability
+    from newsgraph.events.component import EventExtractor
+    from newsgraph.events.confidence import save_calibrator
+
+    fold = doc_folds(train_s, folds)
+    xs, ys = [], []
+    for f, tokens in enumerate(fold_tokens):
+        fit, out = np.flatnonzero(fold != f), np.flatnonzero(fold == f)
+        x, y = fold_rows(tokens, model.trigger_threshold, [train_s[i] for i in fit], [train_d[i] for i in fit],
+                         [train_s[i] for i in out], [train_d[i] for i in out])
+        xs += x
+        ys += y
+    rates = lemma_rates(train_s, train_d)
+    cal = fit_calibrator(xs, ys, rates)
+    save_calibrator(cal, path)
+    dx, dy = event_rows(EventExtractor(model), dev_s, dev_d, rates)
+    found = {"train_out_of_fold": reliability(np.array([cal.confidence(x) for x in xs]), np.array(ys)),
+             "dev": reliability(np.array([cal.confidence(x) for x in dx]), np.array(dy))}
+    log(f"calibrator: {len(ys)} out-of-fold events, Brier {found['train_out_of_fold']['brier']}; dev {found['dev']['brier']}")
+    return found
+
+
 def train(data: str | Path, out: Path = MODEL_DIR, nlp=None, log=print, folds: int = FOLDS) -> dict:
     """Train on `data`/train.jsonl, write the model into `out`; returns dev figures.
 
@@ -220,7 +249,8 @@ def train(data: str | Path, out: Path = MODEL_DIR, nlp=None, log=print, folds: i
 
     t0 = time.perf_counter()
     train_s, train_d, dev_s, dev_d = _parsed(Path(data), nlp, log)
-    sent_p, tok_p = out_of_fold(train_s, train_d, folds, log)
+    fold_tokens: list = []
+    sent_p, tok_p = out_of_fold(train_s, train_d, folds, log, keep=fold_tokens)
     mix, thresholds, macro = choose_sentence_decisions(sent_p, tok_p, [s.types for s in train_s], log, "train CV")
     tokens, sents = fit_models(train_s, train_d, log)
     model = tune_trigger_threshold(tokens, sents, mix, thresholds, dev_s, dev_d, log)
@@ -228,6 +258,8 @@ def train(data: str | Path, out: Path = MODEL_DIR, nlp=None, log=print, folds: i
     save_nontriggers(nontrigger_lemmas(train_s, train_d), out / NONTRIGGER_FILE.name)  # junk-trigger stop-list
     save_model(model, out)
     scores = evaluate_parsed(dev_s, dev_d, model)
+    scores["calibration"] = calibrate(fold_tokens, model, train_s, train_d, dev_s, dev_d, out / CALIBRATION_FILE.name,
+                                      folds, log)
     dev_sent, dev_tok = type_parts(tokens, sents, dev_d)
     scores["sentence_type"]["train_cv_macro_f1"] = macro
     scores["sentence_type"]["dev_tuned_macro_f1"] = choose_sentence_decisions(

@@ -34,6 +34,8 @@ class Trigger:
     subtype: str | None = None
     score: float = 1.0
     last: int | None = None  # index of the trigger's last token, for phrasal triggers
+    p_none: float | None = None  # the trigger model's probability that the word is no trigger (None: not scored)
+    learned: bool = False  # found by the trigger model, not a pattern
 
     @property
     def end(self) -> int:

@@ -7,6 +7,23 @@ TYPES = (
     "Revenue", "SalesVolume", "SecurityValue",
 )
 
+# The typology's subtypes: an event filter may name one as "Type.Subtype" (e.g. "Rating.Upgrade").
+SUBTYPES = {
+    "Dividend": ("Payment", "YieldRaise", "YieldReduction", "YieldStable"),
+    "Employment": ("Compensation", "End", "Start"),
+    "Expense": ("Decrease_Expense", "Increase_Expense", "Stable_Expense"),
+    "Facility": ("Close", "Open"),
+    "FinancialReport": ("Beat", "Miss", "Stable_FinancialReport"),
+    "Legal": ("Acquit", "Appeal", "Conviction/Settlement", "Proceeding"),
+    "Product/Service": ("Cancellation/Recall", "Launch", "Trial"),
+    "Profit/Loss": ("Decrease_Profit/Loss", "Increase_Profit/Loss", "Stable_Profit/Loss"),
+    "Rating": ("BuyOutperform", "Credit/Debt", "Downgrade", "Hold", "Maintain", "PriceTarget", "SellUnderperform",
+               "Upgrade"),
+    "Revenue": ("Decrease_Revenue", "Increase_Revenue", "Stable_Revenue"),
+    "SalesVolume": ("Decrease_SalesVolume", "Increase_SalesVolume", "Stable_SalesVolume"),
+    "SecurityValue": ("Decrease_SecurityValue", "Increase_SecurityValue", "Stable_SecurityValue"),
+}
+
 # The typology's first participant role of each type: the company the event is about.
 PARTICIPANT_ROLE = {
     "CSR/Brand": "Company_CSR/Brand", "Deal": "Partner", "Dividend": "Company_Dividend", "Employment": "Employer",
@@ -20,6 +37,10 @@ PARTICIPANT_ROLE = {
 # Role for the object noun phrase of a verbal trigger, where the type has one.
 OBJECT_ROLE = {"Product/Service": "ProductService", "Facility": "Facility", "SalesVolume": "GoodsService",
                "Merger/Acquisition": "Target", "Deal": "Goal", "Investment": "Investee"}
+
+# Events below this confidence (confidence.py) are listed only on request (--all, ?min_confidence=0); chosen on the
+# tune half of eval/events_real (see eval/RESULTS.md, "Events a user can trust").
+DEFAULT_MIN_CONFIDENCE = 0.4
 
 MODALITIES = ("certain", "planned", "possible", "reported")
 POLARITIES = ("positive", "negated")

@@ -83,9 +83,14 @@ def run_ingest(
         except (ValueError, IndexError, KeyError) as exc:  # a bad document fails alone
             fail(IngestError(doc.item, "nlp", f"annotation failed: {exc}"))
             continue
-        for enrich in enrichers:
-            article = enrich(store, article)
-        article_id = store.add_article(article)
+        # Enrichers read what earlier articles stored, so concurrent ingesters enrich and write one at a time.
+        with store.ingest_lock():
+            if store.has_article(doc.identity):  # another ingester stored it meanwhile
+                article_id = None
+            else:
+                for enrich in enrichers:
+                    article = enrich(store, article)
+                article_id = store.add_article(article)
         if article_id is None:
             report.skipped += 1
         else:

@@ -70,12 +70,7 @@ def _across(store: Store, text: str, cand: SeedCandidate,
     wanted = [i for i, want in ((cand.index - 1, before), (cand.index + 1, after)) if want and i >= 0]
     parts = sorted([cand, *store.sentences_at(cand.article_id, wanted)], key=lambda c: c.index) if wanted else [cand]
     if len(parts) > 1:
-        joined, offsets = "", []
-        for i, part in enumerate(parts):
-            if i:
-                joined += " " * max(part.start - parts[i - 1].end, 1)
-            offsets.append(len(joined))
-            joined += part.text
+        joined, offsets = _joined(parts)
         longer = best_passage(q, tokens(joined), cand.seeds)
         if longer is not None and longer.words > passage.words:
             at = max(i for i, off in enumerate(offsets) if off <= longer.source_span[0])
@@ -97,12 +92,7 @@ def _query_across(article: list[SentenceSpan], index: int, passage: Passage, sou
     if not (before or after):
         return index, passage
     parts = article[index - 1 if before else index:index + 2 if after else index + 1]
-    joined, offsets = "", []
-    for i, part in enumerate(parts):
-        if i:
-            joined += " " * max(part.start - parts[i - 1].end, 1)
-        offsets.append(len(joined))
-        joined += part.text
+    joined, offsets = _joined(parts)
     seeds = frozenset(seed_key(g) for g in _grams_of(source))
     longer = best_passage(tokens(joined), s, seeds)
     if longer is None or longer.words <= passage.words:
@@ -113,6 +103,17 @@ def _query_across(article: list[SentenceSpan], index: int, passage: Passage, sou
     return parts[at].index, Passage(span, longer.source_span, longer.words, _share_inside(parts[at].text, span),
                                     longer.source_share, longer.similarity, longer.first, longer.last,
                                     max(longer.information, passage.information), max(longer.rarest, passage.rarest))
+
+
+def _joined(parts) -> tuple[str, list[int]]:
+    """Adjacent sentences as one text (the gap between them kept, at least a space) and each one's offset in it."""
+    joined, offsets = "", []
+    for i, part in enumerate(parts):
+        if i:
+            joined += " " * max(part.start - parts[i - 1].end, 1)
+        offsets.append(len(joined))
+        joined += part.text
+    return joined, offsets
 
 
 def _grams_of(text: str) -> list[tuple[str, ...]]:

@@ -1,5 +1,22 @@
-"""Stores: one `Store` protocol, with SQLite (default) behind it."""
+"""Stores: one `Store` protocol (base.py), with SQLite (default) and PostgreSQL behind it."""
+from __future__ import annotations
+
+from pathlib import Path
+
 from .base import Store
 from .sqlite import SQLiteStore
 
-__all__ = ["Store", "SQLiteStore"]
+__all__ = ["Store", "SQLiteStore", "open_store", "is_postgres_url"]
+
+
+def is_postgres_url(target: str | Path) -> bool:
+    return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
+
+
+def open_store(target: str | Path) -> Store:
+    """A store for `target`: a postgresql:// URL opens PostgreSQL, anything else is a SQLite file path."""
+    if is_postgres_url(target):
+        from .postgres import PostgresStore  # psycopg is only imported for PostgreSQL
+
+        return PostgresStore(str(target))
+    return SQLiteStore(target)

@@ -1,41 +1,60 @@
-"""The storage interface every backend (SQLite, PostgreSQL) implements."""
+"""The storage interface every backend (SQLite, PostgreSQL) implements: one small protocol per feature.
+
+A store reads and writes the typed records of `model.py` and `records.py`; it knows no clustering, scoring or
+timelines (the domain packages build those from the records). Implementations raise only `newsgraph.errors`.
+"""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, Protocol
+from contextlib import AbstractContextManager
+from typing import Protocol, TypeVar
 
 from ..model import (
     AnnotatedArticle,
     ArticleDetail,
     ArticleSummary,
-    EntityDetail,
     CandidateSentence,
     EntitySummary,
+    Event,
     IngestError,
     MatchRow,
-    SeedCandidate,
     MentionInContext,
+    Neighbour,
     OriginalityRow,
     SearchHit,
+    SeedCandidate,
     Stats,
     StoredError,
-    Event,
-    StoryDetail,
+    StoryEntity,
     StorySummary,
 )
+from ..records import (
+    ArticleSignature,
+    ArticleStoryState,
+    Cooccurrence,
+    CopiedSpan,
+    KeySentence,
+    NearDuplicate,
+    SourceLink,
+    StoredArticle,
+    StoryRecord,
+    StorySnapshot,
+    StoryVocabulary,
+)
+
+Row = TypeVar("Row")
 
 
-class Store(Protocol):
-    """A newsgraph store. Implementations raise only `newsgraph.errors` exceptions.
+class ArticleStore(Protocol):
+    """Articles, entities and ingest errors. Writes are atomic per article: after a crash an article is either
+    wholly there (with its sentences, mentions, events, provenance and story) or not at all."""
 
-    Writes are atomic per article: after a crash an article is either wholly there
-    (with its sentences and mentions) or not at all.
-    """
+    url: str  # where the store lives, without any password: safe to print
 
     def has_article(self, identity: str) -> bool: ...
 
     def add_article(self, article: AnnotatedArticle) -> int | None:
-        """Insert an article with its sentences and mentions; None if it was already there."""
+        """Insert an article with everything annotated on it; None if it was already there."""
         ...
 
     def delete_article(self, article_id: int) -> None:
@@ -44,11 +63,37 @@ class Store(Protocol):
 
     def record_error(self, error: IngestError) -> None: ...
 
+    def ingest_lock(self) -> AbstractContextManager[None]:
+        """Held while an article is enriched and written: the enrichers read what earlier articles stored (story
+        index, provenance candidates), so concurrent writers take turns through this section."""
+        ...
+
     def version(self) -> int:
-        """Bumped by every write, so a cached response can tell it is stale."""
+        """Bumped by every write, so a cached response can tell it is stale (read from the store, so every
+        process sees it)."""
         ...
 
     def stats(self) -> Stats: ...
+
+    def check(self) -> list[str]:
+        """Consistency problems, one line each (none in a healthy store): counters that differ from their rows,
+        orphaned rows, and the backend's own integrity checks."""
+        ...
+
+    def article(self, ref: int | str) -> ArticleDetail:
+        """An article by id or by URL (as ingested, or canonical) or item name."""
+        ...
+
+    def articles(self, *, site: str | None = None, date_from: str | None = None, date_to: str | None = None,
+                 entity_id: int | None = None, limit: int = 50, offset: int = 0) -> list[ArticleSummary]:
+        """Articles newest first, filtered by site, date range (ISO, inclusive) and a mentioned entity."""
+        ...
+
+    def article_summaries(self, ids: list[int]) -> list[ArticleSummary]:
+        """The articles with these ids, oldest first (undated last)."""
+        ...
+
+    def errors(self, limit: int = 100) -> list[StoredError]: ...
 
     def entities(self, label: str | None = None, limit: int = 50, offset: int = 0) -> list[EntitySummary]: ...
 
@@ -56,93 +101,37 @@ class Store(Protocol):
         """Entities whose canonical name or an alias matches `name` (case-insensitive)."""
         ...
 
-    def entity(self, entity_id: int, mentions: int = 20, neighbours: int = 20) -> EntityDetail: ...
-
-    def article(self, ref: int | str) -> ArticleDetail:
-        """An article by id or by URL (as ingested, or canonical)."""
+    def entity(self, entity_id: int) -> EntitySummary:
+        """One entity; NotFound if there is none."""
         ...
 
-    def articles(self, limit: int = 50, offset: int = 0) -> list[ArticleSummary]: ...
-
-    def search(self, query: str, limit: int = 20, offset: int = 0) -> list[SearchHit]: ...
-
-    def errors(self, limit: int = 100) -> list[StoredError]: ...
-
-    def iter_rows(self, table: str) -> Iterator[dict[str, Any]]:
-        """Stream rows of one table: an EXPORT_TABLES one, or entity_articles."""
-        ...
-
-    def cooccurrences(self, min_articles: int = 1) -> Iterator[tuple[int, int, int]]:
-        """(entity_a, entity_b, shared_articles) with entity_a < entity_b."""
-        ...
-
-    # ---- stories ----
-
-    def story_version(self) -> int:
-        """Bumped by every story write, so a cached story index can tell it is stale."""
-        ...
-
-    def story_index(self, cap: int | None = 20_000) -> Any:
-        """The online clusterer's `stories.index.StoryIndex`, loaded from the store; its members' per-article
-        state is not loaded but read on demand through `story_states` (the index's `members.loader`), and at most
-        `cap` stories stay in memory, the others read back through `story_states_of` (`stories.loader`)."""
-        ...
-
-    def story_states_of(self, ids: list[int]) -> dict[int, Any]:
-        """The persisted `stories.index.StoryState` of the stories with these ids (those the store has)."""
-        ...
-
-    def story_states(self, seqs: list[int]) -> dict[int, Any]:
-        """The persisted story features (`stories.features.ArticleFeatures`) of the articles with these
-        clusterer keys; keys the store does not hold are left out."""
-        ...
-
-    def replace_stories(self, index: Any, members: dict[int, tuple[int, float, int | None]],
-                        seqs: dict[int, int] | None = None) -> None:
-        """Replace all stories in one transaction (recluster); members: article id -> (story, score, key sentence);
-        seqs: article id -> its key in the index's per-article state (`stories.members`), persisted with it."""
-        ...
-
-    def story_inputs(self) -> Iterator[tuple]:
-        """(article id, title, date, text, sentences, mentions) of every article, oldest first."""
-        ...
-
-    def stories(self, entity_id: int | None = None, since: str | None = None, limit: int = 50,
-                offset: int = 0) -> list[StorySummary]:
-        ...
-
-    def article_story(self, article_id: int) -> StorySummary | None:
-        """The story the article belongs to, if it has been assigned one."""
-        ...
-
-    def story(self, story_id: int, events: Any = ()) -> StoryDetail: ...
-
-    def entity_stories(self, entity_id: int) -> list[StorySummary]: ...
-
-    # ---- web ----
-
-    def find_articles(self, *, site: str | None = None, date_from: str | None = None, date_to: str | None = None,
-                      entity_id: int | None = None, limit: int = 50, offset: int = 0) -> list[ArticleSummary]:
-        """Articles newest first, filtered by site, date range (ISO, inclusive) and a mentioned entity."""
+    def entity_neighbours(self, entity_id: int, limit: int = 20) -> list[Neighbour]:
+        """Entities sharing articles with this one, most shared first."""
         ...
 
     def entity_mentions(self, entity_id: int, limit: int = 50, offset: int = 0,
                         oldest_first: bool = True) -> list[MentionInContext]:
-        """One entity's mentions in context, ordered by article date: a timeline."""
+        """One entity's mentions in context, ordered by article date."""
         ...
 
-    def links_among(self, entity_ids: list[int]) -> list[tuple[int, int, int]]:
-        """(a, b, shared_articles) for the pairs of `entity_ids` that share an article, a < b."""
+    def cooccurrences(self, entity_ids: list[int] | None = None, min_articles: int = 1) -> Iterator[Cooccurrence]:
+        """Pairs of entities (a < b) sharing at least `min_articles` articles: among `entity_ids`, or all."""
         ...
 
-    # ---- provenance ----------------------------------------------------------
 
+class SearchStore(Protocol):
+    def search(self, query: str, limit: int = 20, offset: int = 0) -> list[SearchHit]:
+        """Sentences matching a newsgraph search query (store/query.py); a malformed one raises QueryError."""
+        ...
+
+
+class ProvenanceStore(Protocol):
     def sentence_candidates(self, keys: list[int], exact: int, limit: int = 100) -> list[CandidateSentence]:
         """Stored sentences sharing LSH band keys with a sentence (`exact` is its whole-text key); indexed only."""
         ...
 
-    def article_candidates(self, keys: list[int]) -> list[tuple[int, bytes]]:
-        """(article id, MinHash signature) of stored articles sharing an article band key."""
+    def article_candidates(self, keys: list[int]) -> list[ArticleSignature]:
+        """Stored articles sharing an article band key, with their MinHash signatures."""
         ...
 
     def seed_candidates(self, keys: list[int], max_postings: int = 100, limit: int = 20) -> list[SeedCandidate]:
@@ -154,36 +143,97 @@ class Store(Protocol):
         """An article's sentences at these indices (a candidate's neighbours), `seeds` empty."""
         ...
 
-    def copied_spans(self) -> Iterator[tuple]:
-        """(article, sentence index, source article, source sentence index, kind, similarity, share, span start,
-        span end, source span start, source span end) of every copy match from an earlier article."""
-        ...
-
     def sentence_matches(self, article_id: int) -> list[MatchRow]: ...
-
-    def article_summaries(self, ids: list[int]) -> list[ArticleSummary]: ...
 
     def copy_family(self, article_id: int, limit: int = 1000) -> list[int]: ...
 
-    def near_duplicates(self, article_id: int) -> list[tuple[int, float]]: ...
+    def near_duplicates(self, article_id: int) -> list[NearDuplicate]: ...
 
     def originality(self, by_site: bool = False, limit: int = 50, least_first: bool = False) -> list[OriginalityRow]:
         ...
 
-    def source_links(self) -> Iterator[tuple[int, int, int]]:
-        """(article, source article, copied sentences), each sentence counted at its earliest source."""
+    def source_links(self) -> Iterator[SourceLink]:
+        """Each copied sentence counted once, at its earliest source."""
         ...
 
-    # ---- events ----
+    def copied_spans(self) -> Iterator[CopiedSpan]:
+        """Every copy match from an earlier article with its copied character spans, in article order."""
+        ...
 
+
+class EventStore(Protocol):
     def events(self, *, type: str | None = None, entity_ids: list[int] | None = None, modality: str | None = None,
                since: str | None = None, article: int | None = None, limit: int = 100,
-               offset: int = 0) -> list[Event]:
-        """Stored events matching every given filter (`type` may be "Type" or "Type.Subtype")."""
+               offset: int = 0, min_score: float | None = None) -> list[Event]:
+        """Stored events matching every given filter (`type` may be "Type" or "Type.Subtype"; `min_score`: score at
+        least this)."""
         ...
 
+
+class StoryStore(Protocol):
+    """Stories as the clusterer persists them (`stories/persist.py` builds its index from these records)."""
+
+    def story_version(self) -> int:
+        """Bumped by every story write, so a cached story index can tell it is stale."""
+        ...
+
+    def story_vocabulary(self) -> StoryVocabulary: ...
+
+    def story_ids(self) -> list[int]:
+        """Every story id, least recently dated first."""
+        ...
+
+    def story_records(self, ids: list[int]) -> dict[int, StoryRecord]:
+        """The persisted state of the stories with these ids (those the store has)."""
+        ...
+
+    def story_placements(self) -> dict[int, int]:
+        """Arrival number (`seq`) -> story id of every article with persisted story state, by arrival."""
+        ...
+
+    def article_story_states(self, seqs: list[int]) -> dict[int, ArticleStoryState]:
+        """The persisted story features of the articles with these arrival numbers (those the store has)."""
+        ...
+
+    def member_sentences(self, seqs: list[int], first: int) -> dict[int, list[str]]:
+        """The first `first` sentences of the articles with these arrival numbers."""
+        ...
+
+    def replace_stories(self, snapshot: StorySnapshot) -> None:
+        """Replace every story in one transaction (a recluster)."""
+        ...
+
+    def story_inputs(self) -> Iterator[StoredArticle]:
+        """Every article with its sentences and mentions, oldest first."""
+        ...
+
+    def stories(self, entity_id: int | None = None, since: str | None = None, limit: int = 50,
+                offset: int = 0) -> list[StorySummary]: ...
+
+    def story(self, story_id: int) -> StorySummary:
+        """One story; NotFound if there is none."""
+        ...
+
+    def story_entities(self, story_id: int, limit: int = 20) -> list[StoryEntity]: ...
+
+    def story_members(self, story_id: int) -> list[KeySentence]:
+        """Member articles, oldest first, each with its key sentence."""
+        ...
+
+    def article_story(self, article_id: int) -> StorySummary | None:
+        """The story the article belongs to, if it has been assigned one."""
+        ...
+
+    def entity_stories(self, entity_id: int) -> list[StorySummary]: ...
+
+
+class ExportStore(Protocol):
+    def export(self, kind: type[Row]) -> Iterator[Row]:
+        """Stream every stored record of one kind (a `records.EXPORT_ROWS` class or `EntityArticleRow`)."""
+        ...
+
+
+class Store(ArticleStore, SearchStore, ProvenanceStore, EventStore, StoryStore, ExportStore, Protocol):
+    """A newsgraph store: every feature's protocol at once."""
+
     def close(self) -> None: ...
-
-
-EXPORT_TABLES = ("articles", "sentences", "entities", "aliases", "mentions", "stories", "story_articles")
-EVENT_TABLES = ("events", "event_arguments")

@@ -10,9 +10,13 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
-from ..errors import NotFound, QueryError, StoreError
+try:
+    import fcntl
+except ImportError:  # not on Windows: there ingesters on one file take turns within a process only
+    fcntl = None
+
+from ..errors import NotFound, QueryError, StoreBusy, StoreError
 from ..model import (
     MARK_CLOSE,
     MARK_OPEN,
@@ -20,7 +24,6 @@ from ..model import (
     ArticleDetail,
     ArticleSummary,
     CandidateSentence,
-    EntityDetail,
     EntitySummary,
     Event,
     IngestError,
@@ -30,19 +33,31 @@ from ..model import (
     Neighbour,
     OriginalityRow,
     SearchHit,
-    SentenceSpan,
     Stats,
     StoredError,
-    StoredMention,
-    StoryDetail,
+    StoryEntity,
     StorySummary,
 )
-from . import sqlite_delete, sqlite_provenance, sqlite_stories, sqlite_web
-from .base import EVENT_TABLES, EXPORT_TABLES
+from ..records import (
+    ArticleSignature,
+    ArticleStoryState,
+    Cooccurrence,
+    CopiedSpan,
+    KeySentence,
+    NearDuplicate,
+    SourceLink,
+    StoredArticle,
+    StoryRecord,
+    StorySnapshot,
+    StoryVocabulary,
+)
+from . import integrity, sqlite_delete, sqlite_provenance, sqlite_reads, sqlite_stories, sqlite_web
+from .base import Row
+from .query import parse, to_fts5
 from .sqlite_events import add_events, query_events
+from .sqlite_export import export_rows
 
-_ARTICLE_COLS = "a.id, a.url, a.title, a.date, a.site"
-_ENTITY_COLS = "e.id, e.label, e.name, e.mentions, e.articles"
+_ARTICLE_COLS = sqlite_reads.ARTICLE_COLS
 
 
 def migrations() -> list[tuple[str, str]]:
@@ -66,22 +81,24 @@ def _translated(action: str):
         yield
     except sqlite3.OperationalError as exc:
         msg = str(exc)
-        if any(k in msg for k in ("fts5", "no such column", "unterminated string", "unknown special query",
-                                  "malformed MATCH")):
-            raise QueryError(f"bad search query: {msg}") from exc
+        if "database is locked" in msg or "database is busy" in msg:
+            raise StoreBusy(f"{action} failed: the store is busy ({msg}); try again") from exc
         raise StoreError(f"{action} failed: {msg}") from exc
     except sqlite3.Error as exc:
         raise StoreError(f"{action} failed: {exc}") from exc
+    except OverflowError as exc:  # the driver's own: a Python int beyond SQLite's 64-bit INTEGER
+        raise QueryError(f"{action} failed: a number is over {2**63 - 1:,}, the largest the store holds") from exc
 
 
 class SQLiteStore:
     """The default store. Safe for one writing thread and any number of reading threads."""
 
     def __init__(self, path: str | Path):
-        self.path = str(path)
+        self.path = self.url = str(path)
         if self.path == ":memory:":
             raise StoreError("SQLiteStore needs a file path: readers open their own connections")
         self._write_lock = threading.Lock()
+        self._ingest_lock = threading.RLock()
         self._local = threading.local()
         self._readers: list[sqlite3.Connection] = []
         with _translated(f"opening {self.path}"):
@@ -117,10 +134,19 @@ class SQLiteStore:
         if unknown:
             raise StoreError(f"{self.path} has schema migrations newer than this newsgraph: {', '.join(sorted(unknown))}")
         for name, script in known:
-            if name not in applied:
-                con.executescript(f"BEGIN;\n{script}\nINSERT INTO schema_migrations VALUES ('{name}', '{_now()}');"
-                                  f"\nPRAGMA user_version={len(applied) + 1};\nCOMMIT;")
-                applied.add(name)
+            if name in applied:
+                continue
+            try:
+                con.executescript(f"BEGIN IMMEDIATE;\n{script}\nINSERT INTO schema_migrations VALUES ('{name}',"
+                                  f" '{_now()}');\nPRAGMA user_version={len(applied) + 1};\nCOMMIT;")
+            except sqlite3.Error:
+                if not con.in_transaction:
+                    raise
+                con.execute("ROLLBACK")
+                # Another process opening the same new file applied it first (it held the write lock meanwhile).
+                if name not in {row[0] for row in con.execute("SELECT name FROM schema_migrations")}:
+                    raise
+            applied.add(name)
 
     @contextmanager
     def _transaction(self, action: str):
@@ -189,8 +215,8 @@ class SQLiteStore:
         for (label, key), count in per_entity.items():
             entity_ids[label, key] = con.execute(
                 "INSERT INTO entities (label, key, name, mentions, articles) VALUES (?,?,?,?,1)"
-                " ON CONFLICT(label, key) DO UPDATE SET mentions = mentions + excluded.mentions,"
-                " articles = articles + 1 RETURNING id",
+                " ON CONFLICT(label, key) DO UPDATE SET mentions = entities.mentions + excluded.mentions,"
+                " articles = entities.articles + 1 RETURNING id",
                 (label, key, names[label, key], count),
             ).fetchone()[0]
         con.executemany(
@@ -205,7 +231,7 @@ class SQLiteStore:
         aliases = Counter((entity_ids[m.label, m.key], m.text) for m in article.mentions)
         con.executemany(
             "INSERT INTO aliases (entity_id, alias, count) VALUES (?,?,?)"
-            " ON CONFLICT(entity_id, alias) DO UPDATE SET count = count + excluded.count",
+            " ON CONFLICT(entity_id, alias) DO UPDATE SET count = aliases.count + excluded.count",
             [(eid, alias, n) for (eid, alias), n in aliases.items()],
         )
 
@@ -219,11 +245,32 @@ class SQLiteStore:
         with self._transaction(f"recording error for {error.item}") as con:
             con.execute(
                 "INSERT INTO errors (item, stage, message, first_seen, last_seen) VALUES (?,?,?,?,?)"
-                " ON CONFLICT(item, stage, message) DO UPDATE SET count = count + 1, last_seen = excluded.last_seen",
+                " ON CONFLICT(item, stage, message) DO UPDATE SET count = errors.count + 1,"
+                " last_seen = excluded.last_seen",
                 (error.item, error.stage, error.message, now, now),
             )
 
+    @contextmanager
+    def ingest_lock(self):
+        # Across processes too: a file lock beside the store (SQLite's own locks cover one transaction, and the
+        # section spans the enrichers' reads and the write).
+        with self._ingest_lock:
+            if fcntl is None:
+                yield
+                return
+            with open(self.path + ".ingest-lock", "a") as f:
+                fcntl.flock(f, fcntl.LOCK_EX)
+                try:
+                    yield
+                finally:
+                    fcntl.flock(f, fcntl.LOCK_UN)
+
     # ---- reads ---------------------------------------------------------------
+
+    def _read(self, action: str, fn, *args, **kwargs):
+        """Run a reader function on this thread's connection, translating driver errors."""
+        with _translated(action):
+            return fn(self._reader(), *args, **kwargs)
 
     def stats(self) -> Stats:
         def count(table: str) -> int:
@@ -234,103 +281,54 @@ class SQLiteStore:
         return Stats(articles=count("articles"), sentences=count("sentences"), mentions=count("mentions"),
                      entities=sum(by_type.values()), errors=count("errors"), entities_by_type=by_type)
 
-    def _entity_summaries(self, rows: list[tuple]) -> list[EntitySummary]:
-        if not rows:
-            return []
-        ids = [r[0] for r in rows]
-        aliases: dict[int, list[str]] = {i: [] for i in ids}
-        marks = ",".join("?" * len(ids))
-        for eid, alias in self._query("reading aliases", f"SELECT entity_id, alias FROM aliases WHERE entity_id"
-                                                         f" IN ({marks}) ORDER BY count DESC, alias", ids):
-            aliases[eid].append(alias)
-        return [EntitySummary(id=r[0], label=r[1], name=r[2], mentions=r[3], articles=r[4], aliases=aliases[r[0]])
-                for r in rows]
+    def check(self) -> list[str]:
+        with _translated("checking the store"):
+            con = self._reader()
+            found = integrity.problems(con, "sqlite")
+            bad = [r[0] for r in con.execute("PRAGMA integrity_check")]
+            if bad != ["ok"]:
+                found.append(f"SQLite integrity check: {'; '.join(map(str, bad[:5]))}")
+            if con.execute("PRAGMA foreign_key_check").fetchone() is not None:
+                found.append("rows whose foreign key points at nothing (PRAGMA foreign_key_check)")
+        try:  # FTS5 raises when its index differs from the sentences
+            with self._write_lock:
+                self._writer.execute("INSERT INTO sentences_fts(sentences_fts, rank) VALUES ('integrity-check', 1)")
+        except sqlite3.Error as exc:
+            found.append(f"the search index differs from the sentences: {exc}")
+        return found
 
     def entities(self, label: str | None = None, limit: int = 50, offset: int = 0) -> list[EntitySummary]:
-        where, params = ("WHERE e.label = ?", [label]) if label else ("", [])
-        rows = self._query("listing entities", f"SELECT {_ENTITY_COLS} FROM entities e {where}"
-                                               " ORDER BY e.articles DESC, e.mentions DESC, e.name LIMIT ? OFFSET ?",
-                           [*params, limit, offset])
-        return self._entity_summaries(rows)
+        return self._read("listing entities", sqlite_reads.entities, label, limit, offset)
 
     def find_entities(self, name: str, label: str | None = None) -> list[EntitySummary]:
-        label_sql, params = (" AND e.label = ?", [label]) if label else ("", [])
-        rows = self._query(
-            "finding entities",
-            f"SELECT {_ENTITY_COLS} FROM entities e WHERE (e.name = ? COLLATE NOCASE OR e.id IN"
-            f" (SELECT entity_id FROM aliases WHERE alias = ? COLLATE NOCASE)){label_sql}"
-            " ORDER BY e.articles DESC, e.mentions DESC",
-            [name, name, *params],
-        )
-        return self._entity_summaries(rows)
+        return self._read("finding entities", sqlite_reads.find_entities, name, label)
 
-    def entity(self, entity_id: int, mentions: int = 20, neighbours: int = 20) -> EntityDetail:
-        rows = self._query("reading entity", f"SELECT {_ENTITY_COLS} FROM entities e WHERE e.id = ?", (entity_id,))
-        if not rows:
-            raise NotFound(f"no entity with id {entity_id}")
-        summary = self._entity_summaries(rows)[0]
-        mention_rows = self._query(
-            "reading mentions",
-            f"SELECT {_ARTICLE_COLS}, s.text, m.text, m.start - s.start, m.\"end\" - s.start"
-            " FROM mentions m JOIN sentences s ON s.id = m.sentence_id JOIN articles a ON a.id = m.article_id"
-            " WHERE m.entity_id = ? ORDER BY a.date DESC, a.id DESC, m.start LIMIT ?",
-            (entity_id, mentions),
-        )
-        found = [MentionInContext(article=ArticleSummary(*r[:5]), sentence=r[5], text=r[6], start=r[7], end=r[8])
-                 for r in mention_rows]
-        neighbour_rows = self._query(
-            "reading neighbours",
-            "SELECT b.entity_id, COUNT(*) AS n FROM entity_articles a"
-            " JOIN entity_articles b ON b.article_id = a.article_id AND b.entity_id != a.entity_id"
-            " WHERE a.entity_id = ? GROUP BY b.entity_id ORDER BY n DESC, b.entity_id LIMIT ?",
-            (entity_id, neighbours),
-        )
-        shared = dict(neighbour_rows)
-        marks = ",".join("?" * len(shared))
-        others = self._entity_summaries(self._query(
-            "reading neighbours", f"SELECT {_ENTITY_COLS} FROM entities e WHERE e.id IN ({marks})", list(shared)))
-        near = sorted((Neighbour(entity=e, articles=shared[e.id]) for e in others),
-                      key=lambda n: (-n.articles, n.entity.id))
-        return EntityDetail(entity=summary, mentions=found, neighbours=near)
+    def entity(self, entity_id: int) -> EntitySummary:
+        return self._read("reading entity", sqlite_reads.entity, entity_id)
+
+    def entity_neighbours(self, entity_id: int, limit: int = 20) -> list[Neighbour]:
+        return self._read("reading neighbours", sqlite_reads.neighbours, entity_id, limit)
 
     def article(self, ref: int | str) -> ArticleDetail:
-        cols = f"{_ARTICLE_COLS}, a.text, a.author, a.language, a.item, a.meta"
-        if isinstance(ref, int):
-            rows = self._query("reading article", f"SELECT {cols} FROM articles a WHERE a.id = ?", (ref,))
-        else:
-            rows = self._query("reading article", f"SELECT {cols} FROM articles a WHERE a.url = ? OR"
-                                                  " a.canonical_url = ? OR a.item = ? ORDER BY a.id LIMIT 1",
-                               (ref, ref, ref))
-        if not rows:
-            raise NotFound(f"no article {ref!r}")
-        r = rows[0]
-        article_id = r[0]
-        sentences = [SentenceSpan(*s) for s in self._query(
-            "reading sentences", 'SELECT idx, start, "end", text FROM sentences WHERE article_id = ? ORDER BY idx',
-            (article_id,))]
-        mentions = [StoredMention(*m) for m in self._query(
-            "reading mentions",
-            'SELECT e.id, e.label, e.name, m.text, m.start, m."end", s.idx FROM mentions m'
-            " JOIN entities e ON e.id = m.entity_id JOIN sentences s ON s.id = m.sentence_id"
-            " WHERE m.article_id = ? ORDER BY m.start", (article_id,))]
-        return ArticleDetail(article=ArticleSummary(*r[:5]), text=r[5], author=r[6], language=r[7], item=r[8],
-                             meta=json.loads(r[9]), sentences=sentences, mentions=mentions)
+        return self._read("reading article", sqlite_reads.article, ref)
 
-    def articles(self, limit: int = 50, offset: int = 0) -> list[ArticleSummary]:
-        rows = self._query("listing articles", f"SELECT {_ARTICLE_COLS} FROM articles a"
-                                               " ORDER BY a.date DESC, a.id DESC LIMIT ? OFFSET ?", (limit, offset))
-        return [ArticleSummary(*r) for r in rows]
+    def articles(self, *, site: str | None = None, date_from: str | None = None, date_to: str | None = None,
+                 entity_id: int | None = None, limit: int = 50, offset: int = 0) -> list[ArticleSummary]:
+        return self._read("listing articles", sqlite_web.articles, site=site, date_from=date_from, date_to=date_to,
+                          entity_id=entity_id, limit=limit, offset=offset)
+
+    def article_summaries(self, ids: list[int]) -> list[ArticleSummary]:
+        return self._read("reading articles", sqlite_provenance.summaries, ids)
 
     def search(self, query: str, limit: int = 20, offset: int = 0) -> list[SearchHit]:
-        if not query.strip():
-            raise QueryError("empty search query")
+        match = to_fts5(parse(query))
         rows = self._query(
             "searching",
             f"SELECT {_ARTICLE_COLS}, s.idx, snippet(sentences_fts, 0, ?, ?, '…', 16), s.text"
             " FROM sentences_fts JOIN sentences s ON s.id = sentences_fts.rowid"
             " JOIN articles a ON a.id = s.article_id"
             " WHERE sentences_fts MATCH ? ORDER BY sentences_fts.rank LIMIT ? OFFSET ?",
-            (MARK_OPEN, MARK_CLOSE, query, limit, offset),
+            (MARK_OPEN, MARK_CLOSE, match, limit, offset),
         )
         return [SearchHit(article=ArticleSummary(*r[:5]), sentence_index=r[5], snippet=r[6], sentence=r[7])
                 for r in rows]
@@ -347,109 +345,81 @@ class SQLiteStore:
     # ---- stories ----
 
     def story_version(self) -> int:
-        with _translated("reading story version"):
-            return sqlite_stories.version(self._reader())
+        return self._read("reading story version", sqlite_stories.version)
 
-    def story_index(self, cap: int | None = 20_000):
-        with _translated("loading the story index"):
-            index = sqlite_stories.load_index(self._reader(), cap)
-        index.members.loader = self.story_states
-        index.stories.loader = self.story_states_of
-        return index
+    def story_vocabulary(self) -> StoryVocabulary:
+        return self._read("reading story vocabulary", sqlite_stories.vocabulary)
 
-    def story_states_of(self, ids: list[int]):
-        with _translated("reading stories"):
-            return sqlite_stories.load_stories(self._reader(), ids)
+    def story_ids(self) -> list[int]:
+        return self._read("listing stories", sqlite_stories.story_ids)
 
-    def story_states(self, seqs: list[int]):
-        with _translated("reading story state"):
-            return sqlite_stories.load_states(self._reader(), seqs)
+    def story_records(self, ids: list[int]) -> dict[int, StoryRecord]:
+        return self._read("reading stories", sqlite_stories.story_records, ids)
 
-    def replace_stories(self, index, members: dict[int, tuple[int, float, int | None]],
-                        seqs: dict[int, int] | None = None) -> None:
+    def story_placements(self) -> dict[int, int]:
+        return self._read("reading story members", sqlite_stories.placements)
+
+    def article_story_states(self, seqs: list[int]) -> dict[int, ArticleStoryState]:
+        return self._read("reading story state", sqlite_stories.article_states, seqs)
+
+    def member_sentences(self, seqs: list[int], first: int) -> dict[int, list[str]]:
+        return self._read("reading member sentences", sqlite_stories.member_sentences, seqs, first)
+
+    def replace_stories(self, snapshot: StorySnapshot) -> None:
         with self._transaction("replacing stories") as con:
-            sqlite_stories.replace_all(con, index, members, seqs)
+            sqlite_stories.replace_all(con, snapshot)
 
-    def story_inputs(self) -> Iterator[tuple]:
-        with _translated("reading articles for stories"):
-            con = self._connect()  # its own connection: a long read must not hold a shared reader
+    def story_inputs(self) -> Iterator[StoredArticle]:
+        yield from self._stream("reading articles for stories", sqlite_stories.iter_for_recluster)
+
+    def _stream(self, action: str, fn, *args) -> Iterator:
+        """Rows of a long read on a connection of its own, so it never holds a reader other threads use."""
+        with _translated(action):
+            con = self._connect()
             try:
-                yield from sqlite_stories.iter_for_recluster(con)
+                yield from fn(con, *args)
             finally:
                 con.close()
 
     def stories(self, entity_id: int | None = None, since: str | None = None, limit: int = 50,
                 offset: int = 0) -> list[StorySummary]:
-        with _translated("listing stories"):
-            return sqlite_stories.list_stories(self._reader(), entity_id=entity_id, since=since, limit=limit,
-                                               offset=offset)
+        return self._read("listing stories", sqlite_stories.list_stories, entity_id=entity_id, since=since,
+                          limit=limit, offset=offset)
+
+    def story(self, story_id: int) -> StorySummary:
+        return self._read("reading story", sqlite_stories.story_summary, story_id)
+
+    def story_entities(self, story_id: int, limit: int = 20) -> list[StoryEntity]:
+        return self._read("reading story entities", sqlite_stories.story_entities, story_id, limit)
+
+    def story_members(self, story_id: int) -> list[KeySentence]:
+        return self._read("reading story members", sqlite_stories.story_members, story_id)
 
     def article_story(self, article_id: int) -> StorySummary | None:
-        with _translated("reading an article's story"):
-            return sqlite_stories.article_story(self._reader(), article_id)
-
-    def story(self, story_id: int, events=()) -> StoryDetail:
-        from ..stories.timeline import build_timeline
-
-        with _translated("reading story"):
-            con = self._reader()
-            return StoryDetail(story=sqlite_stories.story_summary(con, story_id),
-                               entities=sqlite_stories.story_entities(con, story_id),
-                               timeline=build_timeline(sqlite_stories.story_members(con, story_id), events))
+        return self._read("reading an article's story", sqlite_stories.article_story, article_id)
 
     def entity_stories(self, entity_id: int) -> list[StorySummary]:
-        with _translated("reading entity stories"):
-            return sqlite_stories.entity_stories(self._reader(), entity_id)
+        return self._read("reading entity stories", sqlite_stories.entity_stories, entity_id)
 
-    # ---- export ----
+    # ---- export and web ----
 
-    def iter_rows(self, table: str) -> Iterator[dict[str, Any]]:
-        if table not in (*EXPORT_TABLES, "entity_articles", *EVENT_TABLES):
-            raise QueryError(f"unknown table {table!r}; one of {', '.join(EXPORT_TABLES)}")
-        order = {"aliases": "entity_id, alias", "entity_articles": "article_id, entity_id",
-                 "story_articles": "story_id, article_id"}.get(table, "id")
-        with _translated(f"exporting {table}"):
-            # A fresh connection so a long export never holds a reader other threads use.
-            con = self._connect()
-            try:
-                cur = con.execute(f"SELECT * FROM {table} ORDER BY {order}")
-                cols = [d[0] for d in cur.description]
-                for row in cur:
-                    yield dict(zip(cols, row))
-            finally:
-                con.close()
+    def export(self, kind: type[Row]) -> Iterator[Row]:
+        yield from self._stream(f"exporting {getattr(kind, '__name__', kind)}", export_rows, kind)
 
-    def cooccurrences(self, min_articles: int = 1) -> Iterator[tuple[int, int, int]]:
-        with _translated("computing co-occurrences"):
-            con = self._connect()
-            try:
-                yield from con.execute(
-                    "SELECT a.entity_id, b.entity_id, COUNT(*) FROM entity_articles a"
-                    " JOIN entity_articles b ON b.article_id = a.article_id AND b.entity_id > a.entity_id"
-                    " GROUP BY a.entity_id, b.entity_id HAVING COUNT(*) >= ?", (min_articles,))
-            finally:
-                con.close()
-
-    # ---- web ----
-
-    def find_articles(self, *, site: str | None = None, date_from: str | None = None, date_to: str | None = None,
-                      entity_id: int | None = None, limit: int = 50, offset: int = 0) -> list[ArticleSummary]:
-        with _translated("listing articles"):
-            rows = sqlite_web.find_articles(self._reader(), site=site, date_from=date_from, date_to=date_to,
-                                            entity_id=entity_id, limit=limit, offset=offset)
-        return [ArticleSummary(*r) for r in rows]
+    def cooccurrences(self, entity_ids: list[int] | None = None, min_articles: int = 1) -> Iterator[Cooccurrence]:
+        if entity_ids is not None:
+            yield from self._read("reading co-occurrences", sqlite_web.cooccurrences_among, list(entity_ids),
+                                  min_articles)
+            return
+        yield from (Cooccurrence(*r) for r in self._stream("computing co-occurrences", lambda con: con.execute(
+            "SELECT a.entity_id, b.entity_id, COUNT(*) FROM entity_articles a"
+            " JOIN entity_articles b ON b.article_id = a.article_id AND b.entity_id > a.entity_id"
+            " GROUP BY a.entity_id, b.entity_id HAVING COUNT(*) >= ?", (min_articles,))))
 
     def entity_mentions(self, entity_id: int, limit: int = 50, offset: int = 0,
                         oldest_first: bool = True) -> list[MentionInContext]:
-        with _translated("reading mentions"):
-            rows = sqlite_web.entity_mentions(self._reader(), entity_id, limit=limit, offset=offset,
-                                              oldest_first=oldest_first)
-        return [MentionInContext(article=ArticleSummary(*r[:5]), sentence=r[5], text=r[6], start=r[7], end=r[8])
-                for r in rows]
-
-    def links_among(self, entity_ids: list[int]) -> list[tuple[int, int, int]]:
-        with _translated("reading co-occurrences"):
-            return sqlite_web.links_among(self._reader(), entity_ids)
+        return self._read("reading mentions", sqlite_web.entity_mentions, entity_id, limit=limit, offset=offset,
+                          oldest_first=oldest_first)
 
     # ---- provenance ----------------------------------------------------------
 
@@ -457,9 +427,9 @@ class SQLiteStore:
         with _translated("looking up sentence candidates"):
             return sqlite_provenance.candidates(self._reader(), keys, exact, limit)
 
-    def article_candidates(self, keys: list[int]) -> list[tuple[int, bytes]]:
+    def article_candidates(self, keys: list[int]) -> list[ArticleSignature]:
         with _translated("looking up duplicate candidates"):
-            return sqlite_provenance.article_candidates(self._reader(), keys)
+            return [ArticleSignature(*r) for r in sqlite_provenance.article_candidates(self._reader(), keys)]
 
     def seed_candidates(self, keys: list[int], max_postings: int = 100, limit: int = 20) -> list[SeedCandidate]:
         with _translated("looking up n-gram seed candidates"):
@@ -469,47 +439,33 @@ class SQLiteStore:
         with _translated("reading neighbouring sentences"):
             return sqlite_provenance.sentences_at(self._reader(), article_id, indices)
 
-    def copied_spans(self) -> Iterator[tuple]:
-        with _translated("exporting copied spans"):
-            con = self._connect()
-            try:
-                yield from sqlite_provenance.copied_spans(con)
-            finally:
-                con.close()
-
     def sentence_matches(self, article_id: int) -> list[MatchRow]:
         with _translated("reading sentence matches"):
             return sqlite_provenance.match_rows(self._reader(), article_id)
-
-    def article_summaries(self, ids: list[int]) -> list[ArticleSummary]:
-        with _translated("reading articles"):
-            return sqlite_provenance.summaries(self._reader(), ids)
 
     def copy_family(self, article_id: int, limit: int = 1000) -> list[int]:
         with _translated("reading copy family"):
             return sqlite_provenance.copy_family(self._reader(), article_id, limit)
 
-    def near_duplicates(self, article_id: int) -> list[tuple[int, float]]:
+    def near_duplicates(self, article_id: int) -> list[NearDuplicate]:
         with _translated("reading near-duplicates"):
-            return sqlite_provenance.duplicates(self._reader(), article_id)
+            return [NearDuplicate(*r) for r in sqlite_provenance.duplicates(self._reader(), article_id)]
 
     def originality(self, by_site: bool = False, limit: int = 50, least_first: bool = False) -> list[OriginalityRow]:
         with _translated("ranking originality"):
             return sqlite_provenance.originality(self._reader(), by_site, limit, least_first)
 
-    def source_links(self) -> Iterator[tuple[int, int, int]]:
-        with _translated("exporting source links"):
-            con = self._connect()
-            try:
-                yield from sqlite_provenance.source_links(con)
-            finally:
-                con.close()
+    def source_links(self) -> Iterator[SourceLink]:
+        yield from (SourceLink(*r) for r in self._stream("exporting source links", sqlite_provenance.source_links))
+
+    def copied_spans(self) -> Iterator[CopiedSpan]:
+        yield from self._stream("exporting copied spans", sqlite_provenance.copied_spans)
 
     # ---- events ----
 
     def events(self, *, type: str | None = None, entity_ids: list[int] | None = None, modality: str | None = None,
                since: str | None = None, article: int | None = None, limit: int = 100,
-               offset: int = 0) -> list[Event]:
+               offset: int = 0, min_score: float | None = None) -> list[Event]:
         with _translated("listing events"):
             return query_events(self._reader(), type=type, entity_ids=entity_ids, modality=modality, since=since,
-                                article=article, limit=limit, offset=offset)
+                                article=article, limit=limit, offset=offset, min_score=min_score)

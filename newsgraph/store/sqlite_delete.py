@@ -10,8 +10,6 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from ..stories.features import STORY_LABELS
-
 
 def delete_article(con: sqlite3.Connection, article_id: int) -> bool:
     """Remove one article; False if there is no such article."""
@@ -42,8 +40,8 @@ def delete_article(con: sqlite3.Connection, article_id: int) -> bool:
         con.execute(f"DELETE FROM entities WHERE id IN ({marks}) AND articles <= 0"
                     " AND id NOT IN (SELECT entity_id FROM event_arguments WHERE entity_id IS NOT NULL)", ids)
     if story is not None:
-        _leave_story(con, story[0], [(label, key) for _, _, label, key in entities if label in STORY_LABELS],
-                     event_types)
+        # Every entity of the article: only those the clusterer counted have story rows, the others match none.
+        _leave_story(con, story[0], [(label, key) for _, _, label, key in entities], event_types)
     return True
 
 

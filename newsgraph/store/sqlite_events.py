@@ -28,11 +28,12 @@ def add_events(con: sqlite3.Connection, article_id: int, sentence_ids: list[int]
     for ev in events:
         event_id = con.execute(
             'INSERT INTO events (article_id, sentence_id, sentence_idx, type, subtype, trigger, start, "end",'
-            " modality, polarity, attribution, source, cue, tags, score) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " modality, polarity, attribution, source, cue, tags, score) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+            " RETURNING id",
             (article_id, sentence_ids[ev.sentence], ev.sentence, ev.type, ev.subtype, ev.trigger, ev.start, ev.end,
              ev.modality, ev.polarity, ev.attribution.kind, ev.attribution.source, ev.attribution.cue,
              ",".join(ev.tags), ev.score),
-        ).lastrowid
+        ).fetchone()[0]
         con.executemany(
             'INSERT INTO event_arguments (event_id, role, kind, text, start, "end", entity_id, via)'
             " VALUES (?,?,?,?,?,?,?,?)",
@@ -45,7 +46,7 @@ def add_events(con: sqlite3.Connection, article_id: int, sentence_ids: list[int]
 
 def query_events(con: sqlite3.Connection, *, type: str | None = None, entity_ids: list[int] | None = None,
                  modality: str | None = None, since: str | None = None, article: int | None = None,
-                 limit: int = 100, offset: int = 0) -> list[Event]:
+                 limit: int = 100, offset: int = 0, min_score: float | None = None) -> list[Event]:
     """Events matching every given filter, newest article first, in text order within an article."""
     where, params = [], []
     if type:
@@ -69,6 +70,9 @@ def query_events(con: sqlite3.Connection, *, type: str | None = None, entity_ids
     if article is not None:
         where.append("ev.article_id = ?")
         params.append(article)
+    if min_score is not None:
+        where.append("ev.score >= ?")
+        params.append(min_score)
     sql = (f"SELECT {_EVENT_COLS} FROM events ev JOIN articles a ON a.id = ev.article_id"
            " JOIN sentences s ON s.id = ev.sentence_id"
            f"{' WHERE ' + ' AND '.join(where) if where else ''}"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 
 from ..model import (
     ArticleSummary,
@@ -11,35 +12,50 @@ from ..model import (
     ProvenanceData,
     SeedCandidate,
 )
+from ..records import CopiedSpan
 
 _ARTICLE_COLS = "a.id, a.url, a.title, a.date, a.site"
 # Undated articles sort after every dated one; ties go to the first ingested (lower id).
 _EARLIER = ("(COALESCE(b.date, '9999') < COALESCE(a.date, '9999') OR"
             " (COALESCE(b.date, '9999') = COALESCE(a.date, '9999') AND b.id < a.id))")
 EXACT_WEIGHT = 1000  # an exact-text key outranks any number of LSH band hits
+SEEDS_PER_STATEMENT = 200  # seeds looked up in one statement (a sentence has a few dozen)
+
+
+def candidates_sql(n_keys: int) -> str:
+    """The candidate lookup for `n_keys` band keys (parameters: the exact key, the keys, the limit)."""
+    marks = ",".join("?" * n_keys)
+    return (f"SELECT s.id, s.article_id, s.text, c.hits FROM (SELECT sentence_id,"
+            f" SUM(CASE WHEN key = ? THEN {EXACT_WEIGHT} ELSE 1 END) AS hits FROM sentence_keys"
+            f" WHERE key IN ({marks}) GROUP BY sentence_id ORDER BY hits DESC, sentence_id LIMIT ?) c"
+            " JOIN sentences s ON s.id = c.sentence_id ORDER BY c.hits DESC, s.id")
 
 
 def candidates(con: sqlite3.Connection, keys: list[int], exact: int, limit: int) -> list[CandidateSentence]:
     """Stored sentences sharing band keys with a query sentence, most shared first (indexed lookups only)."""
     if not keys:
         return []
-    marks = ",".join("?" * len(keys))
-    rows = con.execute(
-        f"SELECT s.id, s.article_id, s.text, c.hits FROM (SELECT sentence_id,"
-        f" SUM(CASE WHEN key = ? THEN {EXACT_WEIGHT} ELSE 1 END) AS hits FROM sentence_keys"
-        f" WHERE key IN ({marks}) GROUP BY sentence_id ORDER BY hits DESC, sentence_id LIMIT ?) c"
-        " JOIN sentences s ON s.id = c.sentence_id ORDER BY c.hits DESC, s.id",
-        (exact, *keys, limit)).fetchall()
+    rows = con.execute(candidates_sql(len(keys)), (exact, *keys, limit)).fetchall()
     return [CandidateSentence(*r) for r in rows]
+
+
+def seed_postings_sql(n_keys: int) -> str:
+    """The postings of `n_keys` seeds, each cut at a limit, in one statement (parameters: key, limit per seed):
+    one indexed range read per seed, never a scan, and one round trip."""
+    return " UNION ALL ".join(f"SELECT * FROM (SELECT key, sentence_id FROM sentence_ngrams WHERE key = ? LIMIT ?)"
+                              f" AS p{i}" for i in range(n_keys))
 
 
 def seed_candidates(con: sqlite3.Connection, keys: list[int], max_postings: int, limit: int) -> list[SeedCandidate]:
     """Stored sentences sharing n-gram seeds, most seeds first; a seed held by more than `max_postings` sentences
-    is a stock phrase and is skipped. One indexed range read per seed, never a scan."""
+    is a stock phrase and is skipped."""
+    keys, postings = list(dict.fromkeys(keys)), {}
+    for at in range(0, len(keys), SEEDS_PER_STATEMENT):
+        part = keys[at:at + SEEDS_PER_STATEMENT]
+        for key, sid in con.execute(seed_postings_sql(len(part)), [v for k in part for v in (k, max_postings + 1)]):
+            postings.setdefault(key, []).append(sid)
     shared: dict[int, set[int]] = {}
-    for key in keys:
-        posting = [r[0] for r in con.execute("SELECT sentence_id FROM sentence_ngrams WHERE key = ? LIMIT ?",
-                                             (key, max_postings + 1))]
+    for key, posting in postings.items():
         if len(posting) <= max_postings:
             for sid in posting:
                 shared.setdefault(sid, set()).add(key)
@@ -75,9 +91,9 @@ def article_candidates(con: sqlite3.Connection, keys: list[int]) -> list[tuple[i
 
 def add_provenance(con: sqlite3.Connection, article_id: int, sentence_ids: list[int], data: ProvenanceData) -> None:
     """Write an article's keys, its matches in both directions and its near-duplicates."""
-    con.executemany("INSERT OR IGNORE INTO sentence_keys (key, sentence_id) VALUES (?,?)",
+    con.executemany("INSERT INTO sentence_keys (key, sentence_id) VALUES (?,?) ON CONFLICT DO NOTHING",
                     [(key, sentence_ids[i]) for i, key in data.sentence_keys])
-    con.executemany("INSERT OR IGNORE INTO sentence_ngrams (key, sentence_id) VALUES (?,?)",
+    con.executemany("INSERT INTO sentence_ngrams (key, sentence_id) VALUES (?,?) ON CONFLICT DO NOTHING",
                     [(key, sentence_ids[i]) for i, key in data.ngram_keys])
     rows = []
     for m in data.matches:
@@ -87,14 +103,18 @@ def add_provenance(con: sqlite3.Connection, article_id: int, sentence_ids: list[
                      *span, *source, m.share))
         rows.append((m.other_sentence_id, sid, m.other_article_id, article_id, m.kind, m.similarity,
                      *source, *span, m.source_share))
-    con.executemany("INSERT OR REPLACE INTO sentence_matches (sentence_id, other_id, article_id, other_article_id,"
-                    " kind, similarity, span_start, span_end, source_start, source_end, share)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
-    con.executemany("INSERT OR IGNORE INTO article_keys (key, article_id) VALUES (?,?)",
+    con.executemany("INSERT INTO sentence_matches (sentence_id, other_id, article_id, other_article_id, kind,"
+                    " similarity, span_start, span_end, source_start, source_end, share)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(sentence_id, other_id) DO UPDATE SET"
+                    " article_id = excluded.article_id, other_article_id = excluded.other_article_id,"
+                    " kind = excluded.kind, similarity = excluded.similarity, span_start = excluded.span_start,"
+                    " span_end = excluded.span_end, source_start = excluded.source_start,"
+                    " source_end = excluded.source_end, share = excluded.share", rows)
+    con.executemany("INSERT INTO article_keys (key, article_id) VALUES (?,?) ON CONFLICT DO NOTHING",
                     [(key, article_id) for key in data.article_keys])
     con.execute("INSERT INTO article_signatures (article_id, signature) VALUES (?,?)", (article_id, data.signature))
-    con.executemany("INSERT OR REPLACE INTO article_duplicates (article_id, other_article_id, similarity)"
-                    " VALUES (?,?,?)",
+    con.executemany("INSERT INTO article_duplicates (article_id, other_article_id, similarity) VALUES (?,?,?)"
+                    " ON CONFLICT(article_id, other_article_id) DO UPDATE SET similarity = excluded.similarity",
                     [r for other, sim in data.duplicates for r in ((article_id, other, sim), (other, article_id, sim))])
 
 
@@ -151,11 +171,13 @@ def originality(con: sqlite3.Connection, by_site: bool, limit: int, least_first:
     order = "ASC" if least_first else "DESC"
     if by_site:
         rows = con.execute(
-            f"SELECT COALESCE(site, '(no site)'), SUM(n), SUM(copied) FROM ({per_article}) GROUP BY 1"
+            f"SELECT COALESCE(site, '(no site)'), CAST(SUM(n) AS BIGINT), SUM(copied)"
+            f" FROM ({per_article}) AS per_article GROUP BY 1"
             f" ORDER BY 1.0 * (SUM(n) - SUM(copied)) / SUM(n) {order}, SUM(n) DESC LIMIT ?", (limit,)).fetchall()
         return [OriginalityRow(name=r[0], article=None, sentences=r[1], copied=round(r[2], 4),
                                originality=round((r[1] - r[2]) / r[1], 4)) for r in rows]
-    rows = con.execute(f"SELECT * FROM ({per_article}) ORDER BY 1.0 * (n - copied) / n {order}, id LIMIT ?",
+    rows = con.execute(f"SELECT * FROM ({per_article}) AS per_article"
+                       f" ORDER BY 1.0 * (n - copied) / n {order}, id LIMIT ?",
                        (limit,)).fetchall()
     return [OriginalityRow(name=r[2] or r[1] or str(r[0]), article=ArticleSummary(*r[:5]), sentences=r[5],
                            copied=round(r[6], 4), originality=round((r[5] - r[6]) / r[5], 4)) for r in rows]
@@ -168,16 +190,17 @@ def source_links(con: sqlite3.Connection):
         " b.id AS source_id, ROW_NUMBER() OVER (PARTITION BY m.sentence_id"
         " ORDER BY COALESCE(b.date, '9999'), b.id) AS rank FROM sentence_matches m"
         " JOIN articles a ON a.id = m.article_id JOIN articles b ON b.id = m.other_article_id"
-        f" WHERE m.kind != 'paraphrase' AND {_EARLIER}) WHERE rank = 1 GROUP BY article_id, source_id"
+        f" WHERE m.kind != 'paraphrase' AND {_EARLIER}) AS ranked WHERE rank = 1 GROUP BY article_id, source_id"
         " ORDER BY article_id, source_id")
 
 
-def copied_spans(con: sqlite3.Connection):
-    """Every copy match from an earlier article, with its spans: what exports carry per copied sentence."""
-    return con.execute(
+def copied_spans(con: sqlite3.Connection) -> Iterator[CopiedSpan]:
+    """Every copy match from an earlier article, with its spans (whole sentences for whole-sentence kinds)."""
+    rows = con.execute(
         "SELECT m.article_id, s.idx, m.other_article_id, o.idx, m.kind, m.similarity, m.share,"
         " COALESCE(m.span_start, 0), COALESCE(m.span_end, LENGTH(s.text)), COALESCE(m.source_start, 0),"
         " COALESCE(m.source_end, LENGTH(o.text)) FROM sentence_matches m"
         " JOIN sentences s ON s.id = m.sentence_id JOIN sentences o ON o.id = m.other_id"
         " JOIN articles a ON a.id = m.article_id JOIN articles b ON b.id = m.other_article_id"
         f" WHERE m.kind != 'paraphrase' AND {_EARLIER} ORDER BY m.article_id, s.idx, m.other_article_id, o.idx")
+    return (CopiedSpan(*r) for r in rows)

@@ -1,28 +1,25 @@
-"""SQL of the stories feature: persist assignments, load the clusterer's index, read stories and timelines."""
+"""SQL of the stories feature: persist assignments and the clusterer's state as plain records, read stories."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from dataclasses import replace
 from datetime import datetime, timezone
-from sys import intern
 
 from ..errors import NotFound
-from ..model import ArticleSummary, StoryAssignment, StoryEntity, StorySummary
-from ..stories.cache import DEFAULT_STORIES
-from ..stories.features import ArticleFeatures, key_sentence, tokens
-from ..stories.index import (
-    INDEXED_TERMS,
-    StoryIndex,
-    StoryState,
-    heaviest,
-    story_entity_rows,
-    vector_bytes,
-    vector_from_bytes,
+from ..model import ArticleSummary, MentionSpan, SentenceSpan, StoryAssignment, StoryEntity, StorySummary
+from ..records import (
+    ArticleStoryState,
+    KeySentence,
+    StoredArticle,
+    StoryEntityCount,
+    StoryRecord,
+    StorySnapshot,
+    StoryVocabulary,
 )
-from ..stories.members import state_from_json, state_json
 from .sqlite_params import in_chunks
 
 _STORY_COLS = "s.id, s.label, s.first_date, s.last_date, s.articles"
-KEY_SENTENCES = 10  # key_sentence() picks among an article's first ten sentences
 
 
 def _now() -> str:
@@ -43,7 +40,7 @@ def write_assignment(con: sqlite3.Connection, article_id: int, a: StoryAssignmen
     else:
         _fold_in(con, article_id, a)
     con.executemany("INSERT INTO story_df (kind, term, df) VALUES (?,?,1)"
-                    " ON CONFLICT(kind, term) DO UPDATE SET df = df + 1",
+                    " ON CONFLICT(kind, term) DO UPDATE SET df = story_df.df + 1",
                     [("t", t) for t in a.df_terms] + [("e", f"{label}:{key}") for label, key, *_ in a.entities])
     con.execute("UPDATE story_meta SET value = value + 1 WHERE key = 'docs'")
     con.execute("UPDATE story_meta SET value = ? WHERE key = 'version'", (a.version,))
@@ -60,20 +57,21 @@ def _fold_in(con: sqlite3.Connection, article_id: int, a: StoryAssignment) -> No
     con.execute("INSERT INTO story_articles (article_id, story_id, score, key_sentence) VALUES (?,?,?,?)",
                 (article_id, a.story_id, a.score, a.key_sentence))
     con.executemany("INSERT INTO story_entities (story_id, label, key, name, articles, repeats) VALUES (?,?,?,?,1,?)"
-                    " ON CONFLICT(story_id, label, key) DO UPDATE SET articles = articles + 1,"
-                    " repeats = repeats + excluded.repeats",
+                    " ON CONFLICT(story_id, label, key) DO UPDATE SET articles = story_entities.articles + 1,"
+                    " repeats = story_entities.repeats + excluded.repeats",
                     [(a.story_id, *e) for e in a.entities])
     con.executemany("INSERT INTO story_times (story_id, time, count) VALUES (?,?,1)"
-                    " ON CONFLICT(story_id, time) DO UPDATE SET count = count + 1",
+                    " ON CONFLICT(story_id, time) DO UPDATE SET count = story_times.count + 1",
                     [(a.story_id, t) for t in a.times])
     con.execute("DELETE FROM story_terms WHERE story_id = ?", (a.story_id,))
     con.executemany("INSERT INTO story_terms (story_id, term, weight) VALUES (?,?,?)",
                     [(a.story_id, t, w) for t, w in a.terms.items()])
     con.executemany("INSERT INTO story_events (story_id, type, count) VALUES (?,?,1)"
-                    " ON CONFLICT(story_id, type) DO UPDATE SET count = count + 1",
+                    " ON CONFLICT(story_id, type) DO UPDATE SET count = story_events.count + 1",
                     [(a.story_id, t) for t in a.event_types])
     if a.vector is not None:
-        con.execute("INSERT OR REPLACE INTO story_vectors (story_id, vector) VALUES (?,?)", (a.story_id, a.vector))
+        con.execute("INSERT INTO story_vectors (story_id, vector) VALUES (?,?)"
+                    " ON CONFLICT(story_id) DO UPDATE SET vector = excluded.vector", (a.story_id, a.vector))
 
 
 def _write_rewrites(con: sqlite3.Connection, article_id: int, a: StoryAssignment) -> None:
@@ -97,19 +95,15 @@ def _write_rewrites(con: sqlite3.Connection, article_id: int, a: StoryAssignment
         con.executemany("UPDATE story_articles SET story_id = ? WHERE article_id ="
                         " (SELECT article_id FROM story_article_state WHERE seq = ?)",
                         [(r.story_id, seq) for seq in r.members])
-        for seq, score in r.moved:
-            _rescore(con, seq, score, r.terms)
+        for seq, score, key in r.moved:
+            _rescore(con, seq, score, key)
     con.executemany("DELETE FROM stories WHERE id = ?", [(r.story_id,) for r in a.rewrites if not r.members])
 
 
-def _rescore(con: sqlite3.Connection, seq: int, score: float, terms: dict[str, float]) -> None:
-    """A member repair moved to another story: its score there, and its key sentence against that story's terms."""
-    (article_id,) = con.execute("SELECT article_id FROM story_article_state WHERE seq = ?", (seq,)).fetchone()
-    probe = ArticleFeatures(tf={}, entities={}, times=frozenset(), date=None, sentence_terms=[
-        set(tokens(text)) for (text,) in con.execute("SELECT text FROM sentences WHERE article_id = ? AND idx < ?"
-                                                     " ORDER BY idx", (article_id, KEY_SENTENCES))])
-    con.execute("UPDATE story_articles SET score = ?, key_sentence = ? WHERE article_id = ?",
-                (score, key_sentence(probe, terms), article_id))
+def _rescore(con: sqlite3.Connection, seq: int, score: float, key_sentence: int | None) -> None:
+    """A member repair moved to another story: its score and key sentence there (the clusterer computed both)."""
+    con.execute("UPDATE story_articles SET score = ?, key_sentence = ? WHERE article_id ="
+                " (SELECT article_id FROM story_article_state WHERE seq = ?)", (score, key_sentence, seq))
 
 
 def _insert_story_rows(con: sqlite3.Connection, story_id: int, entities, terms: dict[str, float], times, events,
@@ -126,55 +120,31 @@ def _insert_story_rows(con: sqlite3.Connection, story_id: int, entities, terms: 
         con.execute("INSERT INTO story_vectors (story_id, vector) VALUES (?,?)", (story_id, vector))
 
 
-def load_index(con: sqlite3.Connection, cap: int | None = DEFAULT_STORIES) -> StoryIndex:
-    """The clusterer's index rebuilt from the store; postings are filled oldest story first, and at most `cap`
-    stories (the most recently updated) stay in memory: the caller sets `stories.loader` to read the rest back."""
-    index = StoryIndex()
+def vocabulary(con: sqlite3.Connection) -> StoryVocabulary:
     meta = dict(con.execute("SELECT key, value FROM story_meta"))
-    index.version = meta["version"]
-    index.vocab.docs = index.entity_vocab.docs = meta["docs"]
+    term_df, entity_df = {}, {}
     for kind, term, df in con.execute("SELECT kind, term, df FROM story_df"):
-        (index.vocab if kind == "t" else index.entity_vocab).df[term] = df
-    stories = index.stories
-    stories.cap, stories.loader = cap, (lambda ids: load_stories(con, ids))
-    ids = [sid for (sid,) in con.execute("SELECT id FROM stories ORDER BY COALESCE(last_date, ''), id")]
-    for i in range(0, len(ids), 500):  # a chunk at a time, so loading stays within the cap too
-        chunk = load_stories(con, ids[i:i + 500])
-        for sid in ids[i:i + 500]:
-            story = chunk[sid]
-            for key in story.entities:
-                index.post(index.by_entity, key, sid)
-            for term, _ in heaviest(story.centroid, INDEXED_TERMS):
-                index.post(index.by_term, term, sid)
-            stories.cache[sid] = story
-            stories.live[sid] = (story.first_date, story.last_date)
-        stories.persisted()
-    stories.live = {sid: stories.live.get(sid) for sid in sorted(ids)}
-    stories.loader = None
-    index.next_id = max(ids, default=0) + 1
-    # Only which story each article is in: repair reads the articles' state on demand (load_states).
-    for sid, seq in con.execute("SELECT sa.story_id, st.seq FROM story_article_state st"
-                                " JOIN story_articles sa ON sa.article_id = st.article_id ORDER BY st.seq"):
-        index.members.place(seq, sid)
-    return index
+        (term_df if kind == "t" else entity_df)[term] = df
+    return StoryVocabulary(version=meta["version"], docs=meta["docs"], term_df=term_df, entity_df=entity_df)
 
 
-def load_stories(con: sqlite3.Connection, ids: list[int]) -> dict[int, StoryState]:
+def story_ids(con: sqlite3.Connection) -> list[int]:
+    return [sid for (sid,) in con.execute("SELECT id FROM stories ORDER BY COALESCE(last_date, ''), id")]
+
+
+def story_records(con: sqlite3.Connection, ids: list[int]) -> dict[int, StoryRecord]:
     """The persisted state of the stories with these ids (those the store has)."""
-    out: dict[int, StoryState] = {}
+    out: dict[int, StoryRecord] = {}
     for chunk, marks in in_chunks(ids):
         for sid, label, first, last, n in con.execute("SELECT id, label, first_date, last_date, articles FROM stories"
                                                       f" WHERE id IN ({marks})", chunk):
-            out[sid] = StoryState(id=sid, label=label, first_date=first, last_date=last, size=n)
+            out[sid] = StoryRecord(id=sid, label=label, first_date=first, last_date=last, size=n)
         for sid, term, w in con.execute(f"SELECT story_id, term, weight FROM story_terms WHERE story_id IN ({marks})",
                                         chunk):
-            out[sid].centroid[intern(term)] = w  # one string per term across reloaded stories
+            out[sid].terms[term] = w
         for sid, label, key, name, n, w in con.execute("SELECT story_id, label, key, name, articles, repeats"
                                                        f" FROM story_entities WHERE story_id IN ({marks})", chunk):
-            out[sid].entities[label, key] = n
-            out[sid].names[label, key] = name
-            if w:
-                out[sid].repeats[label, key] = w
+            out[sid].entities.append(StoryEntityCount(label, key, name, n, w))
         for sid, time, n in con.execute(f"SELECT story_id, time, count FROM story_times WHERE story_id IN ({marks})",
                                         chunk):
             out[sid].times[time] = n
@@ -182,43 +152,54 @@ def load_stories(con: sqlite3.Connection, ids: list[int]) -> dict[int, StoryStat
                                         chunk):
             out[sid].events[kind] = n
         for sid, blob in con.execute(f"SELECT story_id, vector FROM story_vectors WHERE story_id IN ({marks})", chunk):
-            out[sid].vector = vector_from_bytes(blob)
+            out[sid] = replace(out[sid], vector=blob)
     return out
 
 
-def load_states(con: sqlite3.Connection, seqs: list[int]) -> dict[int, ArticleFeatures]:
-    """The persisted story state of the articles with these clusterer keys (those the store has)."""
+def placements(con: sqlite3.Connection) -> dict[int, int]:
+    return dict(con.execute("SELECT st.seq, sa.story_id FROM story_article_state st"
+                            " JOIN story_articles sa ON sa.article_id = st.article_id ORDER BY st.seq"))
+
+
+def article_states(con: sqlite3.Connection, seqs: list[int]) -> dict[int, ArticleStoryState]:
     out = {}
     for chunk, marks in in_chunks(seqs):
-        for seq, state, blob in con.execute("SELECT seq, state, embedding FROM story_article_state"
-                                            f" WHERE seq IN ({marks})", chunk):
-            out[seq] = state_from_json(state, None if blob is None else vector_from_bytes(blob))
+        for aid, seq, state, blob in con.execute("SELECT article_id, seq, state, embedding FROM story_article_state"
+                                                 f" WHERE seq IN ({marks})", chunk):
+            out[seq] = ArticleStoryState(article_id=aid, seq=seq, state=state, embedding=blob)
     return out
 
 
-def replace_all(con: sqlite3.Connection, index: StoryIndex, members: dict[int, tuple[int, float, int | None]],
-                seqs: dict[int, int] | None = None) -> None:
-    """Replace every story with those of `index` (a recluster); `members` maps article id -> (story, score, key sentence).
+def member_sentences(con: sqlite3.Connection, seqs: list[int], first: int) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    for chunk, marks in in_chunks(seqs):
+        for seq, text in con.execute("SELECT st.seq, s.text FROM story_article_state st"
+                                     " JOIN sentences s ON s.article_id = st.article_id"
+                                     f" WHERE st.seq IN ({marks}) AND s.idx < ? ORDER BY st.seq, s.idx",
+                                     [*chunk, first]):
+            out.setdefault(seq, []).append(text)
+    return out
 
-    `seqs` maps article id -> its key in `index.members`: the per-article state is rewritten from those."""
-    for table in ("story_article_state", "story_articles", "story_entities", "story_terms", "story_times", "story_vectors", "story_events",
-                  "story_df", "stories"):
+
+def replace_all(con: sqlite3.Connection, snap: StorySnapshot) -> None:
+    """Replace every story with those of `snap` (a recluster)."""
+    for table in ("story_article_state", "story_articles", "story_entities", "story_terms", "story_times",
+                  "story_vectors", "story_events", "story_df", "stories"):
         con.execute(f"DELETE FROM {table}")
     now = _now()
     con.executemany("INSERT INTO stories (id, label, first_date, last_date, articles, updated_at) VALUES (?,?,?,?,?,?)",
-                    [(s.id, s.label, s.first_date, s.last_date, s.size, now) for s in index.stories.values()])
+                    [(s.id, s.label, s.first_date, s.last_date, s.size, now) for s in snap.stories])
     con.executemany("INSERT INTO story_articles (article_id, story_id, score, key_sentence) VALUES (?,?,?,?)",
-                    [(aid, *m) for aid, m in members.items()])
-    for s in index.stories.values():
-        _insert_story_rows(con, s.id, story_entity_rows(s), s.centroid,
-                           s.times.items(), s.events.items(), None if s.vector is None else vector_bytes(s.vector))
-    if seqs and index.members is not None:
-        con.executemany("INSERT INTO story_article_state (article_id, seq, state, embedding) VALUES (?,?,?,?)",
-                        [(aid, seq, state_json(f), None if f.embedding is None else vector_bytes(f.embedding))
-                         for aid, seq in seqs.items() for f in [index.members.features(seq)]])
-    con.executemany("INSERT INTO story_df (kind, term, df) VALUES ('t',?,?)", index.vocab.df.items())
-    con.executemany("INSERT INTO story_df (kind, term, df) VALUES ('e',?,?)", index.entity_vocab.df.items())
-    con.execute("UPDATE story_meta SET value = ? WHERE key = 'docs'", (index.vocab.docs,))
+                    [(m.article_id, m.story_id, m.score, m.key_sentence) for m in snap.members])
+    for s in snap.stories:
+        _insert_story_rows(con, s.id, [(e.label, e.key, e.name, e.articles, e.repeats) for e in s.entities],
+                           s.terms, s.times.items(), s.events.items(), s.vector)
+    con.executemany("INSERT INTO story_article_state (article_id, seq, state, embedding) VALUES (?,?,?,?)",
+                    [(st.article_id, st.seq, st.state, st.embedding) for st in snap.states])
+    vocab = snap.vocabulary
+    con.executemany("INSERT INTO story_df (kind, term, df) VALUES ('t',?,?)", vocab.term_df.items())
+    con.executemany("INSERT INTO story_df (kind, term, df) VALUES ('e',?,?)", vocab.entity_df.items())
+    con.execute("UPDATE story_meta SET value = ? WHERE key = 'docs'", (vocab.docs,))
     con.execute("UPDATE story_meta SET value = value + 1 WHERE key = 'version'")
 
 
@@ -269,23 +250,23 @@ def story_entities(con: sqlite3.Connection, story_id: int, limit: int = 20) -> l
     return [StoryEntity(*r) for r in rows]
 
 
-def story_members(con: sqlite3.Connection, story_id: int) -> list[tuple[ArticleSummary, str]]:
+def story_members(con: sqlite3.Connection, story_id: int) -> list[KeySentence]:
     """Member articles, oldest first, each with its key sentence (or its title when it has none)."""
     rows = con.execute(
         "SELECT a.id, a.url, a.title, a.date, a.site, COALESCE(sen.text, a.title, '') FROM story_articles sa"
         " JOIN articles a ON a.id = sa.article_id"
         " LEFT JOIN sentences sen ON sen.article_id = a.id AND sen.idx = sa.key_sentence"
         " WHERE sa.story_id = ? ORDER BY a.date, a.id", (story_id,))
-    return [(ArticleSummary(*r[:5]), r[5]) for r in rows]
+    return [KeySentence(ArticleSummary(*r[:5]), r[5]) for r in rows]
 
 
-def iter_for_recluster(con: sqlite3.Connection):
-    """(article id, title, date, text, sentences, mentions) of every article, oldest first."""
+def iter_for_recluster(con: sqlite3.Connection) -> Iterator[StoredArticle]:
+    """Every article with its sentences and mentions, oldest first."""
     for aid, title, date, text in con.execute("SELECT id, title, date, text FROM articles ORDER BY date, id"):
-        sentences = con.execute('SELECT idx, start, "end", text FROM sentences WHERE article_id = ? ORDER BY idx',
-                                (aid,)).fetchall()
-        mentions = con.execute(
+        sentences = [SentenceSpan(*r) for r in con.execute(
+            'SELECT idx, start, "end", text FROM sentences WHERE article_id = ? ORDER BY idx', (aid,))]
+        mentions = [MentionSpan(*r) for r in con.execute(
             'SELECT s.idx, m.start, m."end", m.text, e.label, e.key, e.name FROM mentions m'
             " JOIN entities e ON e.id = m.entity_id JOIN sentences s ON s.id = m.sentence_id"
-            " WHERE m.article_id = ? ORDER BY m.start", (aid,)).fetchall()
-        yield aid, title, date, text, sentences, mentions
+            " WHERE m.article_id = ? ORDER BY m.start", (aid,))]
+        yield StoredArticle(id=aid, title=title, date=date, text=text, sentences=sentences, mentions=mentions)

@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import sqlite3
 
+from ..model import ArticleSummary, MentionInContext
+from ..records import Cooccurrence
+
 _ARTICLE_COLS = "a.id, a.url, a.title, a.date, a.site"
 
 
-def find_articles(con: sqlite3.Connection, *, site: str | None, date_from: str | None, date_to: str | None,
-                  entity_id: int | None, limit: int, offset: int) -> list[tuple]:
-    """Article rows, newest first, matching every filter given; dates compare as ISO strings."""
+def articles(con: sqlite3.Connection, *, site: str | None, date_from: str | None, date_to: str | None,
+             entity_id: int | None, limit: int, offset: int) -> list[ArticleSummary]:
+    """Articles, newest first, matching every filter given; dates compare as ISO strings."""
     where, params = [], []
     if site:
         where.append("a.site = ?")
@@ -25,15 +28,15 @@ def find_articles(con: sqlite3.Connection, *, site: str | None, date_from: str |
         params.append(entity_id)
     sql = (f"SELECT {_ARTICLE_COLS} FROM articles a {'WHERE ' + ' AND '.join(where) if where else ''}"
            " ORDER BY a.date DESC, a.id DESC LIMIT ? OFFSET ?")
-    return con.execute(sql, [*params, limit, offset]).fetchall()
+    return [ArticleSummary(*r) for r in con.execute(sql, [*params, limit, offset])]
 
 
 def entity_mentions(con: sqlite3.Connection, entity_id: int, *, limit: int, offset: int,
-                    oldest_first: bool) -> list[tuple]:
-    """(article cols..., sentence, mention text, start, end in sentence) of one entity, ordered by article date."""
+                    oldest_first: bool) -> list[MentionInContext]:
+    """One entity's mentions with their sentences (offsets within it), ordered by article date."""
     order = "ASC" if oldest_first else "DESC"
     # Sort bare mention ids first, then fetch sentences for one page only: a frequent entity has thousands.
-    return con.execute(
+    rows = con.execute(
         f"SELECT {_ARTICLE_COLS}, s.text, m.text, m.start - s.start, m.\"end\" - s.start"
         " FROM (SELECT m.id, row_number() OVER () AS n FROM (SELECT m.id FROM mentions m"
         "       JOIN articles a ON a.id = m.article_id WHERE m.entity_id = ?"
@@ -42,10 +45,12 @@ def entity_mentions(con: sqlite3.Connection, entity_id: int, *, limit: int, offs
         " JOIN articles a ON a.id = m.article_id ORDER BY page.n",
         (entity_id, limit, offset),
     ).fetchall()
+    return [MentionInContext(article=ArticleSummary(*r[:5]), sentence=r[5], text=r[6], start=r[7], end=r[8])
+            for r in rows]
 
 
-def links_among(con: sqlite3.Connection, ids: list[int]) -> list[tuple[int, int, int]]:
-    """(a, b, shared articles) for every pair of `ids` mentioned in a common article, a < b."""
+def cooccurrences_among(con: sqlite3.Connection, ids: list[int], min_articles: int = 1) -> list[Cooccurrence]:
+    """Every pair of `ids` mentioned in a common article, a < b."""
     if not ids:
         return []
     # Set intersections in Python: a self-join over frequent entities' articles is far slower.
@@ -59,6 +64,6 @@ def links_among(con: sqlite3.Connection, ids: list[int]) -> list[tuple[int, int,
     for i, a in enumerate(ordered):
         for b in ordered[i + 1:]:
             shared = len(articles[a] & articles[b])
-            if shared:
-                links.append((a, b, shared))
+            if shared and shared >= min_articles:
+                links.append(Cooccurrence(a, b, shared))
     return links

@@ -10,6 +10,7 @@ from .cluster import Params, assign, score
 from .features import article_features, key_sentence
 from .index import StoryIndex, repeats, story_entity_rows, vector_bytes
 from .members import DEFAULT_CAP, state_json
+from .persist import load_index, moved_key_sentences
 
 
 class StoryEnricher:
@@ -32,7 +33,7 @@ class StoryEnricher:
 
     def __call__(self, store: Store, article: AnnotatedArticle) -> AnnotatedArticle:
         if self.index is None or store.story_version() != self.index.version:
-            self.index = store.story_index(self.stories)
+            self.index = load_index(store, self.stories)
             self.index.members.cap = self.cache
         else:
             self.index.members.persisted()  # the store has the last article's state: it may be evicted now
@@ -42,6 +43,8 @@ class StoryEnricher:
         self.index.version += 1
         story = decision.story
         moved = moved_scores(self.index, decision.moved, self.params)
+        rewrites = [rewrite(self.index, sid, keys, moved, decision.key)
+                    for sid, keys in sorted(decision.rewritten.items())]
         return replace(article, story=StoryAssignment(
             story_id=story.id, new=decision.new, score=moved.get(decision.key, round(decision.score, 4)),
             label=story.label,
@@ -52,9 +55,17 @@ class StoryEnricher:
             vector=None if story.vector is None else vector_bytes(story.vector), event_types=sorted(features.events),
             seq=decision.key, state=None if decision.key is None else state_json(features),
             embedding=None if features.embedding is None else vector_bytes(features.embedding),
-            rewrites=[rewrite(self.index, sid, keys, moved, decision.key)
-                      for sid, keys in sorted(decision.rewritten.items())],
+            rewrites=with_key_sentences(store, rewrites),
         ))
+
+
+def with_key_sentences(store: Store, rewrites: list[StoryRewrite]) -> list[StoryRewrite]:
+    """Each moved member's key sentence against the story it moved to (its sentences are read from the store)."""
+    terms_of = {seq: r.terms for r in rewrites for seq, *_ in r.moved}
+    if not terms_of:
+        return rewrites
+    keys = moved_key_sentences(store, terms_of)
+    return [replace(r, moved=[(seq, s, keys[seq]) for seq, s, *_ in r.moved]) for r in rewrites]
 
 
 def moved_scores(index: StoryIndex, moved: dict[int, int], params: Params) -> dict[int, float]:
@@ -71,7 +82,8 @@ def moved_scores(index: StoryIndex, moved: dict[int, int], params: Params) -> di
 def rewrite(index: StoryIndex, story_id: int, members: list[int], moved: dict[int, float] | None = None,
             arriving: int | None = None) -> StoryRewrite:
     """What the store must hold of a story local repair rebuilt (or that it emptied); `moved` has the new scores
-    of the members repair moved (the `arriving` article's go in its own assignment)."""
+    of the members repair moved (the `arriving` article's go in its own assignment); their key sentences are
+    filled in by `with_key_sentences`."""
     s = index.stories.get(story_id)
     if not members or s is None:
         return StoryRewrite(story_id=story_id, members=[])
@@ -80,4 +92,4 @@ def rewrite(index: StoryIndex, story_id: int, members: list[int], moved: dict[in
         terms=dict(s.centroid), entities=story_entity_rows(s),
         times=list(s.times.items()), events=list(s.events.items()),
         vector=None if s.vector is None else vector_bytes(s.vector),
-        moved=[(k, moved[k]) for k in members if moved and k in moved and k != arriving])
+        moved=[(k, moved[k], None) for k in members if moved and k in moved and k != arriving])

@@ -1,12 +1,14 @@
 """Periodic recluster: rebuild every story from the stored articles in date order, then merge near-duplicate stories."""
 from __future__ import annotations
 
-from ..model import AnnotatedArticle, ExtractedDoc, MentionSpan, SentenceSpan
+from ..model import AnnotatedArticle, ExtractedDoc
+from ..records import StoredArticle
 from ..store.base import Store
 from .cluster import Params, assign, story_score
 from .enrich import moved_scores
 from .features import ArticleFeatures, article_features, key_sentence
 from .index import INDEXED_TERMS, StoryIndex
+from .persist import snapshot
 
 # Two stories as wholes agree far more than an article with a story (centroids smooth out what sets sub-events
 # apart), so merging needs a much higher score than joining. On ECB+ train any cut below 2.0 merged sub-events
@@ -14,10 +16,9 @@ from .index import INDEXED_TERMS, StoryIndex
 STORY_MERGE = 2.2
 
 
-def _features(title, date, text, sentences, mentions) -> ArticleFeatures:
-    doc = ExtractedDoc(item="", text=text, url=None, canonical_url=None, content_hash="", title=title, date=date)
-    return article_features(AnnotatedArticle(doc=doc, sentences=[SentenceSpan(*s) for s in sentences],
-                                             mentions=[MentionSpan(*m) for m in mentions], words=0))
+def _features(a: StoredArticle) -> ArticleFeatures:
+    doc = ExtractedDoc(item="", text=a.text, url=None, canonical_url=None, content_hash="", title=a.title, date=a.date)
+    return article_features(AnnotatedArticle(doc=doc, sentences=a.sentences, mentions=a.mentions, words=0))
 
 
 def merge_pass(index: StoryIndex, params: Params, threshold: float) -> dict[int, int]:
@@ -48,8 +49,9 @@ def recluster(store: Store, params: Params = Params(), merge_threshold: float | 
     members: dict[int, list] = {}
     seqs: dict[int, int] = {}
     rescored: dict[int, float] = {}
-    for aid, title, date, text, sentences, mentions in store.story_inputs():
-        features = _features(title, date, text, sentences, mentions)
+    for stored in store.story_inputs():
+        aid = stored.id
+        features = _features(stored)
         decision = assign(index, features, params)
         members[aid] = [decision.story.id, round(decision.score, 4), features.sentence_terms]
         if decision.key is not None:
@@ -66,5 +68,5 @@ def recluster(store: Store, params: Params = Params(), merge_threshold: float | 
             sid = merged[sid]
         probe = ArticleFeatures(tf={}, entities={}, times=frozenset(), date=None, sentence_terms=sentence_terms)
         final[aid] = (sid, s, key_sentence(probe, index.stories[sid].centroid))
-    store.replace_stories(index, final, seqs)
+    store.replace_stories(snapshot(index, final, seqs))
     return {"articles": len(final), "stories": len(index.stories), "built": before, "merged": len(merged)}

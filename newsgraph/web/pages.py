@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from ..api.routes.deps import GraphDep
 from ..errors import QueryError
+from ..events.typology import DEFAULT_MIN_CONFIDENCE
 from . import graphsvg
 from .templating import get_templates
 from .views import article_sentences, attach_provenance, context_pieces, mark_article_range, parse_mark
@@ -52,7 +53,7 @@ def article(request: Request, article_id: int, graph: GraphDep, mark: str | None
     return render(request, "article.html", detail=detail,
                   sentences=sentences,
                   entities=entities, labels=labels, events=detail.events, trace=detail.provenance,
-                  story=detail.story)
+                  story=detail.story, min_confidence=DEFAULT_MIN_CONFIDENCE)
 
 
 @router.get("/entities/{entity_id}")

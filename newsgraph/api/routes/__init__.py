@@ -4,7 +4,7 @@ A new resource is one more module here with an `router` and a line in ROUTERS.
 """
 from __future__ import annotations
 
-from . import articles, entities, events, ingest, meta, provenance, search, stories
+from . import articles, entities, events, export, ingest, meta, provenance, search, stories
 
 ROUTERS = [meta.router, articles.router, entities.router, events.router, provenance.router, stories.router,
-           search.router, ingest.router]
+           search.router, ingest.router, export.router]

@@ -6,15 +6,19 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from ...model import EntityDetail, EntitySummary, MentionInContext, Neighbour
+from ..contract import links
 from ..paging import MAX_PAGE, Limit, Offset, Page, page
+from ..params import EntityId, EntityLabel
 from .deps import GraphDep
 
 router = APIRouter(tags=["entities"])
 
-Label = Annotated[str | None, Query(pattern=r"^[A-Za-z_]{2,20}$", description="ORG, PRODUCT, PERSON, GPE, …")]
+Label = Annotated[EntityLabel | None, Query(description="The entity type (spaCy's label).")]
 
 
-@router.get("/entities", summary="Canonical entities, most mentioned first; `name` looks up a name or alias")
+@router.get("/entities", summary="Canonical entities, most mentioned first; `name` looks up a name or alias",
+            responses=links("/items/0/id", get_entity="entity_id", entity_timeline="entity_id",
+                            entity_neighbours="entity_id", entity_stories="entity_id"))
 def list_entities(graph: GraphDep, type: Label = None,
                   name: Annotated[str | None, Query(min_length=1, max_length=300)] = None,
                   limit: Limit = 20, offset: Offset = 0) -> Page[EntitySummary]:
@@ -25,16 +29,17 @@ def list_entities(graph: GraphDep, type: Label = None,
 
 
 @router.get("/entities/{entity_id}", summary="One entity with its aliases, latest mentions and neighbours")
-def get_entity(entity_id: int, graph: GraphDep,
+def get_entity(entity_id: EntityId, graph: GraphDep,
                mentions: Annotated[int, Query(ge=0, le=MAX_PAGE)] = 20) -> EntityDetail:
     return graph.entity(entity_id, mentions=mentions)
 
 
 @router.get("/entities/{entity_id}/timeline", summary="The entity's mentions ordered by article date, oldest first")
-def timeline(entity_id: int, graph: GraphDep, limit: Limit = 50, offset: Offset = 0) -> Page[MentionInContext]:
+def entity_timeline(entity_id: EntityId, graph: GraphDep, limit: Limit = 50,
+                    offset: Offset = 0) -> Page[MentionInContext]:
     return page(graph.entity_mentions(entity_id, limit=limit + 1, offset=offset), limit, offset)
 
 
 @router.get("/entities/{entity_id}/neighbours", summary="Entities mentioned in the same articles, most shared first")
-def neighbours(entity_id: int, graph: GraphDep) -> list[Neighbour]:
+def entity_neighbours(entity_id: EntityId, graph: GraphDep) -> list[Neighbour]:
     return graph.entity(entity_id, mentions=0).neighbours

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import json
 import threading
 
 from fastapi import APIRouter, Depends, Request
@@ -9,6 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel
 
 from ...errors import InputError
+from ..contract import links
 from ..security import read_body, require_token
 from .deps import GraphDep
 
@@ -17,6 +19,20 @@ router = APIRouter(tags=["ingest"])
 # One ingest at a time: the spaCy pipeline is shared and SQLite has one writer anyway.
 _ingest_lock = threading.Lock()
 MAX_URLS = 100
+BODY_KINDS = ("application/x-ndjson", "text/html", "text/uri-list")
+_EXAMPLE_TEXT = ("Nokia said on Tuesday that it will open a research lab in Oulu, Finland, hiring 200 engineers. "
+                 "The company expects the lab to work on 5G radio equipment.")
+BODY_EXAMPLES = {
+    "application/x-ndjson": json.dumps({"url": "https://example.com/news/nokia-oulu-lab", "title": "Nokia opens a lab "
+                                        "in Oulu", "date": "2024-05-14", "text": _EXAMPLE_TEXT}) + "\n",
+    "text/html": ("<html><head><title>Nokia opens a lab in Oulu</title></head><body><article><h1>Nokia opens a lab in "
+                  f"Oulu</h1><p>{_EXAMPLE_TEXT}</p></article></body></html>"),
+}  # none for text/uri-list: trying the example would fetch from the internet
+
+
+def _body_schema(kind: str) -> dict:
+    example = BODY_EXAMPLES.get(kind)
+    return {"schema": {"type": "string", "minLength": 1}, **({"example": example} if example else {})}
 
 
 class IngestResult(BaseModel):
@@ -29,10 +45,8 @@ class IngestResult(BaseModel):
 
 @router.post(
     "/ingest", dependencies=[Depends(require_token)], summary="Ingest JSONL, HTML or URLs (needs the token)",
-    openapi_extra={"requestBody": {"required": True, "content": {
-        "application/x-ndjson": {"schema": {"type": "string"}},
-        "text/html": {"schema": {"type": "string"}},
-        "text/uri-list": {"schema": {"type": "string"}}}}},
+    responses=links("/article_ids/0", get_article="article_id"),
+    openapi_extra={"requestBody": {"required": True, "content": {kind: _body_schema(kind) for kind in BODY_KINDS}}},
 )
 async def ingest(request: Request, graph: GraphDep) -> IngestResult:
     """`application/x-ndjson` (one article object a line), `text/html` (one page), or `text/uri-list`

@@ -1,0 +1,80 @@
+"""Mentions that are not events a reader can act on: headings and credit lines, static states, and generic or
+hypothetical mentions with no concrete participant (issue #18's "false kinds"; judged in eval/events_real)."""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span, Token
+
+from newsgraph.events.hedges import modal_hedged
+from newsgraph.events.triggers import Trigger
+
+CREDIT = re.compile(r"^\s*(by arrangement with|courtesy of|photo(graph)?( by)?:|image:|source:|reporting by|"
+                    r"editing by|additional reporting|©|\(c\)|copyright)", re.IGNORECASE)
+CONDITIONS = frozenset({"if", "unless", "whether"})
+# Generic-mention markers on a noun trigger: "any agreement", "such deals", "every acquisition".
+IDIOM_SIZES = frozenset({"great", "good", "big", "huge", "whole", "fair"})
+GENERIC_DETERMINERS = frozenset({"any", "such", "every", "each"})
+
+
+HEADING_MAX_TOKENS = 12  # a longer verbless line is a fragment of a sentence, not a heading
+
+
+def heading_or_credit(sent: Span) -> bool:
+    """A credit line ("By arrangement with the Guardian") or a heading: a short line with no verb at all."""
+    if CREDIT.match(sent.text):
+        return True
+    return len(sent) <= HEADING_MAX_TOKENS and not any(t.pos_ in ("VERB", "AUX") for t in sent)
+
+
+def static_state(trigger: Trigger) -> bool:
+    """A rank, comparison or quality rather than an occurrence: "the third-largest vendor", "is popular",
+    "better than". Only for learned triggers; an adjective that is the result of a change ("made it profitable")
+    is kept."""
+    root = trigger.span.root
+    if any(t.tag_ in ("JJS", "JJR", "RBS", "RBR") for t in trigger.span):
+        return True
+    return root.pos_ == "ADJ" and root.dep_ in ("acomp", "amod", "attr", "ROOT", "conj")
+
+
+def _in_condition(tok: Token) -> bool:
+    cur = tok
+    for _ in range(8):
+        if any(c.dep_ == "mark" and c.lower_ in CONDITIONS for c in cur.children):
+            return True
+        if cur.head.i == cur.i:
+            return False
+        cur = cur.head
+    return False
+
+
+def _question(tok: Token) -> bool:
+    return tok.sent.text.rstrip().rstrip('"\'”’)').endswith("?")
+
+
+def idiom(trigger: Trigger) -> bool:
+    """A trigger word used in a set phrase: "dealing with a catastrophe", "a great deal of", "a big deal"."""
+    root = trigger.span.root
+    lemma = root.lemma_.lower()
+    if lemma == "deal" and root.pos_ == "VERB" and any(c.dep_ == "prep" and c.lower_ == "with" for c in root.children):
+        return True
+    if lemma == "deal" and root.pos_ == "NOUN" and any(c.lower_ in IDIOM_SIZES for c in root.children if c.dep_ == "amod"):
+        return True  # "a great deal of", "a good deal", "a big deal"
+    return False
+
+
+def generic_mention(trigger: Trigger, has_participant: bool) -> bool:
+    """A conditional, a question, a hypothetical ("would face fines", "should purchase"), or a noun naming a kind
+    ("trade", "any agreement"), with no participant of its own."""
+    root = trigger.span.root
+    if has_participant or any(c.dep_ == "poss" for c in root.children):  # "its revenue": someone's, not a kind
+        return False
+    if _question(root) or _in_condition(root) or modal_hedged(root):
+        return True
+    if root.pos_ == "NOUN" and root.dep_ != "compound":  # "[[merger]] talks": the head noun decides
+        dets = [c for c in root.children if c.dep_ in ("det", "poss", "compound", "nummod", "amod")]
+        if any(c.lower_ in GENERIC_DETERMINERS for c in dets):
+            return True
+        owned = any(c.dep_ == "prep" and c.lower_ in ("of", "by", "between", "with") for c in root.children)
+        return not dets and not owned
+    return False

@@ -1,0 +1,450 @@
+"""PostgreSQL store: a connection pool, versioned migrations, tsvector search, several writers at once.
+
+Concurrent ingesters take turns through `ingest_lock`, a session advisory lock held while one article is enriched
+and written. An advisory lock rather than row locks because what must not interleave is not a row: the story
+clusterer allocates story ids and folds each article into an index it keeps in memory, and provenance looks for
+earlier sentences to match, so an article must see every article stored before it. NLP, the costly part, runs
+outside the lock in parallel. Unique constraints (ON CONFLICT) keep articles, entities and keys single even so.
+"""
+from __future__ import annotations
+
+import json
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from importlib import resources
+
+import psycopg
+from psycopg_pool import ConnectionPool, PoolTimeout
+
+from ..errors import NotFound, StoreError, StoreUnavailable
+from ..model import (
+    MARK_CLOSE,
+    MARK_OPEN,
+    AnnotatedArticle,
+    ArticleDetail,
+    ArticleSummary,
+    CandidateSentence,
+    EntitySummary,
+    Event,
+    IngestError,
+    MatchRow,
+    MentionInContext,
+    Neighbour,
+    OriginalityRow,
+    SearchHit,
+    SeedCandidate,
+    Stats,
+    StoredError,
+    StoryEntity,
+    StorySummary,
+)
+from ..records import (
+    ArticleSignature,
+    ArticleStoryState,
+    Cooccurrence,
+    CopiedSpan,
+    KeySentence,
+    NearDuplicate,
+    SourceLink,
+    StoredArticle,
+    StoryRecord,
+    StorySnapshot,
+    StoryVocabulary,
+)
+from . import integrity, sqlite_delete, sqlite_provenance, sqlite_reads, sqlite_stories, sqlite_web
+from .base import Row
+from .export_tables import export_sql
+from .postgres_sql import Portable, reason, redact, translated
+from .query import parse, search_tokens, to_tsquery
+from .sqlite_events import add_events, query_events
+
+INGEST_LOCK = 0x6E657773  # "news": the advisory lock key concurrent ingesters share
+MIGRATION_LOCK = 0x6E657774
+CONNECT_TIMEOUT = 10  # seconds to reach the server when the store opens
+WAIT_FOR_CONNECTION = 3  # seconds a request waits for a pooled connection before it fails as unavailable
+
+
+def migrations() -> list[tuple[str, str]]:
+    """(name, SQL) of every PostgreSQL migration, in order; names mirror sqlite_migrations/."""
+    folder = resources.files("newsgraph.store") / "postgres_migrations"
+    return sorted((f.name.removesuffix(".sql"), f.read_text(encoding="utf-8"))
+                  for f in folder.iterdir() if f.name.endswith(".sql"))
+
+
+def _no_connection(message: str) -> StoreUnavailable:
+    """No connection could be had within WAIT_FOR_CONNECTION: the server is down, so retrying now is pointless."""
+    exc = StoreUnavailable(message)
+    exc.server_down = True
+    return exc
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _search_text(text: str) -> str:
+    return " ".join(search_tokens(text))
+
+
+class PostgresStore:
+    """A store on a PostgreSQL server, safe for many threads and processes at once."""
+
+    def __init__(self, url: str, *, pool_size: int = 8):
+        self._dsn = url
+        self.url = redact(url)
+        self._lock = threading.RLock()
+        # One direct attempt first: an unreachable server fails at once, with the driver's reason.
+        try:
+            psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT).close()
+        except psycopg.Error as exc:
+            raise StoreUnavailable(f"cannot reach the database at {self.url}: {reason(exc)}") from None
+        # `timeout` bounds how long a request waits for a connection while the server is down (then
+        # StoreUnavailable, a 503). Connections are not checked on every checkout (a round trip each): a failure
+        # checks the whole pool instead, and a read is retried once, so the store heals after a server restart.
+        self._pool = ConnectionPool(url, min_size=1, max_size=pool_size, open=False, name="newsgraph",
+                                    kwargs={"autocommit": True, "connect_timeout": CONNECT_TIMEOUT},
+                                    timeout=WAIT_FOR_CONNECTION)
+        try:
+            self._pool.open(wait=True, timeout=CONNECT_TIMEOUT)
+        except PoolTimeout:
+            self._pool.close()
+            raise StoreUnavailable(f"cannot reach the database at {self.url}") from None
+        self._migrate()
+
+    # ---- connections ---------------------------------------------------------
+
+    @contextmanager
+    def _con(self, action: str):
+        try:
+            with translated(action, self._dsn):
+                try:
+                    with self._pool.connection() as con:
+                        yield Portable(con)
+                except PoolTimeout:
+                    raise _no_connection(f"{action} failed: no connection to {self.url}") from None
+        except StoreUnavailable as exc:
+            if not hasattr(exc, "server_down"):
+                self._pool.check()  # drop every pooled connection the server closed (a restart), not just this one
+            raise
+
+    def _read(self, action: str, fn, *args, **kwargs):
+        """A read, retried once on a fresh connection when the one it got had been cut (a server restart)."""
+        try:
+            with self._con(action) as con:
+                return fn(con, *args, **kwargs)
+        except StoreUnavailable as exc:
+            if hasattr(exc, "server_down"):
+                raise
+            with self._con(action) as con:
+                return fn(con, *args, **kwargs)
+
+    def _query(self, action: str, sql: str, params=()) -> list[tuple]:
+        return self._read(action, lambda con: con.execute(sql, params).fetchall())
+
+    @contextmanager
+    def _transaction(self, action: str):
+        # pipeline: statements whose results nobody reads go out together instead of one round trip each
+        with self._con(action) as con, con.con.transaction(), con.con.pipeline():
+            yield con
+            # Every write bumps the store version: each web worker reads it, so none serves a stale page.
+            con.execute("UPDATE store_meta SET value = value + 1 WHERE key = 'version'")
+
+    def _stream(self, action: str, fn, *args) -> Iterator:
+        """A long read in a transaction of its own (one snapshot), on a connection no other reader shares."""
+        with self._con(action) as con, con.con.transaction():
+            yield from fn(con, *args)
+
+    def _migrate(self) -> None:
+        with self._con(f"migrating {self.url}") as con, con.con.transaction():
+            con.execute("SELECT pg_advisory_xact_lock(?)", (MIGRATION_LOCK,))  # several processes may start at once
+            con.execute("CREATE TABLE IF NOT EXISTS schema_migrations"
+                        " (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+            applied = {r[0] for r in con.execute("SELECT name FROM schema_migrations")}
+            known = migrations()
+            unknown = applied - {name for name, _ in known}
+            if unknown:
+                raise StoreError(f"{self.url} has schema migrations newer than this newsgraph:"
+                                 f" {', '.join(sorted(unknown))}")
+            for name, script in known:
+                if name not in applied:
+                    con.con.execute(script)
+                    con.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, _now()))
+
+    def migrations_applied(self) -> list[str]:
+        return [r[0] for r in self._query("reading migrations", "SELECT name FROM schema_migrations ORDER BY name")]
+
+    def close(self) -> None:
+        self._pool.close()
+
+    @contextmanager
+    def ingest_lock(self):
+        with self._lock, self._con("taking the ingest lock") as con:
+            con.execute("SELECT pg_advisory_lock(?)", (INGEST_LOCK,))
+            try:
+                yield
+            finally:
+                try:
+                    con.execute("SELECT pg_advisory_unlock(?)", (INGEST_LOCK,))
+                except psycopg.Error:
+                    pass  # the session is gone, and its lock with it
+
+    # ---- writes --------------------------------------------------------------
+
+    def has_article(self, identity: str) -> bool:
+        return bool(self._query("looking up article", "SELECT 1 FROM articles WHERE identity = ?", (identity,)))
+
+    def add_article(self, article: AnnotatedArticle) -> int | None:
+        doc = article.doc
+        with self._transaction(f"storing {doc.item}") as con:
+            row = con.execute(
+                "INSERT INTO articles (identity, item, url, canonical_url, content_hash, title, date, author,"
+                " site, language, text, words, meta, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                " ON CONFLICT (identity) DO NOTHING RETURNING id",
+                (doc.identity, doc.item, doc.url, doc.canonical_url, doc.content_hash, doc.title, doc.date,
+                 doc.author, doc.site, doc.language, doc.text, article.words,
+                 json.dumps(doc.meta, ensure_ascii=False, default=str), _now())).fetchone()
+            if row is None:
+                return None
+            article_id = row[0]
+            sentence_ids = self._add_sentences(con, article_id, article)
+            self._add_mentions(con, article_id, sentence_ids, article)
+            if article.story is not None:
+                sqlite_stories.write_assignment(con, article_id, article.story)
+            if article.provenance is not None:
+                sqlite_provenance.add_provenance(con, article_id, sentence_ids, article.provenance)
+            add_events(con, article_id, sentence_ids, article.events)
+            return article_id
+
+    def _add_sentences(self, con: Portable, article_id: int, article: AnnotatedArticle) -> list[int]:
+        """All the article's sentences in one statement (one round trip); their ids in sentence order."""
+        ss = article.sentences
+        if not ss:
+            return []
+        rows = con.execute(
+            "INSERT INTO sentences (article_id, idx, start, \"end\", text, tsv)"
+            " SELECT ?, idx, start, stop, text, to_tsvector('simple', words) FROM unnest(?::int[], ?::int[], ?::int[],"
+            " ?::text[], ?::text[]) AS s(idx, start, stop, text, words) ORDER BY idx RETURNING idx, id",
+            (article_id, [s.index for s in ss], [s.start for s in ss], [s.end for s in ss], [s.text for s in ss],
+             [_search_text(s.text) for s in ss])).fetchall()
+        by_index = dict(rows)
+        return [by_index[s.index] for s in ss]
+
+    def _add_mentions(self, con: Portable, article_id: int, sentence_ids: list[int],
+                      article: AnnotatedArticle) -> None:
+        per_entity = Counter((m.label, m.key) for m in article.mentions)
+        names = {(m.label, m.key): m.name for m in article.mentions}
+        ordered = sorted(per_entity.items())  # one lock order for every writer: no deadlock
+        entity_ids = {}
+        if ordered:
+            entity_ids = {(label, key): eid for eid, label, key in con.execute(
+                "INSERT INTO entities (label, key, name, mentions, articles) SELECT label, key, name, n, 1"
+                " FROM unnest(?::text[], ?::text[], ?::text[], ?::int[]) WITH ORDINALITY AS e(label, key, name, n, o)"
+                " ORDER BY o ON CONFLICT (label, key) DO UPDATE SET mentions = entities.mentions + excluded.mentions,"
+                " articles = entities.articles + 1 RETURNING id, label, key",
+                ([k[0] for k, _ in ordered], [k[1] for k, _ in ordered], [names[k] for k, _ in ordered],
+                 [n for _, n in ordered])).fetchall()}
+        con.executemany("INSERT INTO entity_articles (entity_id, article_id, mentions) VALUES (?,?,?)",
+                        [(entity_ids[k], article_id, n) for k, n in per_entity.items()])
+        con.executemany('INSERT INTO mentions (article_id, sentence_id, entity_id, start, "end", text)'
+                        " VALUES (?,?,?,?,?,?)",
+                        [(article_id, sentence_ids[m.sentence], entity_ids[m.label, m.key], m.start, m.end, m.text)
+                         for m in article.mentions])
+        aliases = Counter((entity_ids[m.label, m.key], m.text) for m in article.mentions)
+        con.executemany("INSERT INTO aliases (entity_id, alias, count) VALUES (?,?,?) ON CONFLICT (entity_id, alias)"
+                        " DO UPDATE SET count = aliases.count + excluded.count",
+                        sorted((eid, alias, n) for (eid, alias), n in aliases.items()))
+
+    def delete_article(self, article_id: int) -> None:
+        with self._transaction(f"deleting article {article_id}") as con:
+            if not sqlite_delete.delete_article(con, article_id):
+                raise NotFound(f"no article {article_id!r}")
+
+    def record_error(self, error: IngestError) -> None:
+        now = _now()
+        with self._transaction(f"recording error for {error.item}") as con:
+            con.execute("INSERT INTO errors (item, stage, message, first_seen, last_seen) VALUES (?,?,?,?,?)"
+                        " ON CONFLICT (item, stage, message) DO UPDATE SET count = errors.count + 1,"
+                        " last_seen = excluded.last_seen", (error.item, error.stage, error.message, now, now))
+
+    # ---- reads ---------------------------------------------------------------
+
+    def version(self) -> int:
+        return self._query("reading the store version", "SELECT value FROM store_meta WHERE key = 'version'")[0][0]
+
+    def stats(self) -> Stats:
+        with self._con("counting") as con:
+            def count(table: str) -> int:
+                return con.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+            by_type = dict(con.execute("SELECT label, COUNT(*) FROM entities GROUP BY label ORDER BY COUNT(*) DESC,"
+                                       " label"))
+            return Stats(articles=count("articles"), sentences=count("sentences"), mentions=count("mentions"),
+                         entities=sum(by_type.values()), errors=count("errors"), entities_by_type=by_type)
+
+    def check(self) -> list[str]:
+        # Foreign keys are always enforced here and the tsvector is written with its sentence: the shared checks
+        # are the whole of it.
+        return self._read("checking the store", integrity.problems, "postgres")
+
+    def entities(self, label: str | None = None, limit: int = 50, offset: int = 0) -> list[EntitySummary]:
+        return self._read("listing entities", sqlite_reads.entities, label, limit, offset)
+
+    def find_entities(self, name: str, label: str | None = None) -> list[EntitySummary]:
+        return self._read("finding entities", sqlite_reads.find_entities, name, label)
+
+    def entity(self, entity_id: int) -> EntitySummary:
+        return self._read("reading entity", sqlite_reads.entity, entity_id)
+
+    def entity_neighbours(self, entity_id: int, limit: int = 20) -> list[Neighbour]:
+        return self._read("reading neighbours", sqlite_reads.neighbours, entity_id, limit)
+
+    def article(self, ref: int | str) -> ArticleDetail:
+        return self._read("reading article", sqlite_reads.article, ref)
+
+    def articles(self, *, site: str | None = None, date_from: str | None = None, date_to: str | None = None,
+                 entity_id: int | None = None, limit: int = 50, offset: int = 0) -> list[ArticleSummary]:
+        return self._read("listing articles", sqlite_web.articles, site=site, date_from=date_from, date_to=date_to,
+                          entity_id=entity_id, limit=limit, offset=offset)
+
+    def article_summaries(self, ids: list[int]) -> list[ArticleSummary]:
+        return self._read("reading articles", sqlite_provenance.summaries, ids)
+
+    def errors(self, limit: int = 100) -> list[StoredError]:
+        rows = self._query("listing errors", "SELECT item, stage, message, count, last_seen FROM errors"
+                                             " ORDER BY last_seen DESC, id DESC LIMIT ?", (limit,))
+        return [StoredError(*r) for r in rows]
+
+    def search(self, query: str, limit: int = 20, offset: int = 0) -> list[SearchHit]:
+        tsquery = to_tsquery(parse(query))
+        options = f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=16, MinWords=6, ShortWord=1"
+        rows = self._query(
+            "searching",
+            "SELECT a.id, a.url, a.title, a.date, a.site, s.idx, ts_headline('simple', s.text, q, ?), s.text"
+            " FROM to_tsquery('simple', ?) AS q, sentences s JOIN articles a ON a.id = s.article_id"
+            " WHERE s.tsv @@ q ORDER BY ts_rank(s.tsv, q) DESC, s.id LIMIT ? OFFSET ?",
+            (options, tsquery, limit, offset))
+        return [SearchHit(article=ArticleSummary(*r[:5]), sentence_index=r[5], snippet=r[6], sentence=r[7])
+                for r in rows]
+
+    def entity_mentions(self, entity_id: int, limit: int = 50, offset: int = 0,
+                        oldest_first: bool = True) -> list[MentionInContext]:
+        return self._read("reading mentions", sqlite_web.entity_mentions, entity_id, limit=limit, offset=offset,
+                          oldest_first=oldest_first)
+
+    def cooccurrences(self, entity_ids: list[int] | None = None, min_articles: int = 1) -> Iterator[Cooccurrence]:
+        if entity_ids is not None:
+            yield from self._read("reading co-occurrences", sqlite_web.cooccurrences_among, list(entity_ids),
+                                  min_articles)
+            return
+        yield from (Cooccurrence(*r) for r in self._stream("computing co-occurrences", lambda con: con.execute(
+            "SELECT a.entity_id, b.entity_id, COUNT(*) FROM entity_articles a"
+            " JOIN entity_articles b ON b.article_id = a.article_id AND b.entity_id > a.entity_id"
+            " GROUP BY a.entity_id, b.entity_id HAVING COUNT(*) >= ? ORDER BY 1, 2", (min_articles,))))
+
+    def export(self, kind: type[Row]) -> Iterator[Row]:
+        sql = export_sql(kind)
+
+        def rows(con: Portable) -> Iterator[tuple]:
+            # a server-side cursor: an export streams, it never holds a whole table in memory
+            with con.con.cursor(name="newsgraph_export") as cur:
+                cur.itersize = 2000
+                cur.execute(sql)
+                yield from cur
+
+        yield from (kind(*r) for r in self._stream(f"exporting {kind.__name__}", rows))
+
+    # ---- provenance ----------------------------------------------------------
+
+    def sentence_candidates(self, keys: list[int], exact: int, limit: int = 100) -> list[CandidateSentence]:
+        return self._read("looking up sentence candidates", sqlite_provenance.candidates, keys, exact, limit)
+
+    def article_candidates(self, keys: list[int]) -> list[ArticleSignature]:
+        return [ArticleSignature(a, bytes(sig)) for a, sig in
+                self._read("looking up duplicate candidates", sqlite_provenance.article_candidates, keys)]
+
+    def seed_candidates(self, keys: list[int], max_postings: int = 100, limit: int = 20) -> list[SeedCandidate]:
+        return self._read("looking up n-gram seed candidates", sqlite_provenance.seed_candidates, keys, max_postings,
+                          limit)
+
+    def sentences_at(self, article_id: int, indices: list[int]) -> list[SeedCandidate]:
+        return self._read("reading neighbouring sentences", sqlite_provenance.sentences_at, article_id, indices)
+
+    def sentence_matches(self, article_id: int) -> list[MatchRow]:
+        return self._read("reading sentence matches", sqlite_provenance.match_rows, article_id)
+
+    def copy_family(self, article_id: int, limit: int = 1000) -> list[int]:
+        return self._read("reading copy family", sqlite_provenance.copy_family, article_id, limit)
+
+    def near_duplicates(self, article_id: int) -> list[NearDuplicate]:
+        return [NearDuplicate(*r) for r in self._read("reading near-duplicates", sqlite_provenance.duplicates,
+                                                      article_id)]
+
+    def originality(self, by_site: bool = False, limit: int = 50, least_first: bool = False) -> list[OriginalityRow]:
+        return self._read("ranking originality", sqlite_provenance.originality, by_site, limit, least_first)
+
+    def source_links(self) -> Iterator[SourceLink]:
+        yield from (SourceLink(*r) for r in self._stream("exporting source links", sqlite_provenance.source_links))
+
+    def copied_spans(self) -> Iterator[CopiedSpan]:
+        yield from self._stream("exporting copied spans", sqlite_provenance.copied_spans)
+
+    # ---- events ----
+
+    def events(self, *, type: str | None = None, entity_ids: list[int] | None = None, modality: str | None = None,
+               since: str | None = None, article: int | None = None, limit: int = 100,
+               offset: int = 0, min_score: float | None = None) -> list[Event]:
+        return self._read("listing events", query_events, type=type, entity_ids=entity_ids, modality=modality,
+                          since=since, article=article, limit=limit, offset=offset, min_score=min_score)
+
+    # ---- stories ----
+
+    def story_version(self) -> int:
+        return self._read("reading story version", sqlite_stories.version)
+
+    def story_vocabulary(self) -> StoryVocabulary:
+        return self._read("reading story vocabulary", sqlite_stories.vocabulary)
+
+    def story_ids(self) -> list[int]:
+        return self._read("listing stories", sqlite_stories.story_ids)
+
+    def story_records(self, ids: list[int]) -> dict[int, StoryRecord]:
+        return self._read("reading stories", sqlite_stories.story_records, ids)
+
+    def story_placements(self) -> dict[int, int]:
+        return self._read("reading story members", sqlite_stories.placements)
+
+    def article_story_states(self, seqs: list[int]) -> dict[int, ArticleStoryState]:
+        return self._read("reading story state", sqlite_stories.article_states, seqs)
+
+    def member_sentences(self, seqs: list[int], first: int) -> dict[int, list[str]]:
+        return self._read("reading member sentences", sqlite_stories.member_sentences, seqs, first)
+
+    def replace_stories(self, snapshot: StorySnapshot) -> None:
+        with self._transaction("replacing stories") as con:
+            sqlite_stories.replace_all(con, snapshot)
+
+    def story_inputs(self) -> Iterator[StoredArticle]:
+        yield from self._stream("reading articles for stories", sqlite_stories.iter_for_recluster)
+
+    def stories(self, entity_id: int | None = None, since: str | None = None, limit: int = 50,
+                offset: int = 0) -> list[StorySummary]:
+        return self._read("listing stories", sqlite_stories.list_stories, entity_id=entity_id, since=since,
+                          limit=limit, offset=offset)
+
+    def story(self, story_id: int) -> StorySummary:
+        return self._read("reading story", sqlite_stories.story_summary, story_id)
+
+    def story_entities(self, story_id: int, limit: int = 20) -> list[StoryEntity]:
+        return self._read("reading story entities", sqlite_stories.story_entities, story_id, limit)
+
+    def story_members(self, story_id: int) -> list[KeySentence]:
+        return self._read("reading story members", sqlite_stories.story_members, story_id)
+
+    def article_story(self, article_id: int) -> StorySummary | None:
+        return self._read("reading an article's story", sqlite_stories.article_story, article_id)
+
+    def entity_stories(self, entity_id: int) -> list[StorySummary]:
+        return self._read("reading entity stories", sqlite_stories.entity_stories, entity_id)

@@ -1,0 +1,128 @@
+"""Issue #18: the product's hedges, the false kinds, participant fallback, confidence and the default cut."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from newsgraph.events.hedges import product_modality, product_polarity
+from newsgraph.events.modality import modality, polarity
+
+
+def _token(nlp, text: str, word: str):
+    return next(t for t in nlp(text) if t.text == word)
+
+
+@pytest.mark.parametrize("text, word, expected", [
+    ("Apple will open a store in Paris.", "open", "planned"),  # certain in SENTiVENT, planned for the product
+    ("Mr Walsh is to replace the current CEO in September.", "replace", "planned"),
+    ("Sony said 7% of its workforce will be laid off by March.", "laid", "planned"),
+    ("Amazon said on Friday it would buy Whole Foods.", "buy", "planned"),  # a stated plan
+    ("Apple seems to have acquired Shazam.", "acquired", "possible"),
+    ("Apple bought Shazam in 2017.", "bought", "certain"),
+    ("Apple said it had bought Shazam.", "bought", "certain"),
+])
+def test_product_modality(nlp, text, word, expected):
+    tok = _token(nlp, text, word)
+    assert product_modality(tok, modality(tok)) == expected
+
+
+@pytest.mark.parametrize("text, word, expected", [
+    ("The deal with Yahoo fell through last year.", "deal", "negated"),
+    ("Microsoft called off the merger with Yahoo.", "merger", "negated"),
+    ("The talks collapsed in March.", "talks", "negated"),
+    ("The talks haven't led to a deal.", "deal", "negated"),
+    ("The deal fell 5% short of the target.", "deal", "positive"),  # "fell" without "through"
+    ("Apple signed the deal in March.", "deal", "positive"),
+])
+def test_product_polarity(nlp, text, word, expected):
+    tok = _token(nlp, text, word)
+    assert product_polarity(tok, polarity(tok)) == expected
+
+
+def _events(nlp, text):
+    return nlp(text)._.newsgraph_events
+
+
+def test_no_events_in_credit_lines_or_headings(nlp):
+    assert _events(nlp, "By arrangement with the Guardian, the deal was signed.") == []
+    assert _events(nlp, "Acquisitions and deals") == []
+
+
+def test_generic_mention_without_participant_is_dropped(nlp):
+    found = [(e["trigger"], e["type"]) for e in _events(nlp, "If a deal happens, who wins?")]
+    assert ("deal", "Deal") not in found
+
+
+def test_static_rank_is_no_event(nlp):
+    types = {e["trigger"]: e["type"] for e in _events(nlp, "Huawei is the third-largest smartphone vendor.")}
+    assert "largest" not in types and "third-largest" not in types
+
+
+def test_collapsed_deal_is_a_negated_deal(nlp):
+    found = [e for e in _events(nlp, "Verizon's deal with Yahoo fell through in March.") if e["type"] == "Deal"]
+    assert found and found[0]["polarity"] == "negated"
+
+
+def test_participant_roles_by_entity_kind(nlp):
+    doc = nlp("Verizon will sell the Google Pixel from Friday.")
+    sell = next(e for e in doc._.newsgraph_events if e["trigger"] == "sell")
+    roles = {a["role"]: a["text"] for a in sell["arguments"]}
+    assert roles.get("Seller") == "Verizon" and roles.get("Producer") != "Verizon"
+    doc = nlp("The Justice Department charges that American Airlines cut the pilots' benefits.")
+    charge = next(e for e in doc._.newsgraph_events if e["type"] == "Legal")
+    roles = {a["role"]: a["text"] for a in charge["arguments"]}
+    assert roles.get("Defendant") == "American Airlines" and roles.get("Complainant") == "Justice Department"
+
+
+def test_participant_falls_back_to_the_sentence_company(nlp):
+    doc = nlp("Sizzler Australia said on Monday that Sizzler Australia had found rat poison in a sauce. "
+              "The store in Sydney was closed on Friday.")
+    close = [e for e in doc._.newsgraph_events if e["type"] == "Facility"]
+    assert close and any(a["role"] == "Company_Facility" and "Sizzler" in a["text"] for a in close[0]["arguments"])
+
+
+def test_confidence_is_a_probability(nlp):
+    for e in _events(nlp, "Apple bought Shazam for $400 million. Apple's shares rose 2% on Monday."):
+        assert 0.0 <= e["score"] <= 1.0
+
+
+def test_default_cut_and_all(graph, tmp_path):
+    """`events` lists confident events by default; min_confidence=0 lists all; the cut is validated."""
+    from newsgraph.errors import QueryError
+    from newsgraph.events.typology import DEFAULT_MIN_CONFIDENCE
+
+    src = tmp_path / "a.jsonl"
+    src.write_text(json.dumps({"url": "https://example.com/a", "title": "Apple buys Shazam", "date": "2017-12-11",
+                               "text": "Apple bought Shazam for $400 million on Monday. The market is popular, "
+                                       "and competition in trade may grow."}) + "\n")
+    graph.ingest([src])
+    every = graph.events(min_confidence=0.0)
+    listed = graph.events()
+    assert {e.id for e in listed} <= {e.id for e in every}
+    assert all(e.score >= DEFAULT_MIN_CONFIDENCE for e in listed)
+    assert any(e.type == "Merger/Acquisition" for e in listed)
+    with pytest.raises(QueryError):
+        graph.events(min_confidence=1.5)
+
+
+def test_precision_score_counts_listed_and_unjudged():
+    """The real-news scorer: precision over judged listed events, retention over real ones, unjudged counted."""
+    from types import SimpleNamespace as NS
+
+    from newsgraph.eval.events_real import score
+
+    art = NS(url="u")
+    judged = [{"url": "u", "start": 0, "end": 3, "type": "Deal", "real": "yes", "split": "test",
+               "gold_modality": "certain", "gold_polarity": "positive", "gold_participant": ["Apple"]},
+              {"url": "u", "start": 5, "end": 9, "type": "Deal", "real": "no", "split": "test"}]
+    arg = NS(role="Partner", text="Apple Inc.", entity_name="Apple")
+    events = [NS(article=art, start=0, end=3, type="Deal", score=0.9, modality="certain", polarity="positive",
+                 arguments=[arg]),
+              NS(article=art, start=5, end=9, type="Deal", score=0.2, modality="certain", polarity="positive",
+                 arguments=[])]
+    r = score(events, judged, 0.5, "test", sample_below="f" * 40)
+    assert r["precision"] == 1.0 and r["retention"] == 1.0 and r["listed"] == 1
+    assert r["participant_correct"] == 1.0 and r["participant_named"] == 1.0
+    r = score(events, judged, 0.0, "test", sample_below="f" * 40)
+    assert r["precision"] == 0.5 and r["listed_unjudged"] == 0

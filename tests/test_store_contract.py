@@ -1,0 +1,346 @@
+"""One store suite, run against every backend (SQLite and a throwaway PostgreSQL): the `Store` contract.
+
+Only the public store API is used: no test opens a private connection, so a third backend runs it unchanged.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from collections import Counter
+from io import StringIO
+from itertools import count
+
+import pytest
+
+from newsgraph import export
+from newsgraph.errors import NotFound, QueryError
+from newsgraph.eval.provenance import to_article
+from newsgraph.model import AnnotatedArticle, ExtractedDoc, MentionSpan, SentenceSpan
+from newsgraph.provenance.enrich import enrich as provenance
+from newsgraph.provenance.ngrams import seed_keys
+from newsgraph.records import (
+    AliasRow,
+    ArticleRow,
+    EntityArticleRow,
+    EntityRow,
+    MentionRow,
+    SentenceRow,
+    StoryArticleRow,
+    StoryRow,
+)
+from newsgraph.store import open_store
+from newsgraph.stories.cluster import Params
+from newsgraph.stories.enrich import StoryEnricher
+from newsgraph.stories.recluster import recluster
+from test_provenance_partial import COPIER, LIFTED, SOURCE, WUZHEN
+from test_provenance_partial import COPY as PARTIAL_COPY
+from test_provenance_store import COPIED, COPY, ORIGIN, article
+
+_db = count()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def target(request, tmp_path):
+    """Where a fresh store lives: a SQLite file, or a new database in the session's PostgreSQL cluster."""
+    if request.param == "sqlite":
+        return str(tmp_path / "contract.db")
+    return request.getfixturevalue("pg_cluster").create_db(f"contract{next(_db)}")
+
+
+@pytest.fixture()
+def store(target):
+    s = open_store(target)
+    yield s
+    s.close()
+
+
+def make(url: str, lines: list[str], mentions=(), date: str | None = None) -> AnnotatedArticle:
+    """An article with one sentence per line; mentions as (surface, label, key, name), found in the text."""
+    text = "\n".join(lines)
+    doc = ExtractedDoc(item=url, text=text, url=url, canonical_url=url,
+                       content_hash=hashlib.sha1(text.encode()).hexdigest(),
+                       title=lines[0], date=date)
+    sentences, offset = [], 0
+    for i, line in enumerate(lines):
+        sentences.append(SentenceSpan(i, offset, offset + len(line), line))
+        offset += len(line) + 1
+    spans = []
+    for surface, label, key, name in mentions:
+        start = text.index(surface)
+        idx = next(s.index for s in sentences if s.start <= start < s.end)
+        spans.append(MentionSpan(idx, start, start + len(surface), surface, label, key, name))
+    return AnnotatedArticle(doc=doc, sentences=sentences, mentions=spans, words=len(text.split()))
+
+
+APPLE = ("Apple", "ORG", "apple", "Apple")
+SAMSUNG = ("Samsung Electronics", "ORG", "samsung", "Samsung")
+SEOUL = ("Seoul", "GPE", "seoul", "Seoul")
+
+
+def consistent(store) -> None:
+    """Every counter equals what its rows add up to (entities, aliases, stories), and no row is orphaned."""
+    articles = {a.id for a in store.export(ArticleRow)}
+    mentions = list(store.export(MentionRow))
+    per_entity = Counter(m.entity_id for m in mentions)
+    links = list(store.export(EntityArticleRow))
+    assert {m.article_id for m in mentions} <= articles and {x.article_id for x in links} <= articles
+    for e in store.export(EntityRow):
+        assert e.mentions == per_entity[e.id], e
+        assert e.articles == sum(1 for x in links if x.entity_id == e.id), e
+    aliases = Counter((m.entity_id, m.text) for m in mentions)
+    assert {(a.entity_id, a.alias): a.count for a in store.export(AliasRow)} == dict(aliases)
+    members = Counter(m.story_id for m in store.export(StoryArticleRow))
+    assert {s.id: s.articles for s in store.export(StoryRow)} == dict(members)
+    assert store.check() == []
+    stats = store.stats()
+    assert stats.articles == len(articles) and stats.mentions == len(mentions)
+    assert stats.sentences == sum(1 for _ in store.export(SentenceRow))
+
+
+def test_reingest_adds_nothing_twice(store):
+    a = make("https://a.example/1", ["Apple and Samsung Electronics rule.", "Apple wins."], [APPLE, SAMSUNG])
+    first = store.add_article(a)
+    assert isinstance(first, int) and store.add_article(a) is None and store.has_article(a.doc.identity)
+    s = store.stats()
+    assert (s.articles, s.sentences, s.mentions, s.entities) == (1, 2, 2, 2)
+    assert store.article(first).article.url == "https://a.example/1"
+    assert store.article("https://a.example/1").article.id == first
+    with pytest.raises(NotFound):
+        store.article(first + 1000)
+    consistent(store)
+
+
+def test_entities_neighbours_mentions_and_cooccurrences(store):
+    store.add_article(make("https://a.example/1", ["Samsung Electronics sells phones in Seoul."], [SAMSUNG, SEOUL],
+                           date="2020-01-01"))
+    store.add_article(make("https://a.example/2", ["Samsung and Apple compete."],
+                           [("Samsung", "ORG", "samsung", "Samsung"), APPLE], date="2020-02-01"))
+    [samsung] = store.find_entities("samsung electronics")
+    assert (samsung.name, samsung.articles, samsung.mentions) == ("Samsung", 2, 2)
+    assert set(samsung.aliases) == {"Samsung", "Samsung Electronics"}
+    assert store.entity(samsung.id) == samsung
+    assert sorted(n.entity.name for n in store.entity_neighbours(samsung.id)) == ["Apple", "Seoul"]
+    assert [m.article.date for m in store.entity_mentions(samsung.id)] == ["2020-01-01", "2020-02-01"]
+    assert [m.article.date for m in store.entity_mentions(samsung.id, oldest_first=False)] == ["2020-02-01",
+                                                                                               "2020-01-01"]
+    everything = sorted(store.cooccurrences())
+    ids = [e.id for e in store.entities(limit=10)]
+    assert sorted(store.cooccurrences(ids)) == everything and len(everything) == 2
+    assert [e.name for e in store.entities(label="GPE")] == ["Seoul"]
+    assert [a.url for a in store.articles(date_from="2020-02-01")] == ["https://a.example/2"]
+    assert [a.url for a in store.articles(date_to="2020-01-01")] == ["https://a.example/1"]
+    assert len(store.articles(entity_id=samsung.id)) == 2 and store.articles(site="nowhere") == []
+
+
+def test_delete_keeps_counters_equal_to_rows(store):
+    enrich = StoryEnricher(Params(entities=0.0, embedding=0.0, time=0.0, threshold=0.1))
+    ids = []
+    for i, lines in enumerate([["Samsung Electronics opens a plant in Seoul.", "Samsung hires workers."],
+                               ["Samsung Electronics and Apple settle in Seoul."], ["Apple ships phones."]]):
+        mentions = [m for m in (SAMSUNG, ("Samsung", "ORG", "samsung", "Samsung"), APPLE, SEOUL)
+                    if m[0] in "\n".join(lines) and not (m[0] == "Samsung" and "Samsung Electronics" in lines[0])]
+        a = make(f"https://d.example/{i}", lines, mentions, date=f"2020-01-0{i + 1}")
+        ids.append(store.add_article(enrich(store, a)))
+    consistent(store)
+    before = store.version()
+    store.delete_article(ids[1])
+    assert store.version() > before
+    consistent(store)
+    with pytest.raises(NotFound):
+        store.delete_article(ids[1])
+    store.delete_article(ids[2])
+    consistent(store)
+    assert [e.name for e in store.find_entities("Apple")] == []  # no article mentions it any more
+
+
+def test_provenance_earliest_source_under_any_order(store):
+    later = article("later", "2020-03-01", ["Yet more flights", COPIED, "A third outlet repeats the news."])
+    for order in ([COPY, later, ORIGIN], [ORIGIN, later, COPY]):
+        ids = {}
+        for a in order:
+            ids[a.key] = store.add_article(provenance(store, to_article(a)))
+        links = {(link.article_id, link.source_id) for link in store.source_links()}
+        assert links == {(ids["copy"], ids["origin"]), (ids["later"], ids["origin"])}
+        matches = store.sentence_matches(ids["copy"])
+        assert {m.article.id for m in matches} == {ids["origin"], ids["later"]}
+        assert ids["copy"] in store.copy_family(ids["origin"]) and store.near_duplicates(ids["copy"]) == []
+        ranked = {r.article.id: r.copied for r in store.originality()}
+        assert ranked[ids["origin"]] == 0 and ranked[ids["copy"]] == 1
+        for aid in ids.values():
+            store.delete_article(aid)
+        assert list(store.source_links()) == []
+
+
+def test_partial_copies_spans_and_seed_lookups(store):
+    """Word n-gram seeds find a lifted clause; the match keeps its spans, originality counts the copied words."""
+    source_id, copier_id = (store.add_article(provenance(store, to_article(a))) for a in (SOURCE, COPIER))
+    found = store.seed_candidates(seed_keys(WUZHEN))
+    assert found[0].article_id == source_id and found[0].index == 1 and found[0].text == WUZHEN
+    assert found[0].seeds and found[0].seeds <= frozenset(seed_keys(WUZHEN))
+    assert store.seed_candidates(seed_keys(WUZHEN), max_postings=0) == []  # every seed over the cap: a stock phrase
+    assert [s.index for s in store.sentences_at(source_id, [3, 2, 9])] == [2, 3]
+    assert store.sentences_at(source_id, []) == []
+    partial = [m for m in store.sentence_matches(copier_id) if m.kind == "partial"]
+    first = next(m for m in partial if m.sentence == 0)
+    assert PARTIAL_COPY[slice(*first.span)] == LIFTED and WUZHEN[slice(*first.source_span)] == LIFTED
+    assert first.other_index == 1 and first.other_start == store.article(source_id).sentences[1].start
+    assert 0 < first.share < 1
+    spans = [s for s in store.copied_spans() if s.article_id == copier_id]
+    assert {(s.sentence, s.kind, s.source_sentence) for s in spans} == {(0, "partial", 1), (1, "partial", 2)}
+    assert next(s for s in spans if s.sentence == 0)[7:] == (*first.span, *first.source_span)
+    ranked = {r.article.id: r for r in store.originality()}
+    assert 0 < ranked[copier_id].copied < 2 and isinstance(ranked[copier_id].copied, float)
+    assert ranked[copier_id].originality == pytest.approx(1 - ranked[copier_id].copied / 3, abs=1e-4)
+    by_site = store.originality(by_site=True)
+    assert sum(r.copied for r in by_site) == pytest.approx(ranked[copier_id].copied, abs=1e-4)
+    store.delete_article(source_id)  # its seeds and both directions of its matches go with it
+    assert all(c.article_id != source_id for c in store.seed_candidates(seed_keys(WUZHEN)))
+    assert store.sentence_matches(copier_id) == [] and list(store.copied_spans()) == []
+    assert store.check() == []
+
+
+STORM = ["storm flood river rain town", "storm flood river rain bridge", "flood river rain town bridge",
+         "storm wind coast power rain", "storm wind coast power trees", "wind coast power trees rain",
+         "storm flood wind coast rain"]
+
+
+def test_story_repair_and_recluster(store):
+    enrich = StoryEnricher(Params(entities=0.0, embedding=0.0, time=0.0, threshold=0.5, repair=0.5))
+    article_of, rewrites = {}, 0
+    for i in (6, 0, 3, 1, 4, 2, 5):  # the bridging article first: plain online glues both stories to it
+        a = enrich(store, make(f"https://s.example/{i}", [STORM[i]]))
+        rewrites += len(a.story.rewrites)
+        article_of[i] = store.add_article(a)
+    assert rewrites  # local repair moved members, through the store's rewrite path
+    story = {m.article_id: m.story_id for m in store.export(StoryArticleRow)}
+    first: dict[int, int] = {}
+    assert tuple(first.setdefault(story[article_of[i]], len(first)) for i in range(7)) == (0, 0, 0, 1, 1, 1, 1)
+    consistent(store)
+    counts = recluster(store)
+    assert counts["articles"] == 7 and counts["stories"] == len(list(store.export(StoryRow)))
+    consistent(store)
+    sid = store.article_story(article_of[0]).id
+    assert len(store.story_members(sid)) == store.story(sid).articles
+    with pytest.raises(NotFound):
+        store.story(10_000)
+
+
+SEARCH_CORPUS = [
+    ["Samsung's chief executive met investors in Seoul.", "The merger talks were rumoured for weeks."],
+    ["Apple's CEO spoke about mergers and acquisitions.", "The café on Main Street closed."],
+    ["The U.S. regulator approved the merged company.", "Investors cheered the chief executive's plan."],
+]
+# query -> indices of SEARCH_CORPUS articles it must find (the documented syntax, identical on every backend)
+SEARCH_CASES = {
+    "samsung": {0}, "Chief Executive": {0, 2}, '"chief executive"': {0, 2}, '"executive chief"': set(),
+    "merg*": {0, 1, 2}, "merger OR mergers": {0, 1}, "investors -seoul": {2}, "cafe": {1}, "café": {1},
+    '"U.S." regulator': {2}, "CEO OR samsung -rumoured": {0, 1}, "Xiaomi": set(), "merg* NOT rumoured": {1, 2},
+}
+
+
+def test_search_means_the_same_on_every_backend(store):
+    ids = [store.add_article(make(f"https://q.example/{i}", lines)) for i, lines in enumerate(SEARCH_CORPUS)]
+    for query, expected in SEARCH_CASES.items():
+        hits = store.search(query, limit=50)
+        assert {ids.index(h.article.id) for h in hits} == expected, query
+    [hit] = store.search('"chief executive" seoul')
+    assert "\ue000" in hit.snippet and hit.sentence_index == 0
+    for bad in ('"open', "-only", "a OR", "x*y", "  "):
+        with pytest.raises(QueryError, match="search query"):
+            store.search(bad)
+
+
+def test_exports_are_typed_and_complete(store):
+    store.add_article(make("https://e.example/1", ["Apple and Samsung Electronics rule.", "Apple wins."],
+                           [APPLE, SAMSUNG]))
+    out = StringIO()
+    counts = export.write(store, "jsonl", out)
+    records = [json.loads(line) for line in out.getvalue().splitlines()]
+    kinds = Counter(r["type"] for r in records)
+    assert (kinds["article"], kinds["sentence"], kinds["entity"], kinds["mention"]) == (1, 2, 2, 2)
+    assert counts["articles"] == 1 and counts["mentions"] == 2
+    article_record = next(r for r in records if r["type"] == "article")
+    assert list(article_record)[:4] == ["type", "id", "identity", "item"] and article_record["words"] == 7
+    g = export.build_graph(store)
+    assert g.number_of_nodes() == 3 and g.number_of_edges() == 3  # two entities, one article; 2 mentions + 1 pair
+
+
+WRITER = textwrap.dedent("""
+    import sys, time
+    sys.path[:0] = sys.argv[3:]
+    from test_store_contract import make
+    from newsgraph.store import open_store
+    store = open_store(sys.argv[1])
+    start, n, enriched = map(int, sys.argv[2].split(":"))
+    enrichers = []
+    if enriched:  # what an ingest runs on each article: stories and provenance read what others stored
+        from newsgraph.provenance.enrich import enrich
+        from newsgraph.stories.enrich import StoryEnricher
+        enrichers = [StoryEnricher(), enrich]
+    topics = ["storm flood river rain", "merger bank shares deal", "election vote party poll"]
+    for i in range(start, start + n):
+        lines = [f"Article {i} about Apple and Samsung Electronics: {topics[i % 3]}.",
+                 f"Apple line {i} on the {topics[i % 3]}.", f"Samsung line {i}.",
+                 "The regional airline said on Monday it would add four daily flights between the two cities."]
+        a = make(f"https://k.example/{i}", lines, [("Apple", "ORG", "apple", "Apple"),
+                 ("Samsung Electronics", "ORG", "samsung", "Samsung")], date=f"2020-01-{1 + i % 28:02d}")
+        with store.ingest_lock():
+            if not store.has_article(a.doc.identity):
+                for e in enrichers:
+                    a = e(store, a)
+                store.add_article(a)
+        print(i, flush=True)
+    store.close()
+""")
+
+
+def _writer(target: str, span: str) -> subprocess.Popen:
+    tests = os.path.dirname(__file__)
+    return subprocess.Popen([sys.executable, "-c", WRITER, target, span, tests, os.path.dirname(tests)],
+                            stdout=subprocess.PIPE, text=True)
+
+
+def test_kill_9_mid_ingest_then_resume(target):
+    proc = _writer(target, "0:400:0")
+    for _ in range(20):  # let it commit some articles first
+        proc.stdout.readline()
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    store = open_store(target)
+    try:
+        partial = store.stats().articles
+        assert 20 <= partial < 400
+        consistent(store)
+        assert _writer(target, "0:60:0").wait() == 0  # the re-run skips what is there and adds the rest
+        assert store.stats().articles == max(partial, 60)
+        consistent(store)
+    finally:
+        store.close()
+
+
+def test_concurrent_writers_store_each_article_once(target):
+    open_store(target).close()  # migrate before the writers race
+    procs = [_writer(target, "0:40:1"), _writer(target, "20:40:1")]  # 20 articles written by both
+    assert [p.wait() for p in procs] == [0, 0]
+    store = open_store(target)
+    try:
+        articles = {a.id: a for a in store.export(ArticleRow)}
+        assert len({a.url for a in articles.values()}) == len(articles) == 60
+        [apple] = store.find_entities("Apple")
+        assert apple.articles == 60 and apple.mentions == 60
+        consistent(store)  # story sizes, members and the clusterer's counters agree
+        assert store.story_vocabulary().docs == 60 and all(store.article_story(i) for i in articles)
+        # every article's airline sentence (its 4th) is matched to the earliest article, whichever process stored
+        # which: the earliest source is the same as after one ingester
+        first = min(articles.values(), key=lambda a: (a.date, a.id))
+        for aid in articles:
+            sources = [m.article for m in store.sentence_matches(aid) if m.sentence == 3]
+            earliest = min(sources, key=lambda a: (a.date, a.id))
+            assert earliest.id == first.id or aid == first.id, aid
+    finally:
+        store.close()
