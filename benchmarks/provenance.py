@@ -21,10 +21,12 @@ sys.path.insert(0, str(ROOT))
 
 from newsgraph.provenance import enrich as enrich_module  # noqa: E402
 from newsgraph.provenance.classify import classify  # noqa: E402
+from newsgraph.provenance.lifts import find_partials  # noqa: E402
+from newsgraph.provenance.ngrams import seed_keys  # noqa: E402
 from newsgraph.provenance.minhash_index import sentence_keys  # noqa: E402
 from newsgraph.provenance.normalise import normalise  # noqa: E402
 from newsgraph.provenance.shingles import sentence_shingles  # noqa: E402
-from newsgraph.provenance.synth import light_edit, spin, split_sentences  # noqa: E402
+from newsgraph.eval.provenance_synth import light_edit, spin, split_sentences  # noqa: E402
 from newsgraph.store import sqlite_provenance  # noqa: E402
 from newsgraph.store.sqlite import SQLiteStore  # noqa: E402
 
@@ -93,8 +95,17 @@ def perturb(sentence: str, rng: random.Random) -> str:
     return " ".join(toks)
 
 
-def load_postgres(url: str, texts: list[str], keys, ids, per_article: int):
-    """COPY the sentences and their band keys into a PostgreSQL store's tables (the store API writes per article)."""
+def lift(sentence: str, framing: str, rng: random.Random) -> str:
+    """6-20 words of an indexed sentence inside words of another: a clause lift."""
+    words, frame = sentence.split(), framing.split()
+    n = min(rng.randint(6, 20), len(words))
+    at = rng.randint(0, len(words) - n)
+    return " ".join(frame[:rng.randint(3, 8)] + words[at:at + n]) + "."
+
+
+def load_postgres(url: str, texts: list[str], per_article: int, key_tables: dict[str, tuple]):
+    """COPY the sentences and their band keys and n-gram seeds (`key_tables`: table -> (keys, sentence ids)) into a
+    PostgreSQL store's tables (the store API writes per article)."""
     import psycopg
 
     from newsgraph.store.postgres import PostgresStore
@@ -108,16 +119,17 @@ def load_postgres(url: str, texts: list[str], keys, ids, per_article: int):
         with cur.copy('COPY sentences (id, article_id, idx, start, "end", text, tsv) FROM STDIN') as cp:
             for i, text in enumerate(texts):
                 cp.write_row((i + 1, i // per_article + 1, i % per_article, 0, 0, text, ""))
-        # Distinct pairs in key order, COPY'd without indexes, which are then built in one pass: a bulk load.
-        pairs = np.unique(np.stack([keys, ids], axis=1), axis=0)
-        cur.execute("ALTER TABLE sentence_keys DROP CONSTRAINT sentence_keys_pkey")
-        cur.execute("DROP INDEX sentence_keys_sentence")
-        with cur.copy("COPY sentence_keys (key, sentence_id) FROM STDIN") as cp:
-            for key, sid in pairs.tolist():
-                cp.write_row((key, sid))
         cur.execute("SET maintenance_work_mem = '512MB'")
-        cur.execute("ALTER TABLE sentence_keys ADD PRIMARY KEY (key, sentence_id)")
-        cur.execute("CREATE INDEX sentence_keys_sentence ON sentence_keys(sentence_id)")
+        for table, (keys, ids) in key_tables.items():
+            # Distinct pairs in key order, COPY'd without indexes, which are then built in one pass: a bulk load.
+            pairs = np.unique(np.stack([keys, ids], axis=1), axis=0)
+            cur.execute(f"ALTER TABLE {table} DROP CONSTRAINT {table}_pkey")
+            cur.execute(f"DROP INDEX {table}_sentence")
+            with cur.copy(f"COPY {table} (key, sentence_id) FROM STDIN") as cp:
+                for key, sid in pairs.tolist():
+                    cp.write_row((key, sid))
+            cur.execute(f"ALTER TABLE {table} ADD PRIMARY KEY (key, sentence_id)")
+            cur.execute(f"CREATE INDEX {table}_sentence ON {table}(sentence_id)")
     with psycopg.connect(url, autocommit=True) as con:
         con.execute("VACUUM ANALYZE")  # what autovacuum would do: visibility map set, so index-only scans stay so
     return PostgresStore(url)
@@ -134,12 +146,13 @@ def build_index(sentences: list[str], size: int, path: Path, rng: random.Random,
         con = store._writer  # a benchmark may bulk-load through the writer; the store API is per article
     per_article = 20
     t0 = time.perf_counter()
+    seed_seconds = [0.0]
     texts = [sentences[i % len(sentences)] if i < len(sentences) else perturb(sentences[i % len(sentences)], rng)
              for i in range(size)]
     t_gen = time.perf_counter()
-    key_chunks, id_chunks = [], []
+    key_chunks, id_chunks, gram_chunks, gid_chunks = [], [], [], []
     for start in range(0, size, 50_000):
-        ks, ids = [], []
+        ks, ids, gs, gids = [], [], [], []
         for i in range(start, min(start + 50_000, size)):
             sh = sentence_shingles(texts[i])
             if sh:
@@ -148,13 +161,25 @@ def build_index(sentences: list[str], size: int, path: Path, rng: random.Random,
                 ids += [i + 1] * len(own)
         key_chunks.append(np.array(ks, dtype=np.int64))
         id_chunks.append(np.array(ids, dtype=np.int64))
+        t_seed = time.perf_counter()
+        for i in range(start, min(start + 50_000, size)):
+            own = seed_keys(texts[i])
+            gs += own
+            gids += [i + 1] * len(own)
+        seed_seconds[0] += time.perf_counter() - t_seed
+        gram_chunks.append(np.array(gs, dtype=np.int64))
+        gid_chunks.append(np.array(gids, dtype=np.int64))
     keys, ids = np.concatenate(key_chunks), np.concatenate(id_chunks)
+    grams, gram_ids = np.concatenate(gram_chunks), np.concatenate(gid_chunks)
     t_keys = time.perf_counter()
     if pg_url:
-        store = load_postgres(pg_url, texts, keys, ids, per_article)
+        store = load_postgres(pg_url, texts, per_article,
+                              {"sentence_keys": (keys, ids), "sentence_ngrams": (grams, gram_ids)})
         t_db = time.perf_counter()
-        return store, {"sentences": size, "band_keys": int(len(keys)), "backend": "postgresql",
-                       "generate_seconds": round(t_gen - t0, 1), "signature_seconds": round(t_keys - t_gen, 1),
+        return store, {"sentences": size, "band_keys": int(len(keys)), "ngram_keys": int(len(grams)),
+                       "backend": "postgresql", "seed_seconds": round(seed_seconds[0], 1),
+                       "generate_seconds": round(t_gen - t0, 1),
+                       "signature_seconds": round(t_keys - t_gen - seed_seconds[0], 1),
                        "postgres_load_seconds": round(t_db - t_keys, 1),
                        "build_sentences_per_second": round(size / (t_db - t_gen))}
     con.execute("BEGIN")
@@ -168,12 +193,26 @@ def build_index(sentences: list[str], size: int, path: Path, rng: random.Random,
         part = order[c:c + 1_000_000]
         con.executemany("INSERT OR IGNORE INTO sentence_keys (key, sentence_id) VALUES (?,?)",
                         zip(keys[part].tolist(), ids[part].tolist(), strict=True))
+    order = np.lexsort((gram_ids, grams))
+    for c in range(0, len(order), 1_000_000):
+        part = order[c:c + 1_000_000]
+        con.executemany("INSERT OR IGNORE INTO sentence_ngrams (key, sentence_id) VALUES (?,?)",
+                        zip(grams[part].tolist(), gram_ids[part].tolist(), strict=True))
     con.execute("COMMIT")
     t_db = time.perf_counter()
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    try:  # table sizes need SQLite's dbstat table, compiled into most builds
+        pages = dict(con.execute("SELECT name, SUM(pgsize) FROM dbstat WHERE name IN"
+                                 " ('sentence_keys', 'sentence_ngrams') GROUP BY name").fetchall())
+    except Exception as e:  # noqa: BLE001 - a figure we can do without
+        pages = {"error": str(e)}
     db_bytes = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
     return store, {
-        "sentences": size, "band_keys": int(len(keys)),
-        "generate_seconds": round(t_gen - t0, 1), "signature_seconds": round(t_keys - t_gen, 1),
+        "sentences": size, "band_keys": int(len(keys)), "ngram_keys": int(len(grams)),
+        "band_keys_per_sentence": round(len(keys) / size, 2), "ngram_keys_per_sentence": round(len(grams) / size, 2),
+        "table_megabytes": {k: round(v / 2**20) if isinstance(v, int) else v for k, v in pages.items()},
+        "generate_seconds": round(t_gen - t0, 1), "signature_seconds": round(t_keys - t_gen - seed_seconds[0], 1),
+        "seed_seconds": round(seed_seconds[0], 1),
         "sqlite_load_seconds": round(t_db - t_keys, 1),
         "build_sentences_per_second": round(size / (t_db - t_gen)),
         "db_megabytes": round(db_bytes / 2**20), "peak_rss_megabytes": round(
@@ -182,26 +221,33 @@ def build_index(sentences: list[str], size: int, path: Path, rng: random.Random,
 
 
 def lookups(store: SQLiteStore, queries: list[str]) -> dict:
-    """The enricher's per-sentence work: shingles, band keys, indexed candidate lookup, alignment of candidates."""
-    total, sql, found = [], [], 0
+    """The enricher's per-sentence work: band keys and n-gram seeds, both indexed candidate lookups, whole-sentence
+    classification and partial alignment of the candidates."""
+    total, sql, seed_part, found, partial = [], [], [], 0, 0
     for text in queries:
         t = time.perf_counter()
         sh = sentence_shingles(text)
-        norm = normalise(text)
-        own = sentence_keys(norm, sh)
-        ts = time.perf_counter()
-        cands = store.sentence_candidates(own, own[0], limit=enrich_module.CANDIDATES_PER_SENTENCE)
-        sql.append(time.perf_counter() - ts)
-        hits = [c for c in cands if classify(text, c.text)]
+        whole = {}
+        if sh:
+            own = sentence_keys(normalise(text), sh)
+            ts = time.perf_counter()
+            cands = store.sentence_candidates(own, own[0], limit=enrich_module.CANDIDATES_PER_SENTENCE)
+            sql.append(time.perf_counter() - ts)
+            whole = {c.sentence_id: got[0] for c in cands if (got := classify(text, c.text))}
+        tp = time.perf_counter()
+        parts = find_partials(store, 0, text, seed_keys(text), whole)
+        seed_part.append(time.perf_counter() - tp)
         total.append(time.perf_counter() - t)
-        found += bool(hits)
+        found += bool(whole or parts)
+        partial += bool(parts)
 
     def ms(values, q):
         return round(float(np.percentile(values, q)) * 1000, 2)
 
     return {"queries": len(queries), "p50_ms": ms(total, 50), "p95_ms": ms(total, 95), "max_ms": ms(total, 100),
             "sql_p50_ms": ms(sql, 50), "sql_p95_ms": ms(sql, 95), "mean_ms": round(statistics.mean(total) * 1000, 2),
-            "queries_with_a_match": found}
+            "partial_p50_ms": ms(seed_part, 50), "partial_p95_ms": ms(seed_part, 95),
+            "queries_with_a_match": found, "queries_with_a_partial_match": partial}
 
 
 def main() -> None:
@@ -239,8 +285,10 @@ def main() -> None:
         print(json.dumps(result["index"]), file=sys.stderr)
         try:
             fresh = [s for a in held_out for s in split_sentences(a["text"])]
-            seen = [perturb(s, rng) for s in rng.sample(indexed[:min(len(indexed), args.index_size)], args.queries // 2)]
-            queries = seen + rng.sample(fresh, min(len(fresh), args.queries - len(seen)))
+            pool = indexed[:min(len(indexed), args.index_size)]
+            seen = [perturb(s, rng) for s in rng.sample(pool, args.queries // 3)]
+            lifted = [lift(s, rng.choice(fresh), rng) for s in rng.sample(pool, args.queries // 3)]
+            queries = seen + lifted + rng.sample(fresh, min(len(fresh), args.queries - len(seen) - len(lifted)))
             rng.shuffle(queries)
             result["lookup"] = lookups(store, queries)
         finally:

@@ -14,6 +14,7 @@ from .records import (
     EXPORT_ROWS,
     AliasRow,
     ArticleRow,
+    CopiedSpan,
     EntityArticleRow,
     EntityRow,
     EventArgumentRow,
@@ -88,7 +89,19 @@ def write_jsonl(store: Store, f: TextIO, rows=None) -> dict[str, int]:
             n += 1
         counts[table] = n
     counts["source_links"] = _source_links(store, lambda row: f.write(json.dumps({"type": "source_link", **row}) + "\n"))
+    counts["copied_spans"] = _copied_spans(
+        store, lambda row: f.write(json.dumps({"type": "copied_span", **row}) + "\n"))
     return counts
+
+
+def _copied_spans(store: Store, emit) -> int:
+    """Per copied sentence and earlier source: the kind and the character spans copied (sentence-relative; a
+    source span may run on into the next source sentence); `copied` is the share of the sentence's words."""
+    n = 0
+    for row in store.copied_spans():
+        emit(row._asdict())
+        n += 1
+    return n
 
 
 def _source_links(store: Store, emit) -> int:
@@ -120,6 +133,10 @@ def write_csv(store: Store, directory: Path, rows=None) -> dict[str, int]:
         writer = csv.DictWriter(f, fieldnames=["article_id", "source_article_id", "sentences"])
         writer.writeheader()
         counts["source_links"] = _source_links(store, writer.writerow)
+    with open(directory / "copied_spans.csv", "w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=list(CopiedSpan._fields))
+        writer.writeheader()
+        counts["copied_spans"] = _copied_spans(store, writer.writerow)
     return counts
 
 

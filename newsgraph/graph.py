@@ -283,7 +283,7 @@ class Graph:
                           duplicates=[(a, dups[a.id]) for a in self.store.article_summaries(list(dups))])
 
     def originality(self, site: bool = False, limit: int = 50, least_first: bool = False) -> list[OriginalityRow]:
-        """Articles (or sites) ranked by the share of their sentences with no earlier source, most original first."""
+        """Articles (or sites) ranked by originality (1 - mean copied-word share per sentence), most original first."""
         return self.store.originality(by_site=site, limit=limit, least_first=least_first)
 
     # ---- events ----

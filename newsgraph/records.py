@@ -30,6 +30,23 @@ class SourceLink(NamedTuple):
     sentences: int
 
 
+class CopiedSpan(NamedTuple):
+    """A sentence copied from an earlier article: the match's kind and the copied character spans, sentence-relative
+    (the source span may run on into the next source sentence); `copied` is the share of the sentence's words."""
+
+    article_id: int
+    sentence: int
+    source_article_id: int
+    source_sentence: int
+    kind: str
+    similarity: float
+    copied: float
+    span_start: int
+    span_end: int
+    source_span_start: int
+    source_span_end: int
+
+
 class NearDuplicate(NamedTuple):
     article_id: int
     similarity: float

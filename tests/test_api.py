@@ -395,7 +395,7 @@ def test_article_page_events_and_provenance(client, seed_id, source_ids):
     assert re.search(r'class="badge polarity-negated"[^>]*>negated<', page)
     assert re.search(r'<dd class="arg-participant"><a class="ent ent-ORG" href="/entities/\d+"[^>]*>Huawei</a>', page)
     assert page.count('class="prov prov-verbatim"') == 4 and page.count('class="prov prov-near"') == 2
-    assert f'<a class="prov-source" href="/articles/{source_ids[0]}"' in page
+    assert f'<a class="prov-source" href="/articles/{source_ids[0]}#s' in page  # the source sentence's anchor
     assert 'class="originality-score">65%<' in page and 'class="badge stitched"' in page
     assert f'href="/articles/{seed_id}/copies"' in page and re.search(r'class="story-link" href="/stories/\d+"', page)
 

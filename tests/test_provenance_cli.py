@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from newsgraph.cli import app
 
 runner = CliRunner()
-SENTENCE_KEYS = {"sentence", "start", "end", "kind", "source", "matches"}
+SENTENCE_KEYS = {"sentence", "start", "end", "kind", "copied", "source", "matches"}
 
 
 @pytest.fixture()
@@ -36,10 +36,12 @@ def test_trace_json_shape(db):
     assert data["stitched"] is True and data["originality"] == pytest.approx(15 / 18, abs=1e-4)
     for s in data["sentences"]:
         assert set(s) == SENTENCE_KEYS
-        assert s["kind"] in {"original", "verbatim", "near", "spun", "paraphrase"}
-        assert s["source"] is None or set(s["source"]) == {"article_id", "url", "date", "similarity"}
+        assert s["kind"] in {"original", "verbatim", "near", "spun", "partial", "paraphrase"}
+        assert s["source"] is None or set(s["source"]) == {"article_id", "url", "date", "similarity", "sentence",
+                                                           "span", "source_span"}
         for m in s["matches"]:
-            assert set(m) == {"article_id", "url", "date", "kind", "similarity"}
+            assert set(m) == {"article_id", "url", "date", "kind", "similarity", "span", "source_span"}
+            assert 0 <= m["span"][0] < m["span"][1] <= len(s["sentence"])
     assert sum(s["source"] is not None for s in data["sentences"]) == 3
     view = runner.invoke(app, ["trace", "1", "--db", str(db)])
     assert view.exit_code == 0 and "originality" in view.stdout

@@ -8,7 +8,7 @@ import pytest
 from newsgraph.errors import StoreError
 from newsgraph.eval.provenance import to_article
 from newsgraph.provenance.enrich import enrich
-from newsgraph.provenance.synth import SynthArticle
+from newsgraph.eval.provenance_synth import SynthArticle
 from newsgraph.provenance.trace import build_trace
 from newsgraph.store import sqlite_provenance
 from newsgraph.store.sqlite import SQLiteStore
@@ -61,9 +61,12 @@ def test_candidate_lookup_uses_indexes_only(store):
     con = sqlite3.connect(store.path)  # the plan of the store's own lookup SQL, on its file
     details = " | ".join(row[-1] for row in con.execute("EXPLAIN QUERY PLAN " + sqlite_provenance.candidates_sql(3),
                                                         (1, 1, 2, 3, 100)))
+    seeds = " | ".join(row[-1] for row in con.execute("EXPLAIN QUERY PLAN " + sqlite_provenance.seed_postings_sql(2),
+                                                      (1, 101, 2, 101)))
     con.close()
     assert "SCAN sentences" not in details and "SCAN sentence_keys" not in details, details
     assert "SEARCH sentence_keys" in details and "SEARCH s USING INTEGER PRIMARY KEY" in details, details
+    assert "SCAN sentence_ngrams" not in seeds and "SEARCH sentence_ngrams" in seeds, seeds
 
 
 def test_credited_when_the_source_outlet_is_named_nearby(store):
@@ -82,7 +85,8 @@ def test_credited_when_the_source_outlet_is_named_nearby(store):
 
 
 def test_postgres_candidate_lookup_can_use_indexes_only(pg_cluster):
-    """With sequential scans priced out, the plan reaches sentence_keys and sentences through indexes alone."""
+    """With sequential scans priced out, the plans reach sentence_keys, sentence_ngrams and sentences through
+    indexes alone."""
     import psycopg
 
     from newsgraph.store.postgres_sql import to_psycopg
@@ -96,4 +100,7 @@ def test_postgres_candidate_lookup_can_use_indexes_only(pg_cluster):
         con.execute("SET enable_seqscan = off")
         plan = "\n".join(r[0] for r in con.execute("EXPLAIN " + to_psycopg(sqlite_provenance.candidates_sql(3)),
                                                     (1, 1, 2, 3, 100)))
+        seeds = "\n".join(r[0] for r in con.execute("EXPLAIN " + to_psycopg(sqlite_provenance.seed_postings_sql(2)),
+                                                     (1, 101, 2, 101)))
     assert "Seq Scan" not in plan and "sentence_keys_pkey" in plan and "sentences_pkey" in plan, plan
+    assert "Seq Scan" not in seeds and "sentence_ngrams_pkey" in seeds, seeds

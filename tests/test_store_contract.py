@@ -23,6 +23,7 @@ from newsgraph.errors import NotFound, QueryError
 from newsgraph.eval.provenance import to_article
 from newsgraph.model import AnnotatedArticle, ExtractedDoc, MentionSpan, Resolution, SentenceSpan
 from newsgraph.provenance.enrich import enrich as provenance
+from newsgraph.provenance.ngrams import seed_keys
 from newsgraph.records import (
     AliasRow,
     ArticleRow,
@@ -37,6 +38,8 @@ from newsgraph.store import open_store
 from newsgraph.stories.cluster import Params
 from newsgraph.stories.enrich import StoryEnricher
 from newsgraph.stories.recluster import recluster
+from test_provenance_partial import COPIER, LIFTED, SOURCE, WUZHEN
+from test_provenance_partial import COPY as PARTIAL_COPY
 from test_provenance_store import COPIED, COPY, ORIGIN, article
 
 _db = count()
@@ -172,6 +175,34 @@ def test_provenance_earliest_source_under_any_order(store):
         for aid in ids.values():
             store.delete_article(aid)
         assert list(store.source_links()) == []
+
+
+def test_partial_copies_spans_and_seed_lookups(store):
+    """Word n-gram seeds find a lifted clause; the match keeps its spans, originality counts the copied words."""
+    source_id, copier_id = (store.add_article(provenance(store, to_article(a))) for a in (SOURCE, COPIER))
+    found = store.seed_candidates(seed_keys(WUZHEN))
+    assert found[0].article_id == source_id and found[0].index == 1 and found[0].text == WUZHEN
+    assert found[0].seeds and found[0].seeds <= frozenset(seed_keys(WUZHEN))
+    assert store.seed_candidates(seed_keys(WUZHEN), max_postings=0) == []  # every seed over the cap: a stock phrase
+    assert [s.index for s in store.sentences_at(source_id, [3, 2, 9])] == [2, 3]
+    assert store.sentences_at(source_id, []) == []
+    partial = [m for m in store.sentence_matches(copier_id) if m.kind == "partial"]
+    first = next(m for m in partial if m.sentence == 0)
+    assert PARTIAL_COPY[slice(*first.span)] == LIFTED and WUZHEN[slice(*first.source_span)] == LIFTED
+    assert first.other_index == 1 and first.other_start == store.article(source_id).sentences[1].start
+    assert 0 < first.share < 1
+    spans = [s for s in store.copied_spans() if s.article_id == copier_id]
+    assert {(s.sentence, s.kind, s.source_sentence) for s in spans} == {(0, "partial", 1), (1, "partial", 2)}
+    assert next(s for s in spans if s.sentence == 0)[7:] == (*first.span, *first.source_span)
+    ranked = {r.article.id: r for r in store.originality()}
+    assert 0 < ranked[copier_id].copied < 2 and isinstance(ranked[copier_id].copied, float)
+    assert ranked[copier_id].originality == pytest.approx(1 - ranked[copier_id].copied / 3, abs=1e-4)
+    by_site = store.originality(by_site=True)
+    assert sum(r.copied for r in by_site) == pytest.approx(ranked[copier_id].copied, abs=1e-4)
+    store.delete_article(source_id)  # its seeds and both directions of its matches go with it
+    assert all(c.article_id != source_id for c in store.seed_candidates(seed_keys(WUZHEN)))
+    assert store.sentence_matches(copier_id) == [] and list(store.copied_spans()) == []
+    assert store.check() == []
 
 
 STORM = ["storm flood river rain town", "storm flood river rain bridge", "flood river rain town bridge",

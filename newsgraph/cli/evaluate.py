@@ -59,6 +59,11 @@ def eval_provenance(
     syn = scores["synthetic"]
     render.console().print(f"originality MAE {syn['originality_mae']:.4f}; stitched P/R "
                            f"{syn['stitched']['precision']:.3f}/{syn['stitched']['recall']:.3f}")
+    if "restructured" in syn:
+        r, sp = syn["restructured"], syn["lift_spans"]
+        render.console().print(f"restructured rewrites as spun: P {r['precision']:.3f} R {r['recall']:.3f}; lifted spans"
+                               f" within 2 words: {sp['sentence_within_2']:.3f} (source {sp['source_within_2']:.3f});"
+                               f" hard negatives credited: {syn['hard_negatives_credited']}")
     for name, s in scores.get("msrp", {}).items():
         if name != "kinds":
             render.console().print(f"MSRP {name}: P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f}")

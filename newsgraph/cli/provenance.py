@@ -13,7 +13,8 @@ from .. import render
 from ..model import ArticleTrace, CopyFamily, OriginalityRow
 from . import DbOption, JsonOption, app, graph_for, show
 
-KIND_STYLES = {"original": "", "verbatim": "bold red", "near": "yellow", "spun": "magenta", "paraphrase": "dim cyan"}
+KIND_STYLES = {"original": "", "verbatim": "bold red", "near": "yellow", "spun": "magenta", "partial": "",
+               "paraphrase": "dim cyan"}
 
 
 def trace_view(t: ArticleTrace) -> Group:
@@ -25,9 +26,12 @@ def trace_view(t: ArticleTrace) -> Group:
     for i, s in enumerate(t.sentences):
         line = Text(f"{i:>3} ", style="dim")
         line.append(s.sentence, style=KIND_STYLES[s.kind])
+        for a, b in s.spans:  # only the lifted words of a partial copy stand out
+            line.stylize("bold red", 4 + a, 4 + b)
         if s.source is not None:
             credit = " credited" if i in t.credited else ""
-            line.append(f"\n    ← {s.kind} {s.source.similarity:.2f} from #{s.source.article_id}"
+            copied = f" {s.copied:.0%} of words" if s.kind == "partial" else ""
+            line.append(f"\n    ← {s.kind}{copied} {s.source.similarity:.2f} from #{s.source.article_id}"
                         f" {s.source.date or '?'} {s.source.url or ''}{credit}", style="dim")
         if len(s.matches) > (1 if s.source else 0):
             line.append(f"  ({len(s.matches)} matches)", style="dim")
@@ -88,6 +92,6 @@ def originality(
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Articles or sites ranked by originality: the share of sentences with no earlier source."""
+    """Articles or sites ranked by originality: 1 - the mean share of a sentence's words copied earlier."""
     with graph_for(db) as graph:
         show(graph.originality(site=site, limit=limit, least_first=least), as_json, originality_table)

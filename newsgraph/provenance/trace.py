@@ -14,9 +14,10 @@ from ..model import (
 )
 from ..store.base import Store
 from .classify import COPY_KINDS
+from .ngrams import tokens
 
 STITCHED_SOURCES = 3  # copied sentences from this many earlier articles make a page stitched
-_KIND_RANK = {"verbatim": 0, "near": 1, "spun": 2, "paraphrase": 3}
+_KIND_RANK = {"verbatim": 0, "near": 1, "spun": 2, "partial": 3, "paraphrase": 4}
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 _DOMAIN_TAIL = re.compile(r"\.(com|net|org|co|io|news|info|biz|tv|[a-z]{2})(\.[a-z]{2})?$")
 
@@ -44,33 +45,62 @@ def _best_per_article(rows: list[MatchRow]) -> list[MatchRow]:
     return sorted(best.values(), key=lambda r: order_key(r.article))
 
 
+def _spans(r: MatchRow, sentence: str) -> tuple[tuple[int, int], tuple[int, int]]:
+    """The copied spans of a match in the sentence and the source sentence; whole sentences unless partial."""
+    return r.span or (0, len(sentence)), r.source_span or (0, len(r.other_sentence))
+
+
+def copied_share(sentence: str, spans: list[tuple[int, int]]) -> float:
+    """Share of the sentence's words lying inside the union of copied character spans."""
+    t = tokens(sentence)
+    inside = sum(1 for a, b in zip(t.starts, t.ends, strict=True) if any(x <= a and b <= y for x, y in spans))
+    return inside / len(t.words) if t.words else 0.0
+
+
 def build_trace(detail: ArticleDetail, rows: list[MatchRow]) -> ArticleTrace:
-    """Each sentence's earliest source (copy kinds first), every match, originality and the stitched flag."""
+    """Each sentence's earliest source (copy kinds first), every match, originality and the stitched flag.
+
+    Originality = 1 - (sum over sentences of the share of their words copied from earlier articles) / sentences:
+    a whole-sentence copy counts 1, a partial copy the words inside the union of its lifted spans.
+    """
     me = order_key(detail.article)
     by_sentence: dict[int, list[MatchRow]] = {}
     for r in rows:
         by_sentence.setdefault(r.sentence, []).append(r)
-    traces, sources, credited, copied = [], {}, [], 0
+    traces, sources, credited, copied = [], {}, [], 0.0
     lowered = [_NOT_ALNUM.sub("", s.text.lower()) for s in detail.sentences]
     for s in detail.sentences:
-        found = _best_per_article(by_sentence.get(s.index, []))
+        mine = by_sentence.get(s.index, [])
+        found = _best_per_article(mine)
         earlier = [r for r in found if order_key(r.article) < me]
         copies = [r for r in earlier if r.kind in COPY_KINDS]
         source = copies[0] if copies else (earlier[0] if earlier else None)
+        share, spans = 0.0, []
         if copies:
-            copied += 1
+            if any(r.kind != "partial" for r in copies):
+                share = 1.0
+            else:
+                spans = sorted({r.span for r in mine if r.kind == "partial" and order_key(r.article) < me})
+                share = copied_share(s.text, spans)
+            copied += share
             sources.setdefault(source.article.id, source.article)
             outlet = outlet_key(source.article.site)
             nearby = "".join(lowered[max(s.index - 1, 0):s.index + 2])
             if outlet and outlet in nearby:
                 credited.append(s.index)
+        ref = None
+        if source:
+            span, source_span = _spans(source, s.text)
+            ref = SourceRef(source.article.id, source.article.url, source.article.date, source.similarity,
+                            sentence=source.other_index, span=span, source_span=source_span,
+                            source_offset=source.other_start)
         traces.append(SentenceTrace(
-            sentence=s.text, start=s.start, end=s.end, kind=source.kind if source else "original",
-            source=SourceRef(source.article.id, source.article.url, source.article.date, source.similarity)
-            if source else None,
-            matches=[TraceMatch(r.article.id, r.article.url, r.article.date, r.kind, r.similarity) for r in found]))
+            sentence=s.text, start=s.start, end=s.end, kind=source.kind if source else "original", source=ref,
+            matches=[TraceMatch(r.article.id, r.article.url, r.article.date, r.kind, r.similarity, *_spans(r, s.text))
+                     for r in found],
+            copied=round(share, 4), spans=spans))
     n = len(detail.sentences)
-    return ArticleTrace(article=detail.article, originality=round((n - copied) / n, 4) if n else 1.0,
+    return ArticleTrace(article=detail.article, originality=round(1 - copied / n, 4) if n else 1.0,
                         stitched=len(sources) >= STITCHED_SOURCES,
                         sources=sorted(sources.values(), key=order_key), credited=credited, sentences=traces)
 
@@ -91,10 +121,13 @@ def trace_json(t: ArticleTrace) -> dict:
         "sources": [summary(a) for a in t.sources],
         "credited": t.credited,
         "sentences": [{
-            "sentence": s.sentence, "start": s.start, "end": s.end, "kind": s.kind,
-            "source": None if s.source is None else {"article_id": s.source.article_id, "url": s.source.url,
-                                                     "date": s.source.date, "similarity": s.source.similarity},
+            "sentence": s.sentence, "start": s.start, "end": s.end, "kind": s.kind, "copied": s.copied,
+            "source": None if s.source is None else {
+                "article_id": s.source.article_id, "url": s.source.url, "date": s.source.date,
+                "similarity": s.source.similarity, "sentence": s.source.sentence, "span": list(s.source.span),
+                "source_span": list(s.source.source_span)},
             "matches": [{"article_id": m.article_id, "url": m.url, "date": m.date, "kind": m.kind,
-                         "similarity": m.similarity} for m in s.matches],
+                         "similarity": m.similarity, "span": list(m.span), "source_span": list(m.source_span)}
+                        for m in s.matches],
         } for s in t.sentences],
     }

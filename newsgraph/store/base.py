@@ -22,6 +22,7 @@ from ..model import (
     Neighbour,
     OriginalityRow,
     SearchHit,
+    SeedCandidate,
     Stats,
     StoredError,
     StoryEntity,
@@ -31,6 +32,7 @@ from ..records import (
     ArticleSignature,
     ArticleStoryState,
     Cooccurrence,
+    CopiedSpan,
     KeySentence,
     NearDuplicate,
     SourceLink,
@@ -170,6 +172,15 @@ class ProvenanceStore(Protocol):
         """Stored articles sharing an article band key, with their MinHash signatures."""
         ...
 
+    def seed_candidates(self, keys: list[int], max_postings: int = 100, limit: int = 20) -> list[SeedCandidate]:
+        """Stored sentences sharing word n-gram seed keys, most first; a key held by more than `max_postings`
+        sentences is skipped (a stock phrase). Indexed lookups only."""
+        ...
+
+    def sentences_at(self, article_id: int, indices: list[int]) -> list[SeedCandidate]:
+        """An article's sentences at these indices (a candidate's neighbours), `seeds` empty."""
+        ...
+
     def sentence_matches(self, article_id: int) -> list[MatchRow]: ...
 
     def copy_family(self, article_id: int, limit: int = 1000) -> list[int]: ...
@@ -181,6 +192,10 @@ class ProvenanceStore(Protocol):
 
     def source_links(self) -> Iterator[SourceLink]:
         """Each copied sentence counted once, at its earliest source."""
+        ...
+
+    def copied_spans(self) -> Iterator[CopiedSpan]:
+        """Every copy match from an earlier article with its copied character spans, in article order."""
         ...
 
 

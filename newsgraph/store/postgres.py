@@ -34,6 +34,7 @@ from ..model import (
     Neighbour,
     OriginalityRow,
     SearchHit,
+    SeedCandidate,
     Stats,
     StoredError,
     StoryEntity,
@@ -43,6 +44,7 @@ from ..records import (
     ArticleSignature,
     ArticleStoryState,
     Cooccurrence,
+    CopiedSpan,
     KeySentence,
     NearDuplicate,
     SourceLink,
@@ -349,6 +351,13 @@ class PostgresStore(sqlite_entities.EntityMethods):
         return [ArticleSignature(a, bytes(sig)) for a, sig in
                 self._read("looking up duplicate candidates", sqlite_provenance.article_candidates, keys)]
 
+    def seed_candidates(self, keys: list[int], max_postings: int = 100, limit: int = 20) -> list[SeedCandidate]:
+        return self._read("looking up n-gram seed candidates", sqlite_provenance.seed_candidates, keys, max_postings,
+                          limit)
+
+    def sentences_at(self, article_id: int, indices: list[int]) -> list[SeedCandidate]:
+        return self._read("reading neighbouring sentences", sqlite_provenance.sentences_at, article_id, indices)
+
     def sentence_matches(self, article_id: int) -> list[MatchRow]:
         return self._read("reading sentence matches", sqlite_provenance.match_rows, article_id)
 
@@ -364,6 +373,9 @@ class PostgresStore(sqlite_entities.EntityMethods):
 
     def source_links(self) -> Iterator[SourceLink]:
         yield from (SourceLink(*r) for r in self._stream("exporting source links", sqlite_provenance.source_links))
+
+    def copied_spans(self) -> Iterator[CopiedSpan]:
+        yield from self._stream("exporting copied spans", sqlite_provenance.copied_spans)
 
     # ---- events ----
 

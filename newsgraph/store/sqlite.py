@@ -27,6 +27,7 @@ from ..model import (
     Event,
     IngestError,
     MatchRow,
+    SeedCandidate,
     MentionInContext,
     Neighbour,
     OriginalityRow,
@@ -40,6 +41,7 @@ from ..records import (
     ArticleSignature,
     ArticleStoryState,
     Cooccurrence,
+    CopiedSpan,
     KeySentence,
     NearDuplicate,
     SourceLink,
@@ -399,6 +401,14 @@ class SQLiteStore(sqlite_entities.EntityMethods):
         with _translated("looking up duplicate candidates"):
             return [ArticleSignature(*r) for r in sqlite_provenance.article_candidates(self._reader(), keys)]
 
+    def seed_candidates(self, keys: list[int], max_postings: int = 100, limit: int = 20) -> list[SeedCandidate]:
+        with _translated("looking up n-gram seed candidates"):
+            return sqlite_provenance.seed_candidates(self._reader(), keys, max_postings, limit)
+
+    def sentences_at(self, article_id: int, indices: list[int]) -> list[SeedCandidate]:
+        with _translated("reading neighbouring sentences"):
+            return sqlite_provenance.sentences_at(self._reader(), article_id, indices)
+
     def sentence_matches(self, article_id: int) -> list[MatchRow]:
         with _translated("reading sentence matches"):
             return sqlite_provenance.match_rows(self._reader(), article_id)
@@ -417,6 +427,9 @@ class SQLiteStore(sqlite_entities.EntityMethods):
 
     def source_links(self) -> Iterator[SourceLink]:
         yield from (SourceLink(*r) for r in self._stream("exporting source links", sqlite_provenance.source_links))
+
+    def copied_spans(self) -> Iterator[CopiedSpan]:
+        yield from self._stream("exporting copied spans", sqlite_provenance.copied_spans)
 
     # ---- events ----
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 
 from ..model import (
     ArticleSummary,
@@ -9,13 +10,16 @@ from ..model import (
     MatchRow,
     OriginalityRow,
     ProvenanceData,
+    SeedCandidate,
 )
+from ..records import CopiedSpan
 
 _ARTICLE_COLS = "a.id, a.url, a.title, a.date, a.site"
 # Undated articles sort after every dated one; ties go to the first ingested (lower id).
 _EARLIER = ("(COALESCE(b.date, '9999') < COALESCE(a.date, '9999') OR"
             " (COALESCE(b.date, '9999') = COALESCE(a.date, '9999') AND b.id < a.id))")
 EXACT_WEIGHT = 1000  # an exact-text key outranks any number of LSH band hits
+SEEDS_PER_STATEMENT = 200  # seeds looked up in one statement (a sentence has a few dozen)
 
 
 def candidates_sql(n_keys: int) -> str:
@@ -35,6 +39,46 @@ def candidates(con: sqlite3.Connection, keys: list[int], exact: int, limit: int)
     return [CandidateSentence(*r) for r in rows]
 
 
+def seed_postings_sql(n_keys: int) -> str:
+    """The postings of `n_keys` seeds, each cut at a limit, in one statement (parameters: key, limit per seed):
+    one indexed range read per seed, never a scan, and one round trip."""
+    return " UNION ALL ".join(f"SELECT * FROM (SELECT key, sentence_id FROM sentence_ngrams WHERE key = ? LIMIT ?)"
+                              f" AS p{i}" for i in range(n_keys))
+
+
+def seed_candidates(con: sqlite3.Connection, keys: list[int], max_postings: int, limit: int) -> list[SeedCandidate]:
+    """Stored sentences sharing n-gram seeds, most seeds first; a seed held by more than `max_postings` sentences
+    is a stock phrase and is skipped."""
+    keys, postings = list(dict.fromkeys(keys)), {}
+    for at in range(0, len(keys), SEEDS_PER_STATEMENT):
+        part = keys[at:at + SEEDS_PER_STATEMENT]
+        for key, sid in con.execute(seed_postings_sql(len(part)), [v for k in part for v in (k, max_postings + 1)]):
+            postings.setdefault(key, []).append(sid)
+    shared: dict[int, set[int]] = {}
+    for key, posting in postings.items():
+        if len(posting) <= max_postings:
+            for sid in posting:
+                shared.setdefault(sid, set()).add(key)
+    best = sorted(shared, key=lambda sid: (-len(shared[sid]), sid))[:limit]
+    if not best:
+        return []
+    marks = ",".join("?" * len(best))
+    rows = con.execute(f'SELECT id, article_id, idx, start, "end", text FROM sentences WHERE id IN ({marks})',
+                       best).fetchall()
+    by_id = {r[0]: r for r in rows}
+    return [SeedCandidate(*by_id[sid], seeds=frozenset(shared[sid])) for sid in best if sid in by_id]
+
+
+def sentences_at(con: sqlite3.Connection, article_id: int, indices: list[int]) -> list[SeedCandidate]:
+    """Sentences of an article by index (the neighbours of a candidate), without seeds."""
+    if not indices:
+        return []
+    marks = ",".join("?" * len(indices))
+    rows = con.execute(f'SELECT id, article_id, idx, start, "end", text FROM sentences WHERE article_id = ?'
+                       f" AND idx IN ({marks}) ORDER BY idx", (article_id, *indices)).fetchall()
+    return [SeedCandidate(*r, seeds=frozenset()) for r in rows]
+
+
 def article_candidates(con: sqlite3.Connection, keys: list[int]) -> list[tuple[int, bytes]]:
     """(article id, MinHash signature) of stored articles sharing a band key."""
     if not keys:
@@ -49,15 +93,23 @@ def add_provenance(con: sqlite3.Connection, article_id: int, sentence_ids: list[
     """Write an article's keys, its matches in both directions and its near-duplicates."""
     con.executemany("INSERT INTO sentence_keys (key, sentence_id) VALUES (?,?) ON CONFLICT DO NOTHING",
                     [(key, sentence_ids[i]) for i, key in data.sentence_keys])
+    con.executemany("INSERT INTO sentence_ngrams (key, sentence_id) VALUES (?,?) ON CONFLICT DO NOTHING",
+                    [(key, sentence_ids[i]) for i, key in data.ngram_keys])
     rows = []
     for m in data.matches:
         sid = sentence_ids[m.sentence]
-        rows.append((sid, m.other_sentence_id, article_id, m.other_article_id, m.kind, m.similarity))
-        rows.append((m.other_sentence_id, sid, m.other_article_id, article_id, m.kind, m.similarity))
-    con.executemany("INSERT INTO sentence_matches (sentence_id, other_id, article_id, other_article_id,"
-                    " kind, similarity) VALUES (?,?,?,?,?,?) ON CONFLICT(sentence_id, other_id) DO UPDATE SET"
+        span, source = m.span or (None, None), m.source_span or (None, None)
+        rows.append((sid, m.other_sentence_id, article_id, m.other_article_id, m.kind, m.similarity,
+                     *span, *source, m.share))
+        rows.append((m.other_sentence_id, sid, m.other_article_id, article_id, m.kind, m.similarity,
+                     *source, *span, m.source_share))
+    con.executemany("INSERT INTO sentence_matches (sentence_id, other_id, article_id, other_article_id, kind,"
+                    " similarity, span_start, span_end, source_start, source_end, share)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(sentence_id, other_id) DO UPDATE SET"
                     " article_id = excluded.article_id, other_article_id = excluded.other_article_id,"
-                    " kind = excluded.kind, similarity = excluded.similarity", rows)
+                    " kind = excluded.kind, similarity = excluded.similarity, span_start = excluded.span_start,"
+                    " span_end = excluded.span_end, source_start = excluded.source_start,"
+                    " source_end = excluded.source_end, share = excluded.share", rows)
     con.executemany("INSERT INTO article_keys (key, article_id) VALUES (?,?) ON CONFLICT DO NOTHING",
                     [(key, article_id) for key in data.article_keys])
     con.execute("INSERT INTO article_signatures (article_id, signature) VALUES (?,?)", (article_id, data.signature))
@@ -69,11 +121,15 @@ def add_provenance(con: sqlite3.Connection, article_id: int, sentence_ids: list[
 def match_rows(con: sqlite3.Connection, article_id: int) -> list[MatchRow]:
     """Every stored match of the article's sentences, with the other article."""
     rows = con.execute(
-        f"SELECT s.idx, {_ARTICLE_COLS}, m.kind, m.similarity, o.text FROM sentence_matches m"
+        f"SELECT s.idx, {_ARTICLE_COLS}, m.kind, m.similarity, o.text, m.span_start, m.span_end, m.source_start,"
+        " m.source_end, m.share, o.idx, o.start FROM sentence_matches m"
         " JOIN sentences s ON s.id = m.sentence_id JOIN sentences o ON o.id = m.other_id"
         " JOIN articles a ON a.id = m.other_article_id WHERE m.article_id = ?"
         " ORDER BY s.idx, COALESCE(a.date, '9999'), a.id", (article_id,)).fetchall()
-    return [MatchRow(sentence=r[0], article=ArticleSummary(*r[1:6]), kind=r[6], similarity=r[7], other_sentence=r[8])
+    return [MatchRow(sentence=r[0], article=ArticleSummary(*r[1:6]), kind=r[6], similarity=r[7], other_sentence=r[8],
+                     span=None if r[9] is None else (r[9], r[10]),
+                     source_span=None if r[11] is None else (r[11], r[12]),
+                     share=r[13], other_index=r[14], other_start=r[15])
             for r in rows]
 
 
@@ -105,25 +161,26 @@ def duplicates(con: sqlite3.Connection, article_id: int) -> list[tuple[int, floa
 
 
 def originality(con: sqlite3.Connection, by_site: bool, limit: int, least_first: bool) -> list[OriginalityRow]:
-    """Articles (or sites) ranked by the share of their sentences with no earlier copy source."""
+    """Articles (or sites) ranked by originality: 1 - (copied words' share summed over sentences) / sentences.
+
+    A sentence counts by its largest single copied share (1 for a whole copy); the trace unions partial spans."""
     per_article = (
-        f"SELECT {_ARTICLE_COLS}, COUNT(s.id) AS n, COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM sentence_matches m"
+        f"SELECT {_ARTICLE_COLS}, COUNT(s.id) AS n, COALESCE(SUM((SELECT MAX(m.share) FROM sentence_matches m"
         " JOIN articles b ON b.id = m.other_article_id WHERE m.sentence_id = s.id AND m.kind != 'paraphrase'"
-        f" AND {_EARLIER}) THEN 1 ELSE 0 END), 0) AS copied FROM articles a JOIN sentences s ON s.article_id = a.id"
-        " GROUP BY a.id")
+        f" AND {_EARLIER})), 0) AS copied FROM articles a JOIN sentences s ON s.article_id = a.id GROUP BY a.id")
     order = "ASC" if least_first else "DESC"
     if by_site:
         rows = con.execute(
-            f"SELECT COALESCE(site, '(no site)'), CAST(SUM(n) AS BIGINT), CAST(SUM(copied) AS BIGINT)"
+            f"SELECT COALESCE(site, '(no site)'), CAST(SUM(n) AS BIGINT), SUM(copied)"
             f" FROM ({per_article}) AS per_article GROUP BY 1"
             f" ORDER BY 1.0 * (SUM(n) - SUM(copied)) / SUM(n) {order}, SUM(n) DESC LIMIT ?", (limit,)).fetchall()
-        return [OriginalityRow(name=r[0], article=None, sentences=r[1], copied=r[2],
+        return [OriginalityRow(name=r[0], article=None, sentences=r[1], copied=round(r[2], 4),
                                originality=round((r[1] - r[2]) / r[1], 4)) for r in rows]
     rows = con.execute(f"SELECT * FROM ({per_article}) AS per_article"
                        f" ORDER BY 1.0 * (n - copied) / n {order}, id LIMIT ?",
                        (limit,)).fetchall()
     return [OriginalityRow(name=r[2] or r[1] or str(r[0]), article=ArticleSummary(*r[:5]), sentences=r[5],
-                           copied=r[6], originality=round((r[5] - r[6]) / r[5], 4)) for r in rows]
+                           copied=round(r[6], 4), originality=round((r[5] - r[6]) / r[5], 4)) for r in rows]
 
 
 def source_links(con: sqlite3.Connection):
@@ -135,3 +192,15 @@ def source_links(con: sqlite3.Connection):
         " JOIN articles a ON a.id = m.article_id JOIN articles b ON b.id = m.other_article_id"
         f" WHERE m.kind != 'paraphrase' AND {_EARLIER}) AS ranked WHERE rank = 1 GROUP BY article_id, source_id"
         " ORDER BY article_id, source_id")
+
+
+def copied_spans(con: sqlite3.Connection) -> Iterator[CopiedSpan]:
+    """Every copy match from an earlier article, with its spans (whole sentences for whole-sentence kinds)."""
+    rows = con.execute(
+        "SELECT m.article_id, s.idx, m.other_article_id, o.idx, m.kind, m.similarity, m.share,"
+        " COALESCE(m.span_start, 0), COALESCE(m.span_end, LENGTH(s.text)), COALESCE(m.source_start, 0),"
+        " COALESCE(m.source_end, LENGTH(o.text)) FROM sentence_matches m"
+        " JOIN sentences s ON s.id = m.sentence_id JOIN sentences o ON o.id = m.other_id"
+        " JOIN articles a ON a.id = m.article_id JOIN articles b ON b.id = m.other_article_id"
+        f" WHERE m.kind != 'paraphrase' AND {_EARLIER} ORDER BY m.article_id, s.idx, m.other_article_id, o.idx")
+    return (CopiedSpan(*r) for r in rows)

@@ -16,7 +16,7 @@ from ..errors import QueryError
 from ..events.typology import DEFAULT_MIN_CONFIDENCE
 from . import graphsvg
 from .templating import get_templates
-from .views import article_sentences, attach_provenance, context_pieces
+from .views import article_sentences, attach_provenance, context_pieces, mark_article_range, parse_mark
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
@@ -43,13 +43,16 @@ def home(request: Request, graph: GraphDep, values: ShowValues = False) -> Respo
 
 
 @router.get("/articles/{article_id}")
-def article(request: Request, article_id: int, graph: GraphDep) -> Response:
+def article(request: Request, article_id: int, graph: GraphDep, mark: str | None = None) -> Response:
+    """`mark=START-END` (article characters) highlights a span a later article copied, as its trace links it."""
     detail = graph.article_full(article_id)
     counts = Counter((m.entity_id, m.label, m.name) for m in detail.mentions)
     entities = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][2]))
     labels = sorted({label for (_, label, _) in counts})
+    sentences = attach_provenance(article_sentences(detail), detail.provenance)
+    mark_article_range(sentences, detail, parse_mark(mark))
     return render(request, "article.html", detail=detail,
-                  sentences=attach_provenance(article_sentences(detail), detail.provenance),
+                  sentences=sentences,
                   entities=entities, labels=labels, events=detail.events, trace=detail.provenance,
                   story=detail.story, min_confidence=DEFAULT_MIN_CONFIDENCE)
 

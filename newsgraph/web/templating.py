@@ -7,7 +7,7 @@ from importlib import resources
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from .views import attribution_label, marked_snippet, safe_href
+from .views import attribution_label, marked_snippet, safe_href, source_link
 
 
 @cache
@@ -26,6 +26,7 @@ def get_templates() -> Jinja2Templates:
     env.globals["has_partial"] = lambda name: f"partials/{name}" in partials
     env.filters["snippet"] = marked_snippet
     env.filters["safe_href"] = safe_href
+    env.filters["source_link"] = source_link
     env.filters["attribution"] = attribution_label
     env.filters["percent"] = lambda share: f"{round(100 * share)}%"
     env.filters["label_class"] = label_class

@@ -16,6 +16,7 @@ from ..model import MARK_CLOSE, MARK_OPEN, ArticleDetail, ArticleTrace, Attribut
 class Piece:
     text: str
     mention: StoredMention | None = None  # set when this piece is an entity mention
+    mark: str | None = None  # a highlight class: "lifted" (copied from a source) or "source-span" (linked to)
 
 
 @dataclass
@@ -63,11 +64,60 @@ def article_sentences(detail: ArticleDetail) -> list[SentenceView]:
 
 
 def attach_provenance(views: list[SentenceView], trace: ArticleTrace | None) -> list[SentenceView]:
-    """Put each sentence's trace (kind, earliest source, matches) in its view's extras under "provenance"."""
+    """Put each sentence's trace (kind, earliest source, matches) in its view's extras under "provenance", and
+    highlight the lifted spans of a partially copied sentence."""
     if trace is not None:
         for view, sentence in zip(views, trace.sentences, strict=False):
             view.extras["provenance"] = sentence
+            if sentence.kind == "partial":
+                for start, end in sentence.spans:
+                    view.pieces = mark(view.pieces, start, end, "lifted")
     return views
+
+
+def mark(pieces: list[Piece], start: int, end: int, css: str) -> list[Piece]:
+    """The pieces with [start, end) (characters of the sentence) split out and marked with `css`."""
+    out, pos = [], 0
+    for p in pieces:
+        a, b = pos, pos + len(p.text)
+        pos = b
+        cuts = sorted({a, b, *(x for x in (start, end) if a < x < b)})
+        for x, y in zip(cuts, cuts[1:]):
+            inside = start <= x and y <= end
+            out.append(Piece(p.text[x - a:y - a], p.mention, css if inside else p.mark))
+    return out
+
+
+def parse_mark(value: str | None) -> tuple[int, int] | None:
+    """"120-180" (article characters, from a provenance link) as a range; anything else is ignored."""
+    if not value or len(value) > 24:
+        return None
+    start, _, end = value.partition("-")
+    if not (start.isdigit() and end.isdigit()) or int(start) >= int(end):
+        return None
+    return int(start), int(end)
+
+
+def mark_article_range(views: list[SentenceView], detail: ArticleDetail, marked: tuple[int, int] | None) -> int | None:
+    """Mark an article character range (the span a copy took) across the sentences it covers; its first sentence."""
+    if marked is None:
+        return None
+    first = None
+    for view, s in zip(views, detail.sentences, strict=False):
+        a, b = max(marked[0], s.start) - s.start, min(marked[1], s.end) - s.start
+        if a < b:
+            view.pieces = mark(view.pieces, a, b, "source-span")
+            first = s.index if first is None else first
+    return first
+
+
+def source_link(p) -> str:
+    """Where a sentence's provenance links: the source article, its copied span marked for a partial copy."""
+    src = p.source
+    if p.kind != "partial":
+        return f"/articles/{src.article_id}#s{src.sentence}"
+    a, b = src.source_offset + src.source_span[0], src.source_offset + src.source_span[1]
+    return f"/articles/{src.article_id}?mark={a}-{b}#s{src.sentence}"
 
 
 def attribution_label(attribution: Attribution) -> str | None:

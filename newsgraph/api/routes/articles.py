@@ -38,8 +38,9 @@ def list_articles(
 @router.get("/articles/{article_id}",
             summary="One article: text, sentences, entity mentions, events, per-sentence provenance and its story")
 def get_article(article_id: ArticleId, graph: GraphDep) -> ArticleFull:
-    """`provenance.sentences[i]` traces sentence i: its kind (original, verbatim, near, spun, paraphrase), its
-    earliest source and every match; `provenance.originality` is the share of sentences with no earlier source."""
+    """`provenance.sentences[i]` traces sentence i: its kind (original, verbatim, near, spun, partial, paraphrase),
+    its earliest source with the copied `span` and `source_span`, every match and the `copied` share of its words;
+    `provenance.originality` is 1 - the mean copied share over sentences."""
     return graph.article_full(article_id)
 
 

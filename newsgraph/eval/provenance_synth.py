@@ -8,8 +8,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from .normalise import normalise
-from .shingles import sentence_shingles
+from ..provenance.normalise import normalise
+from ..provenance.shingles import sentence_shingles
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘'(]?[A-Z0-9])")
 _TAG = re.compile(r",\s+(?:he|she|they|it|officials|police|[A-Z][a-z]+(?: [A-Z][a-z]+)?)\s+(?:said|says|added|stated)\.$")
@@ -58,12 +58,20 @@ class SynthArticle:
     date: str
     sentences: list[str]
     gold: list[tuple[str, str] | None]  # per sentence: (kind, source key) or None when it has no earlier source
-    generator: str  # base | verbatim | partial | stitched | edited | spun | negative
-    sources: set[str] = field(default_factory=set)
+    generator: str  # base | verbatim | partial | stitched | edited | spun | negative | lift | restructured | stock
+    sources: set[str] = field(default_factory=set)  # | independent (provenance_synth_lifts.py)
+    # Lifted clauses: sentence index -> (span in the sentence, source sentence index, span in the source article's
+    # text relative to that sentence's start; it may run into the next sentence).
+    spans: dict[int, tuple[tuple[int, int], int, tuple[int, int]]] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
         return f"https://synth.example/{self.key}"
+
+
+def separator(i: int) -> str:
+    """What joins sentence i to the one before it in a synthetic article's text (paragraphs of three)."""
+    return "" if i == 0 else "\n\n" if i == 1 or i % 3 == 1 else " "
 
 
 def split_sentences(text: str) -> list[str]:
@@ -135,8 +143,11 @@ def _copyable(articles: list[dict]) -> dict[str, set[int]]:
     return out
 
 
-def build(path: str, seed: int = 13, base: int = 300, per_kind: int = 40) -> list[SynthArticle]:
-    """The full set, pool articles first; the caller shuffles the ingest order."""
+def build(path: str, seed: int = 13, base: int = 300, per_kind: int = 40, lifts: bool = True) -> list[SynthArticle]:
+    """The full set, pool articles first; the caller shuffles the ingest order.
+
+    `lifts` adds part 2's generators (provenance_synth_lifts.py): clause lifts, restructured rewrites and their
+    hard negatives."""
     rng = random.Random(seed)
     with open(path, encoding="utf-8") as f:
         corpus = [json.loads(line) for line in f]
@@ -220,6 +231,18 @@ def build(path: str, seed: int = 13, base: int = 300, per_kind: int = 40) -> lis
             gold.append(("spun" if swapped >= 2 else "near" if swapped else "verbatim", s["key"]))
         add("spun", n, sents, gold, [s["key"]])
     out += _negatives(pool, negatives_from, copyable, per_kind, rng)
+    if lifts:
+        from . import provenance_synth_lifts as more
+
+        spare = corpus[base + per_kind * 12:base + per_kind * 24]  # bounded: _copyable is quadratic in common words
+        copyable.update(_copyable(pool + spare))
+        bases = out[:base]
+        runs = more.pool_runs(bases)
+        fillers = [s for s in fillers if not more.grams5(s) & runs]  # a filler must not hold a real lift
+        out += more.lifts(bases, copyable, fillers, per_kind, rng, lambda day: _later(day, rng))
+        out += more.restructured(bases, copyable, per_kind, rng, lambda day: _later(day, rng))
+        out += more.stock(spare[:len(spare) // 2], copyable, per_kind, seed, rng, runs)
+        out += more.independent(bases, spare[len(spare) // 2:], per_kind, runs)
     return out
 
 

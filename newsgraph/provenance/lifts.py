@@ -1,0 +1,127 @@
+"""Finds a new sentence's partial copies: clauses lifted from stored sentences, or from two adjacent ones."""
+from __future__ import annotations
+
+from ..model import SeedCandidate, SentenceMatch, SentenceSpan
+from ..store.base import Store
+from .ngrams import SEED_N, seed_key, tokens
+from .partial import Passage, best_passage
+
+SEED_CANDIDATES = 20  # stored sentences aligned per new sentence, those sharing the most seeds
+MAX_POSTINGS = 100  # a seed held by more sentences than this is a stock phrase, never evidence
+CONTAINED_IS_PARTIAL = ("near",)  # a whole-sentence kind a partial passage replaces when the copy is only part
+WHOLE_SHARE = 0.75  # ... namely when the passage covers less than this share of either sentence's words
+# A passage whose distinct content words weigh less than this (summed IDF), or whose rarest word is commoner than
+# STRONG_RAREST, is made of common words as stock phrases are ("did not immediately respond to a request for
+# comment"): it counts only when another sentence of the article copies from the same source article (corroborate
+# below). Chosen by measurement on the tuning seed (eval/RESULTS.md).
+STRONG_INFORMATION = 16.0
+STRONG_RAREST = 5.0  # IDF 5: a word in fewer than about 1 in 150 news articles
+
+
+def find_partials(store: Store, index: int, text: str, seeds: list[int], whole: dict[int, str],
+                  article: list[SentenceSpan] | None = None) -> list[tuple[SentenceMatch, bool]]:
+    """`partial` matches of sentence `index` and whether each is strong alone; `whole` maps candidates already
+    matched whole to their kind; `article` (the new article's sentences) lets a passage run into a neighbour."""
+    q = tokens(text)
+    out: list[tuple[SentenceMatch, bool]] = []
+    seen: set[tuple[int, int, tuple[int, int]]] = set()
+    for cand in store.seed_candidates(seeds, max_postings=MAX_POSTINGS, limit=SEED_CANDIDATES):
+        kind = whole.get(cand.sentence_id)
+        if kind is not None and kind not in CONTAINED_IS_PARTIAL:
+            continue
+        passage = best_passage(q, tokens(cand.text), cand.seeds)
+        if passage is None:
+            continue
+        if kind is not None and min(passage.share, passage.source_share) >= WHOLE_SHARE:
+            continue  # the whole-sentence match stands
+        other, passage, source_share = _across(store, text, cand, passage)
+        at = index
+        if article:
+            at, passage = _query_across(article, index, passage, other.text)
+        if (at, other.sentence_id, passage.span) in seen:
+            continue
+        seen.add((at, other.sentence_id, passage.span))
+        out.append((SentenceMatch(at, other.sentence_id, other.article_id, "partial", passage.similarity,
+                                  span=passage.span, source_span=passage.source_span, share=round(passage.share, 4),
+                                  source_share=round(source_share, 4)), passage.information >= STRONG_INFORMATION
+                    and passage.rarest >= STRONG_RAREST))
+    return out
+
+
+def corroborate(matches: list[SentenceMatch], weak: list[SentenceMatch]) -> list[SentenceMatch]:
+    """The weak partial matches whose source article also gives another sentence of the article a strong match
+    (whole, or a partial passage strong alone): two weak ones may be two stock phrases two articles share."""
+    by_article: dict[int, set[int]] = {}
+    for m in matches:
+        by_article.setdefault(m.other_article_id, set()).add(m.sentence)
+    return [m for m in weak if by_article.get(m.other_article_id, set()) - {m.sentence}]
+
+
+def _across(store: Store, text: str, cand: SeedCandidate,
+            passage: Passage) -> tuple[SeedCandidate, Passage, float]:
+    """Extend a passage that runs to an edge of its source sentence into the neighbouring sentence.
+
+    Returns the sentence the copied span starts in, the passage with its source span relative to that sentence's
+    start (the end may lie in the next sentence), and the share of that sentence's words inside the span.
+    """
+    q, s = tokens(text), tokens(cand.text)
+    before = passage.first == 0 and passage.span[0] > q.starts[0]
+    after = passage.last == len(s.words) - 1 and passage.span[1] < q.ends[-1]
+    wanted = [i for i, want in ((cand.index - 1, before), (cand.index + 1, after)) if want and i >= 0]
+    parts = sorted([cand, *store.sentences_at(cand.article_id, wanted)], key=lambda c: c.index) if wanted else [cand]
+    if len(parts) > 1:
+        joined, offsets = _joined(parts)
+        longer = best_passage(q, tokens(joined), cand.seeds)
+        if longer is not None and longer.words > passage.words:
+            at = max(i for i, off in enumerate(offsets) if off <= longer.source_span[0])
+            off = offsets[at]
+            moved = Passage(longer.span, (longer.source_span[0] - off, longer.source_span[1] - off), longer.words,
+                            longer.share, longer.source_share, longer.similarity, longer.first, longer.last,
+                            max(longer.information, passage.information), max(longer.rarest, passage.rarest))
+            return parts[at], moved, _share_inside(parts[at].text, moved.source_span)
+    return cand, passage, passage.source_share
+
+
+def _query_across(article: list[SentenceSpan], index: int, passage: Passage, source: str) -> tuple[int, Passage]:
+    """The mirror of _across: a passage running to an edge of the new sentence may go on into its neighbour in
+    the new article (the stored sentence is then the copy, and holds both halves). Returns the index of the new
+    sentence the span starts in and the passage relative to it."""
+    q, s = tokens(article[index].text), tokens(source)
+    before = passage.span[0] == q.starts[0] and passage.source_span[0] > s.starts[0] and index > 0
+    after = passage.span[1] == q.ends[-1] and passage.source_span[1] < s.ends[-1] and index + 1 < len(article)
+    if not (before or after):
+        return index, passage
+    parts = article[index - 1 if before else index:index + 2 if after else index + 1]
+    joined, offsets = _joined(parts)
+    seeds = frozenset(seed_key(g) for g in _grams_of(source))
+    longer = best_passage(tokens(joined), s, seeds)
+    if longer is None or longer.words <= passage.words:
+        return index, passage
+    at = max(i for i, off in enumerate(offsets) if off <= longer.span[0])
+    off = offsets[at]
+    span = (longer.span[0] - off, longer.span[1] - off)
+    return parts[at].index, Passage(span, longer.source_span, longer.words, _share_inside(parts[at].text, span),
+                                    longer.source_share, longer.similarity, longer.first, longer.last,
+                                    max(longer.information, passage.information), max(longer.rarest, passage.rarest))
+
+
+def _joined(parts) -> tuple[str, list[int]]:
+    """Adjacent sentences as one text (the gap between them kept, at least a space) and each one's offset in it."""
+    joined, offsets = "", []
+    for i, part in enumerate(parts):
+        if i:
+            joined += " " * max(part.start - parts[i - 1].end, 1)
+        offsets.append(len(joined))
+        joined += part.text
+    return joined, offsets
+
+
+def _grams_of(text: str) -> list[tuple[str, ...]]:
+    words = tokens(text).words
+    return [words[i:i + SEED_N] for i in range(len(words) - SEED_N + 1)]
+
+
+def _share_inside(text: str, span: tuple[int, int]) -> float:
+    t = tokens(text)
+    inside = sum(1 for a, b in zip(t.starts, t.ends, strict=True) if a >= span[0] and b <= span[1])
+    return inside / max(len(t.words), 1)

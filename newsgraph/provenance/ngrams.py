@@ -1,0 +1,83 @@
+"""Word n-gram seeds (passim-style) of a sentence: tokens with character offsets, seed keys, stock phrases."""
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from .shingles import STOPWORDS
+
+SEED_N = 4  # words per seed n-gram; chosen by measurement (eval/RESULTS.md, "partial")
+_TOKEN = re.compile(r"[^\W_]+(?:['\u2019\u2018.&][^\W_]+)*", re.UNICODE)
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
+_SEED_PERSON = b"ngram-seed-v1..."  # 16 bytes: keeps seed keys apart from band keys
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """A sentence's lower-cased words and each word's [start, end) in the original text."""
+
+    words: tuple[str, ...]
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+
+@lru_cache(maxsize=65536)
+def tokens(text: str) -> Tokens:
+    found = list(_TOKEN.finditer(text))
+    words = tuple(unicodedata.normalize("NFKC", m.group()).translate(_APOSTROPHES).lower() for m in found)
+    return Tokens(words, tuple(m.start() for m in found), tuple(m.end() for m in found))
+
+
+def seed_key(gram: tuple[str, ...]) -> int:
+    digest = hashlib.blake2b(" ".join(gram).encode("utf-8"), digest_size=8, person=_SEED_PERSON).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+@lru_cache(maxsize=1)
+def stop_grams() -> frozenset[int]:
+    """Seed keys of stock phrases learned from a news corpus (scripts/learn_stop_phrases.py)."""
+    text = (resources.files("newsgraph.provenance") / "stop_phrases.txt").read_text(encoding="utf-8")
+    grams = set()
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            words = tuple(line.split())
+            grams.update(seed_key(words[i:i + SEED_N]) for i in range(len(words) - SEED_N + 1))
+    return frozenset(grams)
+
+
+@lru_cache(maxsize=1)
+def word_df() -> tuple[dict[str, int], int]:
+    """Article counts of common words in a news corpus, and its size (scripts/learn_stop_phrases.py)."""
+    lines = (resources.files("newsgraph.provenance") / "word_df.txt").read_text(encoding="utf-8").splitlines()
+    total = int(lines[0].split("articles=")[1].split(";")[0])
+    return {w: int(n) for w, n in (line.split() for line in lines[1:] if line)}, total
+
+
+def idf(word: str) -> float:
+    """ln(N / (df + 1)): near 0 for "the", about 8 for a word the corpus never saw (a name, a number)."""
+    df, total = word_df()
+    return math.log(total / (df.get(word, 0) + 1))
+
+
+def grams(toks: Tokens, n: int = SEED_N) -> list[tuple[int, int]]:
+    """(position, key) of every n-gram that can seed a match: not all function words, not a stock phrase."""
+    stops = stop_grams()
+    out = []
+    for i in range(len(toks.words) - n + 1):
+        gram = toks.words[i:i + n]
+        if all(w in STOPWORDS or len(w) < 2 for w in gram):  # no evidence of copying
+            continue
+        key = seed_key(gram)
+        if key not in stops:
+            out.append((i, key))
+    return out
+
+
+def seed_keys(text: str) -> list[int]:
+    """The distinct seed keys of a sentence, as stored in the index and looked up by a new sentence."""
+    return sorted({k for _, k in grams(tokens(text))})

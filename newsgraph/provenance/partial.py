@@ -1,0 +1,103 @@
+"""Partial copies: a passage of a sentence aligned, word by word, with a passage of an earlier sentence.
+
+Seeds (shared word n-grams, see ngrams.py) say which stored sentences to align; the alignment (rapidfuzz's
+longest common subsequence over words) gives blocks of identical words, and blocks separated by at most GAP
+unmatched words on each side chain into one passage, as passim extends its seeds.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Indel
+
+from .ngrams import SEED_N, Tokens, idf, seed_key
+from .shingles import STOPWORDS
+
+GAP = 2  # unmatched words allowed between two aligned blocks of one passage; chosen by measurement
+MIN_WORDS = 6  # aligned words a passage needs; the issue's shortest lift
+MIN_SEEDED = 5  # ... of which this many are covered by rare shared seeds (stock phrases never seed)
+
+
+@dataclass(frozen=True)
+class Passage:
+    span: tuple[int, int]  # characters of the query sentence
+    source_span: tuple[int, int]  # characters of the source text
+    words: int  # aligned words
+    share: float  # share of the query's words inside the span
+    source_share: float  # share of the source's words inside its span
+    similarity: float  # aligned words over the longer of the two spans, in words
+    first: int  # the source span's first and last word positions
+    last: int
+    information: float = 0.0  # summed IDF of its distinct content words
+    rarest: float = 0.0  # the highest IDF among them
+
+
+def _blocks(q: Tokens, s: Tokens) -> list[tuple[int, int, int]]:
+    """(query start, source start, length) of each run of identical words in the alignment."""
+    return [(op.src_start, op.dest_start, op.src_end - op.src_start)
+            for op in Indel.opcodes(q.words, s.words) if op.tag == "equal"]
+
+
+def _chains(blocks: list[tuple[int, int, int]]) -> list[list[tuple[int, int, int]]]:
+    chains: list[list[tuple[int, int, int]]] = []
+    for b in blocks:
+        if chains:
+            qa, sa, n = chains[-1][-1]
+            if b[0] - (qa + n) <= GAP and b[1] - (sa + n) <= GAP:
+                chains[-1].append(b)
+                continue
+        chains.append([b])
+    return chains
+
+
+def _trim(chain: list[tuple[int, int, int]], q: Tokens) -> list[tuple[int, int, int]]:
+    """Drop a lone function word aligned at either end: chance, not copying."""
+    while len(chain) > 1 and chain[0][2] == 1 and q.words[chain[0][0]] in STOPWORDS:
+        chain = chain[1:]
+    while len(chain) > 1 and chain[-1][2] == 1 and q.words[chain[-1][0]] in STOPWORDS:
+        chain = chain[:-1]
+    return chain
+
+
+def _seeded(chain: list[tuple[int, int, int]], q: Tokens, seeds: frozenset[int]) -> int:
+    """Query words covered by a shared rare seed lying wholly inside one aligned block."""
+    covered: set[int] = set()
+    for qa, _, n in chain:
+        for i in range(qa, qa + n - SEED_N + 1):
+            if seed_key(q.words[i:i + SEED_N]) in seeds:
+                covered.update(range(i, i + SEED_N))
+    return len(covered)
+
+
+def information(chain: list[tuple[int, int, int]], q: Tokens) -> float:
+    """Summed IDF of the distinct content words aligned in a passage."""
+    found = {q.words[i] for qa, _, n in chain for i in range(qa, qa + n)}
+    return sum(idf(w) for w in found if w not in STOPWORDS and len(w) > 1)
+
+
+def rarest(chain: list[tuple[int, int, int]], q: Tokens) -> float:
+    """The highest IDF of a content word aligned in a passage: a name, a number or an unusual word scores high."""
+    return max((idf(q.words[i]) for qa, _, n in chain for i in range(qa, qa + n)
+                if q.words[i] not in STOPWORDS and len(q.words[i]) > 1), default=0.0)
+
+
+def best_passage(q: Tokens, s: Tokens, seeds: frozenset[int]) -> Passage | None:
+    """The longest aligned passage of `q` and `s` that is long enough and seeded by rare n-grams, else None."""
+    best = None
+    for chain in _chains(_blocks(q, s)):
+        chain = _trim(chain, q)
+        words = sum(n for _, _, n in chain)
+        if words >= MIN_WORDS and (best is None or words > best[0]):
+            best = (words, chain)
+    if best is None:
+        return None
+    words, chain = best
+    if _seeded(chain, q, seeds) < MIN_SEEDED:
+        return None
+    (qa, sa, _), (qz, sz, nz) = chain[0], chain[-1]
+    q_last, s_last = qz + nz - 1, sz + nz - 1
+    q_words, s_words = q_last - qa + 1, s_last - sa + 1
+    return Passage(span=(q.starts[qa], q.ends[q_last]), source_span=(s.starts[sa], s.ends[s_last]), words=words,
+                   share=q_words / len(q.words), source_share=s_words / len(s.words),
+                   similarity=round(words / max(q_words, s_words), 4), first=sa, last=s_last,
+                   information=round(information(chain, q), 2), rarest=round(rarest(chain, q), 2))

@@ -1,0 +1,58 @@
+"""Learns the provenance stop phrases: word n-grams that many unrelated news articles share (stock phrases).
+
+    python scripts/learn_stop_phrases.py --min-articles 5     # Wikinews, SENTiVENT train and ECB+ train
+
+Writes newsgraph/provenance/stop_phrases.txt, which ngrams.py reads; such an n-gram never seeds a partial match.
+Also writes newsgraph/provenance/word_df.txt: lower-case words found in >= --min-word-df articles with their
+article counts, from which partial.py weighs how informative a lifted passage is (stock phrases are not).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from newsgraph.provenance.ngrams import SEED_N, tokens  # noqa: E402
+from newsgraph.provenance.shingles import STOPWORDS  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    data = ROOT.parent / "shared" / "data"
+    parser.add_argument("--data", type=Path, nargs="+", default=[
+        data / "wikinews" / "articles.jsonl", data / "sentivent" / "train.jsonl", data / "ecbplus" / "train.jsonl"])
+    parser.add_argument("--min-articles", type=int, default=8, help="articles an n-gram must occur in")
+    parser.add_argument("--out", type=Path, default=ROOT / "newsgraph" / "provenance" / "stop_phrases.txt")
+    parser.add_argument("--min-word-df", type=int, default=5)
+    parser.add_argument("--words-out", type=Path, default=ROOT / "newsgraph" / "provenance" / "word_df.txt")
+    args = parser.parse_args()
+    df: Counter[tuple[str, ...]] = Counter()
+    word_df: Counter[str] = Counter()
+    n_articles = 0
+    for line in (line for path in args.data for line in open(path, encoding="utf-8")):
+        if True:
+            a = json.loads(line)
+            words = tokens(f"{a.get('title') or ''}\n{a['text']}").words
+            grams = {words[i:i + SEED_N] for i in range(len(words) - SEED_N + 1)}
+            df.update(g for g in grams if not all(w in STOPWORDS or len(w) < 2 for w in g))
+            word_df.update(set(words))
+            n_articles += 1
+    kept = sorted(" ".join(g) for g, n in df.items() if n >= args.min_articles)
+    header = (f"# Stock phrases: word {SEED_N}-grams found in >= {args.min_articles} of {n_articles} articles of"
+              f" {', '.join(p.name for p in args.data)}; written by scripts/learn_stop_phrases.py.\n")
+    args.out.write_text(header + "\n".join(kept) + "\n", encoding="utf-8")
+    print(f"{len(kept)} stop phrases -> {args.out}")
+    common = sorted((w, n) for w, n in word_df.items() if n >= args.min_word_df)
+    args.words_out.write_text(f"# articles={n_articles}; words in >= {args.min_word_df} of them"
+                              " (scripts/learn_stop_phrases.py)\n" + "".join(f"{w} {n}\n" for w, n in common),
+                              encoding="utf-8")
+    print(f"{len(common)} words -> {args.words_out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,144 @@
+"""Partial copies (lifted clauses, across two source sentences), restructured rewrites, stock phrases: from the
+aligner through the store, the trace, originality, exports and the article page."""
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+from markupsafe import escape
+
+from newsgraph.api import create_app
+from newsgraph.eval.provenance import to_article
+from newsgraph.eval.provenance_synth import SynthArticle
+from newsgraph.export import write_jsonl
+from newsgraph.graph import Graph
+from newsgraph.provenance.classify import classify
+from newsgraph.provenance.enrich import enrich
+from newsgraph.provenance.ngrams import seed_keys, tokens
+from newsgraph.provenance.partial import best_passage
+from newsgraph.provenance.trace import build_trace, trace_json
+from newsgraph.store.sqlite import SQLiteStore
+
+WUZHEN = ("The Wuzhen conference, which until this year has had a primarily local presence, is designed to globally"
+          " promote the country's vision of a more censored and controlled internet.")
+LIFTED = "designed to globally promote the country's vision of a more censored and controlled internet"
+COPY = f"Comments come at World Internet Conference - an event {LIFTED}."
+SOURCE = SynthArticle("source", "Cook in China", "2017-12-01", [
+    "Apple chief executive Tim Cook spoke at the World Internet Conference in Wuzhen on Sunday.",
+    WUZHEN,
+    "Cook praised the Chinese developers who built more than a million apps for the store.",
+    "Analysts expect the company to open two further research centres in Shanghai next year.",
+    "It was Cook's second appearance in China in two months, following a meeting with President Xi Jinping.",
+], [None] * 5, "base")
+ACROSS = ("who built more than a million apps for the store. Analysts expect the company to open two further"
+          " research centres")
+COPIER = SynthArticle("copier", "Comments", "2017-12-04", [
+    COPY,
+    "A blogger wrote that the firm praised people " + ACROSS + ", which surprised nobody.",
+    "The weather in the region was mild for the season and the roads stayed open.",
+], [None] * 3, "x")
+
+
+def test_aligner_finds_the_issue_example_clause():
+    q, s = tokens(COPY), tokens(WUZHEN)
+    found = best_passage(q, s, frozenset(seed_keys(COPY)) & frozenset(seed_keys(WUZHEN)))
+    assert found is not None
+    assert COPY[found.span[0]:found.span[1]] == LIFTED
+    assert WUZHEN[found.source_span[0]:found.source_span[1]] == LIFTED
+    assert best_passage(q, s, frozenset()) is None  # no rare seed, no match
+
+
+@pytest.fixture()
+def store(tmp_path):
+    store = SQLiteStore(tmp_path / "partial.db")
+    yield store
+    store.close()
+
+
+def ingest(store, *articles):
+    return [store.add_article(enrich(store, to_article(a))) for a in articles]
+
+
+def test_partial_match_spans_trace_originality_and_export(store):
+    source_id, copier_id = ingest(store, SOURCE, COPIER)
+    t = build_trace(store.article(copier_id), store.sentence_matches(copier_id))
+    first, second, third = trace_json(t)["sentences"]
+    assert first["kind"] == "partial" and first["source"]["article_id"] == source_id
+    a, b = first["source"]["span"]
+    assert COPY[a:b] == LIFTED
+    assert first["source"]["sentence"] == 1
+    x, y = first["source"]["source_span"]
+    assert WUZHEN[x:y] == LIFTED
+    # Across two source sentences: the span starts in sentence 2 and runs into sentence 3.
+    assert second["kind"] == "partial" and second["source"]["sentence"] == 2
+    a, b = second["source"]["span"]
+    assert second["sentence"][a:b] == ACROSS
+    text = store.article(source_id).text
+    start = store.article(source_id).sentences[2].start
+    x, y = second["source"]["source_span"]
+    assert text[start + x:start + y].replace("\n\n", " ") == ACROSS
+    assert third["kind"] == "original"
+    # Originality counts the words copied: 14 of 22 words, about half the second, nothing of the third.
+    shares = [s["copied"] for s in (first, second, third)]
+    assert shares[0] == pytest.approx(14 / 22, abs=1e-3) and 0.4 < shares[1] < 0.7 and shares[2] == 0
+    assert t.originality == pytest.approx(1 - sum(shares) / 3, abs=1e-3)
+    ranked = {r.article.id: r for r in store.originality()}
+    assert ranked[copier_id].copied == pytest.approx(sum(shares), abs=0.02)
+    out = io.StringIO()
+    counts = write_jsonl(store, out)
+    spans = [json.loads(x) for x in out.getvalue().splitlines() if '"copied_span"' in x]
+    assert counts["copied_spans"] == len(spans) == 2
+    assert {(s["sentence"], s["kind"], s["source_sentence"]) for s in spans} == {(0, "partial", 1), (1, "partial", 2)}
+    assert any(s["span_start"] == COPY.index(LIFTED) for s in spans)
+    assert copier_id in store.copy_family(source_id)
+
+
+def test_stock_phrase_alone_is_never_a_source(store):
+    phrase = "did not immediately respond to a request for comment on the findings"
+    one = SynthArticle("one", "a", "2020-01-01", [f"The mayor of Springfield, who opened a new bridge, {phrase}.",
+                                                  "Traffic across the river has doubled since the spring floods."],
+                       [None] * 2, "x")
+    two = SynthArticle("two", "b", "2020-02-01", [f"A chemical plant in Ohio leaked solvent into a creek and {phrase}.",
+                                                  "Fishermen downstream reported dead trout along a mile of bank."],
+                       [None] * 2, "x")
+    _, second = ingest(store, one, two)
+    t = build_trace(store.article(second), store.sentence_matches(second))
+    assert all(s.kind == "original" for s in t.sentences)
+
+
+def test_restructured_rewrite_is_spun_but_an_independent_report_is_not():
+    source = "The Industrial and Commercial Bank of China (ICBC) announced the migration on Thursday, April 28."
+    assert classify("On Thursday, April 28, the Industrial and Commercial Bank of China ICBC announced the migration.",
+                    source)[0] == "spun"
+    assert classify("The budget report mentioned an increase in fuel duty for drivers.",
+                    "An increase in fuel duty for drivers was mentioned by the budget report.")[0] == "spun"
+    independent = (
+        "ICBC, the Industrial and Commercial Bank of China, finished moving its systems by Thursday, April 28.")
+    assert classify(independent, source) is None or classify(independent, source)[0] == "paraphrase"
+
+
+def test_article_page_marks_only_the_lifted_span_and_links_the_source_span(store):
+    source_id, copier_id = ingest(store, SOURCE, COPIER)
+    client = TestClient(create_app(Graph(store)))
+    page = client.get(f"/articles/{copier_id}").text
+    assert f'<mark class="lifted" title="copied from an earlier article">{escape(LIFTED)}</mark>' in page
+    assert page.count('<mark class="lifted"') == 2  # the two partial sentences; the original one is unmarked
+    start = store.article(source_id).sentences[1].start + WUZHEN.index(LIFTED)
+    link = f"/articles/{source_id}?mark={start}-{start + len(LIFTED)}#s1"
+    assert link.replace("&", "&amp;") in page
+    marked = client.get(link.split("#")[0]).text
+    assert f'<mark class="source-span">{escape(LIFTED)}</mark>' in marked
+    assert client.get(f"/articles/{source_id}?mark=junk").status_code == 200
+    assert client.get(f"/articles/{source_id}?mark=99999999-999999999").status_code == 200
+
+
+def test_deleting_an_article_drops_its_seeds_and_partial_matches(store):
+    source_id, copier_id = ingest(store, SOURCE, COPIER)
+    con = store._writer  # row counts only; the store API has no reader for seeds
+    assert con.execute("SELECT COUNT(*) FROM sentence_ngrams").fetchone()[0] > 0
+    store.delete_article(source_id)
+    assert store.sentence_matches(copier_id) == []
+    left = con.execute("SELECT COUNT(*) FROM sentence_ngrams n JOIN sentences s ON s.id = n.sentence_id").fetchone()[0]
+    assert left == con.execute("SELECT COUNT(*) FROM sentence_ngrams").fetchone()[0] > 0  # only the copier's
