@@ -1,0 +1,137 @@
+"""The store methods both SQL backends share: each hands a function of the sqlite_* modules (portable SQL, see
+postgres_sql.Portable) a connection through the backend's own `_read`, `_stream` and `_transaction`."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..errors import NotFound
+from ..model import (
+    ArticleDetail,
+    ArticleSummary,
+    EntitySummary,
+    MentionInContext,
+    Neighbour,
+    StoredError,
+    StoryEntity,
+    StorySummary,
+)
+from ..records import (
+    ArticleStoryState,
+    Cooccurrence,
+    CopiedSpan,
+    KeySentence,
+    SourceLink,
+    StoredArticle,
+    StoryRecord,
+    StorySnapshot,
+    StoryVocabulary,
+)
+from . import sqlite_delete, sqlite_entities, sqlite_provenance, sqlite_reads, sqlite_stories, sqlite_web
+
+
+class SharedMethods(sqlite_entities.EntityMethods):
+    """Everything but connections, writes of a whole article, search and the few queries each backend words its own way."""
+
+    def has_article(self, identity: str) -> bool:
+        return bool(self._query("looking up article", "SELECT 1 FROM articles WHERE identity = ?", (identity,)))
+
+    def delete_article(self, article_id: int) -> None:
+        with self._transaction(f"deleting article {article_id}") as con:
+            if not sqlite_delete.delete_article(con, article_id):
+                raise NotFound(f"no article {article_id!r}")
+
+    def entities(self, label: str | None = None, limit: int = 50, offset: int = 0,
+                 values: bool = False) -> list[EntitySummary]:
+        return self._read("listing entities", sqlite_reads.entities, label, limit, offset, values)
+
+    def find_entities(self, name: str, label: str | None = None) -> list[EntitySummary]:
+        return self._read("finding entities", sqlite_reads.find_entities, name, label)
+
+    def entity(self, entity_id: int) -> EntitySummary:
+        return self._read("reading entity", sqlite_reads.entity, entity_id)
+
+    def entity_neighbours(self, entity_id: int, limit: int = 20, values: bool = False) -> list[Neighbour]:
+        return self._read("reading neighbours", sqlite_reads.neighbours, entity_id, limit, values)
+
+    def article(self, ref: int | str) -> ArticleDetail:
+        return self._read("reading article", sqlite_reads.article, ref)
+
+    def articles(self, *, site: str | None = None, date_from: str | None = None, date_to: str | None = None,
+                 entity_id: int | None = None, limit: int = 50, offset: int = 0) -> list[ArticleSummary]:
+        return self._read("listing articles", sqlite_web.articles, site=site, date_from=date_from, date_to=date_to,
+                          entity_id=entity_id, limit=limit, offset=offset)
+
+    def article_summaries(self, ids: list[int]) -> list[ArticleSummary]:
+        return self._read("reading articles", sqlite_provenance.summaries, ids)
+
+    def errors(self, limit: int = 100) -> list[StoredError]:
+        rows = self._query("listing errors", "SELECT item, stage, message, count, last_seen FROM errors"
+                                             " ORDER BY last_seen DESC, id DESC LIMIT ?", (limit,))
+        return [StoredError(*r) for r in rows]
+
+    def story_version(self) -> int:
+        return self._read("reading story version", sqlite_stories.version)
+
+    def story_vocabulary(self) -> StoryVocabulary:
+        return self._read("reading story vocabulary", sqlite_stories.vocabulary)
+
+    def story_ids(self) -> list[int]:
+        return self._read("listing stories", sqlite_stories.story_ids)
+
+    def story_records(self, ids: list[int]) -> dict[int, StoryRecord]:
+        return self._read("reading stories", sqlite_stories.story_records, ids)
+
+    def story_placements(self) -> dict[int, int]:
+        return self._read("reading story members", sqlite_stories.placements)
+
+    def article_story_states(self, seqs: list[int]) -> dict[int, ArticleStoryState]:
+        return self._read("reading story state", sqlite_stories.article_states, seqs)
+
+    def member_sentences(self, seqs: list[int], first: int) -> dict[int, list[str]]:
+        return self._read("reading member sentences", sqlite_stories.member_sentences, seqs, first)
+
+    def replace_stories(self, snapshot: StorySnapshot) -> None:
+        with self._transaction("replacing stories") as con:
+            sqlite_stories.replace_all(con, snapshot)
+
+    def story_inputs(self) -> Iterator[StoredArticle]:
+        yield from self._stream("reading articles for stories", sqlite_stories.iter_for_recluster)
+
+    def stories(self, entity_id: int | None = None, since: str | None = None, limit: int = 50,
+                offset: int = 0) -> list[StorySummary]:
+        return self._read("listing stories", sqlite_stories.list_stories, entity_id=entity_id, since=since,
+                          limit=limit, offset=offset)
+
+    def story(self, story_id: int) -> StorySummary:
+        return self._read("reading story", sqlite_stories.story_summary, story_id)
+
+    def story_entities(self, story_id: int, limit: int = 20) -> list[StoryEntity]:
+        return self._read("reading story entities", sqlite_stories.story_entities, story_id, limit)
+
+    def story_members(self, story_id: int) -> list[KeySentence]:
+        return self._read("reading story members", sqlite_stories.story_members, story_id)
+
+    def article_story(self, article_id: int) -> StorySummary | None:
+        return self._read("reading an article's story", sqlite_stories.article_story, article_id)
+
+    def entity_stories(self, entity_id: int) -> list[StorySummary]:
+        return self._read("reading entity stories", sqlite_stories.entity_stories, entity_id)
+
+    def cooccurrences(self, entity_ids: list[int] | None = None, min_articles: int = 1,
+                      values: bool = False) -> Iterator[Cooccurrence]:
+        if entity_ids is not None:
+            yield from self._read("reading co-occurrences", sqlite_web.cooccurrences_among, list(entity_ids),
+                                  min_articles)
+            return
+        yield from self._stream("computing co-occurrences", sqlite_web.cooccurrences, min_articles, values)
+
+    def entity_mentions(self, entity_id: int, limit: int = 50, offset: int = 0,
+                        oldest_first: bool = True) -> list[MentionInContext]:
+        return self._read("reading mentions", sqlite_web.entity_mentions, entity_id, limit=limit, offset=offset,
+                          oldest_first=oldest_first)
+
+    def source_links(self) -> Iterator[SourceLink]:
+        yield from (SourceLink(*r) for r in self._stream("exporting source links", sqlite_provenance.source_links))
+
+    def copied_spans(self) -> Iterator[CopiedSpan]:
+        yield from self._stream("exporting copied spans", sqlite_provenance.copied_spans)
