@@ -1,0 +1,156 @@
+"""SQL statements and time per page, cache off, one client in-process: where a page's own time goes.
+
+    .venv/bin/python benchmarks/web_queries.py --db STORE [--page entity|article] [--pages 100] [--json]
+
+Serves `--pages` sampled pages (entities drawn from the 1,000 most connected, as benchmarks/web.py does)
+through the app with the response cache off, and counts every SQL statement the store runs for each
+page (sqlite3 trace callback on every connection the store opens). Prints statements per page, the
+most frequent statement shapes, and how a page's wall time splits between the SQL cursor work and the
+rest (routing, Python-side assembly, template rendering).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sqlite3
+import statistics
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # measure this checkout's newsgraph, whatever is installed
+
+statements: list[str] = []
+sql_seconds = [0.0]
+
+
+class TracedCursor(sqlite3.Cursor):
+    """Times execute plus the fetches that follow it (SQLite does the work lazily, row by row)."""
+
+    def execute(self, *a, **k):
+        t = time.perf_counter()
+        try:
+            return super().execute(*a, **k)
+        finally:
+            sql_seconds[0] += time.perf_counter() - t
+
+    def executemany(self, *a, **k):
+        t = time.perf_counter()
+        try:
+            return super().executemany(*a, **k)
+        finally:
+            sql_seconds[0] += time.perf_counter() - t
+
+    def fetchall(self):
+        t = time.perf_counter()
+        try:
+            return super().fetchall()
+        finally:
+            sql_seconds[0] += time.perf_counter() - t
+
+    def fetchone(self):
+        t = time.perf_counter()
+        try:
+            return super().fetchone()
+        finally:
+            sql_seconds[0] += time.perf_counter() - t
+
+    def __next__(self):
+        t = time.perf_counter()
+        try:
+            return super().__next__()
+        finally:
+            sql_seconds[0] += time.perf_counter() - t
+
+
+class TracedConnection(sqlite3.Connection):
+    def __init__(self, *a, **k):
+        super().__init__(*a, **k)
+        self.set_trace_callback(statements.append)
+
+    def cursor(self, factory=TracedCursor):
+        return super().cursor(factory)
+
+    def execute(self, *a, **k):
+        return self.cursor().execute(*a, **k)
+
+    def executemany(self, *a, **k):
+        return self.cursor().executemany(*a, **k)
+
+
+def shape(sql: str) -> str:
+    """A statement with its literals blanked, so the same query with other values counts once."""
+    sql = re.sub(r"'(?:[^']|'')*'", "?", sql)
+    sql = re.sub(r"\b\d+(\.\d+)?\b", "?", sql)
+    sql = re.sub(r"\(\s*\?(\s*,\s*\?)*\s*\)", "(…)", sql)
+    return " ".join(sql.split())[:140]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--db", type=Path, required=True)
+    ap.add_argument("--page", choices=("entity", "article"), default="entity")
+    ap.add_argument("--pages", type=int, default=100)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+
+    real_connect = sqlite3.connect
+    sqlite3.connect = lambda *a, **k: real_connect(*a, factory=TracedConnection, **k)  # type: ignore[assignment]
+
+    from fastapi.testclient import TestClient
+
+    import newsgraph
+    from newsgraph.api import create_app
+
+    con = real_connect(f"file:{args.db}?mode=ro", uri=True)
+    if args.page == "entity":
+        ids = [r[0] for r in con.execute("SELECT id FROM entities ORDER BY articles DESC LIMIT 1000")]
+    else:
+        ids = [r[0] for r in con.execute("SELECT id FROM articles")]
+    con.close()
+    sample = random.Random(args.seed).sample(ids, min(args.pages, len(ids)))
+    prefix = "/entities/" if args.page == "entity" else "/articles/"
+
+    graph = newsgraph.open(args.db)
+    client = TestClient(create_app(graph, cache_bytes=0))
+    client.get(prefix + str(sample[0]))  # first request pays imports and template compilation
+    counts, walls, sqls, shapes = [], [], [], Counter()
+    for i in sample:
+        statements.clear()
+        sql_seconds[0] = 0.0
+        t = time.perf_counter()
+        r = client.get(prefix + str(i))
+        walls.append(time.perf_counter() - t)
+        if r.status_code != 200:
+            sys.exit(f"{prefix}{i}: HTTP {r.status_code}")
+        sqls.append(sql_seconds[0])
+        counts.append(len(statements))
+        shapes.update(shape(s) for s in statements)
+    graph.close()
+    result = {
+        "db": str(args.db), "page": args.page, "pages": len(sample),
+        "statements_per_page": {"mean": statistics.mean(counts), "median": statistics.median(counts),
+                                "max": max(counts)},
+        "wall_ms_median": statistics.median(walls) * 1000,
+        "sql_ms_median": statistics.median(sqls) * 1000,
+        "sql_share_of_wall": sum(sqls) / sum(walls),
+        "top_statements": [{"per_page": n / len(sample), "sql": s} for s, n in shapes.most_common(12)],
+    }
+    if args.json:
+        print(json.dumps(result, indent=2))
+        return
+    sp = result["statements_per_page"]
+    print(f"{args.page} page, cache off, {len(sample)} pages of {args.db}: {sp['mean']:.1f} SQL statements per page "
+          f"(median {sp['median']}, max {sp['max']}); wall median {result['wall_ms_median']:.1f} ms, "
+          f"of which SQL {result['sql_ms_median']:.1f} ms ({result['sql_share_of_wall']:.0%} of all wall time)")
+    for row in result["top_statements"]:
+        print(f"  {row['per_page']:6.1f}/page  {row['sql']}")
+
+
+if __name__ == "__main__":
+    main()
