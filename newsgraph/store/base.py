@@ -1,6 +1,6 @@
 """The storage interface every backend (SQLite, PostgreSQL) implements: one small protocol per feature.
 
-A store reads and writes the typed records of `model.py` and `records.py`; it knows no clustering, scoring or
+A store reads and writes the typed records of `model` and `records.py`; it knows no clustering, scoring or
 timelines (the domain packages build those from the records). Implementations raise only `newsgraph.errors`.
 """
 from __future__ import annotations
