@@ -8,7 +8,6 @@ outside the lock in parallel. Unique constraints (ON CONFLICT) keep articles, en
 """
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,13 +24,12 @@ from ..model import (
     ArticleSummary,
     SearchHit,
 )
-from . import integrity, sqlite_entities, sqlite_provenance, sqlite_stories
+from . import integrity
 from .shared_methods import SharedMethods, now
 from .base import Row
 from .export_tables import export_sql
 from .postgres_sql import Portable, reason, redact, translated
 from .query import parse, search_tokens, to_tsquery
-from .sqlite_events import add_events
 
 INGEST_LOCK = 0x6E657773  # "news": the advisory lock key concurrent ingesters share
 MIGRATION_LOCK = 0x6E657774
@@ -174,27 +172,7 @@ class PostgresStore(SharedMethods):
 
     # ---- writes --------------------------------------------------------------
 
-    def add_article(self, article: AnnotatedArticle) -> int | None:
-        doc = article.doc
-        with self._transaction(f"storing {doc.item}") as con:
-            row = con.execute(
-                "INSERT INTO articles (identity, item, url, canonical_url, content_hash, title, date, author,"
-                " site, language, text, words, meta, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-                " ON CONFLICT (identity) DO NOTHING RETURNING id",
-                (doc.identity, doc.item, doc.url, doc.canonical_url, doc.content_hash, doc.title, doc.date,
-                 doc.author, doc.site, doc.language, doc.text, article.words,
-                 json.dumps(doc.meta, ensure_ascii=False, default=str), now())).fetchone()
-            if row is None:
-                return None
-            article_id = row[0]
-            sentence_ids = self._add_sentences(con, article_id, article)
-            sqlite_entities.add_mentions(con, article_id, sentence_ids, article, upsert=_upsert_entities)
-            if article.story is not None:
-                sqlite_stories.write_assignment(con, article_id, article.story)
-            if article.provenance is not None:
-                sqlite_provenance.add_provenance(con, article_id, sentence_ids, article.provenance)
-            add_events(con, article_id, sentence_ids, article.events)
-            return article_id
+    _upsert_entities = staticmethod(_upsert_entities)
 
     def _add_sentences(self, con: Portable, article_id: int, article: AnnotatedArticle) -> list[int]:
         """All the article's sentences in one statement (one round trip); their ids in sentence order."""

@@ -2,11 +2,13 @@
 postgres_sql.Portable) a connection through the backend's own `_read`, `_stream` and `_transaction`."""
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import datetime, timezone
 
 from ..errors import NotFound
 from ..model import (
+    AnnotatedArticle,
     ArticleDetail,
     ArticleSummary,
     CandidateSentence,
@@ -37,7 +39,7 @@ from ..records import (
     StoryVocabulary,
 )
 from . import sqlite_delete, sqlite_entities, sqlite_provenance, sqlite_reads, sqlite_stories, sqlite_web
-from .sqlite_events import query_events
+from .sqlite_events import add_events, query_events
 
 
 def now() -> str:
@@ -45,7 +47,8 @@ def now() -> str:
 
 
 class SharedMethods(sqlite_entities.EntityMethods):
-    """Everything but connections, writes of a whole article, search and the few queries each backend words its own way."""
+    """Everything but connections, search, the sentence and entity writes of an article and the few queries each
+    backend words its own way."""
 
     def version(self) -> int:
         return self._query("reading the store version", "SELECT value FROM store_meta WHERE key = 'version'")[0][0]
@@ -59,6 +62,32 @@ class SharedMethods(sqlite_entities.EntityMethods):
             con.execute("INSERT INTO errors (item, stage, message, first_seen, last_seen) VALUES (?,?,?,?,?)"
                         " ON CONFLICT (item, stage, message) DO UPDATE SET count = errors.count + 1,"
                         " last_seen = excluded.last_seen", (error.item, error.stage, error.message, at, at))
+
+    # Each backend writes an article's sentences its own way (`_add_sentences`: their ids in sentence order) and
+    # may upsert its entities in one statement.
+    _upsert_entities = staticmethod(sqlite_entities.upsert_entities)
+
+    def add_article(self, article: AnnotatedArticle) -> int | None:
+        doc = article.doc
+        with self._transaction(f"storing {doc.item}") as con:
+            row = con.execute(
+                "INSERT INTO articles (identity, item, url, canonical_url, content_hash, title, date, author,"
+                " site, language, text, words, meta, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                " ON CONFLICT (identity) DO NOTHING RETURNING id",
+                (doc.identity, doc.item, doc.url, doc.canonical_url, doc.content_hash, doc.title, doc.date,
+                 doc.author, doc.site, doc.language, doc.text, article.words,
+                 json.dumps(doc.meta, ensure_ascii=False, default=str), now())).fetchone()
+            if row is None:
+                return None
+            article_id = row[0]
+            sentence_ids = self._add_sentences(con, article_id, article)
+            sqlite_entities.add_mentions(con, article_id, sentence_ids, article, upsert=self._upsert_entities)
+            if article.story is not None:
+                sqlite_stories.write_assignment(con, article_id, article.story)
+            if article.provenance is not None:
+                sqlite_provenance.add_provenance(con, article_id, sentence_ids, article.provenance)
+            add_events(con, article_id, sentence_ids, article.events)
+            return article_id
 
     def has_article(self, identity: str) -> bool:
         return bool(self._query("looking up article", "SELECT 1 FROM articles WHERE identity = ?", (identity,)))

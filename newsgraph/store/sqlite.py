@@ -1,7 +1,6 @@
 """SQLite store: WAL mode, one serialised writer, per-thread readers, FTS5 over sentences."""
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -22,11 +21,10 @@ from ..model import (
     ArticleSummary,
     SearchHit,
 )
-from . import integrity, sqlite_entities, sqlite_provenance, sqlite_reads, sqlite_stories
+from . import integrity, sqlite_reads
 from .base import Row
 from .shared_methods import SharedMethods, now
 from .query import parse, to_fts5
-from .sqlite_events import add_events
 from .sqlite_export import export_rows
 
 _ARTICLE_COLS = sqlite_reads.ARTICLE_COLS
@@ -143,34 +141,10 @@ class SQLiteStore(SharedMethods):
 
     # ---- writes --------------------------------------------------------------
 
-    def add_article(self, article: AnnotatedArticle) -> int | None:
-        doc = article.doc
-        with self._transaction(f"storing {doc.item}") as con:
-            cur = con.execute(
-                "INSERT INTO articles (identity, item, url, canonical_url, content_hash, title, date, author,"
-                " site, language, text, words, meta, ingested_at)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(identity) DO NOTHING",
-                (doc.identity, doc.item, doc.url, doc.canonical_url, doc.content_hash, doc.title, doc.date,
-                 doc.author, doc.site, doc.language, doc.text, article.words,
-                 json.dumps(doc.meta, ensure_ascii=False, default=str), now()),
-            )
-            if cur.rowcount == 0:
-                return None
-            article_id = cur.lastrowid
-            sentence_ids = [
-                con.execute(
-                    'INSERT INTO sentences (article_id, idx, start, "end", text) VALUES (?,?,?,?,?)',
-                    (article_id, s.index, s.start, s.end, s.text),
-                ).lastrowid
-                for s in article.sentences
-            ]
-            sqlite_entities.add_mentions(con, article_id, sentence_ids, article)
-            if article.story is not None:
-                sqlite_stories.write_assignment(con, article_id, article.story)
-            if article.provenance is not None:
-                sqlite_provenance.add_provenance(con, article_id, sentence_ids, article.provenance)
-            add_events(con, article_id, sentence_ids, article.events)
-            return article_id
+    def _add_sentences(self, con: sqlite3.Connection, article_id: int, article: AnnotatedArticle) -> list[int]:
+        return [con.execute('INSERT INTO sentences (article_id, idx, start, "end", text) VALUES (?,?,?,?,?)',
+                            (article_id, s.index, s.start, s.end, s.text)).lastrowid
+                for s in article.sentences]
 
     @contextmanager
     def ingest_lock(self):
