@@ -152,9 +152,6 @@ class PostgresStore(SharedMethods):
                     con.con.execute(script)
                     con.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, now()))
 
-    def migrations_applied(self) -> list[str]:
-        return [r[0] for r in self._query("reading migrations", "SELECT name FROM schema_migrations ORDER BY name")]
-
     def close(self) -> None:
         self._pool.close()
 
