@@ -234,19 +234,11 @@ class ArticleStoryState:
 
 
 @dataclass(frozen=True)
-class StoryMember:
-    article_id: int
-    story_id: int
-    score: float
-    key_sentence: int | None
-
-
-@dataclass(frozen=True)
 class StorySnapshot:
     """Every story at once (a recluster replaces what the store holds with this)."""
 
     stories: list[StoryRecord]
-    members: list[StoryMember]
+    members: list[StoryArticleRow]
     states: list[ArticleStoryState]
     vocabulary: StoryVocabulary
 

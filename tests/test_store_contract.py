@@ -4,7 +4,6 @@ Only the public store API is used: no test opens a private connection, so a thir
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import signal
@@ -21,7 +20,7 @@ import pytest
 from newsgraph import export
 from newsgraph.errors import NotFound, QueryError
 from newsgraph.eval.provenance import to_article
-from newsgraph.model import AnnotatedArticle, ExtractedDoc, MentionSpan, Resolution, SentenceSpan
+from newsgraph.model import AnnotatedArticle, Resolution
 from newsgraph.provenance.enrich import enrich as provenance
 from newsgraph.provenance.ngrams import seed_keys
 from newsgraph.records import (
@@ -41,6 +40,7 @@ from newsgraph.stories.recluster import recluster
 from test_provenance_partial import COPIER, LIFTED, SOURCE, WUZHEN
 from test_provenance_partial import COPY as PARTIAL_COPY
 from test_provenance_store import COPIED, COPY, ORIGIN, article
+from test_store_sqlite import make_article
 
 _db = count()
 
@@ -62,20 +62,7 @@ def store(target):
 
 def make(url: str, lines: list[str], mentions=(), date: str | None = None) -> AnnotatedArticle:
     """An article with one sentence per line; mentions as (surface, label, key, name), found in the text."""
-    text = "\n".join(lines)
-    doc = ExtractedDoc(item=url, text=text, url=url, canonical_url=url,
-                       content_hash=hashlib.sha1(text.encode()).hexdigest(),
-                       title=lines[0], date=date)
-    sentences, offset = [], 0
-    for i, line in enumerate(lines):
-        sentences.append(SentenceSpan(i, offset, offset + len(line), line))
-        offset += len(line) + 1
-    spans = []
-    for surface, label, key, name in mentions:
-        start = text.index(surface)
-        idx = next(s.index for s in sentences if s.start <= start < s.end)
-        spans.append(MentionSpan(idx, start, start + len(surface), surface, label, key, name))
-    return AnnotatedArticle(doc=doc, sentences=sentences, mentions=spans, words=len(text.split()))
+    return make_article(url, "\n".join(lines), mentions, title=lines[0], date=date)
 
 
 APPLE = ("Apple", "ORG", "apple", "Apple")

@@ -1,6 +1,7 @@
 """SQLite store: atomic articles, canonical entities, FTS, errors, migrations and error translation."""
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 
 import pytest
@@ -18,9 +19,10 @@ from newsgraph.store import SQLiteStore
 from newsgraph.store.sqlite import migrations
 
 
-def make_article(url: str, text: str, mentions: list[tuple[str, str, str, str]]) -> AnnotatedArticle:
+def make_article(url: str, text: str, mentions, title: str | None = None, date: str | None = None) -> AnnotatedArticle:
     """An annotated article with one sentence per line and mentions given as (text, label, key, name)."""
-    doc = ExtractedDoc(item=url, text=text, url=url, canonical_url=url, content_hash=str(hash(text)), title=url)
+    doc = ExtractedDoc(item=url, text=text, url=url, canonical_url=url,
+                       content_hash=hashlib.sha1(text.encode()).hexdigest(), title=title or url, date=date)
     sentences, offset = [], 0
     for i, line in enumerate(text.split("\n")):
         sentences.append(SentenceSpan(i, offset, offset + len(line), line))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..model import AnnotatedArticle, ExtractedDoc, IngestError, MentionSpan
 from ..records import ArticleRow, EntityRow
 from ..store.base import Store
-from .pipeline import Enricher
+from .pipeline import Enricher, store_article
 
 EVENTS_PER_ARTICLE = 100_000  # every event of one article
 
@@ -47,20 +47,11 @@ def copy_store(source: Store, target: Store, enrichers: Sequence[Enricher] = (),
     report = CopyReport(total=source.stats().articles)
     keys = {e.id: (e.label, e.key) for e in source.export(EntityRow)}
     for row in source.export(ArticleRow):
-        if target.has_article(row.identity):
+        # checked before the rebuild too: a resumed copy reads nothing back for what it already copied
+        if target.has_article(row.identity) or store_article(target, rebuild(source, row, keys), enrichers) is None:
             report.skipped += 1
         else:
-            article = rebuild(source, row, keys)
-            with target.ingest_lock():
-                if target.has_article(row.identity):  # another writer stored it meanwhile
-                    report.skipped += 1
-                else:
-                    for enrich in enrichers:
-                        article = enrich(target, article)
-                    if target.add_article(article) is None:
-                        report.skipped += 1
-                    else:
-                        report.added += 1
+            report.added += 1
         if progress is not None:
             progress(report)
     known = {(e.item, e.stage, e.message) for e in target.errors(limit=1_000_000)}

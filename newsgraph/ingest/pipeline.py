@@ -18,6 +18,17 @@ Progress = Callable[[IngestReport], None]
 Enricher = Callable[[Store, AnnotatedArticle], AnnotatedArticle]
 
 
+def store_article(store: Store, article: AnnotatedArticle, enrichers: Sequence[Enricher] = ()) -> int | None:
+    """Enrich and store one article; None if it is already there. Enrichers read what earlier articles stored, so
+    concurrent writers enrich and write one at a time, and one that stored the article meanwhile wins."""
+    with store.ingest_lock():
+        if store.has_article(article.doc.identity):
+            return None
+        for enrich in enrichers:
+            article = enrich(store, article)
+        return store.add_article(article)
+
+
 def run_ingest(
     sources: Iterable[str],
     *,
@@ -83,14 +94,7 @@ def run_ingest(
         except (ValueError, IndexError, KeyError) as exc:  # a bad document fails alone
             fail(IngestError(doc.item, "nlp", f"annotation failed: {exc}"))
             continue
-        # Enrichers read what earlier articles stored, so concurrent ingesters enrich and write one at a time.
-        with store.ingest_lock():
-            if store.has_article(doc.identity):  # another ingester stored it meanwhile
-                article_id = None
-            else:
-                for enrich in enrichers:
-                    article = enrich(store, article)
-                article_id = store.add_article(article)
+        article_id = store_article(store, article, enrichers)
         if article_id is None:
             report.skipped += 1
         else:

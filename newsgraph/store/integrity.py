@@ -1,6 +1,6 @@
 """Consistency checks a store runs on itself: every counter equals what its rows add up to, nothing is orphaned.
 
-The SQL is portable (SQLite and PostgreSQL); `STATE_EVENTS` differs only in how each reads a JSON array.
+The SQL is portable (SQLite and PostgreSQL); the story-event check differs only in how each reads a JSON array.
 """
 from __future__ import annotations
 

@@ -8,11 +8,9 @@ outside the lock in parallel. Unique constraints (ON CONFLICT) keep articles, en
 """
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from importlib import resources
 
 import psycopg
@@ -24,26 +22,14 @@ from ..model import (
     MARK_OPEN,
     AnnotatedArticle,
     ArticleSummary,
-    CandidateSentence,
-    Event,
-    IngestError,
-    MatchRow,
-    OriginalityRow,
     SearchHit,
-    SeedCandidate,
-    Stats,
 )
-from ..records import (
-    ArticleSignature,
-    NearDuplicate,
-)
-from . import integrity, sqlite_entities, sqlite_provenance, sqlite_stories
-from .shared_methods import SharedMethods
+from . import integrity
+from .shared_methods import SharedMethods, now
 from .base import Row
 from .export_tables import export_sql
 from .postgres_sql import Portable, reason, redact, translated
 from .query import parse, search_tokens, to_tsquery
-from .sqlite_events import add_events, query_events
 
 INGEST_LOCK = 0x6E657773  # "news": the advisory lock key concurrent ingesters share
 MIGRATION_LOCK = 0x6E657774
@@ -63,10 +49,6 @@ def _no_connection(message: str) -> StoreUnavailable:
     exc = StoreUnavailable(message)
     exc.server_down = True
     return exc
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 def _search_text(text: str) -> str:
@@ -168,10 +150,7 @@ class PostgresStore(SharedMethods):
             for name, script in known:
                 if name not in applied:
                     con.con.execute(script)
-                    con.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, _now()))
-
-    def migrations_applied(self) -> list[str]:
-        return [r[0] for r in self._query("reading migrations", "SELECT name FROM schema_migrations ORDER BY name")]
+                    con.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, now()))
 
     def close(self) -> None:
         self._pool.close()
@@ -190,27 +169,7 @@ class PostgresStore(SharedMethods):
 
     # ---- writes --------------------------------------------------------------
 
-    def add_article(self, article: AnnotatedArticle) -> int | None:
-        doc = article.doc
-        with self._transaction(f"storing {doc.item}") as con:
-            row = con.execute(
-                "INSERT INTO articles (identity, item, url, canonical_url, content_hash, title, date, author,"
-                " site, language, text, words, meta, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
-                " ON CONFLICT (identity) DO NOTHING RETURNING id",
-                (doc.identity, doc.item, doc.url, doc.canonical_url, doc.content_hash, doc.title, doc.date,
-                 doc.author, doc.site, doc.language, doc.text, article.words,
-                 json.dumps(doc.meta, ensure_ascii=False, default=str), _now())).fetchone()
-            if row is None:
-                return None
-            article_id = row[0]
-            sentence_ids = self._add_sentences(con, article_id, article)
-            sqlite_entities.add_mentions(con, article_id, sentence_ids, article, upsert=_upsert_entities)
-            if article.story is not None:
-                sqlite_stories.write_assignment(con, article_id, article.story)
-            if article.provenance is not None:
-                sqlite_provenance.add_provenance(con, article_id, sentence_ids, article.provenance)
-            add_events(con, article_id, sentence_ids, article.events)
-            return article_id
+    _upsert_entities = staticmethod(_upsert_entities)
 
     def _add_sentences(self, con: Portable, article_id: int, article: AnnotatedArticle) -> list[int]:
         """All the article's sentences in one statement (one round trip); their ids in sentence order."""
@@ -226,27 +185,7 @@ class PostgresStore(SharedMethods):
         by_index = dict(rows)
         return [by_index[s.index] for s in ss]
 
-    def record_error(self, error: IngestError) -> None:
-        now = _now()
-        with self._transaction(f"recording error for {error.item}") as con:
-            con.execute("INSERT INTO errors (item, stage, message, first_seen, last_seen) VALUES (?,?,?,?,?)"
-                        " ON CONFLICT (item, stage, message) DO UPDATE SET count = errors.count + 1,"
-                        " last_seen = excluded.last_seen", (error.item, error.stage, error.message, now, now))
-
     # ---- reads ---------------------------------------------------------------
-
-    def version(self) -> int:
-        return self._query("reading the store version", "SELECT value FROM store_meta WHERE key = 'version'")[0][0]
-
-    def stats(self) -> Stats:
-        with self._con("counting") as con:
-            def count(table: str) -> int:
-                return con.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-
-            by_type = dict(con.execute("SELECT label, COUNT(*) FROM entities GROUP BY label ORDER BY COUNT(*) DESC,"
-                                       " label"))
-            return Stats(articles=count("articles"), sentences=count("sentences"), mentions=count("mentions"),
-                         entities=sum(by_type.values()), errors=count("errors"), entities_by_type=by_type)
 
     def check(self) -> list[str]:
         # Foreign keys are always enforced here and the tsvector is written with its sentence: the shared checks
@@ -276,41 +215,3 @@ class PostgresStore(SharedMethods):
                 yield from cur
 
         yield from (kind(*r) for r in self._stream(f"exporting {kind.__name__}", rows))
-
-    # ---- provenance ----------------------------------------------------------
-
-    def sentence_candidates(self, keys: list[int], exact: int, limit: int = 100) -> list[CandidateSentence]:
-        return self._read("looking up sentence candidates", sqlite_provenance.candidates, keys, exact, limit)
-
-    def article_candidates(self, keys: list[int]) -> list[ArticleSignature]:
-        return [ArticleSignature(a, bytes(sig)) for a, sig in
-                self._read("looking up duplicate candidates", sqlite_provenance.article_candidates, keys)]
-
-    def seed_candidates(self, keys: list[int], max_postings: int = 100, limit: int = 20) -> list[SeedCandidate]:
-        return self._read("looking up n-gram seed candidates", sqlite_provenance.seed_candidates, keys, max_postings,
-                          limit)
-
-    def sentences_at(self, article_id: int, indices: list[int]) -> list[SeedCandidate]:
-        return self._read("reading neighbouring sentences", sqlite_provenance.sentences_at, article_id, indices)
-
-    def sentence_matches(self, article_id: int) -> list[MatchRow]:
-        return self._read("reading sentence matches", sqlite_provenance.match_rows, article_id)
-
-    def copy_family(self, article_id: int, limit: int = 1000) -> list[int]:
-        return self._read("reading copy family", sqlite_provenance.copy_family, article_id, limit)
-
-    def near_duplicates(self, article_id: int) -> list[NearDuplicate]:
-        return [NearDuplicate(*r) for r in self._read("reading near-duplicates", sqlite_provenance.duplicates,
-                                                      article_id)]
-
-    def originality(self, by_site: bool = False, limit: int = 50, least_first: bool = False) -> list[OriginalityRow]:
-        return self._read("ranking originality", sqlite_provenance.originality, by_site, limit, least_first)
-
-    # ---- events ----
-
-    def events(self, *, type: str | None = None, entity_ids: list[int] | None = None, modality: str | None = None,
-               since: str | None = None, article: int | None = None, limit: int = 100,
-               offset: int = 0, min_score: float | None = None) -> list[Event]:
-        return self._read("listing events", query_events, type=type, entity_ids=entity_ids, modality=modality,
-                          since=since, article=article, limit=limit, offset=offset, min_score=min_score)
-

@@ -2,24 +2,36 @@
 postgres_sql.Portable) a connection through the backend's own `_read`, `_stream` and `_transaction`."""
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from datetime import datetime, timezone
 
 from ..errors import NotFound
 from ..model import (
+    AnnotatedArticle,
     ArticleDetail,
     ArticleSummary,
+    CandidateSentence,
     EntitySummary,
+    Event,
+    IngestError,
+    MatchRow,
     MentionInContext,
     Neighbour,
+    OriginalityRow,
+    SeedCandidate,
+    Stats,
     StoredError,
     StoryEntity,
     StorySummary,
 )
 from ..records import (
+    ArticleSignature,
     ArticleStoryState,
     Cooccurrence,
     CopiedSpan,
     KeySentence,
+    NearDuplicate,
     SourceLink,
     StoredArticle,
     StoryRecord,
@@ -27,10 +39,55 @@ from ..records import (
     StoryVocabulary,
 )
 from . import sqlite_delete, sqlite_entities, sqlite_provenance, sqlite_reads, sqlite_stories, sqlite_web
+from .sqlite_events import add_events, query_events
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 class SharedMethods(sqlite_entities.EntityMethods):
-    """Everything but connections, writes of a whole article, search and the few queries each backend words its own way."""
+    """Everything but connections, search, the sentence and entity writes of an article and the few queries each
+    backend words its own way."""
+
+    def version(self) -> int:
+        return self._query("reading the store version", "SELECT value FROM store_meta WHERE key = 'version'")[0][0]
+
+    def stats(self) -> Stats:
+        return self._read("counting", sqlite_reads.stats)
+
+    def record_error(self, error: IngestError) -> None:
+        at = now()
+        with self._transaction(f"recording error for {error.item}") as con:
+            con.execute("INSERT INTO errors (item, stage, message, first_seen, last_seen) VALUES (?,?,?,?,?)"
+                        " ON CONFLICT (item, stage, message) DO UPDATE SET count = errors.count + 1,"
+                        " last_seen = excluded.last_seen", (error.item, error.stage, error.message, at, at))
+
+    # Each backend writes an article's sentences its own way (`_add_sentences`: their ids in sentence order) and
+    # may upsert its entities in one statement.
+    _upsert_entities = staticmethod(sqlite_entities.upsert_entities)
+
+    def add_article(self, article: AnnotatedArticle) -> int | None:
+        doc = article.doc
+        with self._transaction(f"storing {doc.item}") as con:
+            row = con.execute(
+                "INSERT INTO articles (identity, item, url, canonical_url, content_hash, title, date, author,"
+                " site, language, text, words, meta, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+                " ON CONFLICT (identity) DO NOTHING RETURNING id",
+                (doc.identity, doc.item, doc.url, doc.canonical_url, doc.content_hash, doc.title, doc.date,
+                 doc.author, doc.site, doc.language, doc.text, article.words,
+                 json.dumps(doc.meta, ensure_ascii=False, default=str), now())).fetchone()
+            if row is None:
+                return None
+            article_id = row[0]
+            sentence_ids = self._add_sentences(con, article_id, article)
+            sqlite_entities.add_mentions(con, article_id, sentence_ids, article, upsert=self._upsert_entities)
+            if article.story is not None:
+                sqlite_stories.write_assignment(con, article_id, article.story)
+            if article.provenance is not None:
+                sqlite_provenance.add_provenance(con, article_id, sentence_ids, article.provenance)
+            add_events(con, article_id, sentence_ids, article.events)
+            return article_id
 
     def has_article(self, identity: str) -> bool:
         return bool(self._query("looking up article", "SELECT 1 FROM articles WHERE identity = ?", (identity,)))
@@ -135,3 +192,36 @@ class SharedMethods(sqlite_entities.EntityMethods):
 
     def copied_spans(self) -> Iterator[CopiedSpan]:
         yield from self._stream("exporting copied spans", sqlite_provenance.copied_spans)
+
+    def sentence_candidates(self, keys: list[int], exact: int, limit: int = 100) -> list[CandidateSentence]:
+        return self._read("looking up sentence candidates", sqlite_provenance.candidates, keys, exact, limit)
+
+    def article_candidates(self, keys: list[int]) -> list[ArticleSignature]:
+        return [ArticleSignature(a, bytes(sig)) for a, sig in
+                self._read("looking up duplicate candidates", sqlite_provenance.article_candidates, keys)]
+
+    def seed_candidates(self, keys: list[int], max_postings: int = 100, limit: int = 20) -> list[SeedCandidate]:
+        return self._read("looking up n-gram seed candidates", sqlite_provenance.seed_candidates, keys, max_postings,
+                          limit)
+
+    def sentences_at(self, article_id: int, indices: list[int]) -> list[SeedCandidate]:
+        return self._read("reading neighbouring sentences", sqlite_provenance.sentences_at, article_id, indices)
+
+    def sentence_matches(self, article_id: int) -> list[MatchRow]:
+        return self._read("reading sentence matches", sqlite_provenance.match_rows, article_id)
+
+    def copy_family(self, article_id: int, limit: int = 1000) -> list[int]:
+        return self._read("reading copy family", sqlite_provenance.copy_family, article_id, limit)
+
+    def near_duplicates(self, article_id: int) -> list[NearDuplicate]:
+        return [NearDuplicate(*r) for r in self._read("reading near-duplicates", sqlite_provenance.duplicates,
+                                                      article_id)]
+
+    def originality(self, by_site: bool = False, limit: int = 50, least_first: bool = False) -> list[OriginalityRow]:
+        return self._read("ranking originality", sqlite_provenance.originality, by_site, limit, least_first)
+
+    def events(self, *, type: str | None = None, entity_ids: list[int] | None = None, modality: str | None = None,
+               since: str | None = None, article: int | None = None, limit: int = 100,
+               offset: int = 0, min_score: float | None = None) -> list[Event]:
+        return self._read("listing events", query_events, type=type, entity_ids=entity_ids, modality=modality,
+                          since=since, article=article, limit=limit, offset=offset, min_score=min_score)

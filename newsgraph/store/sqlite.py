@@ -1,12 +1,10 @@
 """SQLite store: WAL mode, one serialised writer, per-thread readers, FTS5 over sentences."""
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
 
@@ -21,24 +19,12 @@ from ..model import (
     MARK_OPEN,
     AnnotatedArticle,
     ArticleSummary,
-    CandidateSentence,
-    Event,
-    IngestError,
-    MatchRow,
-    SeedCandidate,
-    OriginalityRow,
     SearchHit,
-    Stats,
 )
-from ..records import (
-    ArticleSignature,
-    NearDuplicate,
-)
-from . import integrity, sqlite_entities, sqlite_provenance, sqlite_reads, sqlite_stories
+from . import integrity, sqlite_reads
 from .base import Row
-from .shared_methods import SharedMethods
+from .shared_methods import SharedMethods, now
 from .query import parse, to_fts5
-from .sqlite_events import add_events, query_events
 from .sqlite_export import export_rows
 
 _ARTICLE_COLS = sqlite_reads.ARTICLE_COLS
@@ -52,10 +38,6 @@ def migrations() -> list[tuple[str, str]]:
     folder = resources.files("newsgraph.store") / "sqlite_migrations"
     return sorted((f.name.removesuffix(".sql"), f.read_text(encoding="utf-8"))
                   for f in folder.iterdir() if f.name.endswith(".sql"))
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 @contextmanager
@@ -122,7 +104,7 @@ class SQLiteStore(SharedMethods):
                 continue
             try:
                 con.executescript(f"BEGIN IMMEDIATE;\n{script}\nINSERT INTO schema_migrations VALUES ('{name}',"
-                                  f" '{_now()}');\nPRAGMA user_version={len(applied) + 1};\nCOMMIT;")
+                                  f" '{now()}');\nPRAGMA user_version={len(applied) + 1};\nCOMMIT;")
             except sqlite3.Error:
                 if not con.in_transaction:
                     raise
@@ -159,44 +141,10 @@ class SQLiteStore(SharedMethods):
 
     # ---- writes --------------------------------------------------------------
 
-    def add_article(self, article: AnnotatedArticle) -> int | None:
-        doc = article.doc
-        with self._transaction(f"storing {doc.item}") as con:
-            cur = con.execute(
-                "INSERT INTO articles (identity, item, url, canonical_url, content_hash, title, date, author,"
-                " site, language, text, words, meta, ingested_at)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(identity) DO NOTHING",
-                (doc.identity, doc.item, doc.url, doc.canonical_url, doc.content_hash, doc.title, doc.date,
-                 doc.author, doc.site, doc.language, doc.text, article.words,
-                 json.dumps(doc.meta, ensure_ascii=False, default=str), _now()),
-            )
-            if cur.rowcount == 0:
-                return None
-            article_id = cur.lastrowid
-            sentence_ids = [
-                con.execute(
-                    'INSERT INTO sentences (article_id, idx, start, "end", text) VALUES (?,?,?,?,?)',
-                    (article_id, s.index, s.start, s.end, s.text),
-                ).lastrowid
-                for s in article.sentences
-            ]
-            sqlite_entities.add_mentions(con, article_id, sentence_ids, article)
-            if article.story is not None:
-                sqlite_stories.write_assignment(con, article_id, article.story)
-            if article.provenance is not None:
-                sqlite_provenance.add_provenance(con, article_id, sentence_ids, article.provenance)
-            add_events(con, article_id, sentence_ids, article.events)
-            return article_id
-
-    def record_error(self, error: IngestError) -> None:
-        now = _now()
-        with self._transaction(f"recording error for {error.item}") as con:
-            con.execute(
-                "INSERT INTO errors (item, stage, message, first_seen, last_seen) VALUES (?,?,?,?,?)"
-                " ON CONFLICT(item, stage, message) DO UPDATE SET count = errors.count + 1,"
-                " last_seen = excluded.last_seen",
-                (error.item, error.stage, error.message, now, now),
-            )
+    def _add_sentences(self, con: sqlite3.Connection, article_id: int, article: AnnotatedArticle) -> list[int]:
+        return [con.execute('INSERT INTO sentences (article_id, idx, start, "end", text) VALUES (?,?,?,?,?)',
+                            (article_id, s.index, s.start, s.end, s.text)).lastrowid
+                for s in article.sentences]
 
     @contextmanager
     def ingest_lock(self):
@@ -219,15 +167,6 @@ class SQLiteStore(SharedMethods):
         """Run a reader function on this thread's connection, translating driver errors."""
         with _translated(action):
             return fn(self._reader(), *args, **kwargs)
-
-    def stats(self) -> Stats:
-        def count(table: str) -> int:
-            return self._query("counting", f"SELECT COUNT(*) FROM {table}")[0][0]
-
-        by_type = dict(self._query("counting entities", "SELECT label, COUNT(*) FROM entities GROUP BY label"
-                                                          " ORDER BY COUNT(*) DESC"))
-        return Stats(articles=count("articles"), sentences=count("sentences"), mentions=count("mentions"),
-                     entities=sum(by_type.values()), errors=count("errors"), entities_by_type=by_type)
 
     def check(self) -> list[str]:
         with _translated("checking the store"):
@@ -258,10 +197,6 @@ class SQLiteStore(SharedMethods):
         return [SearchHit(article=ArticleSummary(*r[:5]), sentence_index=r[5], snippet=r[6], sentence=r[7])
                 for r in rows]
 
-    def version(self) -> int:
-        with _translated("reading the store version"):
-            return self._reader().execute("SELECT value FROM store_meta WHERE key = 'version'").fetchone()[0]
-
     def _stream(self, action: str, fn, *args) -> Iterator:
         """Rows of a long read on a connection of its own, so it never holds a reader other threads use."""
         with _translated(action):
@@ -275,46 +210,3 @@ class SQLiteStore(SharedMethods):
 
     def export(self, kind: type[Row]) -> Iterator[Row]:
         yield from self._stream(f"exporting {getattr(kind, '__name__', kind)}", export_rows, kind)
-
-    # ---- provenance ----------------------------------------------------------
-
-    def sentence_candidates(self, keys: list[int], exact: int, limit: int = 100) -> list[CandidateSentence]:
-        with _translated("looking up sentence candidates"):
-            return sqlite_provenance.candidates(self._reader(), keys, exact, limit)
-
-    def article_candidates(self, keys: list[int]) -> list[ArticleSignature]:
-        with _translated("looking up duplicate candidates"):
-            return [ArticleSignature(*r) for r in sqlite_provenance.article_candidates(self._reader(), keys)]
-
-    def seed_candidates(self, keys: list[int], max_postings: int = 100, limit: int = 20) -> list[SeedCandidate]:
-        with _translated("looking up n-gram seed candidates"):
-            return sqlite_provenance.seed_candidates(self._reader(), keys, max_postings, limit)
-
-    def sentences_at(self, article_id: int, indices: list[int]) -> list[SeedCandidate]:
-        with _translated("reading neighbouring sentences"):
-            return sqlite_provenance.sentences_at(self._reader(), article_id, indices)
-
-    def sentence_matches(self, article_id: int) -> list[MatchRow]:
-        with _translated("reading sentence matches"):
-            return sqlite_provenance.match_rows(self._reader(), article_id)
-
-    def copy_family(self, article_id: int, limit: int = 1000) -> list[int]:
-        with _translated("reading copy family"):
-            return sqlite_provenance.copy_family(self._reader(), article_id, limit)
-
-    def near_duplicates(self, article_id: int) -> list[NearDuplicate]:
-        with _translated("reading near-duplicates"):
-            return [NearDuplicate(*r) for r in sqlite_provenance.duplicates(self._reader(), article_id)]
-
-    def originality(self, by_site: bool = False, limit: int = 50, least_first: bool = False) -> list[OriginalityRow]:
-        with _translated("ranking originality"):
-            return sqlite_provenance.originality(self._reader(), by_site, limit, least_first)
-
-    # ---- events ----
-
-    def events(self, *, type: str | None = None, entity_ids: list[int] | None = None, modality: str | None = None,
-               since: str | None = None, article: int | None = None, limit: int = 100,
-               offset: int = 0, min_score: float | None = None) -> list[Event]:
-        with _translated("listing events"):
-            return query_events(self._reader(), type=type, entity_ids=entity_ids, modality=modality, since=since,
-                                article=article, limit=limit, offset=offset, min_score=min_score)

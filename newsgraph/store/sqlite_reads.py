@@ -1,11 +1,11 @@
-"""SQL of the article and entity reads: entity summaries with aliases, neighbours, an article with its parts."""
+"""SQL of the article and entity reads: entity summaries with aliases, neighbours, an article with its parts, counts."""
 from __future__ import annotations
 
 import json
 import sqlite3
 
 from ..errors import NotFound
-from ..model import ArticleDetail, ArticleSummary, EntitySummary, Neighbour, SentenceSpan, StoredMention
+from ..model import ArticleDetail, ArticleSummary, EntitySummary, Neighbour, SentenceSpan, Stats, StoredMention
 from .sqlite_entities import VALUES_SQL
 from .sqlite_params import in_chunks
 
@@ -84,3 +84,12 @@ def article(con: sqlite3.Connection, ref: int | str) -> ArticleDetail:
         " WHERE m.article_id = ? ORDER BY m.start", (article_id,))]
     return ArticleDetail(article=ArticleSummary(*row[:5]), text=row[5], author=row[6], language=row[7], item=row[8],
                          meta=json.loads(row[9]), sentences=sentences, mentions=mentions)
+
+
+def stats(con: sqlite3.Connection) -> Stats:
+    def count(table: str) -> int:
+        return con.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+    by_type = dict(con.execute("SELECT label, COUNT(*) FROM entities GROUP BY label ORDER BY COUNT(*) DESC, label"))
+    return Stats(articles=count("articles"), sentences=count("sentences"), mentions=count("mentions"),
+                 entities=sum(by_type.values()), errors=count("errors"), entities_by_type=by_type)

@@ -3,7 +3,14 @@ from __future__ import annotations
 
 from sys import intern
 
-from ..records import ArticleStoryState, StoryEntityCount, StoryMember, StoryRecord, StorySnapshot, StoryVocabulary
+from ..records import (
+    ArticleStoryState,
+    StoryArticleRow,
+    StoryEntityCount,
+    StoryRecord,
+    StorySnapshot,
+    StoryVocabulary,
+)
 from ..store.base import StoryStore
 from .cache import DEFAULT_STORIES
 from .features import ArticleFeatures, key_sentence, tokens
@@ -101,7 +108,7 @@ def snapshot(index: StoryIndex, members: dict[int, tuple[int, float, int | None]
             f = index.members.features(seq)
             states.append(ArticleStoryState(article_id=aid, seq=seq, state=state_json(f),
                                             embedding=None if f.embedding is None else vector_bytes(f.embedding)))
-    return StorySnapshot(stories=stories, members=[StoryMember(aid, *m) for aid, m in members.items()],
+    return StorySnapshot(stories=stories, members=[StoryArticleRow(aid, *m) for aid, m in members.items()],
                          states=states, vocabulary=StoryVocabulary(version=index.version, docs=index.vocab.docs,
                                                                   term_df=dict(index.vocab.df),
                                                                   entity_df=dict(index.entity_vocab.df)))
