@@ -75,9 +75,10 @@ def split_senses(mentions: list[MentionSpan], state: dict) -> list[MentionSpan]:
     out = []
     for m in mentions:
         known = state.get(m.key)
-        form = company_form(m) if known else None
-        if form and known[1] == "PRODUCT" and known[2].get("PRODUCT", 0.0) >= SENSE_MIN:
-            m = replace(m, key=form[0], name=form[1], label="ORG")
+        if known and known[1] == "PRODUCT" and known[2].get("PRODUCT", 0.0) >= SENSE_MIN:
+            form = company_form(m)  # cleanco, the resolver's costliest call: only for the few stored products
+            if form:
+                m = replace(m, key=form[0], name=form[1], label="ORG")
         out.append(m)
     return out
 

@@ -83,13 +83,13 @@ def match(store: Store, record: KbRecord, threshold: float, pools: dict) -> tupl
     if by_alias:
         return "alias", list(by_alias.values()), 100.0
     key = record.type or "*"
-    if key not in pools:
-        pools[key] = _of_type(store.entities(label=record.type, limit=FUZZY_POOL), record.type)
-    pool = pools[key]
+    if key not in pools:  # read and folded once per type, not once per record
+        pool = _of_type(store.entities(label=record.type, limit=FUZZY_POOL), record.type)
+        pools[key] = pool, [fold(e.name) for e in pool]
+    pool, folded = pools[key]
     best: dict[int, float] = {}
     for form in (record.name, *record.aliases):
-        for _, score, i in process.extract(form, [e.name for e in pool], scorer=fuzz.WRatio, processor=fold,
-                                           score_cutoff=threshold, limit=5):
+        for _, score, i in process.extract(fold(form), folded, scorer=fuzz.WRatio, score_cutoff=threshold, limit=5):
             best[i] = max(best.get(i, 0.0), score)
     if not best:
         return "fuzzy", [], 0.0

@@ -7,7 +7,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-from newsgraph.events.typology import PARTICIPANT_ROLE
+from newsgraph.events.typology import DEFAULT_MIN_CONFIDENCE, PARTICIPANT_ROLE
 
 JUDGED_DIR = Path("eval/events_real")
 WIKINEWS = Path("../shared/data/wikinews/articles.jsonl")
@@ -109,8 +109,6 @@ def score(events, judgments: list[dict], min_confidence: float, split: str | Non
 def evaluate_real(graph=None, directory: Path = JUDGED_DIR, wikinews: Path = WIKINEWS,
                   min_confidence: float | None = None, split: str | None = "test") -> dict:
     """Ingest the judged articles into a fresh temporary store (or use `graph`) and score what it lists."""
-    from newsgraph.events.typology import DEFAULT_MIN_CONFIDENCE
-
     cut = DEFAULT_MIN_CONFIDENCE if min_confidence is None else min_confidence
     judgments = load_judgments(directory)
     if graph is None:

@@ -19,6 +19,7 @@ from spacy.tokens import Token
 
 from newsgraph.errors import NewsgraphError
 from newsgraph.events.arguments import FALLBACK_VIAS
+from newsgraph.events.false_kinds import DETERMINERS, in_condition
 from newsgraph.events.typology import PARTICIPANT_ROLE, TYPES
 
 CALIBRATION_FILE = Path(__file__).with_name("model") / "calibration.json"
@@ -27,7 +28,6 @@ POS = ("VERB", "NOUN", "ADJ", "PROPN")
 NAMES = ("learned_logit", "rule", "none_logit", "lemma_logit", *(f"pos_{p}" for p in POS), "participant",
          "participant_org", "org_in_sentence", "question", "condition", "bare_noun", "no_verb", "phrase", "degree",
          "copula", *(f"type_{t}" for t in TYPES))
-DETERMINERS = ("det", "poss", "compound", "nummod", "amod")
 
 
 def _logit(p: float) -> float:
@@ -46,18 +46,6 @@ def _question(tok: Token) -> bool:
     return sent.text.rstrip().rstrip('"\'”’').endswith("?")
 
 
-def _condition(tok: Token) -> bool:
-    """The trigger sits in (or under) an "if"/"unless" clause."""
-    cur = tok
-    for _ in range(8):
-        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in cur.children):
-            return True
-        if cur.head.i == cur.i:
-            return False
-        cur = cur.head
-    return False
-
-
 def _bare_noun(tok: Token) -> bool:
     """A noun trigger with no determiner, owner or modifier: "trade", "investment" as a kind, not an occurrence."""
     return tok.pos_ == "NOUN" and not any(c.dep_ in DETERMINERS for c in tok.children)
@@ -74,7 +62,7 @@ def features(span, record: dict, rule: bool, p_type: float, p_none: float | None
     x = [0.0 if rule else _logit(p_type), float(rule), 0.0 if p_none is None else _logit(p_none),
          lemma_logit(rates, tok.lemma_.lower()), *(float(tok.pos_ == p) for p in POS), float(bool(main)),
          float(any(a.get("entity_label") == "ORG" for a in main)),
-         float(any(t.ent_type_ == "ORG" for t in sent)), float(_question(tok)), float(_condition(tok)),
+         float(any(t.ent_type_ == "ORG" for t in sent)), float(_question(tok)), float(in_condition(tok)),
          float(_bare_noun(tok) and not main), float(not any(t.pos_ in ("VERB", "AUX") for t in sent)),
          float(len(span) > 1), float(any(t.tag_ in ("JJS", "JJR", "RBS", "RBR") for t in span)),
          float(tok.dep_ in ("acomp", "attr") and tok.head.lemma_.lower() == "be")]

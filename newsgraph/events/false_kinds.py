@@ -15,6 +15,7 @@ CONDITIONS = frozenset({"if", "unless", "whether"})
 # Generic-mention markers on a noun trigger: "any agreement", "such deals", "every acquisition".
 IDIOM_SIZES = frozenset({"great", "good", "big", "huge", "whole", "fair"})
 GENERIC_DETERMINERS = frozenset({"any", "such", "every", "each"})
+DETERMINERS = ("det", "poss", "compound", "nummod", "amod")  # relations that make a noun an occurrence, not a kind
 
 
 HEADING_MAX_TOKENS = 12  # a longer verbless line is a fragment of a sentence, not a heading
@@ -37,7 +38,8 @@ def static_state(trigger: Trigger) -> bool:
     return root.pos_ == "ADJ" and root.dep_ in ("acomp", "amod", "attr", "ROOT", "conj")
 
 
-def _in_condition(tok: Token) -> bool:
+def in_condition(tok: Token) -> bool:
+    """The word sits in (or under) an "if"/"unless"/"whether" clause."""
     cur = tok
     for _ in range(8):
         if any(c.dep_ == "mark" and c.lower_ in CONDITIONS for c in cur.children):
@@ -69,10 +71,10 @@ def generic_mention(trigger: Trigger, has_participant: bool) -> bool:
     root = trigger.span.root
     if has_participant or any(c.dep_ == "poss" for c in root.children):  # "its revenue": someone's, not a kind
         return False
-    if _question(root) or _in_condition(root) or modal_hedged(root):
+    if _question(root) or in_condition(root) or modal_hedged(root):
         return True
     if root.pos_ == "NOUN" and root.dep_ != "compound":  # "[[merger]] talks": the head noun decides
-        dets = [c for c in root.children if c.dep_ in ("det", "poss", "compound", "nummod", "amod")]
+        dets = [c for c in root.children if c.dep_ in DETERMINERS]
         if any(c.lower_ in GENERIC_DETERMINERS for c in dets):
             return True
         owned = any(c.dep_ == "prep" and c.lower_ in ("of", "by", "between", "with") for c in root.children)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from newsgraph.errors import NotFound, QueryError
-from newsgraph.events.typology import MODALITIES
+from newsgraph.events.typology import DEFAULT_MIN_CONFIDENCE, MODALITIES
 from newsgraph.model import Event
 
 
@@ -26,8 +26,6 @@ def check_modality(modality: str | None) -> str | None:
 
 def check_confidence(min_confidence: float | None) -> float:
     """The confidence cut: the default when None; 0 lists every event."""
-    from newsgraph.events.typology import DEFAULT_MIN_CONFIDENCE
-
     if min_confidence is None:
         return DEFAULT_MIN_CONFIDENCE
     if not 0.0 <= min_confidence <= 1.0:

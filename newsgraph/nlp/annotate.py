@@ -11,9 +11,8 @@ from newsgraph.events.link import article_events
 from newsgraph.model import ENTITY_LABELS as MENTION_LABELS
 from newsgraph.model import AnnotatedArticle, ExtractedDoc, MentionSpan, SentenceSpan
 from newsgraph.nlp.canonical import fold
-from newsgraph.nlp.resolve import cluster_key, curated, link_acronyms
+from newsgraph.nlp.resolve import cluster_key, link_acronyms
 
-SURNAME_LABELS = frozenset({"PERSON"})
 NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})  # not surnames
 
 
@@ -40,7 +39,7 @@ def _surname(name: str) -> str | None:
 
 
 def link_surnames(mentions: list[MentionSpan]) -> list[MentionSpan]:
-    """Give a one-word name mention ("Cook") the identity of the article's full PERSON name with that surname.
+    """Give a one-word PERSON mention ("Cook") the identity of the article's full name with that surname.
 
     With several candidates, the nearest full name before the mention wins, else the first one after it.
     """
@@ -53,14 +52,13 @@ def link_surnames(mentions: list[MentionSpan]) -> list[MentionSpan]:
         return mentions
     linked = list(mentions)
     for i, m in enumerate(mentions):
-        # spaCy often tags a lone surname ORG or GPE ("Carroll", "Kibaki"); a known company ("Dell") stays itself
-        if m.label not in SURNAME_LABELS or len(m.name.split()) != 1 or (m.label != "PERSON" and curated(m.key)):
+        if m.label != "PERSON" or len(m.name.split()) != 1:  # other labels follow stored links (entities.enrich)
             continue
         candidates = by_surname.get(m.key)
         if candidates:
             before = [j for j in candidates if j < i]
             full = mentions[before[-1] if before else candidates[0]]
-            linked[i] = replace(m, key=full.key, name=full.name, label="PERSON", ner_label=m.ner_label or m.label)
+            linked[i] = replace(m, key=full.key, name=full.name)
     return linked
 
 
