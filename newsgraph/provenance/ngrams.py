@@ -33,6 +33,13 @@ def tokens(text: str) -> Tokens:
     return Tokens(words, tuple(m.start() for m in found), tuple(m.end() for m in found))
 
 
+def copied_share(text: str, spans: list[tuple[int, int]]) -> float:
+    """Share of the text's words lying inside the union of copied character spans."""
+    t = tokens(text)
+    inside = sum(1 for a, b in zip(t.starts, t.ends, strict=True) if any(x <= a and b <= y for x, y in spans))
+    return inside / len(t.words) if t.words else 0.0
+
+
 def seed_key(gram: tuple[str, ...]) -> int:
     digest = hashlib.blake2b(" ".join(gram).encode("utf-8"), digest_size=8, person=_SEED_PERSON).digest()
     return int.from_bytes(digest, "big", signed=True)
