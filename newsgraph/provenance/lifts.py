@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..model import SeedCandidate, SentenceMatch, SentenceSpan
 from ..store.base import Store
-from .ngrams import SEED_N, copied_share, seed_key, tokens
+from .ngrams import copied_share, seed_key, tokens, word_grams
 from .partial import Passage, best_passage
 
 SEED_CANDIDATES = 20  # stored sentences aligned per new sentence, those sharing the most seeds
@@ -93,7 +93,7 @@ def _query_across(article: list[SentenceSpan], index: int, passage: Passage, sou
         return index, passage
     parts = article[index - 1 if before else index:index + 2 if after else index + 1]
     joined, offsets = _joined(parts)
-    seeds = frozenset(seed_key(g) for g in _grams_of(source))
+    seeds = frozenset(seed_key(g) for g in word_grams(s.words))
     longer = best_passage(tokens(joined), s, seeds)
     if longer is None or longer.words <= passage.words:
         return index, passage
@@ -114,8 +114,3 @@ def _joined(parts) -> tuple[str, list[int]]:
         offsets.append(len(joined))
         joined += part.text
     return joined, offsets
-
-
-def _grams_of(text: str) -> list[tuple[str, ...]]:
-    words = tokens(text).words
-    return [words[i:i + SEED_N] for i in range(len(words) - SEED_N + 1)]
