@@ -79,7 +79,6 @@ def main() -> None:
     per_process: dict[str, Counter] = defaultdict(Counter)
     leaves: dict[str, Counter] = defaultdict(Counter)
     inside: dict[str, dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
-    idle: Counter = Counter()
     for frames, n in parse(args.profile):
         # with --subprocesses a child's stack sits under its parent's "process" frame: the last one is its own
         marks = [i for i, f in enumerate(frames) if f.startswith("process ")]
@@ -107,7 +106,7 @@ def main() -> None:
             print(f"\n{name}: innermost newsgraph function")
             for fn, n in inside[proc][name].most_common(8):
                 print(f"  {n / total:6.1%}  {fn[:150]}")
-        print(f"\nheaviest leaf functions (self time):")
+        print("\nheaviest leaf functions (self time):")
         for name, n in leaves[proc].most_common(args.top):
             print(f"  {n / total:6.1%}  {name[:150]}")
 

@@ -28,43 +28,31 @@ statements: list[str] = []
 sql_seconds = [0.0]
 
 
+def _timed(call, *a, **k):
+    t = time.perf_counter()
+    try:
+        return call(*a, **k)
+    finally:
+        sql_seconds[0] += time.perf_counter() - t
+
+
 class TracedCursor(sqlite3.Cursor):
     """Times execute plus the fetches that follow it (SQLite does the work lazily, row by row)."""
 
     def execute(self, *a, **k):
-        t = time.perf_counter()
-        try:
-            return super().execute(*a, **k)
-        finally:
-            sql_seconds[0] += time.perf_counter() - t
+        return _timed(super().execute, *a, **k)
 
     def executemany(self, *a, **k):
-        t = time.perf_counter()
-        try:
-            return super().executemany(*a, **k)
-        finally:
-            sql_seconds[0] += time.perf_counter() - t
+        return _timed(super().executemany, *a, **k)
 
     def fetchall(self):
-        t = time.perf_counter()
-        try:
-            return super().fetchall()
-        finally:
-            sql_seconds[0] += time.perf_counter() - t
+        return _timed(super().fetchall)
 
     def fetchone(self):
-        t = time.perf_counter()
-        try:
-            return super().fetchone()
-        finally:
-            sql_seconds[0] += time.perf_counter() - t
+        return _timed(super().fetchone)
 
     def __next__(self):
-        t = time.perf_counter()
-        try:
-            return super().__next__()
-        finally:
-            sql_seconds[0] += time.perf_counter() - t
+        return _timed(super().__next__)
 
 
 class TracedConnection(sqlite3.Connection):

@@ -137,10 +137,12 @@ class Graph:
         """Entities, most mentioned first; dates and sums (model.VALUE_LABELS) only by `type` or `values=True`."""
         return self.store.entities(label=type.upper() if type else None, limit=limit, offset=offset, values=values)
 
-    def top_entities(self, per_type: int = 8, types: int | None = None,
-                     values: bool = False) -> dict[str, list[EntitySummary]]:
-        """The most mentioned entities of each type, commonest types first; value types only with `values`."""
-        labels = [t for t in self.stats().entities_by_type if values or t not in VALUE_LABELS]
+    def top_entities(self, per_type: int = 8, types: int | None = None, values: bool = False,
+                     stats: Stats | None = None) -> dict[str, list[EntitySummary]]:
+        """The most mentioned entities of each type, commonest types first; value types only with `values`.
+        `stats`, when the caller already read them, saves counting the store again."""
+        by_type = (stats or self.stats()).entities_by_type
+        labels = [t for t in by_type if values or t not in VALUE_LABELS]
         return {t: self.store.entities(label=t, limit=per_type) for t in labels[:types]}
 
     def entity(self, name: str | int, type: str | None = None, mentions: int = 20,

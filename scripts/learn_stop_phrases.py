@@ -17,8 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from newsgraph.provenance.ngrams import SEED_N, tokens  # noqa: E402
-from newsgraph.provenance.shingles import STOPWORDS  # noqa: E402
+from newsgraph.provenance.ngrams import SEED_N, function_words_only, tokens, word_grams  # noqa: E402
 
 
 def main() -> None:
@@ -35,13 +34,11 @@ def main() -> None:
     word_df: Counter[str] = Counter()
     n_articles = 0
     for line in (line for path in args.data for line in open(path, encoding="utf-8")):
-        if True:
-            a = json.loads(line)
-            words = tokens(f"{a.get('title') or ''}\n{a['text']}").words
-            grams = {words[i:i + SEED_N] for i in range(len(words) - SEED_N + 1)}
-            df.update(g for g in grams if not all(w in STOPWORDS or len(w) < 2 for w in g))
-            word_df.update(set(words))
-            n_articles += 1
+        a = json.loads(line)
+        words = tokens(f"{a.get('title') or ''}\n{a['text']}").words
+        df.update(g for g in set(word_grams(words)) if not function_words_only(g))
+        word_df.update(set(words))
+        n_articles += 1
     kept = sorted(" ".join(g) for g, n in df.items() if n >= args.min_articles)
     header = (f"# Stock phrases: word {SEED_N}-grams found in >= {args.min_articles} of {n_articles} articles of"
               f" {', '.join(p.name for p in args.data)}; written by scripts/learn_stop_phrases.py.\n")

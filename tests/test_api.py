@@ -226,6 +226,14 @@ def test_home_page(client):
     assert 'action="/search"' in page and "Xiaomi in talks with carriers" in page
 
 
+def test_home_page_counts_the_store_once(store, monkeypatch):
+    graph, calls = store[0], []
+    counted = graph.stats
+    monkeypatch.setattr(graph, "stats", lambda: calls.append(1) or counted())
+    assert TestClient(create_app(graph, token=TOKEN, cache_bytes=0)).get("/").status_code == 200
+    assert len(calls) == 1  # the top entities reuse the page's stats
+
+
 def test_article_page_highlights_by_type(client, seed_id):
     page = client.get(f"/articles/{seed_id}").text
     assert re.search(r'<a class="ent ent-ORG"[^>]*>Xiaomi</a>', page)

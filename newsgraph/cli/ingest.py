@@ -16,7 +16,6 @@ from rich.progress import (
 
 from .. import render
 from ..graph import demo_corpus
-from ..errors import NewsgraphError
 from . import DbOption, JsonOption, app, fail, graph_for
 
 
@@ -94,31 +93,22 @@ def copy(
     """Copy a store into another, e.g. a laptop's SQLite file into a PostgreSQL server. Provenance and stories are
     rebuilt in the target as at ingest (no NLP is re-run); a re-run, or a run after an interruption, adds nothing
     twice."""
-    from ..store import open_store
-
     err = render.console(stderr=True)
-    try:
-        source_store = open_store(source)
-    except NewsgraphError as exc:
-        fail(exc)
-    try:
-        with graph_for(target) as graph, Progress(
-            SpinnerColumn(), TextColumn("[bold]copying"), BarColumn(bar_width=None),
-            TextColumn("{task.completed}/{task.total} articles · {task.fields[added]} added ·"
-                       " {task.fields[skipped]} already there"), TimeElapsedColumn(),
-            console=err, disable=as_json,
-        ) as bar:
-            task = bar.add_task("copy", total=None, added=0, skipped=0)
-            started = time.monotonic()
+    with graph_for(source) as original, graph_for(target) as graph, Progress(
+        SpinnerColumn(), TextColumn("[bold]copying"), BarColumn(bar_width=None),
+        TextColumn("{task.completed}/{task.total} articles · {task.fields[added]} added ·"
+                   " {task.fields[skipped]} already there"), TimeElapsedColumn(),
+        console=err, disable=as_json,
+    ) as bar:
+        task = bar.add_task("copy", total=None, added=0, skipped=0)
+        started = time.monotonic()
 
-            def progress(report) -> None:
-                bar.update(task, total=report.total, completed=report.added + report.skipped, added=report.added,
-                           skipped=report.skipped)
+        def progress(report) -> None:
+            bar.update(task, total=report.total, completed=report.added + report.skipped, added=report.added,
+                       skipped=report.skipped)
 
-            report = graph.copy_from(source_store, progress=progress)
-            elapsed = time.monotonic() - started
-    finally:
-        source_store.close()
+        report = graph.copy_from(original.store, progress=progress)
+        elapsed = time.monotonic() - started
     summary = {"articles": report.total, "added": report.added, "skipped": report.skipped,
                "errors_copied": report.errors, "seconds": round(elapsed, 2)}
     if as_json:

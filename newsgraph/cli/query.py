@@ -22,7 +22,7 @@ def stats(db: DbOption = None, as_json: JsonOption = False,
     """Counts of articles, sentences, mentions, entities and errors, and the top entities by type."""
     with graph_for(db) as graph:
         s = graph.stats()
-        tops = graph.top_entities(per_type=top, values=values)
+        tops = graph.top_entities(per_type=top, values=values, stats=s)
         if as_json:
             show({"stats": s, "top": tops, "errors": graph.errors(limit=10)}, True)
         else:

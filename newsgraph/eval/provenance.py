@@ -14,8 +14,8 @@ from ..model import AnnotatedArticle, ExtractedDoc, SentenceSpan
 from ..provenance.classify import COPY_KINDS, KINDS, classify
 from ..provenance.enrich import enrich
 from .provenance_synth import SynthArticle, build, separator
-from ..provenance.ngrams import tokens
-from ..provenance.trace import STITCHED_SOURCES, build_trace, copied_share
+from ..provenance.ngrams import copied_share, tokens
+from ..provenance.trace import STITCHED_SOURCES, build_trace
 from ..store.sqlite import SQLiteStore
 
 TARGETS = {"verbatim": (0.99, 0.99), "near": (0.97, 0.95), "spun": (0.95, 0.80),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..model import SeedCandidate, SentenceMatch, SentenceSpan
 from ..store.base import Store
-from .ngrams import SEED_N, seed_key, tokens
+from .ngrams import copied_share, seed_key, tokens, word_grams
 from .partial import Passage, best_passage
 
 SEED_CANDIDATES = 20  # stored sentences aligned per new sentence, those sharing the most seeds
@@ -78,7 +78,7 @@ def _across(store: Store, text: str, cand: SeedCandidate,
             moved = Passage(longer.span, (longer.source_span[0] - off, longer.source_span[1] - off), longer.words,
                             longer.share, longer.source_share, longer.similarity, longer.first, longer.last,
                             max(longer.information, passage.information), max(longer.rarest, passage.rarest))
-            return parts[at], moved, _share_inside(parts[at].text, moved.source_span)
+            return parts[at], moved, copied_share(parts[at].text, [moved.source_span])
     return cand, passage, passage.source_share
 
 
@@ -93,14 +93,14 @@ def _query_across(article: list[SentenceSpan], index: int, passage: Passage, sou
         return index, passage
     parts = article[index - 1 if before else index:index + 2 if after else index + 1]
     joined, offsets = _joined(parts)
-    seeds = frozenset(seed_key(g) for g in _grams_of(source))
+    seeds = frozenset(seed_key(g) for g in word_grams(s.words))
     longer = best_passage(tokens(joined), s, seeds)
     if longer is None or longer.words <= passage.words:
         return index, passage
     at = max(i for i, off in enumerate(offsets) if off <= longer.span[0])
     off = offsets[at]
     span = (longer.span[0] - off, longer.span[1] - off)
-    return parts[at].index, Passage(span, longer.source_span, longer.words, _share_inside(parts[at].text, span),
+    return parts[at].index, Passage(span, longer.source_span, longer.words, copied_share(parts[at].text, [span]),
                                     longer.source_share, longer.similarity, longer.first, longer.last,
                                     max(longer.information, passage.information), max(longer.rarest, passage.rarest))
 
@@ -114,14 +114,3 @@ def _joined(parts) -> tuple[str, list[int]]:
         offsets.append(len(joined))
         joined += part.text
     return joined, offsets
-
-
-def _grams_of(text: str) -> list[tuple[str, ...]]:
-    words = tokens(text).words
-    return [words[i:i + SEED_N] for i in range(len(words) - SEED_N + 1)]
-
-
-def _share_inside(text: str, span: tuple[int, int]) -> float:
-    t = tokens(text)
-    inside = sum(1 for a, b in zip(t.starts, t.ends, strict=True) if a >= span[0] and b <= span[1])
-    return inside / max(len(t.words), 1)

@@ -33,6 +33,13 @@ def tokens(text: str) -> Tokens:
     return Tokens(words, tuple(m.start() for m in found), tuple(m.end() for m in found))
 
 
+def copied_share(text: str, spans: list[tuple[int, int]]) -> float:
+    """Share of the text's words lying inside the union of copied character spans."""
+    t = tokens(text)
+    inside = sum(1 for a, b in zip(t.starts, t.ends, strict=True) if any(x <= a and b <= y for x, y in spans))
+    return inside / len(t.words) if t.words else 0.0
+
+
 def seed_key(gram: tuple[str, ...]) -> int:
     digest = hashlib.blake2b(" ".join(gram).encode("utf-8"), digest_size=8, person=_SEED_PERSON).digest()
     return int.from_bytes(digest, "big", signed=True)
@@ -45,8 +52,7 @@ def stop_grams() -> frozenset[int]:
     grams = set()
     for line in text.splitlines():
         if line and not line.startswith("#"):
-            words = tuple(line.split())
-            grams.update(seed_key(words[i:i + SEED_N]) for i in range(len(words) - SEED_N + 1))
+            grams.update(seed_key(g) for g in word_grams(tuple(line.split())))
     return frozenset(grams)
 
 
@@ -64,13 +70,22 @@ def idf(word: str) -> float:
     return math.log(total / (df.get(word, 0) + 1))
 
 
+def word_grams(words: tuple[str, ...], n: int = SEED_N) -> list[tuple[str, ...]]:
+    """Every run of n consecutive words, in order."""
+    return [words[i:i + n] for i in range(len(words) - n + 1)]
+
+
+def function_words_only(gram: tuple[str, ...]) -> bool:
+    """No evidence of copying: every word a function word or a single character."""
+    return all(w in STOPWORDS or len(w) < 2 for w in gram)
+
+
 def grams(toks: Tokens, n: int = SEED_N) -> list[tuple[int, int]]:
     """(position, key) of every n-gram that can seed a match: not all function words, not a stock phrase."""
     stops = stop_grams()
     out = []
-    for i in range(len(toks.words) - n + 1):
-        gram = toks.words[i:i + n]
-        if all(w in STOPWORDS or len(w) < 2 for w in gram):  # no evidence of copying
+    for i, gram in enumerate(word_grams(toks.words, n)):
+        if function_words_only(gram):
             continue
         key = seed_key(gram)
         if key not in stops:

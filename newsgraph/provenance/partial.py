@@ -69,16 +69,11 @@ def _seeded(chain: list[tuple[int, int, int]], q: Tokens, seeds: frozenset[int])
     return len(covered)
 
 
-def information(chain: list[tuple[int, int, int]], q: Tokens) -> float:
-    """Summed IDF of the distinct content words aligned in a passage."""
+def _content_idfs(chain: list[tuple[int, int, int]], q: Tokens) -> list[float]:
+    """The IDF of each distinct content word aligned in a passage: a name, a number or an unusual word scores high.
+    Their sum is the passage's information, their maximum its rarest word."""
     found = {q.words[i] for qa, _, n in chain for i in range(qa, qa + n)}
-    return sum(idf(w) for w in found if w not in STOPWORDS and len(w) > 1)
-
-
-def rarest(chain: list[tuple[int, int, int]], q: Tokens) -> float:
-    """The highest IDF of a content word aligned in a passage: a name, a number or an unusual word scores high."""
-    return max((idf(q.words[i]) for qa, _, n in chain for i in range(qa, qa + n)
-                if q.words[i] not in STOPWORDS and len(q.words[i]) > 1), default=0.0)
+    return [idf(w) for w in found if w not in STOPWORDS and len(w) > 1]
 
 
 def best_passage(q: Tokens, s: Tokens, seeds: frozenset[int]) -> Passage | None:
@@ -95,9 +90,10 @@ def best_passage(q: Tokens, s: Tokens, seeds: frozenset[int]) -> Passage | None:
     if _seeded(chain, q, seeds) < MIN_SEEDED:
         return None
     (qa, sa, _), (qz, sz, nz) = chain[0], chain[-1]
+    idfs = _content_idfs(chain, q)
     q_last, s_last = qz + nz - 1, sz + nz - 1
     q_words, s_words = q_last - qa + 1, s_last - sa + 1
     return Passage(span=(q.starts[qa], q.ends[q_last]), source_span=(s.starts[sa], s.ends[s_last]), words=words,
                    share=q_words / len(q.words), source_share=s_words / len(s.words),
                    similarity=round(words / max(q_words, s_words), 4), first=sa, last=s_last,
-                   information=round(information(chain, q), 2), rarest=round(rarest(chain, q), 2))
+                   information=round(sum(idfs), 2), rarest=round(max(idfs, default=0.0), 2))

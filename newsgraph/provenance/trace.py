@@ -14,7 +14,7 @@ from ..model import (
 )
 from ..store.base import Store
 from .classify import COPY_KINDS
-from .ngrams import tokens
+from .ngrams import copied_share
 
 STITCHED_SOURCES = 3  # copied sentences from this many earlier articles make a page stitched
 _KIND_RANK = {"verbatim": 0, "near": 1, "spun": 2, "partial": 3, "paraphrase": 4}
@@ -48,13 +48,6 @@ def _best_per_article(rows: list[MatchRow]) -> list[MatchRow]:
 def _spans(r: MatchRow, sentence: str) -> tuple[tuple[int, int], tuple[int, int]]:
     """The copied spans of a match in the sentence and the source sentence; whole sentences unless partial."""
     return r.span or (0, len(sentence)), r.source_span or (0, len(r.other_sentence))
-
-
-def copied_share(sentence: str, spans: list[tuple[int, int]]) -> float:
-    """Share of the sentence's words lying inside the union of copied character spans."""
-    t = tokens(sentence)
-    inside = sum(1 for a, b in zip(t.starts, t.ends, strict=True) if any(x <= a and b <= y for x, y in spans))
-    return inside / len(t.words) if t.words else 0.0
 
 
 def build_trace(detail: ArticleDetail, rows: list[MatchRow]) -> ArticleTrace:

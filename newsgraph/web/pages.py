@@ -37,8 +37,9 @@ ShowValues = Annotated[bool, Query(description="Show dates and sums as entities 
 
 @router.get("/")
 def home(request: Request, graph: GraphDep, values: ShowValues = False) -> Response:
-    return render(request, "home.html", stats=graph.stats(), recent=graph.articles(limit=12),
-                  top=graph.top_entities(per_type=8, types=6, values=values), values=values,
+    stats = graph.stats()
+    return render(request, "home.html", stats=stats, recent=graph.articles(limit=12),
+                  top=graph.top_entities(per_type=8, types=6, values=values, stats=stats), values=values,
                   errors=graph.errors(limit=10))
 
 

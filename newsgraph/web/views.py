@@ -98,17 +98,14 @@ def parse_mark(value: str | None) -> tuple[int, int] | None:
     return int(start), int(end)
 
 
-def mark_article_range(views: list[SentenceView], detail: ArticleDetail, marked: tuple[int, int] | None) -> int | None:
-    """Mark an article character range (the span a copy took) across the sentences it covers; its first sentence."""
+def mark_article_range(views: list[SentenceView], detail: ArticleDetail, marked: tuple[int, int] | None) -> None:
+    """Mark an article character range (the span a copy took) across the sentences it covers."""
     if marked is None:
-        return None
-    first = None
+        return
     for view, s in zip(views, detail.sentences, strict=False):
         a, b = max(marked[0], s.start) - s.start, min(marked[1], s.end) - s.start
         if a < b:
             view.pieces = mark(view.pieces, a, b, "source-span")
-            first = s.index if first is None else first
-    return first
 
 
 def source_link(p) -> str:
