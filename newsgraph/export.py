@@ -5,9 +5,7 @@ import csv
 import json
 from dataclasses import asdict, fields
 from pathlib import Path
-from typing import TextIO
-
-import networkx as nx
+from typing import TYPE_CHECKING, TextIO
 
 from .errors import QueryError
 from .records import (
@@ -25,6 +23,9 @@ from .records import (
     StoryRow,
 )
 from .store.base import Store
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 FORMATS = ("jsonl", "csv", "graphml")
 # Each record kind's JSONL `type` and its CSV file (and key in the returned counts).
@@ -142,6 +143,8 @@ def write_csv(store: Store, directory: Path, rows=None) -> dict[str, int]:
 
 def build_graph(store: Store, min_cooccurrence: int = 1, rows=None, values: bool = False) -> nx.Graph:
     """Entities and articles as nodes; co-occurrence (entity–entity) and mention (article–entity) edges."""
+    import networkx as nx  # only GraphML needs it, and importing it costs every CLI and server start ~0.1 s
+
     g = nx.Graph()
     for e in store.export(EntityRow):
         g.add_node(f"e{e.id}", kind="entity", label=e.name, type=e.label, mentions=e.mentions, articles=e.articles,
@@ -178,5 +181,7 @@ def _add_events(rows, g: nx.Graph) -> None:
 
 def write_graphml(store: Store, f, rows=None, values: bool = False) -> dict[str, int]:
     g = build_graph(store, rows=rows, values=values)
+    import networkx as nx
+
     nx.write_graphml(g, f)
     return {"nodes": g.number_of_nodes(), "edges": g.number_of_edges()}

@@ -296,7 +296,7 @@ class Graph:
         """Business events, filtered by type ("Deal" or "Rating.Upgrade"), entity, modality, article date, article.
 
         Only events whose confidence (the probability that it is a real event of its type) is at least
-        `min_confidence` are listed: by default `events.confidence.DEFAULT_MIN_CONFIDENCE`; 0 lists every one.
+        `min_confidence` are listed: by default `events.typology.DEFAULT_MIN_CONFIDENCE`; 0 lists every one.
         """
         from .events.query import check_confidence, check_modality, entity_ids
 

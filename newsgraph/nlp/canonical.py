@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from newsgraph.model import VALUE_LABELS  # noqa: F401 - re-exported: values are kept as written
+from newsgraph.model import VALUE_LABELS
 from newsgraph.nlp.gazetteer import load_gazetteer
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "ORG"})  # "EU", "UN" are tagged ORG as often as GPE
