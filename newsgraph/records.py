@@ -224,6 +224,25 @@ class StoryVocabulary:
 
 
 @dataclass(frozen=True)
+class StoryChanges:
+    """What the stories gained since a story version (the change log): enough to bring an index up to date.
+
+    `reload`: the log cannot say (the version is unknown to the store, older than a delete or recluster, or older
+    than the log keeps), so the index must be read whole. `stories`: the changed stories that still exist; `gone`:
+    those that no longer do; `placements`: arrival number -> story of every member of a changed story;
+    `term_df`/`entity_df`: the document frequencies written since, as they are now."""
+
+    version: int
+    docs: int
+    reload: bool = False
+    stories: dict[int, StoryRecord] = field(default_factory=dict)
+    gone: list[int] = field(default_factory=list)
+    placements: dict[int, int] = field(default_factory=dict)
+    term_df: dict[str, int] = field(default_factory=dict)
+    entity_df: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class ArticleStoryState:
     """An article's story features (JSON, stories/members.py) under its arrival number `seq`."""
 

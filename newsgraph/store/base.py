@@ -37,6 +37,7 @@ from ..records import (
     NearDuplicate,
     SourceLink,
     StoredArticle,
+    StoryChanges,
     StoryRecord,
     StorySnapshot,
     StoryVocabulary,
@@ -213,6 +214,11 @@ class StoryStore(Protocol):
 
     def story_version(self) -> int:
         """Bumped by every story write, so a cached story index can tell it is stale."""
+        ...
+
+    def story_changes(self, since: int) -> StoryChanges:
+        """What changed in the stories after story version `since` (the change log), so another process's index
+        is refreshed with only that; `reload` when the log cannot tell (then read the index whole)."""
         ...
 
     def story_vocabulary(self) -> StoryVocabulary: ...

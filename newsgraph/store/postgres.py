@@ -25,7 +25,8 @@ from ..model import (
     SearchHit,
 )
 from . import integrity
-from .shared_methods import SharedMethods, now
+from .clock import now
+from .shared_methods import SharedMethods
 from .base import Row
 from .export_tables import export_sql
 from .postgres_sql import Portable, reason, redact, translated

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import datetime, timezone
 
 from ..errors import NotFound
 from ..model import (
@@ -34,16 +33,14 @@ from ..records import (
     NearDuplicate,
     SourceLink,
     StoredArticle,
+    StoryChanges,
     StoryRecord,
     StorySnapshot,
     StoryVocabulary,
 )
 from . import sqlite_delete, sqlite_entities, sqlite_provenance, sqlite_reads, sqlite_stories, sqlite_web
+from .clock import now
 from .sqlite_events import add_events, query_events
-
-
-def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 class SharedMethods(sqlite_entities.EntityMethods):
@@ -128,6 +125,9 @@ class SharedMethods(sqlite_entities.EntityMethods):
 
     def story_version(self) -> int:
         return self._read("reading story version", sqlite_stories.version)
+
+    def story_changes(self, since: int) -> StoryChanges:
+        return self._read("reading story changes", sqlite_stories.changes, since)
 
     def story_vocabulary(self) -> StoryVocabulary:
         return self._read("reading story vocabulary", sqlite_stories.vocabulary)

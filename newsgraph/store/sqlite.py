@@ -23,7 +23,8 @@ from ..model import (
 )
 from . import integrity, sqlite_reads
 from .base import Row
-from .shared_methods import SharedMethods, now
+from .clock import now
+from .shared_methods import SharedMethods
 from .query import parse, to_fts5
 from .sqlite_export import export_rows
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import sqlite3
 
+from .sqlite_stories import rebuilt
+
 
 def delete_article(con: sqlite3.Connection, article_id: int) -> bool:
     """Remove one article; False if there is no such article."""
@@ -78,4 +80,4 @@ def _leave_story(con: sqlite3.Connection, story_id: int, keys: list[tuple[str, s
                     " last_date = COALESCE(?, last_date) WHERE id = ?", (*left, story_id))
     con.execute("UPDATE story_meta SET value = value - 1 WHERE key = 'docs' AND value > 0")
     # A clusterer holding the index in memory must reload it.
-    con.execute("UPDATE story_meta SET value = value + 1 WHERE key = 'version'")
+    rebuilt(con)

@@ -4,7 +4,6 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import datetime, timezone
 
 from ..errors import NotFound
 from ..model import ArticleSummary, MentionSpan, SentenceSpan, StoryAssignment, StoryEntity, StorySummary
@@ -12,18 +11,17 @@ from ..records import (
     ArticleStoryState,
     KeySentence,
     StoredArticle,
+    StoryChanges,
     StoryEntityCount,
     StoryRecord,
     StorySnapshot,
     StoryVocabulary,
 )
+from .clock import now
 from .sqlite_params import in_chunks
 
 _STORY_COLS = "s.id, s.label, s.first_date, s.last_date, s.articles"
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+LOG_KEPT = 10_000  # story versions the change log keeps; a clusterer further behind reloads its index whole
 
 
 def version(con: sqlite3.Connection) -> int:
@@ -39,21 +37,26 @@ def write_assignment(con: sqlite3.Connection, article_id: int, a: StoryAssignmen
         _write_rewrites(con, article_id, a)
     else:
         _fold_in(con, article_id, a)
-    con.executemany("INSERT INTO story_df (kind, term, df) VALUES (?,?,1)"
-                    " ON CONFLICT(kind, term) DO UPDATE SET df = story_df.df + 1",
-                    [("t", t) for t in a.df_terms] + [("e", f"{label}:{key}") for label, key, *_ in a.entities])
+    con.executemany("INSERT INTO story_df (kind, term, df, version) VALUES (?,?,1,?)"
+                    " ON CONFLICT(kind, term) DO UPDATE SET df = story_df.df + 1, version = excluded.version",
+                    [("t", t, a.version) for t in a.df_terms]
+                    + [("e", f"{label}:{key}", a.version) for label, key, *_ in a.entities])
     con.execute("UPDATE story_meta SET value = value + 1 WHERE key = 'docs'")
     con.execute("UPDATE story_meta SET value = ? WHERE key = 'version'", (a.version,))
+    # The change log: which stories this version wrote (other processes refresh only those); old entries go.
+    con.executemany("INSERT INTO story_changes (version, story_id) VALUES (?,?) ON CONFLICT DO NOTHING",
+                    [(a.version, sid) for sid in sorted({a.story_id, *(r.story_id for r in a.rewrites)})])
+    con.execute("DELETE FROM story_changes WHERE version <= ?", (a.version - LOG_KEPT,))
 
 
 def _fold_in(con: sqlite3.Connection, article_id: int, a: StoryAssignment) -> None:
     """The article joined (or started) one story and nothing else moved: increment that story's rows."""
     if a.new:
         con.execute("INSERT INTO stories (id, label, first_date, last_date, articles, updated_at) VALUES (?,?,?,?,1,?)",
-                    (a.story_id, a.label, a.first_date, a.last_date, _now()))
+                    (a.story_id, a.label, a.first_date, a.last_date, now()))
     else:
         con.execute("UPDATE stories SET label = ?, first_date = ?, last_date = ?, articles = articles + 1,"
-                    " updated_at = ? WHERE id = ?", (a.label, a.first_date, a.last_date, _now(), a.story_id))
+                    " updated_at = ? WHERE id = ?", (a.label, a.first_date, a.last_date, now(), a.story_id))
     con.execute("INSERT INTO story_articles (article_id, story_id, score, key_sentence) VALUES (?,?,?,?)",
                 (article_id, a.story_id, a.score, a.key_sentence))
     con.executemany("INSERT INTO story_entities (story_id, label, key, name, articles, repeats) VALUES (?,?,?,?,1,?)"
@@ -79,13 +82,13 @@ def _write_rewrites(con: sqlite3.Connection, article_id: int, a: StoryAssignment
 
     Order matters for the foreign keys: stories are created or updated first, members moved next, and the
     emptied stories deleted last (their cascade must not take moved members with it)."""
-    now = _now()
+    at = now()
     kept = [r for r in a.rewrites if r.members]
     for r in kept:
         con.execute("INSERT INTO stories (id, label, first_date, last_date, articles, updated_at) VALUES (?,?,?,?,?,?)"
                     " ON CONFLICT(id) DO UPDATE SET label = excluded.label, first_date = excluded.first_date,"
                     " last_date = excluded.last_date, articles = excluded.articles, updated_at = excluded.updated_at",
-                    (r.story_id, r.label, r.first_date, r.last_date, len(r.members), now))
+                    (r.story_id, r.label, r.first_date, r.last_date, len(r.members), at))
         for table in ("story_entities", "story_terms", "story_times", "story_events", "story_vectors"):
             con.execute(f"DELETE FROM {table} WHERE story_id = ?", (r.story_id,))
         _insert_story_rows(con, r.story_id, r.entities, r.terms, r.times, r.events, r.vector)
@@ -186,9 +189,9 @@ def replace_all(con: sqlite3.Connection, snap: StorySnapshot) -> None:
     for table in ("story_article_state", "story_articles", "story_entities", "story_terms", "story_times",
                   "story_vectors", "story_events", "story_df", "stories"):
         con.execute(f"DELETE FROM {table}")
-    now = _now()
+    at = now()
     con.executemany("INSERT INTO stories (id, label, first_date, last_date, articles, updated_at) VALUES (?,?,?,?,?,?)",
-                    [(s.id, s.label, s.first_date, s.last_date, s.size, now) for s in snap.stories])
+                    [(s.id, s.label, s.first_date, s.last_date, s.size, at) for s in snap.stories])
     con.executemany("INSERT INTO story_articles (article_id, story_id, score, key_sentence) VALUES (?,?,?,?)",
                     [(m.article_id, m.story_id, m.score, m.key_sentence) for m in snap.members])
     for s in snap.stories:
@@ -200,7 +203,38 @@ def replace_all(con: sqlite3.Connection, snap: StorySnapshot) -> None:
     con.executemany("INSERT INTO story_df (kind, term, df) VALUES ('t',?,?)", vocab.term_df.items())
     con.executemany("INSERT INTO story_df (kind, term, df) VALUES ('e',?,?)", vocab.entity_df.items())
     con.execute("UPDATE story_meta SET value = ? WHERE key = 'docs'", (vocab.docs,))
+    rebuilt(con)
+
+
+def rebuilt(con: sqlite3.Connection) -> None:
+    """A story write the change log does not describe (a recluster, a delete): bump the version and mark it, so
+    every clusterer holding an older index reloads it whole."""
     con.execute("UPDATE story_meta SET value = value + 1 WHERE key = 'version'")
+    con.execute("DELETE FROM story_changes")
+    con.execute("UPDATE story_meta SET value = (SELECT value FROM story_meta WHERE key = 'version')"
+                " WHERE key = 'rebuilt'")
+
+
+def changes(con: sqlite3.Connection, since: int) -> StoryChanges:
+    """What the stories gained after version `since`: the log's stories re-read whole, and the frequencies written."""
+    meta = dict(con.execute("SELECT key, value FROM story_meta"))
+    version, docs = meta["version"], meta["docs"]
+    if since > version or since < meta["rebuilt"] or since < version - LOG_KEPT:
+        return StoryChanges(version=version, docs=docs, reload=True)
+    if since == version:
+        return StoryChanges(version=version, docs=docs)
+    ids = [sid for (sid,) in con.execute("SELECT DISTINCT story_id FROM story_changes WHERE version > ?"
+                                         " ORDER BY story_id", (since,))]
+    stories = story_records(con, ids)
+    placed: dict[int, int] = {}
+    for chunk, marks in in_chunks(ids):
+        placed.update(con.execute("SELECT st.seq, sa.story_id FROM story_articles sa JOIN story_article_state st"
+                                  f" ON st.article_id = sa.article_id WHERE sa.story_id IN ({marks})", chunk))
+    term_df, entity_df = {}, {}
+    for kind, term, df in con.execute("SELECT kind, term, df FROM story_df WHERE version > ?", (since,)):
+        (term_df if kind == "t" else entity_df)[term] = df
+    return StoryChanges(version=version, docs=docs, stories=stories, gone=[i for i in ids if i not in stories],
+                        placements=dict(sorted(placed.items())), term_df=term_df, entity_df=entity_df)
 
 
 # ---- reads ---------------------------------------------------------------------

@@ -10,18 +10,19 @@ from .cluster import Params, assign, score
 from .features import article_features, key_sentence
 from .index import StoryIndex, repeats, story_entity_rows, vector_bytes
 from .members import DEFAULT_CAP, state_json
-from .persist import load_index, moved_key_sentences
+from .persist import load_index, moved_key_sentences, refresh
 
 
 class StoryEnricher:
-    """Keeps the story index in memory between articles and reloads it when the store's copy moved on.
+    """Keeps the story index in memory between articles, brings it up to date with what other processes wrote
+    (the store's change log) and reloads it whole when the log cannot tell.
 
     Per-article repair state is cached for the `cache` most recently used articles and story state for the
     `stories` most recently used stories, both read back from the store beyond that (stories/members.py,
     stories/cache.py), so memory does not grow with every article ever clustered.
 
-    The index is updated when an article is assigned; if that article's transaction then fails,
-    the store's version will not match the index's, and the next article reloads it.
+    The index is updated when an article is assigned; if that article's transaction then fails, the next
+    article finds it missing from the store and reloads the index.
     """
 
     def __init__(self, params: Params = Params(), cache: int | None = DEFAULT_CAP,
@@ -30,14 +31,23 @@ class StoryEnricher:
         self.cache = cache  # articles whose repair state stays in memory (None: all); the rest is read back
         self.stories = stories  # stories whose state stays in memory (None: all); the rest is read back
         self.index: StoryIndex | None = None
+        self.written: str | None = None  # the identity of the article last assigned, until the store confirms it
+
+    def _up_to_date(self, store: Store) -> bool:
+        """Bring the index up to the store (other processes' stories, from the change log); False when it must be
+        reloaded whole: none yet, the last assignment's write did not land (the index holds an article the store
+        lacks, even if another writer has reached the same version), or the log cannot tell."""
+        if self.index is None or (self.written is not None and not store.has_article(self.written)):
+            return False
+        self.index.members.persisted()  # the store has the last article's state: it may be evicted now
+        self.index.stories.persisted()  # and every story as the last article left it
+        return refresh(self.index, store)
 
     def __call__(self, store: Store, article: AnnotatedArticle) -> AnnotatedArticle:
-        if self.index is None or store.story_version() != self.index.version:
+        if not self._up_to_date(store):
             self.index = load_index(store, self.stories)
             self.index.members.cap = self.cache
-        else:
-            self.index.members.persisted()  # the store has the last article's state: it may be evicted now
-            self.index.stories.persisted()  # and every story as the last article left it
+        self.written = article.doc.identity
         features = article_features(article)
         decision = assign(self.index, features, self.params)
         self.index.version += 1

@@ -9,6 +9,7 @@ the clustering does not depend on the cache size.
 from __future__ import annotations
 
 import json
+from bisect import insort
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -83,6 +84,17 @@ class Members:
     def place(self, key: int, story_id: int) -> None:
         """Record that article `key` is in `story_id` (its state stays wherever it is)."""
         self.of_story.setdefault(story_id, []).append(key)
+        self.story_of[key] = story_id
+        self.next_key = max(self.next_key, key + 1)
+
+    def move(self, key: int, story_id: int) -> None:
+        """Article `key` is now in `story_id` (another process placed or moved it: stories/persist.py refresh)."""
+        old = self.story_of.get(key)
+        if old == story_id:
+            return
+        if old is not None and key in self.of_story.get(old, ()):
+            self.of_story[old].remove(key)
+        insort(self.of_story.setdefault(story_id, []), key)
         self.story_of[key] = story_id
         self.next_key = max(self.next_key, key + 1)
 

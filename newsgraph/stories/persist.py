@@ -82,6 +82,44 @@ def load_index(store: StoryStore, cap: int | None = DEFAULT_STORIES) -> StoryInd
     return index
 
 
+def refresh(index: StoryIndex, store: StoryStore) -> bool:
+    """Bring `index` up to the store's story version with only the stories changed since (another process wrote
+    them: the change log names them); False when the log cannot tell and the index must be loaded whole.
+
+    A changed story is read back whole and re-posted as the writing process posted it, a story the other process
+    emptied goes, its moved members follow, and the document frequencies written since are taken as they are now."""
+    changes = store.story_changes(index.version)
+    if changes.reload:
+        return False
+    if changes.version == index.version:
+        return True
+    stories, members = index.stories, index.members
+    for sid in changes.gone:
+        if sid in stories:
+            del stories[sid]
+        if members is not None:
+            members.of_story.pop(sid, None)
+    for sid, record in changes.stories.items():
+        story = story_state(record)
+        stories.cache[sid] = story
+        stories.cache.move_to_end(sid)
+        stories.live[sid] = (story.first_date, story.last_date)  # a new id goes last: ids are handed out in order
+        for key in sorted(story.entities):
+            index.post(index.by_entity, key, sid)
+        for term, _ in heaviest(story.centroid, INDEXED_TERMS):
+            index.post(index.by_term, term, sid)
+        index.next_id = max(index.next_id, sid + 1)
+    if members is not None:
+        for seq, sid in changes.placements.items():
+            members.move(seq, sid)
+    index.vocab.docs = index.entity_vocab.docs = changes.docs
+    index.vocab.df.update(changes.term_df)
+    index.entity_vocab.df.update(changes.entity_df)
+    index.version = changes.version
+    stories.persisted()  # what was read back may push older stories out, down to the cap
+    return True
+
+
 def moved_key_sentences(store: StoryStore, terms_of: dict[int, dict[str, float]]) -> dict[int, int | None]:
     """Key sentences of members local repair moved ({arrival number: the terms of the story it is now in})."""
     texts = store.member_sentences(sorted(terms_of), KEY_SENTENCES)
