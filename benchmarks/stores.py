@@ -1,21 +1,28 @@
 """Ingest throughput on SQLite against PostgreSQL with one and with two concurrent ingest processes, in one run.
 
     .venv/bin/python benchmarks/stores.py [--data ../shared/data/wikinews/articles.jsonl] [--limit 1000]
-                                          [--postgres URL_OF_AN_EMPTY_DATABASE | temp] [--json]
+                                          [--postgres URL_OF_AN_EMPTY_DATABASE | temp]
+                                          [--configs sqlite_1,postgres_1,postgres_2] [--json]
 
 Every configuration ingests the same articles with the full pipeline (events, provenance, stories) into a fresh
 store. Each ingest process loads its spaCy pipeline first and starts on a signal, so model loading is not timed;
 with two processes each takes half of the articles and throughput is all articles over the wall time from the
 first start to the last finish. `temp` (the default) starts a throwaway cluster (tests/pgcluster.py).
+
+Each process also reports the share of its time it held the ingest lock (enrichment and the write, which concurrent
+ingesters take in turns) and waited for it, and its CPU seconds: with two processes, the held share bounds the
+speed-up at 1 / held share, and the free cores bound it too (on a shared 2-core machine, often well below 2).
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,14 +37,38 @@ def child(target: str, source: str) -> None:
 
     nlp = load_pipeline()
     graph = newsgraph.open(target, nlp=nlp)
+    waited, held = time_the_ingest_lock(graph.store)
     print("ready", flush=True)
     sys.stdin.readline()
-    start = time.time()
+    start, cpu = time.time(), time.process_time()
     report = graph.ingest([source])
-    end = time.time()
+    end, cpu = time.time(), time.process_time() - cpu
     graph.close()
     print(json.dumps({"added": report.added, "skipped": report.skipped, "errors": len(report.errors),
-                      "start": start, "end": end}), flush=True)
+                      "start": start, "end": end, "cpu": round(cpu, 1), "lock_wait": round(sum(waited), 2),
+                      "lock_held": round(sum(held), 2)}), flush=True)
+
+
+def time_the_ingest_lock(store) -> tuple[list[float], list[float]]:
+    """Wrap the store's ingest lock to add up the seconds spent waiting for it and holding it: the held share of
+    the wall time bounds what a second process can add (at most 1 / held share, whatever the free cores)."""
+    waited: list[float] = []
+    held: list[float] = []
+    lock = store.ingest_lock
+
+    @contextmanager
+    def timed():
+        asked = time.perf_counter()
+        with lock():
+            got = time.perf_counter()
+            waited.append(got - asked)
+            try:
+                yield
+            finally:
+                held.append(time.perf_counter() - got)
+
+    store.ingest_lock = timed
+    return waited, held
 
 
 def run(target: str, sources: list[Path]) -> dict:
@@ -53,8 +84,13 @@ def run(target: str, sources: list[Path]) -> dict:
         p.wait()
     added = sum(r["added"] for r in reports)
     wall = max(r["end"] for r in reports) - min(r["start"] for r in reports)
+    busy = [r["end"] - r["start"] for r in reports]
     return {"processes": len(procs), "added": added, "errors": sum(r["errors"] for r in reports),
-            "seconds": round(wall, 1), "articles_per_second": round(added / wall, 2)}
+            "seconds": round(wall, 1), "articles_per_second": round(added / wall, 2),
+            # per process: the share of its time spent holding / waiting for the ingest lock
+            "lock_held_share": [round(r["lock_held"] / b, 3) for r, b in zip(reports, busy, strict=True)],
+            "lock_wait_share": [round(r["lock_wait"] / b, 3) for r, b in zip(reports, busy, strict=True)],
+            "cpu_seconds": [r["cpu"] for r in reports]}
 
 
 def split(data: Path, limit: int, out: Path) -> tuple[Path, list[Path]]:
@@ -67,51 +103,63 @@ def split(data: Path, limit: int, out: Path) -> tuple[Path, list[Path]]:
     return whole, halves
 
 
+CONFIGS = ("sqlite_1", "postgres_1", "postgres_2")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--limit", type=int, default=1000)
     ap.add_argument("--postgres", default="temp", help="a server to create databases on, or 'temp'")
+    ap.add_argument("--configs", default=",".join(CONFIGS), help=f"which of {', '.join(CONFIGS)} to run")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         child(*args.child)
         return
+    configs = [c for c in args.configs.split(",") if c]
+    if set(configs) - set(CONFIGS):
+        ap.error(f"unknown configuration: {', '.join(sorted(set(configs) - set(CONFIGS)))}")
+    if "postgres_2" in configs and "postgres_1" in configs and args.postgres != "temp":
+        ap.error("postgres_1 and postgres_2 need two fresh databases: use --postgres temp")
     cluster = None
-    if args.postgres == "temp":
+    if args.postgres == "temp" and any(c.startswith("postgres") for c in configs):
         sys.path.insert(0, str(ROOT / "tests"))
         from pgcluster import Cluster
 
         cluster = Cluster().start()
+    result = {"command": " ".join(sys.argv), "date": time.strftime("%Y-%m-%d", time.gmtime()),
+              "articles": args.limit, "cores": os.cpu_count(), "load_before": open("/proc/loadavg").read().split()[:3]}
     try:
         with tempfile.TemporaryDirectory() as tmp:
             whole, halves = split(args.data, args.limit, Path(tmp))
-            result = {"command": " ".join(sys.argv), "articles": args.limit,
-                      "load_before": open("/proc/loadavg").read().split()[:3]}
-            result["sqlite_1"] = run(str(Path(tmp) / "bench.db"), [whole])
             pg = (lambda name: cluster.create_db(name)) if cluster else (lambda name: args.postgres)
-            result["postgres_1"] = run(pg("one"), [whole])
-            result["postgres_2"] = run(pg("two"), halves) if cluster else "needs --postgres temp (two fresh databases)"
+            for config in configs:
+                target = str(Path(tmp) / "bench.db") if config == "sqlite_1" else pg(config)
+                result[config] = run(target, halves if config == "postgres_2" else [whole])
             result["load_after"] = open("/proc/loadavg").read().split()[:3]
     finally:
         if cluster is not None:
             cluster.destroy()
-    one, sq = result["postgres_1"]["articles_per_second"], result["sqlite_1"]["articles_per_second"]
-    result["postgres_1_vs_sqlite_1"] = round(one / sq, 3)
-    if isinstance(result["postgres_2"], dict):
-        result["postgres_2_vs_postgres_1"] = round(result["postgres_2"]["articles_per_second"] / one, 3)
+    rate = {c: result[c]["articles_per_second"] for c in configs}
+    if {"postgres_1", "sqlite_1"} <= set(rate):
+        result["postgres_1_vs_sqlite_1"] = round(rate["postgres_1"] / rate["sqlite_1"], 3)
+    if {"postgres_1", "postgres_2"} <= set(rate):
+        result["postgres_2_vs_postgres_1"] = round(rate["postgres_2"] / rate["postgres_1"], 3)
     if args.json:
         print(json.dumps(result, indent=2))
         return
-    for key in ("sqlite_1", "postgres_1", "postgres_2"):
+    for key in configs:
         r = result[key]
-        print(f"{key:>11}: {r['added']} articles in {r['seconds']} s = {r['articles_per_second']} articles/s"
-              if isinstance(r, dict) else f"{key:>11}: {r}")
-    print(f"PostgreSQL 1 process / SQLite 1 process: {result['postgres_1_vs_sqlite_1']}")
+        print(f"{key:>11}: {r['added']} articles in {r['seconds']} s = {r['articles_per_second']} articles/s,"
+              f" ingest lock held {r['lock_held_share']} and waited for {r['lock_wait_share']} of the time,"
+              f" {r['cpu_seconds']} CPU s per process")
+    if "postgres_1_vs_sqlite_1" in result:
+        print(f"PostgreSQL 1 process / SQLite 1 process: {result['postgres_1_vs_sqlite_1']}")
     if "postgres_2_vs_postgres_1" in result:
         print(f"PostgreSQL 2 processes / 1 process: {result['postgres_2_vs_postgres_1']}")
-    print(f"load average before {result['load_before']}, after {result['load_after']}")
+    print(f"load average before {result['load_before']}, after {result['load_after']} ({result['cores']} cores)")
 
 
 if __name__ == "__main__":

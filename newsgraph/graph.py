@@ -343,9 +343,11 @@ class Graph:
         return link_kb(self.store, path, DEFAULT_THRESHOLD if threshold is None else threshold, dry_run=dry_run)
 
 
-def open(target: str | Path | None = None, **kwargs) -> Graph:  # noqa: A001 - mirrors sqlite_utils.Database
+def open(target: str | Path | None = None, *, create: bool = True,  # noqa: A001 - mirrors sqlite_utils.Database
+         **kwargs) -> Graph:
     """Open (creating if needed) a graph: a `postgresql://user@host:port/db` URL opens PostgreSQL, anything else
-    is a SQLite file path; default `$NEWSGRAPH_DB`, then ./newsgraph.db."""
+    is a SQLite file path; default `$NEWSGRAPH_DB`, then ./newsgraph.db. `create=False` opens only an existing
+    store (NotFound otherwise), for a store that is only read from."""
     from .store import open_store
 
-    return Graph(open_store(target or default_db_path()), **kwargs)
+    return Graph(open_store(target or default_db_path(), create=create), **kwargs)

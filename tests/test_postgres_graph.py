@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 import newsgraph
 from newsgraph.api.app import create_app
 from newsgraph.cli import app as cli
-from newsgraph.errors import StoreUnavailable
+from newsgraph.errors import NotFound, StoreUnavailable
 from newsgraph.store import open_store
 
 ARTICLES = 12
@@ -130,3 +130,18 @@ def test_copy_moves_a_store_and_a_rerun_adds_nothing(both, pg_cluster, nlp):
         s, c = snapshot(source), snapshot(copied)
         for key in s:
             assert c[key] == s[key], key
+
+
+def test_copy_from_a_missing_store_is_refused_and_creates_nothing(pg_cluster, tmp_path):
+    runner = CliRunner()
+    missing, target = tmp_path / "typo.db", tmp_path / "target.db"
+    out = runner.invoke(cli, ["copy", "--from", str(missing), "--to", str(target)])
+    assert out.exit_code == 1 and f"no store at {missing}" in out.output and len(out.output.strip().splitlines()) == 1
+    assert not missing.exists()  # a read source is never created
+    empty = pg_cluster.create_db("empty_source")  # a database without newsgraph's tables is no store either
+    out = runner.invoke(cli, ["copy", "--from", empty, "--to", str(target)])
+    assert out.exit_code == 1 and "has no newsgraph tables" in out.output
+    with pytest.raises(NotFound):
+        open_store(empty, create=False)
+    open_store(empty).close()  # opened to write, it becomes a store, and then it is one to read too
+    open_store(empty, create=False).close()

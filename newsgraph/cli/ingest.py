@@ -84,8 +84,8 @@ def delete(
 
 @app.command()
 def copy(
-    source: Annotated[str, typer.Option("--from", help="The store to copy: a SQLite path or postgresql:// URL.",
-                                        show_default=False)],
+    source: Annotated[str, typer.Option("--from", show_default=False,
+                                        help="The store to copy (it must exist): a SQLite path or postgresql:// URL.")],
     target: Annotated[str, typer.Option("--to", help="The store to copy into (created if needed).",
                                         show_default=False)],
     as_json: JsonOption = False,
@@ -94,7 +94,7 @@ def copy(
     rebuilt in the target as at ingest (no NLP is re-run); a re-run, or a run after an interruption, adds nothing
     twice."""
     err = render.console(stderr=True)
-    with graph_for(source) as original, graph_for(target) as graph, Progress(
+    with graph_for(source, create=False) as original, graph_for(target) as graph, Progress(
         SpinnerColumn(), TextColumn("[bold]copying"), BarColumn(bar_width=None),
         TextColumn("{task.completed}/{task.total} articles · {task.fields[added]} added ·"
                    " {task.fields[skipped]} already there"), TimeElapsedColumn(),

@@ -13,10 +13,11 @@ def is_postgres_url(target: str | Path) -> bool:
     return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
 
 
-def open_store(target: str | Path) -> Store:
-    """A store for `target`: a postgresql:// URL opens PostgreSQL, anything else is a SQLite file path."""
+def open_store(target: str | Path, *, create: bool = True) -> Store:
+    """A store for `target`: a postgresql:// URL opens PostgreSQL, anything else is a SQLite file path.
+    `create=False` opens only an existing store (a source to read): NotFound rather than a new empty one."""
     if is_postgres_url(target):
         from .postgres import PostgresStore  # psycopg is only imported for PostgreSQL
 
-        return PostgresStore(str(target))
-    return SQLiteStore(target)
+        return PostgresStore(str(target), create=create)
+    return SQLiteStore(target, create=create)

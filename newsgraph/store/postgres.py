@@ -16,7 +16,7 @@ from importlib import resources
 import psycopg
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from ..errors import StoreError, StoreUnavailable
+from ..errors import NotFound, StoreError, StoreUnavailable
 from ..model import (
     MARK_CLOSE,
     MARK_OPEN,
@@ -72,7 +72,7 @@ def _upsert_entities(con: Portable, rows: list[tuple[str, str, str, int]]) -> di
 class PostgresStore(SharedMethods):
     """A store on a PostgreSQL server, safe for many threads and processes at once."""
 
-    def __init__(self, url: str, *, pool_size: int = 8):
+    def __init__(self, url: str, *, pool_size: int = 8, create: bool = True):
         self._dsn = url
         self.url = redact(url)
         self._lock = threading.RLock()
@@ -92,6 +92,9 @@ class PostgresStore(SharedMethods):
         except PoolTimeout:
             self._pool.close()
             raise StoreUnavailable(f"cannot reach the database at {self.url}") from None
+        if not create and self._query("looking for the store", "SELECT to_regclass('schema_migrations')")[0][0] is None:
+            self._pool.close()  # a source to read: an empty database must not become a store
+            raise NotFound(f"no store at {self.url}: the database has no newsgraph tables")
         self._migrate()
 
     # ---- connections ---------------------------------------------------------

@@ -13,7 +13,7 @@ try:
 except ImportError:  # not on Windows: there ingesters on one file take turns within a process only
     fcntl = None
 
-from ..errors import QueryError, StoreBusy, StoreError
+from ..errors import NotFound, QueryError, StoreBusy, StoreError
 from ..model import (
     MARK_CLOSE,
     MARK_OPEN,
@@ -60,10 +60,12 @@ def _translated(action: str):
 class SQLiteStore(SharedMethods):
     """The default store. Safe for one writing thread and any number of reading threads."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, *, create: bool = True):
         self.path = self.url = str(path)
         if self.path == ":memory:":
             raise StoreError("SQLiteStore needs a file path: readers open their own connections")
+        if not create and not Path(self.path).is_file():  # a source to read: a mistyped path must not become a store
+            raise NotFound(f"no store at {self.path}: the file does not exist")
         self._write_lock = threading.Lock()
         self._ingest_lock = threading.RLock()
         self._local = threading.local()
