@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/stores.py [--data ../shared/data/wikinews/articles.jsonl] [--limit 1000]
                                           [--postgres URL_OF_AN_EMPTY_DATABASE | temp]
                                           [--configs sqlite_1,postgres_1,postgres_2] [--json]
+    .venv/bin/python benchmarks/stores.py --web STORE.db [--clients 50] [--seconds 20] [--json]
 
 Every configuration ingests the same articles with the full pipeline (events, provenance, stories) into a fresh
 store. Each ingest process loads its spaCy pipeline first and starts on a signal, so model loading is not timed;
@@ -12,6 +13,9 @@ first start to the last finish. `temp` (the default) starts a throwaway cluster 
 Each process also reports the share of its time it held the ingest lock (enrichment and the write, which concurrent
 ingesters take in turns) and waited for it, and its CPU seconds: with two processes, the held share bounds the
 speed-up at 1 / held share, and the free cores bound it too (on a shared 2-core machine, often well below 2).
+
+`--web STORE.db` measures the web side instead: benchmarks/web.py (wrk, 50 clients, cache off) against the SQLite
+store on one `serve` worker, then against a PostgreSQL copy of it (`newsgraph copy`) on `serve --workers 2`.
 """
 from __future__ import annotations
 
@@ -106,17 +110,60 @@ def split(data: Path, limit: int, out: Path) -> tuple[Path, list[Path]]:
 CONFIGS = ("sqlite_1", "postgres_1", "postgres_2")
 
 
+def web(sqlite_db: Path, clients: int, seconds: float) -> dict:
+    """benchmarks/web.py, cache off, against `sqlite_db` served by one worker and against a PostgreSQL copy of it
+    (`newsgraph copy`, on a throwaway cluster) served by `serve --workers 2`, one after the other."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from pgcluster import Cluster
+
+    cluster = Cluster().start()
+    try:
+        url = cluster.create_db("web")
+        started = time.monotonic()
+        subprocess.run([sys.executable, "-m", "newsgraph", "copy", "--from", str(sqlite_db), "--to", url, "--json"],
+                       check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+        out = {"copy_seconds": round(time.monotonic() - started)}
+        for name, db, workers in (("sqlite_1_worker", str(sqlite_db), 1), ("postgres_2_workers", url, 2)):
+            done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "web.py"), "--db", db, "--workers",
+                                   str(workers), "--cache-mb", "0", "--clients", str(clients), "--seconds",
+                                   str(seconds), "--json"], check=True, cwd=ROOT, capture_output=True, text=True)
+            out[name] = json.loads(done.stdout)
+        return out
+    finally:
+        cluster.destroy()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--limit", type=int, default=1000)
     ap.add_argument("--postgres", default="temp", help="a server to create databases on, or 'temp'")
     ap.add_argument("--configs", default=",".join(CONFIGS), help=f"which of {', '.join(CONFIGS)} to run")
+    ap.add_argument("--web", type=Path, metavar="SQLITE_DB",
+                    help="instead: web p95 with the cache off, this store on 1 worker against a PostgreSQL copy of it"
+                         " on `serve --workers 2` (benchmarks/web.py)")
+    ap.add_argument("--clients", type=int, default=50, help="with --web")
+    ap.add_argument("--seconds", type=float, default=20, help="with --web: each wrk run")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         child(*args.child)
+        return
+    if args.web:
+        result = {"command": " ".join(sys.argv), "date": time.strftime("%Y-%m-%d", time.gmtime()),
+                  "cores": os.cpu_count(), "load_before": open("/proc/loadavg").read().split()[:3],
+                  **web(args.web, args.clients, args.seconds),
+                  "load_after": open("/proc/loadavg").read().split()[:3]}
+        if args.json:
+            print(json.dumps(result, indent=2))
+            return
+        for name in ("sqlite_1_worker", "postgres_2_workers"):
+            r = result[name]
+            print(f"{name} ({r['articles']} articles, {r['clients']} clients, cache off):")
+            for endpoint, e in r["endpoints"].items():
+                print(f"  {endpoint:<12} p95 {e['client_p95_ms']} ms, {e.get('rps', '')} req/s, {e['errors']} errors")
+        print(f"load average before {result['load_before']}, after {result['load_after']} ({result['cores']} cores)")
         return
     configs = [c for c in args.configs.split(",") if c]
     if set(configs) - set(CONFIGS):

@@ -1,6 +1,6 @@
 """Bounded load test of the web UI and API: 50 concurrent clients on loopback for 20 s, p50/p95 per endpoint.
 
-    .venv/bin/python benchmarks/web.py [--db /tmp/newsgraph-web-3000.db]
+    .venv/bin/python benchmarks/web.py [--db /tmp/newsgraph-web-3000.db | postgresql://...]
         [--data ../shared/data/wikinews/articles.jsonl] [--clients 50] [--seconds 20]
         [--loader wrk|httpx] [--workers 1] [--cache-mb 64] [--warm] [--json]
 
@@ -26,7 +26,6 @@ import os
 import random
 import shutil
 import socket
-import sqlite3
 import subprocess
 import sys
 import time
@@ -35,6 +34,10 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # this checkout's newsgraph
+
+from newsgraph.records import ArticleRow  # noqa: E402
+from newsgraph.store import is_postgres_url, open_store  # noqa: E402
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "wikinews" / "articles.jsonl"
 DEFAULT_DB = Path("/tmp/newsgraph-web-3000.db")
 QUERIES = ["company", "Microsoft", "oil", "president", "market", "Google AND search", "bank*", '"chief executive"',
@@ -43,7 +46,7 @@ QUERIES = ["company", "Microsoft", "oil", "president", "market", "Google AND sea
 TOKEN = "load-test-token-0123456789abcdef"
 
 
-def build_store(db: Path, data: Path) -> None:
+def build_store(db: str, data: Path) -> None:
     print(f"building {db} from {data} (a few minutes)…", file=sys.stderr)
     started = time.monotonic()
     subprocess.run(["nice", "-n", "10", sys.executable, "-m", "newsgraph", "ingest", str(data), "--db", str(db)],
@@ -51,14 +54,14 @@ def build_store(db: Path, data: Path) -> None:
     print(f"built in {time.monotonic() - started:.0f}s", file=sys.stderr)
 
 
-def targets(db: Path, seed: int) -> dict[str, list[str]]:
+def targets(db: str, seed: int) -> dict[str, list[str]]:
     """Sampled URLs per endpoint: random articles, entities drawn from the 1,000 most connected, fixed queries."""
-    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    store = open_store(db, create=False)
     try:
-        articles = [r[0] for r in con.execute("SELECT id FROM articles")]
-        entities = [r[0] for r in con.execute("SELECT id FROM entities ORDER BY articles DESC LIMIT 1000")]
+        articles = [a.id for a in store.export(ArticleRow)]
+        entities = [e.id for e in store.entities(limit=1000, values=True)]
     finally:
-        con.close()
+        store.close()
     rng = random.Random(seed)
     return {
         "article page": [f"/articles/{i}" for i in rng.sample(articles, min(500, len(articles)))],
@@ -74,7 +77,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db: Path, port: int, log: Path, workers: int = 1, cache_mb: float = 64) -> subprocess.Popen:
+def start_server(db: str, port: int, log: Path, workers: int = 1, cache_mb: float = 64) -> subprocess.Popen:
     env = {**os.environ, "NEWSGRAPH_TOKEN": TOKEN}
     err = open(log, "w")  # noqa: SIM115 - the server outlives this call
     proc = subprocess.Popen([sys.executable, "-m", "newsgraph", "serve", "--db", str(db), "--port", str(port),
@@ -191,7 +194,7 @@ def pct(values: list[float], p: float) -> float | None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--db", type=Path, default=DEFAULT_DB)
+    ap.add_argument("--db", default=str(DEFAULT_DB), help="a SQLite path (built if missing) or a postgresql:// URL")
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--clients", type=int, default=50)
     ap.add_argument("--seconds", type=float, default=20.0)
@@ -204,7 +207,7 @@ def main() -> None:
     ap.add_argument("--warm", action="store_true", help="Request every sampled URL once before measuring.")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
-    if not args.db.exists():
+    if not is_postgres_url(args.db) and not Path(args.db).exists():
         if not args.data.exists():
             sys.exit(f"no store at {args.db} and no data at {args.data} to build one")
         build_store(args.db, args.data)
@@ -224,9 +227,10 @@ def main() -> None:
         server.wait(timeout=10)
     result.update(loader=args.loader, workers=args.workers, cache_mb=args.cache_mb, warm_up=warmed,
                   loadavg={"before": [round(x, 2) for x in load_before], "after": [round(x, 2) for x in os.getloadavg()]})
-    con = sqlite3.connect(f"file:{args.db}?mode=ro", uri=True)
-    result["articles"] = con.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
-    con.close()
+    store = open_store(args.db, create=False)
+    result["articles"] = store.stats().articles
+    result["store"] = store.url  # without any password
+    store.close()
     if args.json:
         print(json.dumps(result, indent=2))
         return
