@@ -125,6 +125,38 @@ def test_entities_neighbours_mentions_and_cooccurrences(store):
     assert len(store.articles(entity_id=samsung.id)) == 2 and store.articles(site="nowhere") == []
 
 
+def _pairs_from_rows(store) -> Counter:
+    """Co-occurrence counts recomputed from the exported entity-article rows: what the kept counts must equal."""
+    by_article: dict[int, set[int]] = {}
+    for row in store.export(EntityArticleRow):
+        by_article.setdefault(row.article_id, set()).add(row.entity_id)
+    return Counter((a, b) for ids in by_article.values() for a in ids for b in ids if a < b)
+
+
+def test_kept_cooccurrences_equal_a_recount_through_adds_and_deletes(store):
+    """Co-occurrence counts are kept at write time: after every add and delete they equal a recount of the rows,
+    neighbours come most shared first (ties by id) within the limit, and `cooccurrences(ids)` is the induced part."""
+    people = [(f"Person{i}", "PERSON", f"p{i}", f"Person{i}") for i in range(6)]
+    ids = []
+    for i in range(8):
+        chosen = [p for j, p in enumerate(people) if (i + j) % 3 != 0 or j == 0]
+        ids.append(store.add_article(make(f"https://c.example/{i}", [" and ".join(p[0] for p in chosen) + "."],
+                                          chosen)))
+    for step in ("added", "deleted one", "deleted another"):
+        expected = _pairs_from_rows(store)
+        assert {(c.a, c.b): c.articles for c in store.cooccurrences(values=True)} == dict(expected), step
+        [hub] = store.find_entities("Person0")
+        around = sorted(((n, b if a == hub.id else a) for (a, b), n in expected.items() if hub.id in (a, b)),
+                        key=lambda x: (-x[0], x[1]))
+        assert [(n.articles, n.entity.id) for n in store.entity_neighbours(hub.id, limit=3)] == around[:3], step
+        some = [hub.id] + [other for _, other in around[:3]]
+        assert {(c.a, c.b): c.articles for c in store.cooccurrences(some)} == {
+            k: v for k, v in expected.items() if k[0] in some and k[1] in some}, step
+        consistent(store)
+        if ids:
+            store.delete_article(ids.pop(1))
+
+
 def test_delete_keeps_counters_equal_to_rows(store):
     enrich = StoryEnricher(Params(entities=0.0, embedding=0.0, time=0.0, threshold=0.1))
     ids = []

@@ -150,3 +150,25 @@ def test_check_finds_counters_that_differ_from_rows(tmp_path):
     found = store.check()
     store.close()
     assert any("entity counters" in p for p in found) and any("alias counters" in p for p in found), found
+
+
+def test_migration_fills_cooccurrences_of_an_existing_store(tmp_path):
+    """A store from before the co-occurrence table gets it filled when it is opened (migration 0011)."""
+    path = tmp_path / "old.db"
+    s = SQLiteStore(path)
+    s.add_article(make_article("https://a.example/1", "Apple and Samsung Electronics Co. rule.", [APPLE, SAMSUNG]))
+    s.add_article(make_article("https://a.example/2", "Apple beats Samsung.", [APPLE, SAMSUNG_SHORT]))
+    s.close()
+    con = sqlite3.connect(path)
+    con.execute("DROP TABLE cooccurrences")
+    con.execute("DELETE FROM schema_migrations WHERE name = '0011_cooccurrences'")
+    con.commit()
+    con.close()
+    s = SQLiteStore(path)
+    try:
+        assert [(c.articles) for c in s.cooccurrences()] == [2]
+        [apple] = s.find_entities("Apple")
+        assert [(n.entity.name, n.articles) for n in s.entity_neighbours(apple.id)] == [("Samsung", 2)]
+        assert s.check() == []
+    finally:
+        s.close()

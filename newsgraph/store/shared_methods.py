@@ -38,7 +38,7 @@ from ..records import (
     StorySnapshot,
     StoryVocabulary,
 )
-from . import sqlite_delete, sqlite_entities, sqlite_provenance, sqlite_reads, sqlite_stories, sqlite_web
+from . import cooccurrence, sqlite_delete, sqlite_entities, sqlite_provenance, sqlite_reads, sqlite_stories, sqlite_web
 from .sqlite_events import add_events, query_events
 
 
@@ -82,6 +82,7 @@ class SharedMethods(sqlite_entities.EntityMethods):
             article_id = row[0]
             sentence_ids = self._add_sentences(con, article_id, article)
             sqlite_entities.add_mentions(con, article_id, sentence_ids, article, upsert=self._upsert_entities)
+            cooccurrence.add_article(con, article_id)
             if article.story is not None:
                 sqlite_stories.write_assignment(con, article_id, article.story)
             if article.provenance is not None:
@@ -177,10 +178,9 @@ class SharedMethods(sqlite_entities.EntityMethods):
     def cooccurrences(self, entity_ids: list[int] | None = None, min_articles: int = 1,
                       values: bool = False) -> Iterator[Cooccurrence]:
         if entity_ids is not None:
-            yield from self._read("reading co-occurrences", sqlite_web.cooccurrences_among, list(entity_ids),
-                                  min_articles)
+            yield from self._read("reading co-occurrences", cooccurrence.among, list(entity_ids), min_articles)
             return
-        yield from self._stream("computing co-occurrences", sqlite_web.cooccurrences, min_articles, values)
+        yield from self._stream("reading co-occurrences", cooccurrence.every_pair, min_articles, values)
 
     def entity_mentions(self, entity_id: int, limit: int = 50, offset: int = 0,
                         oldest_first: bool = True) -> list[MentionInContext]:
