@@ -65,7 +65,7 @@ def entity(request: Request, entity_id: int, graph: GraphDep,
     ids = [detail.entity.id] + [n.entity.id for n in detail.neighbours]
     timeline = graph.entity_mentions(entity_id, limit=TIMELINE_PAGE + 1, offset=offset)
     return render(request, "entity.html", detail=detail,
-                  layout=graphsvg.layout(detail, graph.entity_links(ids)),
+                  graph_svg=graphsvg.svg(graphsvg.layout(detail, graph.entity_links(ids)), detail.entity.name),
                   timeline=[(m, context_pieces(m.sentence, m.start, m.end, detail.entity.label))
                             for m in timeline[:TIMELINE_PAGE]],
                   offset=offset, page_size=TIMELINE_PAGE, more=len(timeline) > TIMELINE_PAGE,
