@@ -172,3 +172,18 @@ def test_migration_fills_cooccurrences_of_an_existing_store(tmp_path):
         assert s.check() == []
     finally:
         s.close()
+
+
+def test_readers_are_a_bounded_pool_shared_by_threads(tmp_path):
+    """Reads from many threads share at most `max_readers` connections (a server's threads come and go)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    s = SQLiteStore(tmp_path / "pool.db", max_readers=2)
+    try:
+        s.add_article(make_article("https://a.example/1", "Apple rules.", [APPLE]))
+        with ThreadPoolExecutor(8) as pool:
+            counts = list(pool.map(lambda _: s.stats().articles, range(200)))
+        assert counts == [1] * 200
+        assert 1 <= len(s._readers) <= 2
+    finally:
+        s.close()
