@@ -20,7 +20,7 @@ import pytest
 from newsgraph import export
 from newsgraph.errors import NotFound, QueryError
 from newsgraph.eval.provenance import to_article
-from newsgraph.model import AnnotatedArticle, Resolution
+from newsgraph.model import AnnotatedArticle, IngestError, Resolution
 from newsgraph.provenance.enrich import enrich as provenance
 from newsgraph.provenance.ngrams import seed_keys
 from newsgraph.records import (
@@ -155,6 +155,23 @@ def test_kept_cooccurrences_equal_a_recount_through_adds_and_deletes(store):
         consistent(store)
         if ids:
             store.delete_article(ids.pop(1))
+
+
+def test_every_write_logs_what_it_touched(store):
+    """The change log a response cache reads: an article names itself and its entities, a re-ingest nothing, an
+    error the error list, and a delete everything (None); a version the log does not reach gives None."""
+    v0 = store.version()
+    a = make("https://t.example/1", ["Samsung Electronics sells phones in Seoul."], [SAMSUNG, SEOUL])
+    first = store.add_article(a)
+    store.add_article(a)
+    store.record_error(IngestError(item="x.html", stage="extract", message="no text"))
+    store.delete_article(first)
+    [(v1, added), (v2, again), (v3, errors), (v4, deleted)] = store.changes_since(v0)
+    assert (v1, v2, v3, v4) == (v0 + 1, v0 + 2, v0 + 3, v0 + 4) and v4 == store.version()
+    assert f"article:{first}" in added and sum(t.startswith("entity:") for t in added) == 2
+    assert again == frozenset() and errors == frozenset({"errors"}) and deleted is None
+    assert store.changes_since(store.version()) == [] and store.changes_since(v3) == [(v4, None)]
+    assert store.changes_since(-5) is None  # before the log began
 
 
 def test_delete_keeps_counters_equal_to_rows(store):

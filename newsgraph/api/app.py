@@ -62,7 +62,8 @@ def create_app(graph: Graph, *, token: str | None = None, open_reads: bool = Tru
     app.state.response_cache = ResponseStore(cache_bytes)
     # Inside SecurityHeaders (added last, so outermost): a cached response still gets fresh CSP and Server-Timing.
     app.add_middleware(ResponseCache, store=app.state.response_cache, version=graph.version,
-                       open_reads=lambda: app.state.open_reads, token=lambda: app.state.token)
+                       changes=graph.changes_since, open_reads=lambda: app.state.open_reads,
+                       token=lambda: app.state.token)
     app.add_middleware(SecurityHeaders, body_limit=body_limit, ingest_limit=ingest_limit)
     app.add_middleware(HeadAsGet)  # outermost: every layer below sees a GET
     return app

@@ -38,12 +38,31 @@ from ..records import (
     StorySnapshot,
     StoryVocabulary,
 )
-from . import cooccurrence, sqlite_delete, sqlite_entities, sqlite_provenance, sqlite_reads, sqlite_stories, sqlite_web
+from . import changes, cooccurrence, sqlite_delete, sqlite_entities, sqlite_provenance, sqlite_reads, sqlite_stories, sqlite_web
 from .sqlite_events import add_events, query_events
+from .sqlite_params import in_chunks
 
 
 def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _touched_by(con, article_id: int, article: AnnotatedArticle) -> list[str] | None:
+    """The pages a new article changes: its own, its entities' (and those whose type it voted on), its story's
+    members' and the articles it copies from (their traces gain it); a story repair moves others, so everything."""
+    story = article.story
+    if story is not None and story.rewrites:
+        return None
+    keys = {m.key for m in article.mentions} | set(article.resolution.types if article.resolution else ())
+    tags = [f"article:{article_id}"]
+    for chunk, marks in in_chunks(sorted(keys)):
+        tags += [f"entity:{eid}" for (eid,) in con.execute(f"SELECT id FROM entities WHERE key IN ({marks})", chunk)]
+    if story is not None:
+        tags.append(f"story:{story.story_id}")
+    if article.provenance is not None:
+        tags += [f"article:{m.other_article_id}" for m in article.provenance.matches]
+        tags += [f"article:{other}" for other, _ in article.provenance.duplicates]
+    return tags
 
 
 class SharedMethods(sqlite_entities.EntityMethods):
@@ -53,12 +72,16 @@ class SharedMethods(sqlite_entities.EntityMethods):
     def version(self) -> int:
         return self._query("reading the store version", "SELECT value FROM store_meta WHERE key = 'version'")[0][0]
 
+    def changes_since(self, version: int) -> list[tuple[int, frozenset[str] | None]] | None:
+        return self._read("reading the store's changes", changes.since, version)
+
     def stats(self) -> Stats:
         return self._read("counting", sqlite_reads.stats)
 
     def record_error(self, error: IngestError) -> None:
         at = now()
         with self._transaction(f"recording error for {error.item}") as con:
+            changes.touch(["errors"])
             con.execute("INSERT INTO errors (item, stage, message, first_seen, last_seen) VALUES (?,?,?,?,?)"
                         " ON CONFLICT (item, stage, message) DO UPDATE SET count = errors.count + 1,"
                         " last_seen = excluded.last_seen", (error.item, error.stage, error.message, at, at))
@@ -78,6 +101,7 @@ class SharedMethods(sqlite_entities.EntityMethods):
                  doc.author, doc.site, doc.language, doc.text, article.words,
                  json.dumps(doc.meta, ensure_ascii=False, default=str), now())).fetchone()
             if row is None:
+                changes.touch([])  # already stored: this write changed nothing
                 return None
             article_id = row[0]
             sentence_ids = self._add_sentences(con, article_id, article)
@@ -88,6 +112,9 @@ class SharedMethods(sqlite_entities.EntityMethods):
             if article.provenance is not None:
                 sqlite_provenance.add_provenance(con, article_id, sentence_ids, article.provenance)
             add_events(con, article_id, sentence_ids, article.events)
+            touched = _touched_by(con, article_id, article)
+            if touched is not None:  # else nothing named: the transaction counts as touching everything
+                changes.touch(touched)
             return article_id
 
     def has_article(self, identity: str) -> bool:

@@ -21,7 +21,7 @@ from ..model import (
     ArticleSummary,
     SearchHit,
 )
-from . import integrity, sqlite_reads
+from . import changes, integrity, sqlite_reads
 from .base import Row
 from .shared_methods import SharedMethods, now
 from .query import parse, to_fts5
@@ -130,10 +130,11 @@ class SQLiteStore(SharedMethods):
         with self._write_lock, _translated(action):
             con = self._writer
             con.execute("BEGIN IMMEDIATE")
+            changes.begin()
             try:
                 yield con
-                # Every write bumps the store version, so a response cached under the old one is never served.
-                con.execute("UPDATE store_meta SET value = value + 1 WHERE key = 'version'")
+                # Every write bumps the store version and logs what it touched: a cache drops what went stale.
+                changes.record(con)
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
