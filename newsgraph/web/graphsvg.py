@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from markupsafe import Markup, escape
 
@@ -18,8 +19,7 @@ RING = 170
 MAX_CHORDS = 30  # links between neighbours beyond the strongest few make a hairball
 
 
-@dataclass(frozen=True)
-class Node:
+class Node(NamedTuple):  # tuples: a page builds hundreds of edges, and a frozen dataclass is slow to make
     id: int
     name: str
     label: str
@@ -31,8 +31,7 @@ class Node:
     centre: bool
 
 
-@dataclass(frozen=True)
-class Edge:
+class Edge(NamedTuple):
     a: Node
     b: Node
     articles: int
