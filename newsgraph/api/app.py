@@ -95,7 +95,7 @@ def app_from_env() -> FastAPI:
                       threads=int(os.environ.get("NEWSGRAPH_THREADS", DEFAULT_THREADS)))
 
 
-def _read_access(request: Request) -> None:
+async def _read_access(request: Request) -> None:  # async: no threadpool hand-off for a comparison
     if not request.app.state.open_reads and not token_matches(request.app.state.token, bearer(request)):
         raise Unauthorized("this server is not on loopback: every request needs 'Authorization: Bearer <token>'")
 
