@@ -158,19 +158,26 @@ def test_kept_cooccurrences_equal_a_recount_through_adds_and_deletes(store):
 
 
 def test_every_write_logs_what_it_touched(store):
-    """The change log a response cache reads: an article names itself and its entities, a re-ingest nothing, an
-    error the error list, and a delete everything (None); a version the log does not reach gives None."""
+    """The change log a response cache reads: an article names itself and the stored entities it counts in (and
+    "name:" those it renames), a re-ingest nothing, an error the error list, a delete everything (None); a
+    version the log does not reach gives None."""
+    store.add_article(make("https://t.example/0", ["Samsung Electronics opens a shop in Seoul."], [SAMSUNG, SEOUL]))
+    [samsung] = store.find_entities("Samsung")
     v0 = store.version()
-    a = make("https://t.example/1", ["Samsung Electronics sells phones in Seoul."], [SAMSUNG, SEOUL])
+    a = make("https://t.example/1", ["Samsung and Apple sell phones."],
+             [("Samsung", "ORG", "samsung", "Samsung"), APPLE])
     first = store.add_article(a)
     store.add_article(a)
     store.record_error(IngestError(item="x.html", stage="extract", message="no text"))
+    renamed = store.add_article(make("https://t.example/2", ["Samsung Group grows."],
+                                     [("Samsung Group", "ORG", "samsung", "Samsung Group")]))
     store.delete_article(first)
-    [(v1, added), (v2, again), (v3, errors), (v4, deleted)] = store.changes_since(v0)
-    assert (v1, v2, v3, v4) == (v0 + 1, v0 + 2, v0 + 3, v0 + 4) and v4 == store.version()
-    assert f"article:{first}" in added and sum(t.startswith("entity:") for t in added) == 2
+    [(v1, added), (v2, again), (v3, errors), (v4, renaming), (v5, deleted)] = store.changes_since(v0)
+    assert (v1, v2, v3, v4, v5) == (v0 + 1, v0 + 2, v0 + 3, v0 + 4, v0 + 5) and v5 == store.version()
+    assert added == {f"article:{first}", f"entity:{samsung.id}"}  # Apple is new: no stored page shows it yet
+    assert renaming == {f"article:{renamed}", f"entity:{samsung.id}", f"name:{samsung.id}"}
     assert again == frozenset() and errors == frozenset({"errors"}) and deleted is None
-    assert store.changes_since(store.version()) == [] and store.changes_since(v3) == [(v4, None)]
+    assert store.changes_since(store.version()) == [] and store.changes_since(v4) == [(v5, None)]
     assert store.changes_since(-5) is None  # before the log began
 
 

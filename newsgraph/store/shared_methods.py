@@ -38,7 +38,16 @@ from ..records import (
     StorySnapshot,
     StoryVocabulary,
 )
-from . import changes, cooccurrence, sqlite_delete, sqlite_entities, sqlite_provenance, sqlite_reads, sqlite_stories, sqlite_web
+from . import (
+    changes,
+    cooccurrence,
+    sqlite_delete,
+    sqlite_entities,
+    sqlite_provenance,
+    sqlite_reads,
+    sqlite_stories,
+    sqlite_web,
+)
 from .sqlite_events import add_events, query_events
 from .sqlite_params import in_chunks
 
@@ -47,16 +56,44 @@ def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def _touched_by(con, article_id: int, article: AnnotatedArticle) -> list[str] | None:
-    """The pages a new article changes: its own, its entities' (and those whose type it voted on), its story's
-    members' and the articles it copies from (their traces gain it); a story repair moves others, so everything."""
+def _entity_keys(article: AnnotatedArticle) -> dict[str, tuple[str | None, str]]:
+    """key -> (name, type) that add_mentions writes for the article's entities; name None for a key it only
+    votes a type for (the same rules as add_mentions)."""
+    types = {m.key: m.label for m in article.mentions}
+    names = {m.key: m.name for m in article.mentions}
+    if article.resolution is not None:
+        types.update(article.resolution.types)
+        names.update(article.resolution.names)
+    mentioned = {m.key for m in article.mentions}
+    return {k: (names[k] if k in mentioned else None, t) for k, t in types.items()}
+
+
+def _entities_before(con, keys) -> dict[str, tuple[int, str, str]]:
+    """key -> (id, name, type) of the stored entities among `keys`, read before an article's write."""
+    out = {}
+    for chunk, marks in in_chunks(sorted(keys)):
+        for eid, key, name, label in con.execute(f"SELECT id, key, name, label FROM entities WHERE key IN ({marks})",
+                                                 chunk):
+            out[key] = (eid, name, label)
+    return out
+
+
+def _touched_by(article_id: int, article: AnnotatedArticle,
+                before: dict[str, tuple[int, str, str]]) -> list[str] | None:
+    """The pages a new article changes: its own; its stored entities' ("entity:", counts and links) and, for those
+    whose name or type it changes, every page naming them ("name:"); its story's members' and the articles it
+    copies from (their traces gain it). A story repair moves other articles: then None, everything."""
     story = article.story
     if story is not None and story.rewrites:
         return None
-    keys = {m.key for m in article.mentions} | set(article.resolution.types if article.resolution else ())
     tags = [f"article:{article_id}"]
-    for chunk, marks in in_chunks(sorted(keys)):
-        tags += [f"entity:{eid}" for (eid,) in con.execute(f"SELECT id FROM entities WHERE key IN ({marks})", chunk)]
+    for key, (name, label) in _entity_keys(article).items():
+        if key in before:
+            eid, old_name, old_label = before[key]
+            if name is not None:  # mentioned here: its counts and links change
+                tags.append(f"entity:{eid}")
+            if label != old_label or (name is not None and name != old_name):
+                tags.append(f"name:{eid}")
     if story is not None:
         tags.append(f"story:{story.story_id}")
     if article.provenance is not None:
@@ -105,6 +142,7 @@ class SharedMethods(sqlite_entities.EntityMethods):
                 return None
             article_id = row[0]
             sentence_ids = self._add_sentences(con, article_id, article)
+            before = _entities_before(con, _entity_keys(article))
             sqlite_entities.add_mentions(con, article_id, sentence_ids, article, upsert=self._upsert_entities)
             cooccurrence.add_article(con, article_id)
             if article.story is not None:
@@ -112,7 +150,7 @@ class SharedMethods(sqlite_entities.EntityMethods):
             if article.provenance is not None:
                 sqlite_provenance.add_provenance(con, article_id, sentence_ids, article.provenance)
             add_events(con, article_id, sentence_ids, article.events)
-            touched = _touched_by(con, article_id, article)
+            touched = _touched_by(article_id, article, before)
             if touched is not None:  # else nothing named: the transaction counts as touching everything
                 changes.touch(touched)
             return article_id

@@ -3,7 +3,8 @@
 Foreign keys cascade the rows owned by the article (sentences and their FTS rows through a trigger, mentions,
 entity_articles, events and their arguments, sentence band keys, sentence matches in both directions, article
 keys, signature and duplicates, story membership). What cascades cannot do is undo counters kept by other
-articles' writes: entity, alias and co-occurrence counts, the story's size, dates and key entities. Those are done here first.
+articles' writes: entity, alias and co-occurrence counts, the story's size, dates and key entities. Those are
+done here first.
 """
 from __future__ import annotations
 

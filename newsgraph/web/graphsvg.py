@@ -88,7 +88,8 @@ def svg(lay: GraphLayout, name: str) -> Markup:
     for e in lay.edges:
         spoke = " spoke" if e.a.centre or e.b.centre else ""
         out.append(f'    <line x1="{_num(e.a.x)}" y1="{_num(e.a.y)}" x2="{_num(e.b.x)}" y2="{_num(e.b.y)}"'
-                   f' stroke-width="{_num(e.width)}" class="edge{spoke}"><title>{text[e.a.id][0]} – {text[e.b.id][0]}:'
+                   f' stroke-width="{_num(e.width)}" class="edge{spoke}">'
+                   f'<title>{text[e.a.id][0]} – {text[e.b.id][0]}:'
                    f' {_num(e.articles)} shared articles</title></line>\n')
     out.append('  </g>\n  <g class="nodes">\n')
     for n in lay.nodes:

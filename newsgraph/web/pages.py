@@ -38,7 +38,7 @@ ShowValues = Annotated[bool, Query(description="Show dates and sums as entities 
 
 def event_entities(events) -> list[str]:
     """Cache tags of the entities an event list names in its arguments (their names show)."""
-    return [f"entity:{a.entity_id}" for e in events for a in e.arguments if a.entity_id is not None]
+    return [f"name:{a.entity_id}" for e in events for a in e.arguments if a.entity_id is not None]
 
 
 @router.get("/")
@@ -58,7 +58,8 @@ def article(request: Request, article_id: int, graph: GraphDep, mark: str | None
     labels = sorted({label for (_, label, _) in counts})
     sentences = attach_provenance(article_sentences(detail), detail.provenance)
     mark_article_range(sentences, detail, parse_mark(mark))
-    cache_tags(request, [f"article:{detail.article.id}", *(f"entity:{eid}" for eid, _, _ in counts),
+    # Entities by name only: a new article naming one changes its counts, not this page (unless it renames it).
+    cache_tags(request, [f"article:{detail.article.id}", *(f"name:{eid}" for eid, _, _ in counts),
                          *event_entities(detail.events), *([f"story:{detail.story.id}"] if detail.story else [])])
     return render(request, "article.html", detail=detail,
                   sentences=sentences,
@@ -74,7 +75,7 @@ def entity(request: Request, entity_id: int, graph: GraphDep,
     timeline = graph.entity_mentions(entity_id, limit=TIMELINE_PAGE + 1, offset=offset)
     stories = graph.entity_timeline(detail.entity.id).stories
     # The neighbours too: links among them (the graph's chords) change with articles that do not name this one.
-    cache_tags(request, [*(f"entity:{i}" for i in ids), *event_entities(detail.events),
+    cache_tags(request, [*(f"entity:{i}" for i in ids), *(f"name:{i}" for i in ids), *event_entities(detail.events),
                          *(f"story:{s.id}" for s in stories)])
     return render(request, "entity.html", detail=detail,
                   graph_svg=graphsvg.svg(graphsvg.layout(detail, graph.entity_links(ids)), detail.entity.name),
