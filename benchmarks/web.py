@@ -42,6 +42,10 @@ from pathlib import Path
 
 import httpx
 
+from newsgraph.store.cooccurrence import strongest
+
+ENTITY_NEIGHBOURS = 20  # Graph.entity's default: the neighbours an entity page shows
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "wikinews" / "articles.jsonl"
 DEFAULT_DB = Path("/tmp/newsgraph-web-3000.db")
@@ -223,9 +227,10 @@ def new_articles(data: Path, n: int, out: Path) -> list[str]:
     return originals
 
 
-def untouched(db: Path, urls: dict[str, list[str]], originals: list[str]) -> dict[str, list[str]]:
-    """The sampled article and entity pages that copies of `originals` should not touch: no entity, neighbour or
-    story in common with those articles (an approximation of the tags the pages carry; the hit rate tells)."""
+def untouched(db: Path, originals: list[str], seed: int, most: int = 500) -> dict[str, list[str]]:
+    """Article and entity pages that copies of `originals` should not touch (see api/cache.py for the tags):
+    articles in none of their stories, entities (with 2+ articles) none of whose shown neighbours they name and
+    in none of their stories. An approximation (a rename touches more); the hit rate tells how close."""
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
         marks = ",".join("?" * len(originals))
@@ -235,23 +240,21 @@ def untouched(db: Path, urls: dict[str, list[str]], originals: list[str]) -> dic
                                           list(ids))}
         stories = {r[0] for r in con.execute(f"SELECT story_id FROM story_articles WHERE article_id IN ({id_marks})",
                                              list(ids))}
+        in_story = dict(con.execute("SELECT article_id, story_id FROM story_articles"))
+        articles = [a for (a,) in con.execute("SELECT id FROM articles ORDER BY id")
+                    if a not in ids and in_story.get(a) not in stories]
 
-        def quiet_article(url: str) -> bool:
-            a = int(url.rsplit("/", 1)[1])
-            story = con.execute("SELECT story_id FROM story_articles WHERE article_id = ?", (a,)).fetchone()
-            return a not in ids and (story is None or story[0] not in stories) and not ents & {
-                r[0] for r in con.execute("SELECT entity_id FROM entity_articles WHERE article_id = ?", (a,))}
-
-        def quiet_entity(url: str) -> bool:
-            e = int(url.rsplit("/", 1)[1])
-            shown = {e} | {r[0] for r in con.execute("SELECT other_id FROM cooccurrences WHERE entity_id = ?"
-                                                     " ORDER BY articles DESC LIMIT 60", (e,))}
+        def quiet_entity(e: int) -> bool:
+            shown = {e} | {other for other, _ in strongest(con, e, ENTITY_NEIGHBOURS, False)}  # as the page shows
             theirs = {r[0] for r in con.execute("SELECT se.story_id FROM story_entities se JOIN entities x"
                                                 " ON x.key = se.key WHERE x.id = ?", (e,))}
             return not ents & shown and not stories & theirs
 
-        return {"quiet article": [u for u in urls["article page"] if quiet_article(u)],
-                "quiet entity": [u for u in urls["entity page"] if quiet_entity(u)]}
+        entities = [e for (e,) in con.execute("SELECT id FROM entities WHERE articles >= 2 ORDER BY id")
+                    if e not in ents and quiet_entity(e)]
+        rng = random.Random(seed)
+        return {"quiet article": [f"/articles/{a}" for a in rng.sample(articles, min(most, len(articles)))],
+                "quiet entity": [f"/entities/{e}" for e in rng.sample(entities, min(most, len(entities)))]}
     finally:
         con.close()
 
@@ -269,7 +272,8 @@ def ingest_load(base: str, db: Path, data: Path, n: int, urls: dict[str, list[st
     """Pages while `newsgraph ingest` adds `n` new articles: the untouched pages, then every sampled page."""
     work.mkdir(parents=True, exist_ok=True)
     records = work / "new-articles.jsonl"
-    quiet = untouched(db, urls, new_articles(data, n, records))
+    quiet = untouched(db, new_articles(data, n, records), seed)
+    warmed = warm(base, {**urls, **quiet}, 1)  # every page measured starts cached
     before = count_articles(db)
     started = time.monotonic()
     with open(log, "a") as err:
@@ -289,7 +293,7 @@ def ingest_load(base: str, db: Path, data: Path, n: int, urls: dict[str, list[st
     finally:
         ingest.terminate()
         ingest.wait(timeout=30)
-    return {"seconds": round(time.monotonic() - started, 1), "ingest": {"articles": n, "added_while_measuring": added,
+    return {"seconds": round(time.monotonic() - started, 1), "warm_up": warmed, "ingest": {"articles": n, "added_while_measuring": added,
                        "quiet_pages": {k: len(v) for k, v in quiet.items()}}, "endpoints": endpoints}
 
 
@@ -337,12 +341,13 @@ def main() -> None:
     base = f"http://127.0.0.1:{port}"
     load_before = os.getloadavg()
     try:
-        warmed = warm(base, urls, args.workers) if args.warm else None
+        warmed = warm(base, urls, args.workers) if args.warm and not args.ingest else None
         work = Path(f"/tmp/newsgraph-wrk-{port}")
         if args.ingest:
             result = ingest_load(base, args.db, args.data, args.ingest, urls, args.clients, args.seconds, args.seed,
                                  work, server.pid, args.server_log)
             result.update(clients=args.clients, error_kinds={})
+            warmed = result.pop("warm_up")
         elif args.loader == "wrk":
             result = wrk_load(base, urls, args.clients, args.seconds, args.seed, work, server.pid)
         else:
