@@ -261,6 +261,10 @@ class Graph:
         """The story an article belongs to, or None before stories are assigned."""
         return self.store.article_story(self.article(article).article.id)
 
+    def entity_stories(self, entity_id: int) -> list[StorySummary]:
+        """The stories an entity (by id) takes part in, oldest first; `entity_timeline` without re-reading it."""
+        return self.store.entity_stories(entity_id)
+
     def entity_timeline(self, entity: str | int) -> EntityTimeline:
         """An entity's stories, oldest first."""
         entity_id = self._entity_id(entity)

@@ -73,7 +73,7 @@ def entity(request: Request, entity_id: int, graph: GraphDep,
     detail = graph.entity(entity_id, mentions=0, values=values)
     ids = [detail.entity.id] + [n.entity.id for n in detail.neighbours]
     timeline = graph.entity_mentions(entity_id, limit=TIMELINE_PAGE + 1, offset=offset)
-    stories = graph.entity_timeline(detail.entity.id).stories
+    stories = graph.entity_stories(detail.entity.id)
     # The neighbours too: links among them (the graph's chords) change with articles that do not name this one.
     cache_tags(request, [*(f"entity:{i}" for i in ids), *(f"name:{i}" for i in ids), *event_entities(detail.events),
                          *(f"story:{s.id}" for s in stories)])
