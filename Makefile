@@ -34,7 +34,8 @@ test-all: install
 bench: install
 	$(BIN)/python benchmarks/ingest.py
 	$(BIN)/python benchmarks/events.py
-	$(BIN)/python benchmarks/web.py
+	$(BIN)/python benchmarks/web.py --cache-mb 0    # issue #19: pages without the cache (CPU ms per request too)
+	$(BIN)/python benchmarks/web.py --ingest 300    # issue #19: cached pages while 300 new articles come in
 	nice -n 10 $(BIN)/python benchmarks/provenance.py --index-size 1000000
 
 eval: install

@@ -34,7 +34,7 @@ ids = [r[0] for r in con.execute("SELECT id FROM entities ORDER BY articles DESC
 print("\n".join(f"/entities/{i}" for i in random.Random(7).sample(ids, min(500, len(ids)))))
 EOF
     uptime | tee "$OUT/uptime-web.txt"
-    # No --idle: the 40 threadpool threads mostly wait; the profile shows where CPU goes.
+    # No --idle: the handler threads mostly wait; the profile shows where CPU goes.
     NEWSGRAPH_TOKEN=load-test-token-0123456789abcdef "$PYSPY" record ${SPYFLAGS:-} -r 100 --format raw -o "$OUT/web${TAG:-}.raw" -- \
         "$PY" -m newsgraph serve --db "$db" --port "$port" --cache-mb 0 &
     spy=$!

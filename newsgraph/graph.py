@@ -132,6 +132,11 @@ class Graph:
         """The store version: it changes with every write, so anything cached under another one is stale."""
         return self.store.version()
 
+    def changes_since(self, version: int) -> list[tuple[int, frozenset[str] | None]] | None:
+        """What each write after `version` touched ("article:7", "entity:3", "story:2", "errors"; None: anything),
+        oldest first, or None when the store no longer knows: a cache drops just the pages a write changed."""
+        return self.store.changes_since(version)
+
     def entities(self, type: str | None = None, limit: int = 50, offset: int = 0,
                  values: bool = False) -> list[EntitySummary]:
         """Entities, most mentioned first; dates and sums (model.VALUE_LABELS) only by `type` or `values=True`."""
@@ -255,6 +260,10 @@ class Graph:
     def article_story(self, article: int | str) -> StorySummary | None:
         """The story an article belongs to, or None before stories are assigned."""
         return self.store.article_story(self.article(article).article.id)
+
+    def entity_stories(self, entity_id: int) -> list[StorySummary]:
+        """The stories an entity (by id) takes part in, oldest first; `entity_timeline` without re-reading it."""
+        return self.store.entity_stories(entity_id)
 
     def entity_timeline(self, entity: str | int) -> EntityTimeline:
         """An entity's stories, oldest first."""

@@ -452,3 +452,21 @@ def test_hostile_text_is_escaped_on_the_new_pages(client, store):
         assert r.status_code == 200, url
         assert "<script>alert" not in r.text and "<img src=x" not in r.text, url
         assert not re.search(r"""href\s*=\s*["']?\s*javascript:""", r.text, re.I), url
+
+
+def test_handler_threads_are_bounded(store):
+    """The app sizes its handler threadpool at start-up (Starlette's default is 40 threads)."""
+    import anyio
+    import anyio.to_thread
+
+    app = create_app(store[0], token=TOKEN, threads=3)
+    seen = []
+
+    async def start():
+        async with app.router.lifespan_context(app):
+            seen.append(anyio.to_thread.current_default_thread_limiter().total_tokens)
+
+    anyio.run(start)
+    assert seen == [3]
+    with pytest.raises(ValueError):
+        create_app(store[0], token=TOKEN, threads=0)

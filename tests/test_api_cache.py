@@ -1,5 +1,5 @@
-"""The rendered-response cache: a repeat GET is a hit, any write makes every entry stale, the byte bound holds,
-and without open reads only token holders use it."""
+"""The rendered-response cache: a repeat GET is a hit, a write drops the pages it touches (listings: every
+write), the byte bound holds, and without open reads only token holders use it."""
 from __future__ import annotations
 
 import pytest
@@ -109,3 +109,60 @@ def test_concurrent_misses_render_once(graph, monkeypatch):
     assert len(calls) == 1 and sorted(r.headers["x-cache"] for r in answers) == ["hit"] * 5 + ["miss"]
     cache = app.state.response_cache
     assert (cache.hits, cache.misses) == (5, 1)
+
+
+def test_an_ingest_drops_only_the_pages_it_touches(graph):
+    """A new article makes stale the pages that show it, its entities (and theirs: the graph's links) and its
+    story; other article and entity pages stay cached across the write, the listings do not."""
+    client = TestClient(create_app(graph, token=TOKEN))
+    articles = [a.id for a in graph.articles(limit=100)]
+    entities = [e.id for e in graph.entities(limit=40)]
+    urls = [f"/articles/{a}" for a in articles] + [f"/entities/{e}" for e in entities] + ["/"]
+    for url in urls:
+        assert client.get(url).headers["x-cache"] == "miss", url
+    [huawei] = graph.find_entities("Huawei")
+    shown_before = client.get(f"/entities/{huawei.id}").text
+    record = {"url": "https://example.org/huawei-lab", "date": "2021-03-04", "title": "Huawei lab",
+              "text": "Huawei opened a research lab in Reykjavik on Thursday, the company said."}
+    r = client.post("/api/ingest", content=jsonl([record]), headers={**NDJSON, **AUTH})
+    assert r.status_code == 200 and r.json()["added"] == 1
+    new = graph.article_full(r.json()["article_ids"][0])
+    named = {m.entity_id for m in new.mentions}
+    assert huawei.id in named
+    sources = {s.source.article_id for s in (new.provenance.sentences if new.provenance else []) if s.source}
+    story = new.story.id if new.story else None
+
+    def untouched_article(a: int) -> bool:
+        full = graph.article_full(a)
+        return (a not in sources and not named & {m.entity_id for m in full.mentions}
+                and (full.story is None or full.story.id != story))
+
+    def untouched_entity(e: int) -> bool:
+        detail = graph.entity(e, mentions=0)
+        shown = {e} | {n.entity.id for n in detail.neighbours}
+        return not named & shown and story not in {s.id for s in graph.entity_timeline(e).stories}
+
+    kept = [f"/articles/{a}" for a in articles if untouched_article(a)] + [
+        f"/entities/{e}" for e in entities if untouched_entity(e)]
+    assert any(u.startswith("/articles/") for u in kept) and any(u.startswith("/entities/") for u in kept)
+    for url in kept:
+        assert client.get(url).headers["x-cache"] == "hit", url
+    touched = client.get(f"/entities/{huawei.id}")
+    assert touched.headers["x-cache"] == "miss" and touched.text != shown_before
+    assert client.get("/").headers["x-cache"] == "miss"  # listings name nothing: every write drops them
+    # A write that touches anything (a delete) drops every page.
+    graph.delete_article(new.article.id)
+    assert all(client.get(url).headers["x-cache"] == "miss" for url in kept[:5])
+
+
+def test_advance_keeps_what_the_writes_did_not_touch():
+    store = ResponseStore()
+    for name, tags in (("a", frozenset({"entity:1"})), ("b", frozenset({"entity:2", "article:5"})), ("c", None)):
+        store.put((f"/{name}", b""), Entry(1, 200, [], b"x", tags))
+    store.advance(2, [(2, frozenset({"entity:2"}))])
+    assert list(store.entries) == [("/a", b"")] and store.get(("/a", b""), 2) is not None
+    store.advance(3, [(3, None)])  # a write that may touch anything
+    assert not store.entries and store.bytes == 0
+    store.put(("/a", b""), Entry(3, 200, [], b"x", frozenset({"entity:1"})))
+    store.advance(9, None)  # the log no longer reaches back
+    assert not store.entries

@@ -20,7 +20,7 @@ import pytest
 from newsgraph import export
 from newsgraph.errors import NotFound, QueryError
 from newsgraph.eval.provenance import to_article
-from newsgraph.model import AnnotatedArticle, Resolution
+from newsgraph.model import AnnotatedArticle, IngestError, Resolution
 from newsgraph.provenance.enrich import enrich as provenance
 from newsgraph.provenance.ngrams import seed_keys
 from newsgraph.records import (
@@ -123,6 +123,62 @@ def test_entities_neighbours_mentions_and_cooccurrences(store):
     assert [a.url for a in store.articles(date_from="2020-02-01")] == ["https://a.example/2"]
     assert [a.url for a in store.articles(date_to="2020-01-01")] == ["https://a.example/1"]
     assert len(store.articles(entity_id=samsung.id)) == 2 and store.articles(site="nowhere") == []
+
+
+def _pairs_from_rows(store) -> Counter:
+    """Co-occurrence counts recomputed from the exported entity-article rows: what the kept counts must equal."""
+    by_article: dict[int, set[int]] = {}
+    for row in store.export(EntityArticleRow):
+        by_article.setdefault(row.article_id, set()).add(row.entity_id)
+    return Counter((a, b) for ids in by_article.values() for a in ids for b in ids if a < b)
+
+
+def test_kept_cooccurrences_equal_a_recount_through_adds_and_deletes(store):
+    """Co-occurrence counts are kept at write time: after every add and delete they equal a recount of the rows,
+    neighbours come most shared first (ties by id) within the limit, and `cooccurrences(ids)` is the induced part."""
+    people = [(f"Person{i}", "PERSON", f"p{i}", f"Person{i}") for i in range(6)]
+    ids = []
+    for i in range(8):
+        chosen = [p for j, p in enumerate(people) if (i + j) % 3 != 0 or j == 0]
+        ids.append(store.add_article(make(f"https://c.example/{i}", [" and ".join(p[0] for p in chosen) + "."],
+                                          chosen)))
+    for step in ("added", "deleted one", "deleted another"):
+        expected = _pairs_from_rows(store)
+        assert {(c.a, c.b): c.articles for c in store.cooccurrences(values=True)} == dict(expected), step
+        [hub] = store.find_entities("Person0")
+        around = sorted(((n, b if a == hub.id else a) for (a, b), n in expected.items() if hub.id in (a, b)),
+                        key=lambda x: (-x[0], x[1]))
+        assert [(n.articles, n.entity.id) for n in store.entity_neighbours(hub.id, limit=3)] == around[:3], step
+        some = [hub.id] + [other for _, other in around[:3]]
+        assert {(c.a, c.b): c.articles for c in store.cooccurrences(some)} == {
+            k: v for k, v in expected.items() if k[0] in some and k[1] in some}, step
+        consistent(store)
+        if ids:
+            store.delete_article(ids.pop(1))
+
+
+def test_every_write_logs_what_it_touched(store):
+    """The change log a response cache reads: an article names itself and the stored entities it counts in (and
+    "name:" those it renames), a re-ingest nothing, an error the error list, a delete everything (None); a
+    version the log does not reach gives None."""
+    store.add_article(make("https://t.example/0", ["Samsung Electronics opens a shop in Seoul."], [SAMSUNG, SEOUL]))
+    [samsung] = store.find_entities("Samsung")
+    v0 = store.version()
+    a = make("https://t.example/1", ["Samsung and Apple sell phones."],
+             [("Samsung", "ORG", "samsung", "Samsung"), APPLE])
+    first = store.add_article(a)
+    store.add_article(a)
+    store.record_error(IngestError(item="x.html", stage="extract", message="no text"))
+    renamed = store.add_article(make("https://t.example/2", ["Samsung Group grows."],
+                                     [("Samsung Group", "ORG", "samsung", "Samsung Group")]))
+    store.delete_article(first)
+    [(v1, added), (v2, again), (v3, errors), (v4, renaming), (v5, deleted)] = store.changes_since(v0)
+    assert (v1, v2, v3, v4, v5) == (v0 + 1, v0 + 2, v0 + 3, v0 + 4, v0 + 5) and v5 == store.version()
+    assert added == {f"article:{first}", f"entity:{samsung.id}"}  # Apple is new: no stored page shows it yet
+    assert renaming == {f"article:{renamed}", f"entity:{samsung.id}", f"name:{samsung.id}"}
+    assert again == frozenset() and errors == frozenset({"errors"}) and deleted is None
+    assert store.changes_since(store.version()) == [] and store.changes_since(v4) == [(v5, None)]
+    assert store.changes_since(-5) is None  # before the log began
 
 
 def test_delete_keeps_counters_equal_to_rows(store):

@@ -150,3 +150,40 @@ def test_check_finds_counters_that_differ_from_rows(tmp_path):
     found = store.check()
     store.close()
     assert any("entity counters" in p for p in found) and any("alias counters" in p for p in found), found
+
+
+def test_migration_fills_cooccurrences_of_an_existing_store(tmp_path):
+    """A store from before the co-occurrence table gets it filled when it is opened (migration 0012)."""
+    path = tmp_path / "old.db"
+    s = SQLiteStore(path)
+    s.add_article(make_article("https://a.example/1", "Apple and Samsung Electronics Co. rule.", [APPLE, SAMSUNG]))
+    s.add_article(make_article("https://a.example/2", "Apple beats Samsung.", [APPLE, SAMSUNG_SHORT]))
+    s.close()
+    con = sqlite3.connect(path)
+    con.execute("DROP TABLE cooccurrences")
+    con.execute("DELETE FROM schema_migrations WHERE name = '0012_cooccurrences'")
+    con.commit()
+    con.close()
+    s = SQLiteStore(path)
+    try:
+        assert [(c.articles) for c in s.cooccurrences()] == [2]
+        [apple] = s.find_entities("Apple")
+        assert [(n.entity.name, n.articles) for n in s.entity_neighbours(apple.id)] == [("Samsung", 2)]
+        assert s.check() == []
+    finally:
+        s.close()
+
+
+def test_readers_are_a_bounded_pool_shared_by_threads(tmp_path):
+    """Reads from many threads share at most `max_readers` connections (a server's threads come and go)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    s = SQLiteStore(tmp_path / "pool.db", max_readers=2)
+    try:
+        s.add_article(make_article("https://a.example/1", "Apple rules.", [APPLE]))
+        with ThreadPoolExecutor(8) as pool:
+            counts = list(pool.map(lambda _: s.stats().articles, range(200)))
+        assert counts == [1] * 200
+        assert 1 <= len(s._readers) <= 2
+    finally:
+        s.close()

@@ -157,3 +157,37 @@ def test_story_chart_places_articles_and_events_on_one_date_axis():
     assert [m.negated for m in chart.marks if m.event_type == "Facility"] == [True]
     assert chart.ticks[0].day == "2017-12-01" and chart.ticks[-1].day == "2017-12-11" and chart.undated == 1
     assert storysvg.layout(StoryDetail(StorySummary(2, "L", None, None, 1), [], [art(5, None)])) is None
+
+
+# The template graphsvg.svg replaced (autoescaping every number); kept here to pin that the markup is the same.
+_OLD_GRAPH_TEMPLATE = """<svg class="cooccurrence" viewBox="0 0 {{ layout.width }} {{ layout.height }}" role="img" aria-label="Co-occurrence graph of {{ name }}">
+  <g class="edges">
+  {% for edge in layout.edges %}
+    <line x1="{{ edge.a.x }}" y1="{{ edge.a.y }}" x2="{{ edge.b.x }}" y2="{{ edge.b.y }}" stroke-width="{{ edge.width }}" class="edge{% if edge.a.centre or edge.b.centre %} spoke{% endif %}"><title>{{ edge.a.name }} – {{ edge.b.name }}: {{ edge.articles }} shared articles</title></line>
+  {% endfor %}
+  </g>
+  <g class="nodes">
+  {% for node in layout.nodes %}
+    <a href="/entities/{{ node.id }}" class="node {{ node.label|label_class }}{% if node.centre %} centre{% endif %}" data-entity="{{ node.id }}">
+      <circle cx="{{ node.x }}" cy="{{ node.y }}" r="{{ node.r }}"><title>{{ node.name }} ({{ node.label }}){% if not node.centre %}: {{ node.shared }} shared articles{% endif %}</title></circle>
+      <text x="{{ node.x }}" y="{{ node.y + node.r + 12 }}" text-anchor="middle">{{ node.name|truncate(24, True, "…") }}</text>
+    </a>
+  {% endfor %}
+  </g>
+</svg>
+"""
+
+
+def test_graph_svg_is_the_old_templates_markup_with_names_escaped():
+    from newsgraph.web.templating import get_templates
+
+    names = ['<script>alert("x")</script>', "A & B \"quoted\" 'single'", "x" * 29, "y" * 30, "Ünïcode – name"]
+    ents = [EntitySummary(id=i + 1, label=["ORG", "PERSON", "GPE", "DATE", "WORK_OF_ART"][i], name=n, mentions=5,
+                          articles=4, aliases=[]) for i, n in enumerate(names)]
+    detail = EntityDetail(entity=ents[0], mentions=[], neighbours=[Neighbour(e, articles=7 - i)
+                                                                   for i, e in enumerate(ents[1:])])
+    lay = graphsvg.layout(detail, [(1, 2, 3), (1, 3, 2), (1, 4, 1), (2, 3, 1), (3, 5, 2)])
+    old = get_templates().env.from_string(_OLD_GRAPH_TEMPLATE).render(layout=lay, name=names[0])
+    new = str(graphsvg.svg(lay, names[0]))
+    assert " ".join(new.split()) == " ".join(old.split())
+    assert "<script>" not in new and "&lt;script&gt;" in new and "&#34;quoted&#34;" in new

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import logging
 import os
+from contextlib import asynccontextmanager
+
+import anyio.to_thread
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -21,15 +24,19 @@ log = logging.getLogger("newsgraph.api")
 
 BODY_LIMIT = 64 * 1024  # everything but ingest: no other route reads a body
 INGEST_LIMIT = 10 * 1024 * 1024
+# Threads running the (synchronous) route handlers. Starlette's default is 40: on a two-core machine those threads
+# fought over the GIL and SQLite, and 15% of the GIL time went to handing requests between them.
+DEFAULT_THREADS = max(2, min(8, 2 * (os.cpu_count() or 1)))
 
 
 def create_app(graph: Graph, *, token: str | None = None, open_reads: bool = True,
                body_limit: int = BODY_LIMIT, ingest_limit: int = INGEST_LIMIT,
-               cache_bytes: int = DEFAULT_BYTES) -> FastAPI:
+               cache_bytes: int = DEFAULT_BYTES, threads: int = DEFAULT_THREADS) -> FastAPI:
     """Serve `graph`. Writes need `token` (a random one if None: read it from `app.state.token`).
 
     `open_reads=False` (for a non-loopback bind) makes every route but /static need the token too.
-    `cache_bytes` bounds the rendered-response cache (0 turns it off); see api/cache.py.
+    `cache_bytes` bounds the rendered-response cache (0 turns it off); see api/cache.py. `threads` bounds the
+    worker threads that run the route handlers (requests beyond it wait their turn in the event loop).
     """
     from .. import __version__
     from ..web import mount_web
@@ -37,6 +44,7 @@ def create_app(graph: Graph, *, token: str | None = None, open_reads: bool = Tru
     app = FastAPI(title="newsgraph", version=__version__, docs_url=None, redoc_url=None,
                   openapi_url="/openapi.json", dependencies=[Depends(_read_access)],
                   generate_unique_id_function=lambda route: route.name,  # operationIds clients name methods by
+                  lifespan=_bounded_threads(threads),
                   description="Read a news knowledge graph: articles, entities, co-occurrence, search, "
                               "business events, sentence provenance and copies, and stories. "
                               "Writes need `Authorization: Bearer <token>`.")
@@ -54,10 +62,24 @@ def create_app(graph: Graph, *, token: str | None = None, open_reads: bool = Tru
     app.state.response_cache = ResponseStore(cache_bytes)
     # Inside SecurityHeaders (added last, so outermost): a cached response still gets fresh CSP and Server-Timing.
     app.add_middleware(ResponseCache, store=app.state.response_cache, version=graph.version,
-                       open_reads=lambda: app.state.open_reads, token=lambda: app.state.token)
+                       changes=graph.changes_since, open_reads=lambda: app.state.open_reads,
+                       token=lambda: app.state.token)
     app.add_middleware(SecurityHeaders, body_limit=body_limit, ingest_limit=ingest_limit)
     app.add_middleware(HeadAsGet)  # outermost: every layer below sees a GET
     return app
+
+
+def _bounded_threads(threads: int):
+    """A lifespan that sizes this event loop's handler threadpool (anyio's limiter is per loop, set at start-up)."""
+    if threads < 1:
+        raise ValueError(f"threads must be at least 1, not {threads}")
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        yield
+
+    return lifespan
 
 
 def app_from_env() -> FastAPI:
@@ -69,10 +91,11 @@ def app_from_env() -> FastAPI:
     graph = open_graph(os.environ["NEWSGRAPH_DB"])
     atexit.register(graph.close)
     return create_app(graph, token=os.environ["NEWSGRAPH_TOKEN"], open_reads=os.environ["NEWSGRAPH_OPEN_READS"] == "1",
-                      cache_bytes=int(os.environ["NEWSGRAPH_CACHE_BYTES"]))
+                      cache_bytes=int(os.environ["NEWSGRAPH_CACHE_BYTES"]),
+                      threads=int(os.environ.get("NEWSGRAPH_THREADS", DEFAULT_THREADS)))
 
 
-def _read_access(request: Request) -> None:
+async def _read_access(request: Request) -> None:  # async: no threadpool hand-off for a comparison
     if not request.app.state.open_reads and not token_matches(request.app.state.token, bearer(request)):
         raise Unauthorized("this server is not on loopback: every request needs 'Authorization: Bearer <token>'")
 

@@ -1,17 +1,19 @@
-"""A rendered-response cache in front of routing: GET pages and REST reads, kept per store version.
+"""A rendered-response cache in front of routing: GET pages and REST reads, invalidated by what each write touched.
 
-The key is (path, query string) and each entry remembers the store version it was rendered at. The store bumps
-its version in every write transaction, so after any write (ingest, delete, a recluster, from this process or
-another) every entry is stale and the next request renders afresh: a cached response is never out of date.
-The version is read *before* rendering, so a page rendered while a write commits is filed under the old version
-and never served again. Concurrent misses for the same key and version render once: the others wait for that
-response (after a write, every client asking for the home page at once would otherwise each render it).
+The key is (path, query string). The store bumps its version in every write transaction and logs what the write
+touched (store/changes.py: "article:7", "entity:3", "story:2", "errors", or everything). A page that knows what
+it shows names it while it renders (`cache_tags(request, ...)`); when the version moves, the cache drops the
+entries whose tags a write touched, and every entry that named nothing, and keeps the rest (an ingest leaves the
+pages of other entities and articles cached). A write from this process or another is seen alike, and a cached
+response is never out of date. The version is read *before* rendering, so a page rendered while a write commits
+is checked against that write before it is kept. Concurrent misses for the same key and version render once: the
+others wait for that response (after a write, every client asking for the home page would each render it).
 """
 from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -21,14 +23,31 @@ from .security import bearer_token, token_matches
 DEFAULT_BYTES = 64 * 1024 * 1024
 MAX_ENTRY = 2 * 1024 * 1024  # a bigger response is not worth holding
 SKIP_PREFIXES = ("/static/", "/docs", "/openapi.json")  # files and docs: cheap already, or served elsewhere
+HISTORY = 1000  # writes remembered for checking a response that was rendered while they committed
+TAGS = "newsgraph.cache_tags"  # scope key of the set a page adds its tags to
+
+Changes = list[tuple[int, "frozenset[str] | None"]]
+
+
+def cache_tags(request, tags: Iterable[str]) -> None:
+    """Say what a page shows ("entity:3", "article:7", "story:2"): only writes touching one of them make it stale.
+    A page that says nothing is dropped by every write."""
+    found = request.scope.get(TAGS)
+    if found is not None:
+        found.update(tags)
 
 
 @dataclass
 class Entry:
-    version: int
+    version: int  # the store version it is known to be current at
     status: int
     headers: list[tuple[bytes, bytes]]
     body: bytes
+    tags: frozenset[str] | None = None  # what the page showed; None: anything (every write makes it stale)
+
+
+def stale(tags: frozenset[str] | None, touched: frozenset[str] | None) -> bool:
+    return tags is None or touched is None or not tags.isdisjoint(touched)
 
 
 class ResponseStore:
@@ -49,6 +68,16 @@ class ResponseStore:
         self.hits += 1
         return entry
 
+    def advance(self, version: int, changes: Changes | None) -> None:
+        """Move to `version`: drop the entries `changes` (the writes since) made stale, revalidate the others."""
+        everything = changes is None or any(tags is None for _, tags in changes)
+        touched = None if everything else frozenset().union(*(tags for _, tags in changes))
+        for key, entry in list(self.entries.items()):
+            if stale(entry.tags, touched):
+                self.bytes -= len(self.entries.pop(key).body)
+            else:
+                entry.version = version
+
     def put(self, key: tuple[str, bytes], entry: Entry) -> None:
         old = self.entries.pop(key, None)
         if old is not None:
@@ -66,10 +95,14 @@ class ResponseCache:
     needed for reads too when `open_reads()` is false (then only requests carrying it use the cache)."""
 
     def __init__(self, app: ASGIApp, *, store: ResponseStore, version: Callable[[], int],
-                 open_reads: Callable[[], bool], token: Callable[[], str]):
+                 open_reads: Callable[[], bool], token: Callable[[], str],
+                 changes: Callable[[int], Changes | None] = lambda version: None):
         self.app = app
         self.store = store
         self.version = version
+        self.changes = changes
+        self.seen: int | None = None  # the version the entries were last checked against
+        self.history: Changes = []  # the latest writes (version, tags), oldest first
         self.open_reads = open_reads
         self.token = token
         self.rendering: dict[tuple[str, bytes, int], asyncio.Event] = {}
@@ -90,6 +123,8 @@ class ResponseCache:
             return
         key = (scope["path"], scope["query_string"])
         version = self.version()
+        if version != self.seen:
+            self._advance(version)
         entry = self.store.get(key, version, count_miss=False)
         running = self.rendering.get((*key, version))
         if entry is None and running is not None:
@@ -109,10 +144,28 @@ class ResponseCache:
                 del self.rendering[(*key, version)]
             done.set()
 
+    def _advance(self, version: int) -> None:
+        """Bring the entries up to `version` (no await inside: requests on this loop see it done or not begun)."""
+        changes = None if self.seen is None or version < self.seen else self.changes(self.seen)
+        self.store.advance(version, changes)
+        self.history = [] if changes is None else (self.history + changes)[-HISTORY:]
+        self.seen = version
+
+    def _current_at(self, rendered: int, tags: frozenset[str] | None) -> int | None:
+        """The version a response rendered at `rendered` is current at, or None if a write since made it stale."""
+        if rendered == self.seen:
+            return rendered
+        later = [t for v, t in self.history if v > rendered]
+        if self.seen is None or rendered > self.seen or len(later) != self.seen - rendered:
+            return None  # a write we know nothing of
+        return None if any(stale(tags, t) for t in later) else self.seen
+
     async def _render(self, scope: Scope, receive: Receive, send: Send, key: tuple[str, bytes], version: int) -> None:
         start: Message | None = None
         chunks: list[bytes] = []
         size = 0
+        tags: set[str] = set()
+        scope = {**scope, TAGS: tags}
 
         async def capture(message: Message) -> None:
             nonlocal start, size
@@ -124,16 +177,19 @@ class ResponseCache:
                 chunks.append(body)
                 size += len(body)
                 if not message.get("more_body", False) and start is not None:
-                    self._store(key, version, start, b"".join(chunks))
+                    self._store(key, version, start, b"".join(chunks), frozenset(tags) if tags else None)
             await send(message)
 
         await self.app(scope, receive, capture)
 
-    def _store(self, key: tuple[str, bytes], version: int, start: Message, body: bytes) -> None:
+    def _store(self, key: tuple[str, bytes], version: int, start: Message, body: bytes,
+               tags: frozenset[str] | None) -> None:
         # Only successes: an error page is cheap, and a 404 may turn into a page after the next ingest anyway.
         if start["status"] != 200 or len(body) > MAX_ENTRY:
             return
         headers = [(k, v) for k, v in start.get("headers", []) if k.lower() not in (b"set-cookie", b"x-cache")]
         if any(k.lower() == b"cache-control" and b"no-store" in v for k, v in headers):
             return
-        self.store.put(key, Entry(version, start["status"], headers, body))
+        current = self._current_at(version, tags)
+        if current is not None:
+            self.store.put(key, Entry(current, start["status"], headers, body, tags))

@@ -29,12 +29,14 @@ def serve(
     port: Annotated[int, typer.Option(min=0, max=65535, help="Port (0 picks a free one).")] = 8000,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Server processes (each has its own response cache).")] = 1,
     cache_mb: Annotated[float, typer.Option(min=0, help="Rendered-response cache per process, MiB (0: off).")] = 64,
+    threads: Annotated[int | None, typer.Option(min=1, max=256, help="Threads per process running the page and API "
+                                                "handlers (default: twice the cores, 2 to 8).")] = None,
 ) -> None:
     """Serve the web UI and REST API. Writes need NEWSGRAPH_TOKEN (or the token printed at start)."""
     import uvicorn
 
     from ..api import create_app
-    from ..api.app import app_from_env
+    from ..api.app import DEFAULT_THREADS, app_from_env
 
     token = os.environ.get("NEWSGRAPH_TOKEN") or None
     if token is not None and len(token) < 16:
@@ -42,8 +44,10 @@ def serve(
     loopback = is_loopback(host)
     err = render.console(stderr=True)
     cache_bytes = int(cache_mb * 1024 * 1024)
+    threads = threads or DEFAULT_THREADS
     with graph_for(db) as graph:
-        api = create_app(graph, token=token or new_token(), open_reads=loopback, cache_bytes=cache_bytes)
+        api = create_app(graph, token=token or new_token(), open_reads=loopback, cache_bytes=cache_bytes,
+                         threads=threads)
         shown_host = f"[{host}]" if ":" in host else host
         # Idle keep-alive connections live 30 s (uvicorn's default is 5): a busy client that reuses one
         # just as the server drops it sees a reset connection.
@@ -53,7 +57,7 @@ def serve(
             # NEWSGRAPH_DB is the target as given (store.url hides a password the workers need to connect).
             os.environ.update({"NEWSGRAPH_DB": db or default_db_path(), "NEWSGRAPH_TOKEN": api.state.token,
                                "NEWSGRAPH_OPEN_READS": "1" if loopback else "0",
-                               "NEWSGRAPH_CACHE_BYTES": str(cache_bytes)})
+                               "NEWSGRAPH_CACHE_BYTES": str(cache_bytes), "NEWSGRAPH_THREADS": str(threads)})
         if token is None:
             err.print(f"write token (set NEWSGRAPH_TOKEN to choose one): {api.state.token}", highlight=False,
                       soft_wrap=True)

@@ -74,6 +74,12 @@ class ArticleStore(Protocol):
         process sees it)."""
         ...
 
+    def changes_since(self, version: int) -> list[tuple[int, frozenset[str] | None]] | None:
+        """(version, what it touched) of each write after `version`, oldest first: tags such as "article:7",
+        "entity:3", "story:2", "errors", or None for a write that may have changed anything. None when the log no
+        longer reaches back to `version` (then assume everything changed)."""
+        ...
+
     def stats(self) -> Stats: ...
 
     def check(self) -> list[str]:

@@ -33,6 +33,12 @@ CHECKS = {
         " LEFT JOIN articles b ON b.id = m.other_article_id WHERE a.id IS NULL OR b.id IS NULL",
 }
 
+_PAIRS = ("SELECT x.entity_id, y.entity_id, COUNT(*) FROM entity_articles x JOIN entity_articles y"
+          " ON y.article_id = x.article_id AND y.entity_id != x.entity_id GROUP BY x.entity_id, y.entity_id")
+_KEPT = "SELECT entity_id, other_id, articles FROM cooccurrences"
+CHECKS["co-occurrence counts differ from the articles' entity pairs (entity ids)"] = f"{_PAIRS} EXCEPT {_KEPT}"
+CHECKS["co-occurrence counts no article pair backs (entity ids)"] = f"{_KEPT} EXCEPT {_PAIRS}"
+
 # story_events counts, per story and type, the member articles whose story state lists that type
 _COUNTED = "SELECT story_id, type, count FROM story_events"
 _ACTUAL = ("SELECT sa.story_id, t.value, COUNT(*) FROM story_articles sa JOIN story_article_state st"

@@ -24,7 +24,7 @@ from ..model import (
     ArticleSummary,
     SearchHit,
 )
-from . import integrity
+from . import changes, integrity
 from .clock import now
 from .shared_methods import SharedMethods
 from .base import Row
@@ -131,9 +131,11 @@ class PostgresStore(SharedMethods):
     def _transaction(self, action: str):
         # pipeline: statements whose results nobody reads go out together instead of one round trip each
         with self._con(action) as con, con.con.transaction(), con.con.pipeline():
+            changes.begin()
             yield con
-            # Every write bumps the store version: each web worker reads it, so none serves a stale page.
-            con.execute("UPDATE store_meta SET value = value + 1 WHERE key = 'version'")
+            # Every write bumps the store version and logs what it touched: each web worker reads them, so none
+            # serves a stale page.
+            changes.record(con)
 
     def _stream(self, action: str, fn, *args) -> Iterator:
         """A long read in a transaction of its own (one snapshot), on a connection no other reader shares."""

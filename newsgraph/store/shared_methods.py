@@ -38,9 +38,65 @@ from ..records import (
     StorySnapshot,
     StoryVocabulary,
 )
-from . import sqlite_delete, sqlite_entities, sqlite_provenance, sqlite_reads, sqlite_stories, sqlite_web
+from . import (
+    changes,
+    cooccurrence,
+    sqlite_delete,
+    sqlite_entities,
+    sqlite_provenance,
+    sqlite_reads,
+    sqlite_stories,
+    sqlite_web,
+)
 from .clock import now
 from .sqlite_events import add_events, query_events
+from .sqlite_params import in_chunks
+
+
+def _entity_keys(article: AnnotatedArticle) -> dict[str, tuple[str | None, str]]:
+    """key -> (name, type) that add_mentions writes for the article's entities; name None for a key it only
+    votes a type for (the same rules as add_mentions)."""
+    types = {m.key: m.label for m in article.mentions}
+    names = {m.key: m.name for m in article.mentions}
+    if article.resolution is not None:
+        types.update(article.resolution.types)
+        names.update(article.resolution.names)
+    mentioned = {m.key for m in article.mentions}
+    return {k: (names[k] if k in mentioned else None, t) for k, t in types.items()}
+
+
+def _entities_before(con, keys) -> dict[str, tuple[int, str, str]]:
+    """key -> (id, name, type) of the stored entities among `keys`, read before an article's write."""
+    out = {}
+    for chunk, marks in in_chunks(sorted(keys)):
+        for eid, key, name, label in con.execute(f"SELECT id, key, name, label FROM entities WHERE key IN ({marks})",
+                                                 chunk):
+            out[key] = (eid, name, label)
+    return out
+
+
+def _touched_by(article_id: int, article: AnnotatedArticle,
+                before: dict[str, tuple[int, str, str]]) -> list[str] | None:
+    """The pages a new article changes: its own; its stored entities' ("entity:", counts and links) and, for those
+    whose name or type it changes, every page naming them ("name:"); its story's members' and the articles it
+    copies from (their traces gain it). A story repair moves other articles: then None, everything."""
+    story = article.story
+    if story is not None and story.rewrites:
+        return None
+    tags = [f"article:{article_id}"]
+    for key, (name, label) in _entity_keys(article).items():
+        if key in before:
+            eid, old_name, old_label = before[key]
+            if name is not None:  # mentioned here: its counts and links change
+                tags.append(f"entity:{eid}")
+            if label != old_label or (name is not None and name != old_name):
+                tags.append(f"name:{eid}")
+    if story is not None:
+        tags.append(f"story:{story.story_id}")
+    if article.provenance is not None:
+        tags += [f"article:{m.other_article_id}" for m in article.provenance.matches]
+        tags += [f"article:{other}" for other, _ in article.provenance.duplicates]
+    return tags
 
 
 class SharedMethods(sqlite_entities.EntityMethods):
@@ -50,12 +106,16 @@ class SharedMethods(sqlite_entities.EntityMethods):
     def version(self) -> int:
         return self._query("reading the store version", "SELECT value FROM store_meta WHERE key = 'version'")[0][0]
 
+    def changes_since(self, version: int) -> list[tuple[int, frozenset[str] | None]] | None:
+        return self._read("reading the store's changes", changes.since, version)
+
     def stats(self) -> Stats:
         return self._read("counting", sqlite_reads.stats)
 
     def record_error(self, error: IngestError) -> None:
         at = now()
         with self._transaction(f"recording error for {error.item}") as con:
+            changes.touch(["errors"])
             con.execute("INSERT INTO errors (item, stage, message, first_seen, last_seen) VALUES (?,?,?,?,?)"
                         " ON CONFLICT (item, stage, message) DO UPDATE SET count = errors.count + 1,"
                         " last_seen = excluded.last_seen", (error.item, error.stage, error.message, at, at))
@@ -75,15 +135,21 @@ class SharedMethods(sqlite_entities.EntityMethods):
                  doc.author, doc.site, doc.language, doc.text, article.words,
                  json.dumps(doc.meta, ensure_ascii=False, default=str), now())).fetchone()
             if row is None:
+                changes.touch([])  # already stored: this write changed nothing
                 return None
             article_id = row[0]
             sentence_ids = self._add_sentences(con, article_id, article)
+            before = _entities_before(con, _entity_keys(article))
             sqlite_entities.add_mentions(con, article_id, sentence_ids, article, upsert=self._upsert_entities)
+            cooccurrence.add_article(con, article_id)
             if article.story is not None:
                 sqlite_stories.write_assignment(con, article_id, article.story)
             if article.provenance is not None:
                 sqlite_provenance.add_provenance(con, article_id, sentence_ids, article.provenance)
             add_events(con, article_id, sentence_ids, article.events)
+            touched = _touched_by(article_id, article, before)
+            if touched is not None:  # else nothing named: the transaction counts as touching everything
+                changes.touch(touched)
             return article_id
 
     def has_article(self, identity: str) -> bool:
@@ -177,10 +243,9 @@ class SharedMethods(sqlite_entities.EntityMethods):
     def cooccurrences(self, entity_ids: list[int] | None = None, min_articles: int = 1,
                       values: bool = False) -> Iterator[Cooccurrence]:
         if entity_ids is not None:
-            yield from self._read("reading co-occurrences", sqlite_web.cooccurrences_among, list(entity_ids),
-                                  min_articles)
+            yield from self._read("reading co-occurrences", cooccurrence.among, list(entity_ids), min_articles)
             return
-        yield from self._stream("computing co-occurrences", sqlite_web.cooccurrences, min_articles, values)
+        yield from self._stream("reading co-occurrences", cooccurrence.every_pair, min_articles, values)
 
     def entity_mentions(self, entity_id: int, limit: int = 50, offset: int = 0,
                         oldest_first: bool = True) -> list[MentionInContext]:

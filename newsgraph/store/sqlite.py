@@ -1,4 +1,4 @@
-"""SQLite store: WAL mode, one serialised writer, per-thread readers, FTS5 over sentences."""
+"""SQLite store: WAL mode, one serialised writer, a bounded pool of readers, FTS5 over sentences."""
 from __future__ import annotations
 
 import sqlite3
@@ -21,7 +21,7 @@ from ..model import (
     ArticleSummary,
     SearchHit,
 )
-from . import integrity, sqlite_reads
+from . import changes, integrity, sqlite_reads
 from .base import Row
 from .clock import now
 from .shared_methods import SharedMethods
@@ -57,10 +57,13 @@ def _translated(action: str):
         raise QueryError(f"{action} failed: a number is over {2**63 - 1:,}, the largest the store holds") from exc
 
 
+MAX_READERS = 8  # reader connections open at once; more threads wait for one (SQLite gains nothing past the cores)
+
+
 class SQLiteStore(SharedMethods):
     """The default store. Safe for one writing thread and any number of reading threads."""
 
-    def __init__(self, path: str | Path, *, create: bool = True):
+    def __init__(self, path: str | Path, *, create: bool = True, max_readers: int = MAX_READERS):
         self.path = self.url = str(path)
         if self.path == ":memory:":
             raise StoreError("SQLiteStore needs a file path: readers open their own connections")
@@ -68,8 +71,10 @@ class SQLiteStore(SharedMethods):
             raise NotFound(f"no store at {self.path}: the file does not exist")
         self._write_lock = threading.Lock()
         self._ingest_lock = threading.RLock()
-        self._local = threading.local()
+        # Readers are pooled, not per thread: a server's threads come and go, and each would keep a connection.
         self._readers: list[sqlite3.Connection] = []
+        self._idle: list[sqlite3.Connection] = []
+        self._reader_slots = threading.BoundedSemaphore(max_readers)
         with _translated(f"opening {self.path}"):
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
             self._writer = self._connect()
@@ -85,14 +90,20 @@ class SQLiteStore(SharedMethods):
         con.execute("PRAGMA busy_timeout=30000")
         return con
 
-    def _reader(self) -> sqlite3.Connection:
-        con = getattr(self._local, "con", None)
-        if con is None:
-            con = self._connect()
-            con.execute("PRAGMA query_only=ON")
-            self._local.con = con
-            self._readers.append(con)
-        return con
+    @contextmanager
+    def _reader(self) -> Iterator[sqlite3.Connection]:
+        """A pooled read-only connection for the duration of one read (most recently used first: warm caches)."""
+        with self._reader_slots:
+            try:
+                con = self._idle.pop()
+            except IndexError:
+                con = self._connect()
+                con.execute("PRAGMA query_only=ON")
+                self._readers.append(con)
+            try:
+                yield con
+            finally:
+                self._idle.append(con)
 
     def _migrate(self) -> None:
         con = self._writer
@@ -122,24 +133,26 @@ class SQLiteStore(SharedMethods):
         with self._write_lock, _translated(action):
             con = self._writer
             con.execute("BEGIN IMMEDIATE")
+            changes.begin()
             try:
                 yield con
-                # Every write bumps the store version, so a response cached under the old one is never served.
-                con.execute("UPDATE store_meta SET value = value + 1 WHERE key = 'version'")
+                # Every write bumps the store version and logs what it touched: a cache drops what went stale.
+                changes.record(con)
             except BaseException:
                 con.execute("ROLLBACK")
                 raise
             con.execute("COMMIT")
 
     def _query(self, action: str, sql: str, params: tuple | list = ()) -> list[tuple]:
-        with _translated(action):
-            return self._reader().execute(sql, params).fetchall()
+        with _translated(action), self._reader() as con:
+            return con.execute(sql, params).fetchall()
 
     def close(self) -> None:
         with _translated("closing"):
             for con in self._readers:
                 con.close()
             self._readers.clear()
+            self._idle.clear()
             self._writer.close()
 
     # ---- writes --------------------------------------------------------------
@@ -168,12 +181,11 @@ class SQLiteStore(SharedMethods):
 
     def _read(self, action: str, fn, *args, **kwargs):
         """Run a reader function on this thread's connection, translating driver errors."""
-        with _translated(action):
-            return fn(self._reader(), *args, **kwargs)
+        with _translated(action), self._reader() as con:
+            return fn(con, *args, **kwargs)
 
     def check(self) -> list[str]:
-        with _translated("checking the store"):
-            con = self._reader()
+        with _translated("checking the store"), self._reader() as con:
             found = integrity.problems(con, "sqlite")
             bad = [r[0] for r in con.execute("PRAGMA integrity_check")]
             if bad != ["ok"]:

@@ -3,13 +3,15 @@
 Foreign keys cascade the rows owned by the article (sentences and their FTS rows through a trigger, mentions,
 entity_articles, events and their arguments, sentence band keys, sentence matches in both directions, article
 keys, signature and duplicates, story membership). What cascades cannot do is undo counters kept by other
-articles' writes: entity and alias counts, the story's size, dates and key entities. Those are done here first.
+articles' writes: entity, alias and co-occurrence counts, the story's size, dates and key entities. Those are
+done here first.
 """
 from __future__ import annotations
 
 import json
 import sqlite3
 
+from . import cooccurrence
 from .sqlite_stories import rebuilt
 
 
@@ -25,6 +27,7 @@ def delete_article(con: sqlite3.Connection, article_id: int) -> bool:
     story = con.execute("SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)).fetchone()
     event_types = _story_event_types(con, article_id)
 
+    cooccurrence.remove_article(con, article_id)
     con.execute("DELETE FROM articles WHERE id = ?", (article_id,))
 
     con.executemany("UPDATE entities SET mentions = mentions - ?, articles = articles - 1 WHERE id = ?",

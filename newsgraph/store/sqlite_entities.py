@@ -7,10 +7,9 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterator
 
-from ..model import VALUE_LABELS, AnnotatedArticle
-from .sqlite_params import in_chunks
-
-VALUES_SQL = "(" + ",".join(f"'{v}'" for v in sorted(VALUE_LABELS)) + ")"  # constants, not user input
+from ..model import AnnotatedArticle
+from . import cooccurrence
+from .sqlite_params import VALUES_SQL, in_chunks
 
 
 def upsert_entities(con: sqlite3.Connection, rows: list[tuple[str, str, str, int]]) -> dict[str, int]:
@@ -144,6 +143,7 @@ def rebuild(con: sqlite3.Connection, keys: dict[int, str], entities: dict[str, t
     con.execute("DELETE FROM entity_articles")
     con.execute("INSERT INTO entity_articles (entity_id, article_id, mentions)"
                 " SELECT entity_id, article_id, COUNT(*) FROM mentions GROUP BY entity_id, article_id")
+    cooccurrence.rebuild(con)
     con.execute("DELETE FROM aliases")
     con.execute("INSERT INTO aliases (entity_id, alias, count) SELECT entity_id, text, COUNT(*) FROM mentions"
                 " GROUP BY entity_id, text")

@@ -1,8 +1,11 @@
-"""Bound-parameter lists for `... IN (?, ?, ...)` queries over many ids."""
+"""SQL fragments shared by the store's queries: bound-parameter lists for `... IN (?, ?, ...)`, the value labels."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
+from ..model import VALUE_LABELS
+
+VALUES_SQL = "(" + ",".join(f"'{v}'" for v in sorted(VALUE_LABELS)) + ")"  # constants, not user input
 PARAM_CHUNK = 500  # ids per query: under SQLite's bound-parameter limit on every build
 
 

@@ -6,7 +6,8 @@ import sqlite3
 
 from ..errors import NotFound
 from ..model import ArticleDetail, ArticleSummary, EntitySummary, Neighbour, SentenceSpan, Stats, StoredMention
-from .sqlite_entities import VALUES_SQL
+from . import cooccurrence
+from .sqlite_params import VALUES_SQL
 from .sqlite_params import in_chunks
 
 ARTICLE_COLS = "a.id, a.url, a.title, a.date, a.site"
@@ -54,11 +55,7 @@ def entity(con: sqlite3.Connection, entity_id: int) -> EntitySummary:
 
 
 def neighbours(con: sqlite3.Connection, entity_id: int, limit: int, values: bool = False) -> list[Neighbour]:
-    names_only = "" if values else f" JOIN entities x ON x.id = b.entity_id AND x.label NOT IN {VALUES_SQL}"
-    shared = dict(con.execute(
-        "SELECT b.entity_id, COUNT(*) AS n FROM entity_articles a"
-        f" JOIN entity_articles b ON b.article_id = a.article_id AND b.entity_id != a.entity_id{names_only}"
-        " WHERE a.entity_id = ? GROUP BY b.entity_id ORDER BY n DESC, b.entity_id LIMIT ?", (entity_id, limit)))
+    shared = dict(cooccurrence.strongest(con, entity_id, limit, values))
     marks = ",".join("?" * len(shared))
     others = entity_summaries(con, con.execute(f"SELECT {ENTITY_COLS} FROM entities e WHERE e.id IN ({marks})",
                                                list(shared)).fetchall())

@@ -1,12 +1,9 @@
-"""SQL for the web and REST layers: filtered article lists, an entity's mentions by date, links among entities."""
+"""SQL for the web and REST layers: filtered article lists, an entity's mentions by date."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 
 from ..model import ArticleSummary, MentionInContext
-from ..records import Cooccurrence
-from .sqlite_entities import VALUES_SQL
 
 _ARTICLE_COLS = "a.id, a.url, a.title, a.date, a.site"
 
@@ -49,35 +46,3 @@ def entity_mentions(con: sqlite3.Connection, entity_id: int, *, limit: int, offs
     ).fetchall()
     return [MentionInContext(article=ArticleSummary(*r[:5]), sentence=r[5], text=r[6], start=r[7], end=r[8])
             for r in rows]
-
-
-def cooccurrences(con: sqlite3.Connection, min_articles: int, values: bool) -> Iterator[Cooccurrence]:
-    """Every pair of entities sharing at least `min_articles` articles, a < b; value entities only if `values`."""
-    names_only = "" if values else (
-        f" JOIN entities ea ON ea.id = a.entity_id AND ea.label NOT IN {VALUES_SQL}"
-        f" JOIN entities eb ON eb.id = b.entity_id AND eb.label NOT IN {VALUES_SQL}")
-    rows = con.execute("SELECT a.entity_id, b.entity_id, COUNT(*) FROM entity_articles a"
-                       " JOIN entity_articles b ON b.article_id = a.article_id AND b.entity_id > a.entity_id"
-                       f"{names_only} GROUP BY a.entity_id, b.entity_id HAVING COUNT(*) >= ? ORDER BY 1, 2",
-                       (min_articles,))
-    return (Cooccurrence(*r) for r in rows)
-
-
-def cooccurrences_among(con: sqlite3.Connection, ids: list[int], min_articles: int = 1) -> list[Cooccurrence]:
-    """Every pair of `ids` mentioned in a common article, a < b."""
-    if not ids:
-        return []
-    # Set intersections in Python: a self-join over frequent entities' articles is far slower.
-    marks = ",".join("?" * len(ids))
-    articles: dict[int, set[int]] = {i: set() for i in ids}
-    for entity_id, article_id in con.execute(
-            f"SELECT entity_id, article_id FROM entity_articles WHERE entity_id IN ({marks})", ids):
-        articles[entity_id].add(article_id)
-    ordered = sorted(articles)
-    links = []
-    for i, a in enumerate(ordered):
-        for b in ordered[i + 1:]:
-            shared = len(articles[a] & articles[b])
-            if shared and shared >= min_articles:
-                links.append(Cooccurrence(a, b, shared))
-    return links

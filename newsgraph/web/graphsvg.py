@@ -1,4 +1,4 @@
-"""Lay out an entity's co-occurrence neighbourhood for an SVG drawn server-side (readable without JS).
+"""Lay out an entity's co-occurrence neighbourhood and draw it as SVG server-side (readable without JS).
 
 The entity sits in the centre and its neighbours on a ring, the most shared first; edges join any two
 shown entities that share articles, wider for more (only the strongest links between neighbours).
@@ -7,16 +7,19 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import NamedTuple
+
+from markupsafe import Markup, escape
 
 from ..model import EntityDetail
+from .templating import label_class
 
 WIDTH, HEIGHT = 640, 460
 RING = 170
 MAX_CHORDS = 30  # links between neighbours beyond the strongest few make a hairball
 
 
-@dataclass(frozen=True)
-class Node:
+class Node(NamedTuple):  # tuples: a page builds hundreds of edges, and a frozen dataclass is slow to make
     id: int
     name: str
     label: str
@@ -28,8 +31,7 @@ class Node:
     centre: bool
 
 
-@dataclass(frozen=True)
-class Edge:
+class Edge(NamedTuple):
     a: Node
     b: Node
     articles: int
@@ -64,3 +66,39 @@ def layout(detail: EntityDetail, links: list[tuple[int, int, int]]) -> GraphLayo
     # Draw the centre's spokes last so they sit on top of the ring's chords.
     edges = sorted(chords, key=lambda edge: edge.articles) + sorted(spokes, key=lambda edge: edge.articles)
     return GraphLayout(WIDTH, HEIGHT, list(nodes.values()), edges)
+
+
+def _short(name: str, length: int = 24, leeway: int = 5) -> str:
+    """Jinja's truncate(24, True, "…") with its default leeway: the graph's labels stay as they were."""
+    return name if len(name) <= length + leeway else name[:length - 1] + "…"
+
+
+def _num(value) -> str:
+    """A number as Jinja printed it (16, 170.5); anything not an int or float must convert to one, or it raises."""
+    return str(value) if type(value) in (int, float) else str(float(value))
+
+
+def svg(lay: GraphLayout, name: str) -> Markup:
+    """The SVG markup of a layout. Built here rather than in a template because autoescaping every coordinate
+    was a third of the entity page's CPU: numbers go through _num (no text can pass as one) and only
+    names and labels are escaped, each once."""
+    text = {n.id: (escape(n.name), escape(n.label), escape(_short(n.name))) for n in lay.nodes}
+    out = [f'<svg class="cooccurrence" viewBox="0 0 {_num(lay.width)} {_num(lay.height)}" role="img"'
+           f' aria-label="Co-occurrence graph of {escape(name)}">\n  <g class="edges">\n']
+    for e in lay.edges:
+        spoke = " spoke" if e.a.centre or e.b.centre else ""
+        out.append(f'    <line x1="{_num(e.a.x)}" y1="{_num(e.a.y)}" x2="{_num(e.b.x)}" y2="{_num(e.b.y)}"'
+                   f' stroke-width="{_num(e.width)}" class="edge{spoke}">'
+                   f'<title>{text[e.a.id][0]} – {text[e.b.id][0]}:'
+                   f' {_num(e.articles)} shared articles</title></line>\n')
+    out.append('  </g>\n  <g class="nodes">\n')
+    for n in lay.nodes:
+        node_name, label, short = text[n.id]
+        shared = "" if n.centre else f": {_num(n.shared)} shared articles"
+        x, y, r = _num(n.x), _num(n.y), _num(n.r)
+        out.append(f'    <a href="/entities/{_num(n.id)}" class="node {escape(label_class(n.label))}'
+                   f'{" centre" if n.centre else ""}" data-entity="{_num(n.id)}">\n'
+                   f'      <circle cx="{x}" cy="{y}" r="{r}"><title>{node_name} ({label}){shared}</title></circle>\n'
+                   f'      <text x="{x}" y="{_num(n.y + n.r + 12)}" text-anchor="middle">{short}</text>\n    </a>\n')
+    out.append("  </g>\n</svg>\n")
+    return Markup("".join(out))

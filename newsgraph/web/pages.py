@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from ..api.cache import cache_tags
 from ..api.routes.deps import GraphDep
 from ..errors import QueryError
 from ..events.typology import DEFAULT_MIN_CONFIDENCE
@@ -35,6 +36,11 @@ def error_page(request: Request, status: int, message: str) -> Response:
 ShowValues = Annotated[bool, Query(description="Show dates and sums as entities too")]
 
 
+def event_entities(events) -> list[str]:
+    """Cache tags of the entities an event list names in its arguments (their names show)."""
+    return [f"name:{a.entity_id}" for e in events for a in e.arguments if a.entity_id is not None]
+
+
 @router.get("/")
 def home(request: Request, graph: GraphDep, values: ShowValues = False) -> Response:
     stats = graph.stats()
@@ -52,6 +58,9 @@ def article(request: Request, article_id: int, graph: GraphDep, mark: str | None
     labels = sorted({label for (_, label, _) in counts})
     sentences = attach_provenance(article_sentences(detail), detail.provenance)
     mark_article_range(sentences, detail, parse_mark(mark))
+    # Entities by name only: a new article naming one changes its counts, not this page (unless it renames it).
+    cache_tags(request, [f"article:{detail.article.id}", *(f"name:{eid}" for eid, _, _ in counts),
+                         *event_entities(detail.events), *([f"story:{detail.story.id}"] if detail.story else [])])
     return render(request, "article.html", detail=detail,
                   sentences=sentences,
                   entities=entities, labels=labels, events=detail.events, trace=detail.provenance,
@@ -64,12 +73,16 @@ def entity(request: Request, entity_id: int, graph: GraphDep,
     detail = graph.entity(entity_id, mentions=0, values=values)
     ids = [detail.entity.id] + [n.entity.id for n in detail.neighbours]
     timeline = graph.entity_mentions(entity_id, limit=TIMELINE_PAGE + 1, offset=offset)
+    stories = graph.entity_stories(detail.entity.id)
+    # The neighbours too: links among them (the graph's chords) change with articles that do not name this one.
+    cache_tags(request, [*(f"entity:{i}" for i in ids), *(f"name:{i}" for i in ids), *event_entities(detail.events),
+                         *(f"story:{s.id}" for s in stories)])
     return render(request, "entity.html", detail=detail,
-                  layout=graphsvg.layout(detail, graph.entity_links(ids)),
+                  graph_svg=graphsvg.svg(graphsvg.layout(detail, graph.entity_links(ids)), detail.entity.name),
                   timeline=[(m, context_pieces(m.sentence, m.start, m.end, detail.entity.label))
                             for m in timeline[:TIMELINE_PAGE]],
                   offset=offset, page_size=TIMELINE_PAGE, more=len(timeline) > TIMELINE_PAGE,
-                  events=detail.events, stories=graph.entity_timeline(detail.entity.id).stories, values=values)
+                  events=detail.events, stories=stories, values=values)
 
 
 @router.get("/search")

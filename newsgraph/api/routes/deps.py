@@ -8,7 +8,8 @@ from fastapi import Depends, Request
 from ...graph import Graph
 
 
-def get_graph(request: Request) -> Graph:
+async def get_graph(request: Request) -> Graph:
+    # async: FastAPI runs a plain `def` dependency on the threadpool, a hand-off per request for a dict lookup
     return request.app.state.graph
 
 
