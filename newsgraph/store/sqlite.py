@@ -83,6 +83,9 @@ class SQLiteStore(SharedMethods):
         return con
 
     def _reader(self) -> sqlite3.Connection:
+        batch = getattr(self._local, "batch", None)
+        if batch is not None:  # inside write_batch this thread reads what the batch wrote so far
+            return batch
         con = getattr(self._local, "con", None)
         if con is None:
             con = self._connect()
@@ -115,7 +118,39 @@ class SQLiteStore(SharedMethods):
             applied.add(name)
 
     @contextmanager
+    def write_batch(self, action: str = "writing a batch"):
+        # One BEGIN/COMMIT for many articles: each write inside is a savepoint, so one that fails is undone alone.
+        if getattr(self._local, "batch", None) is not None:
+            yield
+            return
+        with self._write_lock, _translated(action):
+            con = self._writer
+            con.execute("BEGIN IMMEDIATE")
+            self._local.batch = con
+            try:
+                yield
+            except BaseException:
+                self._local.batch = None
+                con.execute("ROLLBACK")
+                raise
+            self._local.batch = None
+            con.execute("COMMIT")
+
+    @contextmanager
     def _transaction(self, action: str):
+        batch = getattr(self._local, "batch", None)
+        if batch is not None:
+            with _translated(action):
+                batch.execute("SAVEPOINT write")
+                try:
+                    yield batch
+                    batch.execute("UPDATE store_meta SET value = value + 1 WHERE key = 'version'")
+                except BaseException:
+                    batch.execute("ROLLBACK TO write")
+                    batch.execute("RELEASE write")
+                    raise
+                batch.execute("RELEASE write")
+            return
         with self._write_lock, _translated(action):
             con = self._writer
             con.execute("BEGIN IMMEDIATE")
@@ -149,16 +184,18 @@ class SQLiteStore(SharedMethods):
     @contextmanager
     def ingest_lock(self):
         # Across processes too: a file lock beside the store (SQLite's own locks cover one transaction, and the
-        # section spans the enrichers' reads and the write).
+        # section spans the enrichers' reads and the write). Re-entrant: a batch holds it around its articles.
         with self._ingest_lock:
-            if fcntl is None:
+            if fcntl is None or getattr(self._local, "ingest_locked", False):
                 yield
                 return
             with open(self.path + ".ingest-lock", "a") as f:
                 fcntl.flock(f, fcntl.LOCK_EX)
+                self._local.ingest_locked = True
                 try:
                     yield
                 finally:
+                    self._local.ingest_locked = False
                     fcntl.flock(f, fcntl.LOCK_UN)
 
     # ---- reads ---------------------------------------------------------------
