@@ -69,8 +69,17 @@ def word_vectors(words: list[str]) -> np.ndarray:
     return np.vstack([_WORDS[w] for w in words])
 
 
+SENTENCE_VECTORS = "newsgraph_sentence_vectors"  # Doc.user_data key of the per-document memo below
+
+
 def sentence_vector(sent: Span) -> np.ndarray:
-    return embed([sent.text])[0]
+    """The sentence's wordllama vector, embedded once per Doc: the trigger model and the sentence gate both ask."""
+    memo = sent.doc.user_data.setdefault(SENTENCE_VECTORS, {})
+    key = (sent.start, sent.end)
+    vec = memo.get(key)
+    if vec is None:
+        vec = memo[key] = embed([sent.text])[0]
+    return vec
 
 
 def token_vectors(tokens: list[Token], sent_vec: np.ndarray) -> np.ndarray:
