@@ -18,7 +18,8 @@ def _value(v):
     return v.hex() if isinstance(v, bytes) else v
 
 
-def snapshot(path: str) -> dict[str, list]:
+def snapshot(path: str, drop: tuple[str, ...] = ()) -> dict[str, list]:
+    """Rows of every table, sorted; `drop` names columns left out too (e.g. `item`, which names the input file)."""
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
@@ -27,7 +28,7 @@ def snapshot(path: str) -> dict[str, list]:
             # FTS5 shadow tables are covered by the store's integrity check, not compared byte by byte
             if table in SKIP or table.startswith("sentences_fts"):
                 continue
-            cols = [r[1] for r in con.execute(f'PRAGMA table_info("{table}")') if r[1] not in CLOCKS]
+            cols = [r[1] for r in con.execute(f'PRAGMA table_info("{table}")') if r[1] not in CLOCKS and r[1] not in drop]
             select = ", ".join(f'"{c}"' for c in cols)
             rows = con.execute(f'SELECT {select} FROM "{table}"').fetchall()
             out[table] = sorted(([_value(v) for v in row] for row in rows), key=repr)
