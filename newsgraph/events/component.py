@@ -9,8 +9,7 @@ from spacy.tokens import Doc
 from newsgraph.events.arguments import FALLBACK_VIAS, MAIN_ORG_KEY, arguments
 from newsgraph.events.attribution import attribution
 from newsgraph.events.confidence import Calibrator, features
-from newsgraph.events.extension import EXTENSION, register
-from newsgraph.events.features import SENTENCE_VECTORS
+from newsgraph.events.extension import EXTENSION, SENTENCE_VECTORS, register
 from newsgraph.events.false_kinds import generic_mention, heading_or_credit, idiom, static_state
 from newsgraph.events.hedges import product_modality, product_polarity
 from newsgraph.events.modality import decide

@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 from spacy.tokens import Span, Token
 
+from newsgraph.events.extension import SENTENCE_VECTORS
 from newsgraph.nlp.embeddings import DIM, embed
 
 CANDIDATE_POS = frozenset({"NOUN", "VERB", "ADJ", "PROPN", "ADV", "NUM", "AUX", "ADP"})
@@ -67,9 +68,6 @@ def word_vectors(words: list[str]) -> np.ndarray:
     if not words:
         return np.zeros((0, DIM), dtype=np.float32)
     return np.vstack([_WORDS[w] for w in words])
-
-
-SENTENCE_VECTORS = "newsgraph_sentence_vectors"  # Doc.user_data key of the per-document memo below
 
 
 def sentence_vector(sent: Span) -> np.ndarray:
