@@ -84,23 +84,3 @@ def test_type_scores_mix_the_sentence_model_with_the_best_token(nlp):
         assert scores["Revenue"] == pytest.approx(mix * sent_p["Revenue"] + (1 - mix) * best["Revenue"])
     assert best["Revenue"] > 0.5 and max(best, key=best.get) == "Revenue"
 
-
-def test_each_sentence_is_embedded_once_per_doc(nlp, monkeypatch):
-    from collections import Counter
-
-    from newsgraph.events import features
-
-    asked: Counter = Counter()
-    real = features.embed
-
-    def counting(texts):
-        asked.update(texts)
-        return real(texts)
-
-    monkeypatch.setattr(features, "embed", counting)
-    text = "Apple agreed to buy Beats for $3 billion. Shares of Apple rose after the deal was announced."
-    doc = nlp(text)
-    sentences = [s.text for s in doc.sents]
-    assert any(asked[s] for s in sentences)  # the learned models do weigh sentence vectors
-    assert all(asked[s] <= 1 for s in sentences), asked  # the trigger model and the gate share one
-    assert features.SENTENCE_VECTORS not in doc.user_data  # not carried back from nlp.pipe workers

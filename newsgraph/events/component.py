@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 from newsgraph.events.arguments import FALLBACK_VIAS, MAIN_ORG_KEY, arguments
 from newsgraph.events.attribution import attribution
 from newsgraph.events.confidence import Calibrator, features
-from newsgraph.events.extension import EXTENSION, SENTENCE_VECTORS, register
+from newsgraph.events.extension import EXTENSION, register
 from newsgraph.events.false_kinds import generic_mention, heading_or_credit, idiom, static_state
 from newsgraph.events.hedges import product_modality, product_polarity
 from newsgraph.events.modality import decide
@@ -119,7 +119,6 @@ class EventExtractor:
     def __call__(self, doc: Doc) -> Doc:
         doc._.set(EXTENSION, [rec for sent in doc.sents for _, rec in self.sentence_events(sent)])
         doc.user_data.pop(MAIN_ORG_KEY, None)  # a per-document cache of arguments.fallback_participant
-        doc.user_data.pop(SENTENCE_VECTORS, None)  # nor the vectors: they would be pickled back from the workers
         return doc
 
 

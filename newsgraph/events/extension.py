@@ -4,7 +4,6 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 EXTENSION = "newsgraph_events"
-SENTENCE_VECTORS = "newsgraph_sentence_vectors"  # Doc.user_data key of features.sentence_vector's per-Doc memo
 
 
 def register() -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 import numpy as np
 from spacy.tokens import Span, Token
 
-from newsgraph.events.extension import SENTENCE_VECTORS
 from newsgraph.nlp.embeddings import DIM, embed
 
 CANDIDATE_POS = frozenset({"NOUN", "VERB", "ADJ", "PROPN", "ADV", "NUM", "AUX", "ADP"})
@@ -71,13 +70,7 @@ def word_vectors(words: list[str]) -> np.ndarray:
 
 
 def sentence_vector(sent: Span) -> np.ndarray:
-    """The sentence's wordllama vector, embedded once per Doc: the trigger model and the sentence gate both ask."""
-    memo = sent.doc.user_data.setdefault(SENTENCE_VECTORS, {})
-    key = (sent.start, sent.end)
-    vec = memo.get(key)
-    if vec is None:
-        vec = memo[key] = embed([sent.text])[0]
-    return vec
+    return embed([sent.text])[0]
 
 
 def token_vectors(tokens: list[Token], sent_vec: np.ndarray) -> np.ndarray:
