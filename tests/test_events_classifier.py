@@ -83,4 +83,3 @@ def test_type_scores_mix_the_sentence_model_with_the_best_token(nlp):
         scores = model.type_scores(doc[:])
         assert scores["Revenue"] == pytest.approx(mix * sent_p["Revenue"] + (1 - mix) * best["Revenue"])
     assert best["Revenue"] > 0.5 and max(best, key=best.get) == "Revenue"
-
