@@ -415,6 +415,14 @@ def test_write_batch_is_one_transaction_of_savepoints(store):
     assert {x.url for x in store.export(ArticleRow)} == {a.doc.url, c.doc.url}
     assert store_articles(store, [a, b], [StoryEnricher()])[0] is None  # already there: skipped, b added now
     assert store.stats().articles == 3 and store.story_vocabulary().docs == 3
+
+    # a write the database refuses (two sentences with one index) is undone alone too, on every backend
+    d = make("https://b.example/3", ["A broken article.", "Its sentences share an index."])
+    d = replace(d, sentences=[d.sentences[0], replace(d.sentences[1], index=0)])
+    e = make("https://b.example/4", ["Apple story 4 in Seoul.", "Apple grows."], [APPLE, SEOUL])
+    out = store_articles(store, [d, e], [StoryEnricher()])
+    assert isinstance(out[0], IngestError) and out[0].stage == "store" and isinstance(out[1], int)
+    assert store.stats().articles == 4 and store.story_vocabulary().docs == 4 and not store.has_article(d.doc.identity)
     consistent(store)
 
 
