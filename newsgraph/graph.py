@@ -94,16 +94,19 @@ class Graph:
         max_bytes: int | None = None,
         stdin: BinaryIO | None = None,
         progress=None,
+        batch: int | None = None,
     ) -> IngestReport:
-        """Read, extract, annotate and store every source; see `newsgraph ingest --help` for kinds."""
+        """Read, extract, annotate and store every source; see `newsgraph ingest --help` for kinds. `batch`
+        articles are written per transaction (default ingest.pipeline.BATCH_ARTICLES); each is all or nothing."""
         from .ingest import Fetcher, Limits
-        from .ingest.pipeline import run_ingest
+        from .ingest.pipeline import BATCH_ARTICLES, run_ingest
 
         fetcher = self._fetcher or Fetcher(allow_private=allow_private)
         limits = Limits(max_bytes=max_bytes) if max_bytes else Limits()
         return run_ingest(
             [str(s) for s in sources], store=self.store, nlp=self.nlp, fetcher=fetcher, limits=limits,
             workers=workers, stdin=stdin, progress=progress, enrichers=self.enrichers,
+            batch_articles=batch or BATCH_ARTICLES,
         )
 
     def ingest_demo(self, **kwargs) -> IngestReport:

@@ -183,3 +183,11 @@ def test_airlines_and_stores_from_the_demo_corpus(nlp):
     # bare spaCy tags Ryanair PERSON and the App Store as an ORG or nothing in the demo corpus
     doc = nlp("Ryanair cut fares. Apple opened the App Store to developers, and easyJet followed.")
     assert {(e.text, e.label_) for e in doc.ents} >= {("Ryanair", "ORG"), ("App Store", "PRODUCT"), ("easyJet", "ORG")}
+
+
+def test_the_tensor_is_dropped_after_the_last_component(nlp):
+    # nothing after the pipeline reads Doc.tensor; workers would otherwise send it back with every Doc
+    assert nlp.pipe_names[-1] == "newsgraph_drop_tensor"
+    doc = nlp("Apple bought Beats Electronics for $3 billion on Monday.")
+    assert doc.tensor.size == 0 and [e.text for e in doc.ents][:1] == ["Apple"]
+    assert len(doc.to_bytes()) < 4000

@@ -372,7 +372,7 @@ WRITER = textwrap.dedent("""
     from test_store_contract import make
     from newsgraph.store import open_store
     store = open_store(sys.argv[1])
-    start, n, enriched = map(int, sys.argv[2].split(":"))
+    start, n, enriched, batch = (list(map(int, sys.argv[2].split(":"))) + [0])[:4]
     enrichers = []
     if enriched:  # what an ingest runs on each article: entities, stories and provenance read what others stored
         from newsgraph.entities.enrich import resolve_entities
@@ -380,12 +380,21 @@ WRITER = textwrap.dedent("""
         from newsgraph.stories.enrich import StoryEnricher
         enrichers = [resolve_entities, StoryEnricher(), enrich]
     topics = ["storm flood river rain", "merger bank shares deal", "election vote party poll"]
+    pending = []
     for i in range(start, start + n):
         lines = [f"Article {i} about Apple and Samsung Electronics: {topics[i % 3]}.",
                  f"Apple line {i} on the {topics[i % 3]}.", f"Samsung line {i}.",
                  "The regional airline said on Monday it would add four daily flights between the two cities."]
         a = make(f"https://k.example/{i}", lines, [("Apple", "ORG", "apple", "Apple"),
                  ("Samsung Electronics", "ORG", "samsung", "Samsung")], date=f"2020-01-{1 + i % 28:02d}")
+        if batch:  # as run_ingest writes: `batch` articles to a transaction
+            pending.append(a)
+            if len(pending) == batch or i == start + n - 1:
+                from newsgraph.ingest.pipeline import store_articles
+                store_articles(store, pending, enrichers)
+                print(i, flush=True)
+                pending = []
+            continue
         with store.ingest_lock():
             if not store.has_article(a.doc.identity):
                 for e in enrichers:
@@ -420,9 +429,62 @@ def test_kill_9_mid_ingest_then_resume(target):
         store.close()
 
 
+def test_kill_9_mid_batched_ingest_leaves_whole_batches(target):
+    proc = _writer(target, "0:400:1:8")  # enriched, 8 articles per transaction
+    for _ in range(4):  # let it commit some batches first
+        proc.stdout.readline()
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    store = open_store(target)
+    try:
+        partial = store.stats().articles
+        assert 32 <= partial < 400 and partial % 8 == 0, partial  # no batch, so no article, is half there
+        consistent(store)
+        assert store.story_vocabulary().docs == partial
+        assert _writer(target, "0:60:1:8").wait() == 0  # the re-run skips what is there and adds the rest
+        assert store.stats().articles == max(partial, 60)
+        consistent(store)
+    finally:
+        store.close()
+
+
+def test_write_batch_is_one_transaction_of_savepoints(store):
+    from newsgraph.ingest.pipeline import store_articles
+    from newsgraph.model import IngestError
+
+    a, b, c = (make(f"https://b.example/{i}", [f"Apple story {i} in Seoul.", "Apple grows."], [APPLE, SEOUL])
+               for i in range(3))
+    with pytest.raises(RuntimeError), store.write_batch():
+        store.add_article(a)
+        assert store.has_article(a.doc.identity)  # this thread reads what the batch wrote
+        raise RuntimeError("crash before the commit")
+    assert store.stats().articles == 0 and not store.has_article(a.doc.identity)
+
+    def flaky(st, article):  # an enricher failing on one article of the batch
+        if article.doc.url.endswith("/1"):
+            raise ValueError("bad article")
+        return article
+
+    out = store_articles(store, [a, b, c], [flaky, StoryEnricher()])
+    assert isinstance(out[0], int) and isinstance(out[2], int)
+    assert isinstance(out[1], IngestError) and out[1].item == b.doc.item and "bad article" in out[1].message
+    assert {x.url for x in store.export(ArticleRow)} == {a.doc.url, c.doc.url}
+    assert store_articles(store, [a, b], [StoryEnricher()])[0] is None  # already there: skipped, b added now
+    assert store.stats().articles == 3 and store.story_vocabulary().docs == 3
+
+    # a write the database refuses (two sentences with one index) is undone alone too, on every backend
+    d = make("https://b.example/3", ["A broken article.", "Its sentences share an index."])
+    d = replace(d, sentences=[d.sentences[0], replace(d.sentences[1], index=0)])
+    e = make("https://b.example/4", ["Apple story 4 in Seoul.", "Apple grows."], [APPLE, SEOUL])
+    out = store_articles(store, [d, e], [StoryEnricher()])
+    assert isinstance(out[0], IngestError) and out[0].stage == "store" and isinstance(out[1], int)
+    assert store.stats().articles == 4 and store.story_vocabulary().docs == 4 and not store.has_article(d.doc.identity)
+    consistent(store)
+
+
 def test_concurrent_writers_store_each_article_once(target):
     open_store(target).close()  # migrate before the writers race
-    procs = [_writer(target, "0:40:1"), _writer(target, "20:40:1")]  # 20 articles written by both
+    procs = [_writer(target, "0:40:1"), _writer(target, "20:40:1:6")]  # 20 articles by both; one writes batches
     assert [p.wait() for p in procs] == [0, 0]
     store = open_store(target)
     try:

@@ -28,6 +28,8 @@ def ingest(
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="spaCy processes (nlp.pipe n_process).")] = 1,
     allow_private: Annotated[bool, typer.Option("--allow-private",
                                                 help="Allow fetching private, loopback and link-local addresses.")] = False,
+    batch: Annotated[int, typer.Option("--batch", min=1,
+                                       help="Articles per write transaction (a crash loses at most one batch).")] = 32,
     max_mb: Annotated[float, typer.Option("--max-mb", min=0.001, help="Size limit per file, page or JSONL line.")] = 10.0,
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -52,7 +54,8 @@ def ingest(
                        rate=report.added / max(time.monotonic() - started, 1e-6), completed=done)
 
         report = graph.ingest(items, workers=workers, allow_private=allow_private,
-                              max_bytes=int(max_mb * 1_000_000), stdin=sys.stdin.buffer, progress=progress)
+                              max_bytes=int(max_mb * 1_000_000), stdin=sys.stdin.buffer, progress=progress,
+                              batch=batch)
         elapsed = time.monotonic() - started
     summary = {"added": report.added, "skipped": report.skipped, "errors": [str(e) for e in report.errors],
                "words": report.words, "seconds": round(elapsed, 2)}

@@ -1,10 +1,11 @@
-"""Streams sources through extraction, spaCy and annotation into a store, one atomic article at a time."""
+"""Streams sources through extraction, spaCy and annotation into a store, many articles to a transaction, each
+article all or nothing."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import BinaryIO
 
-from ..errors import InputError
+from ..errors import InputError, NewsgraphError, StoreBusy, StoreUnavailable
 from ..extract import extract
 from ..model import AnnotatedArticle, ExtractedDoc, IngestError, IngestReport
 from ..nlp import annotate
@@ -16,6 +17,7 @@ from .fetch import FetcherLike
 Progress = Callable[[IngestReport], None]
 # Adds derived data (provenance, story, ...) to an article before it is stored in one transaction.
 Enricher = Callable[[Store, AnnotatedArticle], AnnotatedArticle]
+BATCH_ARTICLES = 32  # articles per write transaction: one COMMIT (and one FTS flush) for all of them
 
 
 def store_article(store: Store, article: AnnotatedArticle, enrichers: Sequence[Enricher] = ()) -> int | None:
@@ -29,6 +31,23 @@ def store_article(store: Store, article: AnnotatedArticle, enrichers: Sequence[E
         return store.add_article(article)
 
 
+def store_articles(store: Store, articles: Sequence[AnnotatedArticle],
+                   enrichers: Sequence[Enricher] = ()) -> list[int | None | IngestError]:
+    """`store_article` for each article, all in one transaction; each article is a savepoint, so one whose
+    enrichment or write fails is undone alone (its IngestError is in its place) and the others are kept.
+    A crash before the commit loses the whole batch and no part of an article; a re-run stores it again."""
+    results: list[int | None | IngestError] = []
+    with store.ingest_lock(), store.write_batch(f"storing {len(articles)} articles"):
+        for article in articles:
+            try:
+                results.append(store_article(store, article, enrichers))
+            except (StoreBusy, StoreUnavailable):
+                raise  # the store, not the article: the batch cannot go on
+            except (NewsgraphError, ValueError, KeyError, IndexError) as exc:
+                results.append(IngestError(article.doc.item, "store", str(exc)))
+    return results
+
+
 def run_ingest(
     sources: Iterable[str],
     *,
@@ -38,6 +57,7 @@ def run_ingest(
     limits: Limits | None = None,
     workers: int = 1,
     batch_size: int = 32,
+    batch_articles: int = BATCH_ARTICLES,
     stdin: BinaryIO | None = None,
     progress: Progress | None = None,
     enrichers: Sequence[Enricher] = (),
@@ -45,7 +65,8 @@ def run_ingest(
     """Ingest every item of `sources`; bad items are recorded as errors and the rest go on.
 
     Articles already in the store (same canonical URL and content hash) are skipped, so a
-    re-run after a crash resumes where the last committed article left off.
+    re-run after a crash resumes where the last committed batch left off. `batch_articles` articles are
+    written per transaction (1: one transaction per article).
     """
     report = IngestReport()
     pending: dict[int, ExtractedDoc] = {}
@@ -81,6 +102,22 @@ def run_ingest(
             for piece in pieces:
                 yield piece, (number, len(pieces))
 
+    ready: list[AnnotatedArticle] = []
+
+    def flush() -> None:
+        results = store_articles(store, ready, enrichers)
+        for article, result in zip(ready, results):
+            if isinstance(result, IngestError):
+                fail(result)
+            elif result is None:
+                report.skipped += 1
+            else:
+                report.added += 1
+                report.words += article.words
+                report.article_ids.append(result)
+        ready.clear()
+        tick()
+
     parsed: list = []
     for spacy_doc, (number, n_pieces) in nlp.pipe(to_nlp(), as_tuples=True, n_process=workers,
                                                   batch_size=batch_size):
@@ -94,12 +131,9 @@ def run_ingest(
         except (ValueError, IndexError, KeyError) as exc:  # a bad document fails alone
             fail(IngestError(doc.item, "nlp", f"annotation failed: {exc}"))
             continue
-        article_id = store_article(store, article, enrichers)
-        if article_id is None:
-            report.skipped += 1
-        else:
-            report.added += 1
-            report.words += article.words
-            report.article_ids.append(article_id)
-        tick()
+        ready.append(article)
+        if len(ready) >= batch_articles:
+            flush()
+    if ready:
+        flush()
     return report

@@ -51,7 +51,7 @@ def join_docs(docs: list[Doc]) -> Doc:
         return docs[0]
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=r"\[W101\]")  # the extension values we carry over below
-        joined = Doc.from_docs(docs, ensure_whitespace=False)
+        joined = Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor"])
     names = {key[1] for doc in docs for key in doc.user_data if isinstance(key, tuple) and key[:1] == ("._.",)
              and key[2] is None}
     for name in names:

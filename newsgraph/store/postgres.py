@@ -76,6 +76,7 @@ class PostgresStore(SharedMethods):
         self._dsn = url
         self.url = redact(url)
         self._lock = threading.RLock()
+        self._local = threading.local()  # this thread's open write batch, and whether it holds the ingest lock
         # One direct attempt first: an unreachable server fails at once, with the driver's reason.
         try:
             psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT).close()
@@ -101,6 +102,11 @@ class PostgresStore(SharedMethods):
 
     @contextmanager
     def _con(self, action: str):
+        batch = getattr(self._local, "batch", None)
+        if batch is not None:  # inside write_batch this thread reads and writes on the batch's connection
+            with translated(action, self._dsn):
+                yield batch
+            return
         try:
             with translated(action, self._dsn):
                 try:
@@ -137,6 +143,19 @@ class PostgresStore(SharedMethods):
             # serves a stale page.
             changes.record(con)
 
+    @contextmanager
+    def write_batch(self, action: str = "writing a batch"):
+        # One transaction for many articles: each write inside is a savepoint (a nested psycopg transaction).
+        if getattr(self._local, "batch", None) is not None:
+            yield
+            return
+        with self._con(action) as con, con.con.transaction():
+            self._local.batch = con
+            try:
+                yield
+            finally:
+                self._local.batch = None
+
     def _stream(self, action: str, fn, *args) -> Iterator:
         """A long read in a transaction of its own (one snapshot), on a connection no other reader shares."""
         with self._con(action) as con, con.con.transaction():
@@ -163,11 +182,16 @@ class PostgresStore(SharedMethods):
 
     @contextmanager
     def ingest_lock(self):
+        if getattr(self._local, "ingest_locked", False):  # re-entrant: a batch holds it around its articles
+            yield
+            return
         with self._lock, self._con("taking the ingest lock") as con:
             con.execute("SELECT pg_advisory_lock(?)", (INGEST_LOCK,))
+            self._local.ingest_locked = True
             try:
                 yield
             finally:
+                self._local.ingest_locked = False
                 try:
                     con.execute("SELECT pg_advisory_unlock(?)", (INGEST_LOCK,))
                 except psycopg.Error:

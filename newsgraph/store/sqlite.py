@@ -71,6 +71,7 @@ class SQLiteStore(SharedMethods):
             raise NotFound(f"no store at {self.path}: the file does not exist")
         self._write_lock = threading.Lock()
         self._ingest_lock = threading.RLock()
+        self._local = threading.local()  # this thread's open write batch, and whether it holds the ingest lock
         # Readers are pooled, not per thread: a server's threads come and go, and each would keep a connection.
         self._readers: list[sqlite3.Connection] = []
         self._idle: list[sqlite3.Connection] = []
@@ -92,7 +93,12 @@ class SQLiteStore(SharedMethods):
 
     @contextmanager
     def _reader(self) -> Iterator[sqlite3.Connection]:
-        """A pooled read-only connection for the duration of one read (most recently used first: warm caches)."""
+        """A pooled read-only connection for the duration of one read (most recently used first: warm caches);
+        inside write_batch, the batch's own connection, so this thread reads what the batch wrote so far."""
+        batch = getattr(self._local, "batch", None)
+        if batch is not None:
+            yield batch
+            return
         with self._reader_slots:
             try:
                 con = self._idle.pop()
@@ -129,7 +135,40 @@ class SQLiteStore(SharedMethods):
             applied.add(name)
 
     @contextmanager
+    def write_batch(self, action: str = "writing a batch"):
+        # One BEGIN/COMMIT for many articles: each write inside is a savepoint, so one that fails is undone alone.
+        if getattr(self._local, "batch", None) is not None:
+            yield
+            return
+        with self._write_lock, _translated(action):
+            con = self._writer
+            con.execute("BEGIN IMMEDIATE")
+            self._local.batch = con
+            try:
+                yield
+            except BaseException:
+                self._local.batch = None
+                con.execute("ROLLBACK")
+                raise
+            self._local.batch = None
+            con.execute("COMMIT")
+
+    @contextmanager
     def _transaction(self, action: str):
+        batch = getattr(self._local, "batch", None)
+        if batch is not None:
+            with _translated(action):
+                batch.execute("SAVEPOINT write")
+                changes.begin()
+                try:
+                    yield batch
+                    changes.record(batch)
+                except BaseException:
+                    batch.execute("ROLLBACK TO write")
+                    batch.execute("RELEASE write")
+                    raise
+                batch.execute("RELEASE write")
+            return
         with self._write_lock, _translated(action):
             con = self._writer
             con.execute("BEGIN IMMEDIATE")
@@ -165,16 +204,18 @@ class SQLiteStore(SharedMethods):
     @contextmanager
     def ingest_lock(self):
         # Across processes too: a file lock beside the store (SQLite's own locks cover one transaction, and the
-        # section spans the enrichers' reads and the write).
+        # section spans the enrichers' reads and the write). Re-entrant: a batch holds it around its articles.
         with self._ingest_lock:
-            if fcntl is None:
+            if fcntl is None or getattr(self._local, "ingest_locked", False):
                 yield
                 return
             with open(self.path + ".ingest-lock", "a") as f:
                 fcntl.flock(f, fcntl.LOCK_EX)
+                self._local.ingest_locked = True
                 try:
                     yield
                 finally:
+                    self._local.ingest_locked = False
                     fcntl.flock(f, fcntl.LOCK_UN)
 
     # ---- reads ---------------------------------------------------------------

@@ -61,6 +61,14 @@ class Vocabulary:
             docs, df = docs + self.prior.docs, df + self.prior.df.get(term, 0)
         return math.log((1 + docs) / (1 + df)) + 1.0
 
+    def idfs(self, terms) -> list[float]:
+        """`idf` of each term (the same values), for the hot loops that ask for thousands at once."""
+        df, docs, log = self.df.get, self.docs, math.log
+        if self.prior is None:
+            return [log((1 + docs) / (1 + df(t, 0))) + 1.0 for t in terms]
+        pdf, docs = self.prior.df.get, docs + self.prior.docs
+        return [log((1 + docs) / (1 + df(t, 0) + pdf(t, 0))) + 1.0 for t in terms]
+
     def add(self, terms) -> None:
         for t in terms:
             self.df[t] = self.df.get(t, 0) + 1

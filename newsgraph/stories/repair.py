@@ -41,7 +41,7 @@ def similarities(index: StoryIndex, hood: Members, ms: list[Member], params: Par
     """The article-to-article join score of every pair of members, decayed by date gap as a join is."""
     names = hood.names
     cols = np.unique(np.concatenate([m.terms for m in ms])) if ms else np.zeros(0, dtype=np.int32)
-    idf = np.array([index.vocab.idf(names[i]) for i in cols])
+    idf = np.array(index.vocab.idfs(names[i] for i in cols))
     t = np.zeros((len(ms), len(cols)))
     for row, m in enumerate(ms):
         at = np.searchsorted(cols, m.terms)
