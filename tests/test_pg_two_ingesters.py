@@ -16,6 +16,7 @@ from test_kill_resume import counts, ingest_cmd, story_counts
 
 PIECES = 24  # short articles; the killed ingester takes the first 16, the other the last 16 (8 taken by both)
 SPLIT = 8
+BATCH = ["--batch", "2"]  # articles per write transaction: small, so the kill lands with part of the file stored
 
 
 def pieces() -> list[dict]:
@@ -45,8 +46,8 @@ def test_two_ingesters_one_killed_mid_batch_then_rerun_equals_a_clean_run(pg_clu
     url = pg_cluster.create_db("two_ingesters")
     open_store(url).close()  # the schema first, so both processes start on it
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
-    killed = subprocess.Popen(ingest_cmd(first, url), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    other = subprocess.Popen(ingest_cmd(second, url), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    killed = subprocess.Popen(ingest_cmd(first, url) + BATCH, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    other = subprocess.Popen(ingest_cmd(second, url) + BATCH, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                              env=env)
     store = open_store(url)
     try:
