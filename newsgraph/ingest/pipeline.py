@@ -6,7 +6,7 @@ from typing import BinaryIO
 
 from ..errors import InputError
 from ..extract import extract
-from ..model import AnnotatedArticle, ExtractedDoc, IngestError, IngestReport
+from ..model import AnnotatedArticle, ExtractedDoc, IngestError, IngestReport, RawDoc
 from ..nlp import annotate
 from ..nlp.chunking import join_docs, split_for_nlp
 from ..store.base import Store
@@ -21,12 +21,23 @@ Enricher = Callable[[Store, AnnotatedArticle], AnnotatedArticle]
 def store_article(store: Store, article: AnnotatedArticle, enrichers: Sequence[Enricher] = ()) -> int | None:
     """Enrich and store one article; None if it is already there. Enrichers read what earlier articles stored, so
     concurrent writers enrich and write one at a time, and one that stored the article meanwhile wins."""
+    return store_articles(store, [article], enrichers)[0]
+
+
+def store_articles(store: Store, articles: Sequence[AnnotatedArticle],
+                   enrichers: Sequence[Enricher] = ()) -> list[int | None]:
+    """`store_article` for several articles in one turn of the ingest lock (each still its own transaction): a
+    writer racing others reloads what they stored (the story index) once per turn, not once per article."""
+    ids: list[int | None] = []
     with store.ingest_lock():
-        if store.has_article(article.doc.identity):
-            return None
-        for enrich in enrichers:
-            article = enrich(store, article)
-        return store.add_article(article)
+        for article in articles:
+            if store.has_article(article.doc.identity):
+                ids.append(None)
+                continue
+            for enrich in enrichers:
+                article = enrich(store, article)
+            ids.append(store.add_article(article))
+    return ids
 
 
 def run_ingest(
@@ -41,8 +52,11 @@ def run_ingest(
     stdin: BinaryIO | None = None,
     progress: Progress | None = None,
     enrichers: Sequence[Enricher] = (),
+    items: Iterable[RawDoc | IngestError] | None = None,
+    write_batch: int = 1,
 ) -> IngestReport:
-    """Ingest every item of `sources`; bad items are recorded as errors and the rest go on.
+    """Ingest every item of `sources` (or the already read `items`); bad items are recorded as errors and the
+    rest go on. `write_batch` articles are enriched and written per turn of the store's ingest lock.
 
     Articles already in the store (same canonical URL and content hash) are skipped, so a
     re-run after a crash resumes where the last committed article left off.
@@ -61,7 +75,8 @@ def run_ingest(
         tick()
 
     def to_nlp() -> Iterator[tuple[str, tuple[int, int]]]:
-        for number, raw in enumerate(iter_sources(sources, fetcher, limits or Limits(), stdin=stdin)):
+        read = items if items is not None else iter_sources(sources, fetcher, limits or Limits(), stdin=stdin)
+        for number, raw in enumerate(read):
             if isinstance(raw, IngestError):
                 fail(raw)
                 continue
@@ -81,6 +96,19 @@ def run_ingest(
             for piece in pieces:
                 yield piece, (number, len(pieces))
 
+    ready: list[AnnotatedArticle] = []
+
+    def flush() -> None:
+        for article, article_id in zip(ready, store_articles(store, ready, enrichers)):
+            if article_id is None:
+                report.skipped += 1
+            else:
+                report.added += 1
+                report.words += article.words
+                report.article_ids.append(article_id)
+        ready.clear()
+        tick()
+
     parsed: list = []
     for spacy_doc, (number, n_pieces) in nlp.pipe(to_nlp(), as_tuples=True, n_process=workers,
                                                   batch_size=batch_size):
@@ -94,12 +122,9 @@ def run_ingest(
         except (ValueError, IndexError, KeyError) as exc:  # a bad document fails alone
             fail(IngestError(doc.item, "nlp", f"annotation failed: {exc}"))
             continue
-        article_id = store_article(store, article, enrichers)
-        if article_id is None:
-            report.skipped += 1
-        else:
-            report.added += 1
-            report.words += article.words
-            report.article_ids.append(article_id)
-        tick()
+        ready.append(article)
+        if len(ready) >= write_batch:
+            flush()
+    if ready:
+        flush()
     return report
