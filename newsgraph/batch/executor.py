@@ -41,6 +41,7 @@ class TaskReport:
     words: int = 0
     errors: list[str] = field(default_factory=list)  # the first ERRORS_SHOWN, as one-line messages
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # this task's CPU time in the executor (user + system)
     pid: int = 0
     peak_rss_mb: float = 0.0  # this executor process's peak so far
 
@@ -93,7 +94,7 @@ def store_for(db: str):
 
 def run_task(splits: Iterable[Split], db: str, max_bytes: int | None = None) -> TaskReport:
     """Ingest the splits of one partition into `db`; bad records are stored as errors and never fail the task."""
-    started = time.monotonic()
+    started, cpu = time.monotonic(), _cpu()
     store, enrichers = store_for(db)
     limits = Limits(max_bytes=max_bytes) if max_bytes else Limits()
     task = TaskReport(pid=os.getpid())
@@ -108,5 +109,11 @@ def run_task(splits: Iterable[Split], db: str, max_bytes: int | None = None) -> 
         task.errors += [str(e) for e in report.errors[:max(room, 0)]]
     task.read = task.added + task.skipped + task.failed
     task.seconds = round(time.monotonic() - started, 3)
+    task.cpu_seconds = round(_cpu() - cpu, 3)
     task.peak_rss_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     return task
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime

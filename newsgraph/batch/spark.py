@@ -42,6 +42,7 @@ class BatchReport:
     master: str = ""
     startup_seconds: float = 0.0  # starting Spark (JVM and context), before any record is read
     seconds: float = 0.0  # the job itself
+    cpu_seconds: float = 0.0  # CPU time spent in the executors' tasks (model loading included)
     executor_peak_rss_mb: float = 0.0
     driver_peak_rss_mb: float = 0.0
 
@@ -148,6 +149,7 @@ def _run(sc, splits: list[Split], db: str, max_bytes: int | None, report: BatchR
         setattr(report, name, sum(getattr(t, name) for t in tasks))
     report.partitions_done = len(tasks)
     report.errors = [e for t in tasks for e in t.errors][:ERRORS_SHOWN * 5]
+    report.cpu_seconds = round(sum(t.cpu_seconds for t in tasks), 2)
     report.executor_peak_rss_mb = max((t.peak_rss_mb for t in tasks), default=0.0)
     if progress is not None:
         progress(report)
