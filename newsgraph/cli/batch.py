@@ -19,11 +19,11 @@ def batch(
         help="WARC/WARC.gz and JSONL files (also .html .txt .rss ...), directories or quoted globs ('crawl/*.warc.gz'),"
              " on a path every executor can read.", show_default=False)],
     master: Annotated[Optional[str], typer.Option(
-        "--master", help="Spark master: local[N], yarn, k8s://..., spark://... [default: spark-submit's, else"
-                         " local[2]].", show_default=False)] = None,
+        "--master", help="Spark master: local\\[N], yarn, k8s://..., spark://... Default: spark-submit's, else"
+                         " local\\[2].", show_default=False)] = None,
     partitions: Annotated[Optional[int], typer.Option(
         "--partitions", min=1, help="About how many pieces to cut the inputs into (JSONL is cut at line starts; a WARC"
-                                    " file is one piece) [default: 4 per core].", show_default=False)] = None,
+                                    " file is one piece). Default: 4 per core.", show_default=False)] = None,
     max_mb: Annotated[float, typer.Option("--max-mb", min=0.001, help="Size limit per file, page or JSONL line.")] = 10.0,
     db: DbOption = None,
     as_json: JsonOption = False,
