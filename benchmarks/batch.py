@@ -112,6 +112,8 @@ def main() -> None:
         "executor_peak_rss_mb": batch["executor_peak_rss_mb"],
         "executor_cpu_seconds": batch["cpu_seconds"],
         "cpu_ms_per_article": round(1000 * batch["cpu_seconds"] / max(batch["added"], 1), 1),
+        "locked_ms_per_article": round(1000 * batch["locked_seconds"] / max(batch["added"], 1), 1),
+        "lock_wait_seconds": batch["lock_wait_seconds"],
     }
     if args.json:
         print(json.dumps(result))

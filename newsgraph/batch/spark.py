@@ -43,6 +43,8 @@ class BatchReport:
     startup_seconds: float = 0.0  # starting Spark (JVM and context), before any record is read
     seconds: float = 0.0  # the job itself
     cpu_seconds: float = 0.0  # CPU time spent in the executors' tasks (model loading included)
+    locked_seconds: float = 0.0  # executors holding the store's ingest lock (serial: enrichment and writes)
+    lock_wait_seconds: float = 0.0  # executors waiting for it
     executor_peak_rss_mb: float = 0.0
     driver_peak_rss_mb: float = 0.0
 
@@ -150,6 +152,8 @@ def _run(sc, splits: list[Split], db: str, max_bytes: int | None, report: BatchR
     report.partitions_done = len(tasks)
     report.errors = [e for t in tasks for e in t.errors][:ERRORS_SHOWN * 5]
     report.cpu_seconds = round(sum(t.cpu_seconds for t in tasks), 2)
+    report.locked_seconds = round(sum(t.locked_seconds for t in tasks), 2)
+    report.lock_wait_seconds = round(sum(t.lock_wait_seconds for t in tasks), 2)
     report.executor_peak_rss_mb = max((t.peak_rss_mb for t in tasks), default=0.0)
     if progress is not None:
         progress(report)
