@@ -114,6 +114,7 @@ def main() -> None:
         "cpu_ms_per_article": round(1000 * batch["cpu_seconds"] / max(batch["added"], 1), 1),
         "locked_ms_per_article": round(1000 * batch["locked_seconds"] / max(batch["added"], 1), 1),
         "lock_wait_seconds": batch["lock_wait_seconds"],
+        "locked_cpu_ms_per_article": round(1000 * batch.get("locked_cpu_seconds", 0.0) / max(batch["added"], 1), 1),
     }
     if args.json:
         print(json.dumps(result))

@@ -40,7 +40,7 @@ def corpus(tmp_path_factory) -> dict:
     copies = [_copy_of(articles[i], articles[i + 1], n) for n, i in enumerate((0, 3, 6, 9))]
     extra = [("https://news.example/empty", b"   ", "2024-01-01"),
              ("https://news.example/blank", b"<html><body><div></div></body></html>", "2024-01-01")]
-    warcs = write_warcs(articles[:ARTICLES] + copies, root / "warc", 3, extra=extra)
+    write_warcs(articles[:ARTICLES] + copies, root / "warc", 3, extra=extra)
     cut = write_truncated_warc(root / "cut.warc", articles[ARTICLES])
     jsonl = root / "more.jsonl"
     jsonl.write_text("".join(json.dumps(a) + "\n" for a in articles[ARTICLES + 1:]) + BAD_JSON + "\n",

@@ -44,6 +44,7 @@ class TaskReport:
     seconds: float = 0.0
     cpu_seconds: float = 0.0  # this task's CPU time in the executor (user + system)
     locked_seconds: float = 0.0  # holding the store's ingest lock: enrichment and writes, serial across executors
+    locked_cpu_seconds: float = 0.0  # this process's CPU time while holding it (the store server's is not counted)
     lock_wait_seconds: float = 0.0  # waiting for it while another executor held it
     pid: int = 0
     peak_rss_mb: float = 0.0  # this executor process's peak so far
@@ -101,7 +102,7 @@ class TimedStore:
 
     def __init__(self, store):
         self._store = store
-        self.locked = self.waited = 0.0
+        self.locked = self.waited = self.locked_cpu = 0.0
 
     def __getattr__(self, name: str):
         return getattr(self._store, name)
@@ -110,19 +111,20 @@ class TimedStore:
     def ingest_lock(self):
         asked = time.monotonic()
         with self._store.ingest_lock():
-            got = time.monotonic()
+            got, cpu = time.monotonic(), _cpu()
             self.waited += got - asked
             try:
                 yield
             finally:
                 self.locked += time.monotonic() - got
+                self.locked_cpu += _cpu() - cpu
 
 
 def run_task(splits: Iterable[Split], db: str, max_bytes: int | None = None) -> TaskReport:
     """Ingest the splits of one partition into `db`; bad records are stored as errors and never fail the task."""
     started, cpu = time.monotonic(), _cpu()
     store, enrichers = store_for(db)
-    locked, waited = store.locked, store.waited
+    locked, waited, locked_cpu = store.locked, store.waited, store.locked_cpu
     limits = Limits(max_bytes=max_bytes) if max_bytes else Limits()
     task = TaskReport(pid=os.getpid())
     for split in splits:
@@ -139,6 +141,7 @@ def run_task(splits: Iterable[Split], db: str, max_bytes: int | None = None) -> 
     task.cpu_seconds = round(_cpu() - cpu, 3)
     task.locked_seconds = round(store.locked - locked, 3)
     task.lock_wait_seconds = round(store.waited - waited, 3)
+    task.locked_cpu_seconds = round(store.locked_cpu - locked_cpu, 3)
     task.peak_rss_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     return task
 

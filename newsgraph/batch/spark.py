@@ -45,6 +45,7 @@ class BatchReport:
     cpu_seconds: float = 0.0  # CPU time spent in the executors' tasks (model loading included)
     locked_seconds: float = 0.0  # executors holding the store's ingest lock (serial: enrichment and writes)
     lock_wait_seconds: float = 0.0  # executors waiting for it
+    locked_cpu_seconds: float = 0.0  # executor CPU time spent holding it
     executor_peak_rss_mb: float = 0.0
     driver_peak_rss_mb: float = 0.0
 
@@ -154,6 +155,7 @@ def _run(sc, splits: list[Split], db: str, max_bytes: int | None, report: BatchR
     report.cpu_seconds = round(sum(t.cpu_seconds for t in tasks), 2)
     report.locked_seconds = round(sum(t.locked_seconds for t in tasks), 2)
     report.lock_wait_seconds = round(sum(t.lock_wait_seconds for t in tasks), 2)
+    report.locked_cpu_seconds = round(sum(t.locked_cpu_seconds for t in tasks), 2)
     report.executor_peak_rss_mb = max((t.peak_rss_mb for t in tasks), default=0.0)
     if progress is not None:
         progress(report)
