@@ -8,7 +8,13 @@ cluster, tests/pgcluster.py; `sqlite`: files). Figures:
 - docs/s of each, and their ratio (batch's job time, without Spark start-up, which is given on its own);
 - the batch driver's RSS sampled every 0.5 s while the job runs (min/max: it stays flat, no records reach it) and
   the executors' peak RSS;
-- executor CPU seconds per stored article, the figure docs/scale.md scales from.
+- executor CPU seconds per stored article, the figure docs/scale.md scales from, and how much of it is spent
+  holding the store's ingest lock (serial across executors).
+
+    .venv/bin/python benchmarks/batch.py --profile-lock 100
+
+splits that locked part by stage instead: CPU ms per article of each enricher and of the write, over a sequential
+ingest of the first N articles into a fresh SQLite store (one process, so no waiting for the lock is counted).
 """
 from __future__ import annotations
 
@@ -63,6 +69,36 @@ def run(cmd: list[str], sample: bool = False) -> tuple[dict, float, list[float]]
     return json.loads(out), seconds, samples
 
 
+def profile_lock(data: Path, limit: int) -> dict:
+    """CPU ms per stored article of each enricher and of `add_article`, in one sequential ingest."""
+    import newsgraph
+
+    spent: dict[str, float] = {}
+
+    def timed(name: str, fn):
+        def run(*args):
+            started = time.process_time()
+            try:
+                return fn(*args)
+            finally:
+                spent[name] = spent.get(name, 0.0) + time.process_time() - started
+        return run
+
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus.jsonl"
+        with open(data, encoding="utf-8") as src, open(corpus, "w", encoding="utf-8") as dst:
+            dst.writelines(line for _, line in zip(range(limit), src))
+        with newsgraph.open(Path(tmp) / "p.db") as g:
+            g.enrichers = [timed(getattr(e, "__name__", type(e).__name__), e) for e in g.enrichers]
+            g.store.add_article = timed("add_article (write)", g.store.add_article)
+            started = time.process_time()
+            report = g.ingest([corpus])
+            total = time.process_time() - started
+    per = {name: round(1000 * s / max(report.added, 1), 1) for name, s in spent.items()}
+    return {"articles": report.added, **per, "locked_total": round(sum(per.values()), 1),
+            "whole_ingest": round(1000 * total / max(report.added, 1), 1), "load": [round(x, 2) for x in os.getloadavg()]}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -70,7 +106,12 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=8, help="WARC files (each one Spark partition)")
     parser.add_argument("--store", choices=("temp", "sqlite"), default="temp")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--profile-lock", type=int, metavar="N", help="only split the locked section's CPU by stage")
     args = parser.parse_args()
+    if args.profile_lock:
+        result = profile_lock(args.data, args.profile_lock)
+        print(json.dumps(result) if args.json else "\n".join(f"{k:24} {v}" for k, v in result.items()))
+        return
 
     from warc_corpus import read_articles, write_warcs
 
