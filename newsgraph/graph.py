@@ -7,7 +7,7 @@ from importlib import resources
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
-from .errors import NotFound
+from .errors import NewsgraphError, NotFound
 from .model import (
     ArticleDetail,
     ArticleFull,
@@ -52,17 +52,14 @@ class Graph:
     The spaCy pipeline and the fetcher are made on first use, or can be passed in too.
     """
 
-    def __init__(self, store: Store, *, nlp=None, fetcher=None):
+    def __init__(self, store: Store, *, nlp=None, fetcher=None, db: str | None = None):
         self.store = store
+        self.db = db  # what the store was opened from (a path or a URL with its password): `batch` reopens it
         self._nlp = nlp
         self._fetcher = fetcher
-        from .entities.enrich import resolve_entities
-        from .provenance.enrich import enrich as provenance  # light imports: no model loading
-        from .stories.enrich import StoryEnricher
+        from .ingest.enrichers import default_enrichers  # light imports: no model loading
 
-        # Run on each annotated article before it is stored (see ingest.pipeline.Enricher); entity types first,
-        # so stories and events see the resolved types.
-        self.enrichers: list = [resolve_entities, StoryEnricher(), provenance]
+        self.enrichers: list = default_enrichers()
 
     # ---- lifecycle -----------------------------------------------------------
 
@@ -108,6 +105,20 @@ class Graph:
             workers=workers, stdin=stdin, progress=progress, enrichers=self.enrichers,
             batch_articles=batch or BATCH_ARTICLES,
         )
+
+    def batch(self, sources: Iterable[str | Path], *, master: str | None = None, partitions: int | None = None,
+              max_bytes: int | None = None, progress=None):
+        """Ingest files (WARC/WARC.gz, JSONL, ..., directories, globs) with Apache Spark: each partition reads,
+        parses and stores its own records into this graph's store, which every executor must reach (a PostgreSQL
+        URL on a cluster). `master` defaults to spark-submit's, else local[2]. Returns a `batch.BatchReport`."""
+        from .batch import run_batch
+        from .store import is_postgres_url
+
+        if self.db is None:
+            raise NewsgraphError("batch needs a graph opened by newsgraph.open(URL_OR_PATH): executors open it too")
+        db = self.db if is_postgres_url(self.db) else os.path.abspath(self.db)
+        return run_batch([str(s) for s in sources], db, master=master, partitions=partitions, max_bytes=max_bytes,
+                         progress=progress)
 
     def ingest_demo(self, **kwargs) -> IngestReport:
         return self.ingest([demo_corpus()], **kwargs)
@@ -362,4 +373,5 @@ def open(target: str | Path | None = None, *, create: bool = True,  # noqa: A001
     store (NotFound otherwise), for a store that is only read from."""
     from .store import open_store
 
-    return Graph(open_store(target or default_db_path(), create=create), **kwargs)
+    target = str(target or default_db_path())
+    return Graph(open_store(target, create=create), db=target, **kwargs)

@@ -3,7 +3,8 @@
 set -eu
 # wrk: the load generator of benchmarks/web.py
 # postgresql: the second store; the tests start a throwaway cluster (tests/pgcluster.py)
-PACKAGES="sqlite3 chromium wrk postgresql"
+# openjdk-17-jre-headless: Java for Apache Spark (`newsgraph batch`, tests/test_batch.py)
+PACKAGES="sqlite3 chromium wrk postgresql openjdk-17-jre-headless"
 missing=""
 for p in $PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

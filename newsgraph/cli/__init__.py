@@ -76,5 +76,5 @@ def main() -> None:
 
 
 # Command modules register themselves on `app`; imported last because they import the helpers above.
-from . import evaluate, events, ingest, provenance, query, serve, stories  # noqa: E402,F401
+from . import batch, evaluate, events, ingest, provenance, query, serve, stories  # noqa: E402,F401
 from . import entities  # noqa: E402,F401,I001 - last: its commands list after the query ones

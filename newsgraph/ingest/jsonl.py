@@ -13,9 +13,10 @@ FIELDS = ("url", "title", "date", "text", "html")
 _SKIP_CHUNK = 1024 * 1024
 
 
-def iter_jsonl(name: str, stream: BinaryIO, limits: Limits) -> Iterator[RawDoc | IngestError]:
-    """Items are named `name:LINE`; memory stays at one line (at most `limits.max_bytes`)."""
-    lineno = 0
+def iter_jsonl(name: str, stream: BinaryIO, limits: Limits, first_line: int = 1) -> Iterator[RawDoc | IngestError]:
+    """Items are named `name:LINE` (the stream's first line is `first_line`); memory stays at one line (at most
+    `limits.max_bytes`)."""
+    lineno = first_line - 1
     while True:
         line = stream.readline(limits.max_bytes + 1)
         if not line:

@@ -7,7 +7,7 @@ from typing import BinaryIO
 
 from ..errors import InputError, NewsgraphError, StoreBusy, StoreUnavailable
 from ..extract import extract
-from ..model import AnnotatedArticle, ExtractedDoc, IngestError, IngestReport
+from ..model import AnnotatedArticle, ExtractedDoc, IngestError, IngestReport, RawDoc
 from ..nlp import annotate
 from ..nlp.chunking import join_docs, split_for_nlp
 from ..store.base import Store
@@ -61,8 +61,10 @@ def run_ingest(
     stdin: BinaryIO | None = None,
     progress: Progress | None = None,
     enrichers: Sequence[Enricher] = (),
+    items: Iterable[RawDoc | IngestError] | None = None,
 ) -> IngestReport:
-    """Ingest every item of `sources`; bad items are recorded as errors and the rest go on.
+    """Ingest every item of `sources` (or the already read `items`); bad items are recorded as errors and the
+    rest go on.
 
     Articles already in the store (same canonical URL and content hash) are skipped, so a
     re-run after a crash resumes where the last committed batch left off. `batch_articles` articles are
@@ -82,7 +84,8 @@ def run_ingest(
         tick()
 
     def to_nlp() -> Iterator[tuple[str, tuple[int, int]]]:
-        for number, raw in enumerate(iter_sources(sources, fetcher, limits or Limits(), stdin=stdin)):
+        read = items if items is not None else iter_sources(sources, fetcher, limits or Limits(), stdin=stdin)
+        for number, raw in enumerate(read):
             if isinstance(raw, IngestError):
                 fail(raw)
                 continue
