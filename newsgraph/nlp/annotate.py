@@ -11,7 +11,7 @@ from newsgraph.events.link import article_events
 from newsgraph.model import ENTITY_LABELS as MENTION_LABELS
 from newsgraph.model import AnnotatedArticle, ExtractedDoc, MentionSpan, SentenceSpan
 from newsgraph.nlp.canonical import fold
-from newsgraph.nlp.resolve import cluster_key, link_acronyms
+from newsgraph.nlp.resolve import SURNAME_LABELS, cluster_key, curated, link_acronyms
 
 NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})  # not surnames
 
@@ -39,9 +39,11 @@ def _surname(name: str) -> str | None:
 
 
 def link_surnames(mentions: list[MentionSpan]) -> list[MentionSpan]:
-    """Give a one-word PERSON mention ("Cook") the identity of the article's full name with that surname.
+    """Give a one-word mention ("Cook") the identity of the article's full PERSON name with that surname.
 
-    With several candidates, the nearest full name before the mention wins, else the first one after it.
+    With several candidates, the nearest full name before the mention wins, else the first one after it. spaCy's
+    label of the lone word does not matter ("Anthony Scaramucci ... Scaramucci" tagged PRODUCT), except that
+    gazetteer names ("Dell" beside "Michael Dell") and values never follow.
     """
     by_surname: dict[str, list[int]] = {}
     for i, m in enumerate(mentions):
@@ -52,13 +54,14 @@ def link_surnames(mentions: list[MentionSpan]) -> list[MentionSpan]:
         return mentions
     linked = list(mentions)
     for i, m in enumerate(mentions):
-        if m.label != "PERSON" or len(m.name.split()) != 1:  # other labels follow stored links (entities.enrich)
+        if m.label not in SURNAME_LABELS or len(m.name.split()) != 1:
             continue
         candidates = by_surname.get(m.key)
-        if candidates:
+        if candidates and (m.label == "PERSON" or not curated(m.key)):
             before = [j for j in candidates if j < i]
             full = mentions[before[-1] if before else candidates[0]]
-            linked[i] = replace(m, key=full.key, name=full.name)
+            # a person's surname: it votes PERSON whatever spaCy said (kept as its ner_label)
+            linked[i] = replace(m, key=full.key, name=full.name, label="PERSON", ner_label=m.ner_label or m.label)
     return linked
 
 
