@@ -11,9 +11,11 @@ from newsgraph.events.link import article_events
 from newsgraph.model import ENTITY_LABELS as MENTION_LABELS
 from newsgraph.model import AnnotatedArticle, ExtractedDoc, MentionSpan, SentenceSpan
 from newsgraph.nlp.canonical import fold
-from newsgraph.nlp.resolve import SURNAME_LABELS, cluster_key, curated, link_acronyms
+from newsgraph.nlp.resolve import SURNAME_LABELS, cluster_key, curated, link_acronyms, prior_type
 
 NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})  # not surnames
+# Labels of a lone word that may be the article's full name's surname; places are more often real places.
+FOLLOWER_LABELS = SURNAME_LABELS - {"GPE", "LOC"}
 
 
 def _sentences(doc: Doc) -> list[SentenceSpan]:
@@ -43,7 +45,8 @@ def link_surnames(mentions: list[MentionSpan]) -> list[MentionSpan]:
 
     With several candidates, the nearest full name before the mention wins, else the first one after it. spaCy's
     label of the lone word does not matter ("Anthony Scaramucci ... Scaramucci" tagged PRODUCT), except that
-    gazetteer names ("Dell" beside "Michael Dell") and values never follow.
+    places (GPE, LOC: "Melbourne" beside a person of that name) and gazetteer companies ("Dell" beside "Michael
+    Dell"; an ambiguous bare name such as "Ford" only when spaCy calls it a person) do not follow.
     """
     by_surname: dict[str, list[int]] = {}
     for i, m in enumerate(mentions):
@@ -54,10 +57,11 @@ def link_surnames(mentions: list[MentionSpan]) -> list[MentionSpan]:
         return mentions
     linked = list(mentions)
     for i, m in enumerate(mentions):
-        if m.label not in SURNAME_LABELS or len(m.name.split()) != 1:
+        if m.label not in FOLLOWER_LABELS or len(m.name.split()) != 1:
             continue
         candidates = by_surname.get(m.key)
-        if candidates and (m.label == "PERSON" or not curated(m.key)):
+        # a gazetteer company with a type prior ("Dell" beside "Michael Dell") stays the company
+        if candidates and not (curated(m.key) and (m.label != "PERSON" or prior_type(m.key))):
             before = [j for j in candidates if j < i]
             full = mentions[before[-1] if before else candidates[0]]
             # a person's surname: it votes PERSON whatever spaCy said (kept as its ner_label)
