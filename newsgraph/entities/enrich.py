@@ -17,8 +17,8 @@ from newsgraph.nlp.resolve import (
     better_name,
     cluster_key,
     company_form,
-    curated,
     decide_type,
+    settled,
 )
 
 SENSE_MIN = 3.0  # PRODUCT votes a key needs before a company form of it ("Vista Inc.") is another entity
@@ -59,7 +59,7 @@ def link_type_votes(mentions: list[MentionSpan], links: dict[str, dict[str, floa
     votes: dict[str, dict[str, float]] = {}
     for short, targets in links.items():
         for target in targets:
-            if target in label_of and not curated(short):
+            if target in label_of and not settled(short):
                 slot = votes.setdefault(short, {})
                 slot[label_of[target]] = slot.get(label_of[target], 0.0) + CUE_WEIGHT
     return votes
@@ -76,7 +76,7 @@ def chosen_link(targets: dict[str, float]) -> str | None:
 
 def _followable(m: MentionSpan) -> bool:
     """A mention keyed on one word that may stand for a person's full name; gazetteer names ("Dell") never do."""
-    return m.label in SURNAME_LABELS and " " not in m.key and ":" not in m.key and not curated(m.key)
+    return m.label in SURNAME_LABELS and " " not in m.key and ":" not in m.key and not settled(m.key)
 
 
 def follow_links(mentions: list[MentionSpan], state: EntityState,
@@ -88,7 +88,7 @@ def follow_links(mentions: list[MentionSpan], state: EntityState,
     entity, made of earlier articles' lone mentions, into the fuller one, so the order of arrival does not matter.
     """
     followable = {m.key for m in mentions if _followable(m)}
-    keys = sorted(followable | {k for k in links if not curated(k)})
+    keys = sorted(followable | {k for k in links if not settled(k)})
     if not keys:
         return mentions, {}
     stored = state.alias_targets(keys)

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
 
+from babel import Locale
 from cleanco import basename
 
 from newsgraph.model import VALUE_LABELS, MentionSpan
@@ -76,6 +77,11 @@ def curated(key: str) -> bool:
     return key in _curated()
 
 
+def settled(key: str) -> bool:
+    """A name whose meaning a list gives (gazetteer, countries): never folded into a person's full name."""
+    return key in _curated() or key in _priors()[0]
+
+
 @lru_cache(maxsize=1)
 def _priors() -> tuple[dict[str, str], frozenset[str]]:
     """Gazetteer prior type by cluster key, and the folded product names (which keep a legal suffix)."""
@@ -89,7 +95,16 @@ def _priors() -> tuple[dict[str, str], frozenset[str]]:
             prior.setdefault(fold(c.name), "ORG")
     for name, type_ in gaz.type_priors.items():
         prior.setdefault(fold(name), type_)
+    for name in _countries():  # "Cameroon" is a country whatever spaCy says, unless the gazetteer knows better
+        prior.setdefault(fold(name), "GPE")
     return prior, frozenset(products)
+
+
+def _countries() -> list[str]:
+    """English names of the ISO 3166 countries and territories, from Babel's CLDR data (no hand list)."""
+    not_countries = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}  # unions, pseudo-locales, "Unknown Region"
+    return [name for code, name in Locale("en").territories.items()
+            if len(code) == 2 and code.isalpha() and code not in not_countries]
 
 
 def strip_legal_form(name: str) -> str:
