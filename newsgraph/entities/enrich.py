@@ -42,11 +42,11 @@ def _short_key(m: MentionSpan) -> str | None:
 
 
 def link_votes(mentions: list[MentionSpan]) -> dict[str, dict[str, float]]:
-    """Short key -> fuller key, once per article, for each lone word the article tied to a fuller name: a surname
-    to its full name ("Cook" -> "Tim Cook"), an acronym to its expansion ("BA" -> "British Airways")."""
+    """Short key -> fuller key, once per article, for each lone surname the article tied to a full name ("Cook" ->
+    "Tim Cook"). Acronyms stay within their article: across a corpus one means several things ("NDP")."""
     links: dict[str, dict[str, float]] = {}
     for m in mentions:
-        short = _short_key(m) if m.label in SURNAME_LABELS else None
+        short = _short_key(m) if m.label in SURNAME_LABELS and not m.text.isupper() else None
         if short and short != m.key and m.key != cluster_key(m.text, m.ner_label or m.label)[0]:
             links.setdefault(short, {})[m.key] = 1.0
     return links
