@@ -108,6 +108,22 @@ def test_acronyms_are_tied_to_their_expansion():
     assert {m.key for m in a.mentions} == {cluster_key("British Airways", "ORG")[0]}
 
 
+def test_in_article_surnames_whatever_spacy_said_but_not_places_or_companies():
+    a = article("u", "Anthony Scaramucci spoke. Scaramucci left. Michael Dell came. Dell rose. Sam Melbourne ran in "
+                "Melbourne.", [("Anthony Scaramucci", "PERSON"), ("Scaramucci", "PRODUCT"), ("Michael Dell", "PERSON"),
+                               ("Dell", "PERSON"), ("Sam Melbourne", "PERSON"), ("Melbourne", "GPE")])
+    keys = {m.text: (m.key, m.label, m.ner_label) for m in a.mentions}
+    assert keys["Scaramucci"] == ("anthony scaramucci", "PERSON", "PRODUCT")  # votes PERSON, spaCy's label kept
+    assert keys["Dell"][0] == "dell" and keys["Melbourne"][0] == "melbourne"
+
+
+def test_office_titles_and_country_priors():
+    assert cluster_key("Treasurer Costello", "PERSON") == ("costello", "Costello")
+    assert cluster_key("Prime Minister John Howard", "PERSON")[0] == "john howard"
+    assert cluster_key("Queen Elizabeth", "PERSON")[0] == "queen elizabeth"
+    assert decide_type("cameroon", {"ORG": 5.0}, "ORG") == "GPE"  # a country whatever spaCy says
+
+
 # ---- resolution through the store ---------------------------------------------
 
 
@@ -152,6 +168,20 @@ def test_lone_surnames_follow_their_full_name(store):
            article("lone", "Abbas met them.", [("Abbas", "PERSON")]))
     assert len(types_of(store, "Abbas")) == 1
     assert store.find_entities("Abbas")[0].name == "Mahmoud Abbas"
+
+
+def test_a_link_made_in_one_article_types_the_surname_elsewhere(store):
+    ingest(store, article("a", "Anthony Scaramucci spoke. Scaramucci left.", [("Anthony Scaramucci", "PERSON"),
+                                                                              ("Scaramucci", "ORG")]),
+           article("b", "Scaramucci sells.", [("Scaramucci", "PRODUCT")]))
+    assert [t for t, _ in types_of(store, "Scaramucci")] == ["PERSON", "PERSON"]  # one tie: not yet one entity
+
+
+def test_acronyms_do_not_follow_across_articles(store):
+    ingest(store, *(article(f"n{i}", f"The New Democratic Party (NDP) won {i}.", [("New Democratic Party", "ORG"),
+                                                                                  ("NDP", "ORG")]) for i in range(3)),
+           article("lone", "The NDP lost.", [("NDP", "ORG")]))
+    assert len(types_of(store, "NDP")) == 2
 
 
 def partition(store) -> dict[int, tuple]:
