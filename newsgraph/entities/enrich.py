@@ -107,7 +107,7 @@ def follow_links(mentions: list[MentionSpan], state: EntityState,
             moves[key] = target
     if not chosen:
         return mentions, moves
-    # A follower votes for its full name's type: a surname PERSON, an acronym its expansion's type.
+    # A follower votes for its full name's type: as stored, else as tagged here, else a person's.
     known = state.entity_state(sorted(set(chosen.values())))
     here = {m.key: m.label for m in mentions}
     out = []
@@ -115,7 +115,7 @@ def follow_links(mentions: list[MentionSpan], state: EntityState,
         if m.key in chosen:
             name, type_, _ = known.get(chosen[m.key], (None, None, None))
             m = replace(m, key=chosen[m.key], name=name or m.name,
-                        label=type_ or here.get(chosen[m.key]) or ("PERSON" if not m.text.isupper() else m.label))
+                        label=type_ or here.get(chosen[m.key]) or "PERSON")
         out.append(m)
     return out, moves
 

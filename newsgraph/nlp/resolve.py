@@ -28,7 +28,7 @@ from newsgraph.nlp.gazetteer import load_gazetteer
 CUE_WEIGHT = 2.0
 PRIOR_SHARE = 1.0  # a curated name keeps its type against any spread of spaCy labels; only cues can outvote it
 PRIOR_MIN = 3.0
-# Labels a lone surname may carry when spaCy mistypes it ("Scaramucci" PRODUCT, "Kibaki" GPE).
+# Labels a lone surname may carry when spaCy mistypes it ("Scaramucci" tagged PRODUCT or ORG).
 SURNAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "PRODUCT", "LOC"})
 NAME_TYPES = ("ORG", "PRODUCT", "PERSON", "GPE", "LOC", "NORP", "FAC", "EVENT", "WORK_OF_ART", "LAW")
 # Types of things that cannot say or announce anything ("Dell said": not a product, not a place).
