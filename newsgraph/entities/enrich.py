@@ -53,15 +53,20 @@ def link_votes(mentions: list[MentionSpan]) -> dict[str, dict[str, float]]:
 
 
 def link_type_votes(mentions: list[MentionSpan], links: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
-    """An alias gathered in this article votes for its short form's type: "Scaramucci", the surname of Anthony
-    Scaramucci here, is a PERSON wherever else spaCy calls it a product."""
+    """A surname tie made in this article votes its full name's type for the short form's key: once for the tie,
+    and once more for each lone mention the article left untied ("Trump" tagged ORG beside "Donald Trump"), so
+    "Scaramucci" is a PERSON wherever else spaCy calls it a product."""
     label_of = {m.key: m.label for m in mentions if " " in m.key or m.label == "PERSON"}
+    untied: dict[str, int] = {}
+    for m in mentions:
+        untied[m.key] = untied.get(m.key, 0) + 1
     votes: dict[str, dict[str, float]] = {}
     for short, targets in links.items():
         for target in targets:
             if target in label_of and not settled(short):
                 slot = votes.setdefault(short, {})
-                slot[label_of[target]] = slot.get(label_of[target], 0.0) + CUE_WEIGHT
+                weight = CUE_WEIGHT * (1 + untied.get(short, 0))
+                slot[label_of[target]] = slot.get(label_of[target], 0.0) + weight
     return votes
 
 
