@@ -17,7 +17,7 @@ from newsgraph.graph import Graph
 from newsgraph.nlp.annotate import link_surnames
 from newsgraph.model import AnnotatedArticle, ExtractedDoc, MentionSpan, SentenceSpan
 from newsgraph.nlp.resolve import cluster_key, decide_type, link_acronyms, mention_cue, strip_legal_form
-from newsgraph.records import EventArgumentRow
+from newsgraph.records import EntityRow, EventArgumentRow, MentionRow
 from newsgraph.store import SQLiteStore, open_store
 from newsgraph.store.sqlite import migrations
 
@@ -108,6 +108,24 @@ def test_acronyms_are_tied_to_their_expansion():
     assert {m.key for m in a.mentions} == {cluster_key("British Airways", "ORG")[0]}
 
 
+def test_in_article_surnames_are_persons_but_not_companies():
+    a = article("u", "Anthony Scaramucci spoke. Scaramucci left. Michael Dell came. Dell rose. Sam Melbourne ran in "
+                "Melbourne. Hayes Scaramucci sells.", [("Anthony Scaramucci", "PERSON"), ("Scaramucci", "PERSON"),
+                                                      ("Michael Dell", "PERSON"), ("Dell", "PERSON"),
+                                                      ("Sam Melbourne", "PERSON"), ("Melbourne", "GPE"),
+                                                      ("Scaramucci", "PRODUCT")])
+    keys = [(m.text, m.key) for m in a.mentions]
+    assert keys[1] == ("Scaramucci", "anthony scaramucci") and keys[-1] == ("Scaramucci", "scaramucci")
+    assert dict(keys)["Dell"] == "dell" and dict(keys)["Melbourne"] == "melbourne"
+
+
+def test_office_titles_and_country_priors():
+    assert cluster_key("Treasurer Costello", "PERSON") == ("costello", "Costello")
+    assert cluster_key("Prime Minister John Howard", "PERSON")[0] == "john howard"
+    assert cluster_key("Queen Elizabeth", "PERSON")[0] == "queen elizabeth"
+    assert decide_type("cameroon", {"ORG": 5.0}, "ORG") == "GPE"  # a country whatever spaCy says
+
+
 # ---- resolution through the store ---------------------------------------------
 
 
@@ -152,6 +170,47 @@ def test_lone_surnames_follow_their_full_name(store):
            article("lone", "Abbas met them.", [("Abbas", "PERSON")]))
     assert len(types_of(store, "Abbas")) == 1
     assert store.find_entities("Abbas")[0].name == "Mahmoud Abbas"
+
+
+def test_a_link_made_in_one_article_types_the_surname_elsewhere(store):
+    ingest(store, article("a", "Anthony Scaramucci spoke. Scaramucci left.", [("Anthony Scaramucci", "PERSON"),
+                                                                              ("Scaramucci", "PERSON")]),
+           article("b", "Scaramucci sells.", [("Scaramucci", "PRODUCT")]))
+    assert [t for t, _ in types_of(store, "Scaramucci")] == ["PERSON", "PERSON"]  # one tie: not yet one entity
+
+
+def test_acronyms_do_not_follow_across_articles(store):
+    ingest(store, *(article(f"n{i}", f"The New Democratic Party (NDP) won {i}.", [("New Democratic Party", "ORG"),
+                                                                                  ("NDP", "ORG")]) for i in range(3)),
+           article("lone", "The NDP lost.", [("NDP", "ORG")]))
+    assert len(types_of(store, "NDP")) == 2
+
+
+def partition(store) -> dict[int, tuple]:
+    """Mention id -> (entity key, name, type, mentions, articles): who is with whom, without entity ids."""
+    entities = {e.id: (e.key, e.name, e.label, e.mentions, e.articles) for e in store.export(EntityRow)}
+    return {m.id: entities[m.entity_id] for m in store.export(MentionRow)}
+
+
+def test_lone_surnames_before_their_full_name_are_folded_in(store):
+    """The order of arrival does not matter: "Abbas" alone in early articles joins "Mahmoud Abbas" once two
+    articles tie the names, with its mentions, votes and article counts, as a reindex would."""
+    lone = [article(f"lone{i}", f"Abbas met them {i}.", [("Abbas", "GPE" if i else "PERSON")]) for i in range(2)]
+    full = [article(f"f{i}", f"Mahmoud Abbas spoke. Abbas left {i}.", [("Mahmoud Abbas", "PERSON"),
+                                                                       ("Abbas", "PERSON")]) for i in range(2)]
+    ingest(store, *lone, full[0])
+    assert len(types_of(store, "Abbas")) == 2  # one link is not enough yet
+    ingest(store, full[1])
+    [(label, n)] = types_of(store, "Abbas")
+    assert (label, n) == ("PERSON", 4)
+    [entity] = store.find_entities("Abbas")
+    assert (entity.name, entity.mentions, entity.articles) == ("Mahmoud Abbas", 6, 4)
+    assert store.find_entities("Mahmoud Abbas")[0].id == entity.id
+    assert store.entity_state(["abbas"]) == {}  # the short key's votes went to the full name
+    assert store.check() == []
+    incremental = partition(store)
+    reindex_entities(store)
+    assert partition(store) == incremental
 
 
 def test_values_are_left_out_of_lists_and_neighbours_by_default(store):

@@ -10,19 +10,20 @@ from typing import Protocol
 
 from newsgraph.model import VALUE_LABELS, AnnotatedArticle, MentionSpan, Resolution
 from newsgraph.nlp.resolve import (
+    CUE_WEIGHT,
+    SURNAME_LABELS,
     add_votes,
     article_votes,
     better_name,
     cluster_key,
     company_form,
     decide_type,
-    curated,
+    settled,
 )
 
 SENSE_MIN = 3.0  # PRODUCT votes a key needs before a company form of it ("Vista Inc.") is another entity
 LINK_MIN = 2.0  # articles that must have linked a lone surname to one fuller name before others follow
 LINK_SHARE = 0.6  # ... and the share of its links that name must hold
-SURNAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "PRODUCT", "LOC"})
 
 
 class EntityState(Protocol):
@@ -41,32 +42,87 @@ def _short_key(m: MentionSpan) -> str | None:
 
 
 def link_votes(mentions: list[MentionSpan]) -> dict[str, dict[str, float]]:
-    """Short key -> fuller key: once per article for each lone surname the article tied to a full name."""
+    """Short key -> fuller key, once per article, for each lone surname the article tied to a full name ("Cook" ->
+    "Tim Cook"). Acronyms stay within their article: across a corpus one means several things ("NDP")."""
     links: dict[str, dict[str, float]] = {}
     for m in mentions:
-        short = _short_key(m) if m.label == "PERSON" else None
-        if short and short != m.key:
+        short = _short_key(m) if m.label in SURNAME_LABELS and not m.text.isupper() else None
+        if short and short != m.key and m.key != cluster_key(m.text, m.ner_label or m.label)[0]:
             links.setdefault(short, {})[m.key] = 1.0
     return links
 
 
-def follow_links(mentions: list[MentionSpan], state: EntityState) -> list[MentionSpan]:
-    """A lone surname the article does not spell out ("Bush") joins the full name other articles tied it to,
-    when one name holds most of those links; names with a gazetteer type ("Dell") never do."""
-    lone = {m.key for m in mentions if m.label in SURNAME_LABELS and len(m.text.split()) == 1
-            and m.key == _short_key(m) and not curated(m.key)}
-    if not lone:
-        return mentions
-    chosen = {}
-    for key, targets in state.alias_targets(sorted(lone)).items():
-        best, weight = max(targets.items(), key=lambda tw: (tw[1], tw[0]))
-        if weight >= LINK_MIN and weight >= LINK_SHARE * sum(targets.values()):
-            chosen[key] = best
+def link_type_votes(mentions: list[MentionSpan], links: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+    """A surname tie made in this article votes its full name's type for the short form's key: once for the tie,
+    and once more for each lone mention the article left untied ("Trump" tagged ORG beside "Donald Trump"), so
+    "Scaramucci" is a PERSON wherever else spaCy calls it a product."""
+    label_of = {m.key: m.label for m in mentions if " " in m.key or m.label == "PERSON"}
+    untied: dict[str, int] = {}
+    for m in mentions:
+        untied[m.key] = untied.get(m.key, 0) + 1
+    votes: dict[str, dict[str, float]] = {}
+    for short, targets in links.items():
+        for target in targets:
+            if target in label_of and not settled(short):
+                slot = votes.setdefault(short, {})
+                weight = CUE_WEIGHT * (1 + untied.get(short, 0))
+                slot[label_of[target]] = slot.get(label_of[target], 0.0) + weight
+    return votes
+
+
+def chosen_link(targets: dict[str, float]) -> str | None:
+    """The fuller name a short key follows: one that at least LINK_MIN articles linked it to and that holds
+    LINK_SHARE of its links; None while the evidence is thinner or split."""
+    if not targets:
+        return None
+    best, weight = max(targets.items(), key=lambda tw: (tw[1], tw[0]))
+    return best if weight >= LINK_MIN and weight >= LINK_SHARE * sum(targets.values()) else None
+
+
+def _followable(m: MentionSpan) -> bool:
+    """A mention keyed on one word that may stand for a person's full name; gazetteer names ("Dell") never do."""
+    return m.label in SURNAME_LABELS and " " not in m.key and ":" not in m.key and not settled(m.key)
+
+
+def follow_links(mentions: list[MentionSpan], state: EntityState,
+                 links: dict[str, dict[str, float]]) -> tuple[list[MentionSpan], dict[str, str]]:
+    """A lone surname the article does not spell out ("Bush") joins the full name articles tied it to, when one
+    name holds most of those links; `links` (this article's, not yet stored) count too.
+
+    Also returns the links this article established (short key -> fuller key): the store folds the short key's
+    entity, made of earlier articles' lone mentions, into the fuller one, so the order of arrival does not matter.
+    """
+    followable = {m.key for m in mentions if _followable(m)}
+    keys = sorted(followable | {k for k in links if not settled(k)})
+    if not keys:
+        return mentions, {}
+    stored = state.alias_targets(keys)
+    chosen: dict[str, str] = {}
+    moves: dict[str, str] = {}
+    for key in keys:
+        before = stored.get(key, {})
+        after = dict(before)
+        for target, weight in links.get(key, {}).items():
+            after[target] = after.get(target, 0.0) + weight
+        target = chosen_link(after)
+        if target is None:
+            continue
+        chosen[key] = target
+        if target != chosen_link(before):
+            moves[key] = target
     if not chosen:
-        return mentions
-    names = state.entity_state(sorted(set(chosen.values())))
-    return [replace(m, key=chosen[m.key], name=names.get(chosen[m.key], (m.name,))[0] or m.name, label="PERSON")
-            if m.key in chosen else m for m in mentions]
+        return mentions, moves
+    # A follower votes for its full name's type: as stored, else as tagged here, else a person's.
+    known = state.entity_state(sorted(set(chosen.values())))
+    here = {m.key: m.label for m in mentions}
+    out = []
+    for m in mentions:
+        if m.key in chosen:
+            name, type_, _ = known.get(chosen[m.key], (None, None, None))
+            m = replace(m, key=chosen[m.key], name=name or m.name,
+                        label=type_ or here.get(chosen[m.key]) or "PERSON")
+        out.append(m)
+    return out, moves
 
 
 def split_senses(mentions: list[MentionSpan], state: dict) -> list[MentionSpan]:
@@ -83,21 +139,32 @@ def split_senses(mentions: list[MentionSpan], state: dict) -> list[MentionSpan]:
     return out
 
 
-def resolve_mentions(state: EntityState, mentions: list[MentionSpan], text: str):
-    """(mentions keyed to their entities, type votes, short-form links, the touched keys' stored state)."""
+def resolve_mentions(state: EntityState, mentions: list[MentionSpan], text: str, *, new_links: bool = True):
+    """(mentions keyed to their entities, type votes, short-form links, the touched keys' stored state, moves).
+
+    `new_links`: the article's links are not in `state` yet (ingest); reindex's state already holds them all.
+    """
     mentions = [m if m.ner_label else replace(m, ner_label=m.label) for m in mentions]
     links = link_votes(mentions)
-    mentions = follow_links(mentions, state)
+    mentions, moves = follow_links(mentions, state, links if new_links else {})
+    if not new_links:
+        moves = {}
+    # A folded entity's stored votes go to the entity it joins (the store drops the short key's).
+    moved = {moves[k]: v[2] for k, v in state.entity_state(sorted(moves)).items()} if moves else {}
     votes = article_votes(mentions, text)
+    add_votes(votes, moved)
+    add_votes(votes, link_type_votes(mentions, links))
     if not votes:
-        return mentions, votes, links, {}
+        return mentions, votes, links, {}, moves
     known = state.entity_state(sorted(votes))
     split = split_senses(mentions, known)
     if split != mentions:
         mentions = split
         votes = article_votes(mentions, text)
+        add_votes(votes, moved)
+        add_votes(votes, link_type_votes(mentions, links))
         known.update(state.entity_state(sorted(set(votes) - set(known))))
-    return mentions, votes, links, known
+    return mentions, votes, links, known, moves
 
 
 def decide(mentions: list[MentionSpan], votes: dict, known: dict) -> tuple[dict[str, str], dict[str, str]]:
@@ -119,9 +186,9 @@ def decide(mentions: list[MentionSpan], votes: dict, known: dict) -> tuple[dict[
 
 def resolve_entities(store: EntityState, article: AnnotatedArticle) -> AnnotatedArticle:
     """Give each mention its entity (by key) and that entity's type, decided from all evidence so far."""
-    mentions, votes, links, known = resolve_mentions(store, article.mentions, article.doc.text)
+    mentions, votes, links, known, moves = resolve_mentions(store, article.mentions, article.doc.text)
     if not votes:
-        return replace(article, mentions=mentions)
+        return replace(article, mentions=mentions)  # no names: no links, nothing to fold
     types, names = decide(mentions, votes, known)
     resolved = [m if m.label in VALUE_LABELS else replace(m, label=types[m.key], name=names[m.key])
                 for m in mentions]
@@ -132,4 +199,4 @@ def resolve_entities(store: EntityState, article: AnnotatedArticle) -> Annotated
                 entity_label=types.get(rekey.get(a.entity_key, a.entity_key), a.entity_label))
         if a.entity_key else a for a in ev.arguments]) for ev in article.events]
     return replace(article, mentions=resolved, events=events,
-                   resolution=Resolution(votes=votes, types=types, names=names, links=links))
+                   resolution=Resolution(votes=votes, types=types, names=names, links=links, moves=moves))

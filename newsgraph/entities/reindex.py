@@ -47,13 +47,21 @@ def _mentions(text: str, rows: list[tuple]) -> tuple[list[int], list[MentionSpan
 def reindex_entities(store: Store, progress: Callable[[int], None] | None = None) -> dict[str, int]:
     """Rebuild all entities from the stored mentions; returns counts (entities before/after, mentions)."""
     links: dict[str, dict[str, float]] = {}
+    full_names: dict[str, str] = {}  # a link target's name as first written, as ingest would have stored it
     for _, text, rows in store.mention_inputs():
-        add_votes(links, link_votes(_mentions(text, rows)[1]))
+        spans = _mentions(text, rows)[1]
+        article_links = link_votes(spans)
+        add_votes(links, article_links)
+        targets = {t for by_target in article_links.values() for t in by_target}
+        for m in spans:
+            if m.key in targets:
+                full_names.setdefault(m.key, m.name)
     state = MemoryState(links)
+    state.names.update(full_names)
     keys: dict[int, str] = {}
     for n, (_, text, rows) in enumerate(store.mention_inputs(), 1):
         ids, spans = _mentions(text, rows)
-        resolved, votes, _, known = resolve_mentions(state, spans, text)
+        resolved, votes, _, known, _ = resolve_mentions(state, spans, text, new_links=False)
         if votes:
             types, names = decide(resolved, votes, known)
             state.types.update(types)

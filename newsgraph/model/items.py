@@ -96,6 +96,8 @@ class Resolution:
     types: dict[str, str]  # key -> the entity's type after this article
     names: dict[str, str]  # key -> display name
     links: dict[str, dict[str, float]] = field(default_factory=dict)  # short key -> fuller key -> added weight
+    # short key -> fuller key, for links this article established: the store folds the short key's entity in
+    moves: dict[str, str] = field(default_factory=dict)
 
 
 # ---- query results -------------------------------------------------------------

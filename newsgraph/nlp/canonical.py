@@ -10,6 +10,14 @@ from newsgraph.nlp.gazetteer import load_gazetteer
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "ORG"})  # "EU", "UN" are tagged ORG as often as GPE
 HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "prof", "prof.", "sir", "dame"})
+# Office titles spaCy sometimes takes into a PERSON span ("Treasurer Costello"); royal and religious titles stay
+# ("Queen Elizabeth" is no "Elizabeth").
+TITLES = frozenset({"president", "vice-president", "senator", "sen.", "sen", "treasurer", "minister", "premier",
+                    "governor", "gov.", "mayor", "judge", "justice", "chancellor", "secretary", "congressman",
+                    "congresswoman", "rep.", "representative", "ambassador", "commissioner", "gen.",
+                    "chairman", "chairwoman", "spokesman", "spokeswoman", "detective", "inspector", "sergeant",
+                    "sgt.", "officer", "coach", "candidate", "leader", "prime", "foreign", "defence", "defense",
+                    "finance", "opposition", "former", "deputy"})
 POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
 LEADING_THE = re.compile(r"^the\s+", re.IGNORECASE)
 CONNECTORS = frozenset({",", "&", "and"})  # left dangling by "Sears, Roebuck & Co."
@@ -101,8 +109,10 @@ def canonical(text: str, label: str) -> tuple[str, str]:
     if hit is not None:
         return fold(hit), hit
     words = name.split()
-    if label == "PERSON" and len(words) > 1 and fold(words[0]) in HONORIFICS:
-        name = " ".join(words[1:])
+    if label == "PERSON" and len(words) > 1 and fold(words[0]) in HONORIFICS | TITLES:
+        while len(words) > 1 and fold(words[0]) in HONORIFICS | TITLES:
+            words = words[1:]
+        name = " ".join(words)
     elif label == "ORG":
         words = _strip_legal(words, t)
         name = " ".join(words)

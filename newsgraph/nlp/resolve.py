@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
 
+from babel import Locale
 from cleanco import basename
 
 from newsgraph.model import VALUE_LABELS, MentionSpan
@@ -27,6 +28,8 @@ from newsgraph.nlp.gazetteer import load_gazetteer
 CUE_WEIGHT = 2.0
 PRIOR_SHARE = 1.0  # a curated name keeps its type against any spread of spaCy labels; only cues can outvote it
 PRIOR_MIN = 3.0
+# Labels a lone surname may carry when spaCy mistypes it ("Scaramucci" tagged PRODUCT or ORG).
+SURNAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "PRODUCT", "LOC"})
 NAME_TYPES = ("ORG", "PRODUCT", "PERSON", "GPE", "LOC", "NORP", "FAC", "EVENT", "WORK_OF_ART", "LAW")
 # Types of things that cannot say or announce anything ("Dell said": not a product, not a place).
 NON_AGENTS = frozenset({"PRODUCT", "LOC", "NORP", "FAC", "WORK_OF_ART", "LAW", "EVENT"})
@@ -74,6 +77,11 @@ def curated(key: str) -> bool:
     return key in _curated()
 
 
+def settled(key: str) -> bool:
+    """A name whose meaning a list gives (gazetteer, countries): never folded into a person's full name."""
+    return key in _curated() or key in _priors()[0]
+
+
 @lru_cache(maxsize=1)
 def _priors() -> tuple[dict[str, str], frozenset[str]]:
     """Gazetteer prior type by cluster key, and the folded product names (which keep a legal suffix)."""
@@ -87,7 +95,16 @@ def _priors() -> tuple[dict[str, str], frozenset[str]]:
             prior.setdefault(fold(c.name), "ORG")
     for name, type_ in gaz.type_priors.items():
         prior.setdefault(fold(name), type_)
+    for name in _countries():  # "Cameroon" is a country whatever spaCy says, unless the gazetteer knows better
+        prior.setdefault(fold(name), "GPE")
     return prior, frozenset(products)
+
+
+def _countries() -> list[str]:
+    """English names of the ISO 3166 countries and territories, from Babel's CLDR data (no hand list)."""
+    not_countries = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}  # unions, pseudo-locales, "Unknown Region"
+    return [name for code, name in Locale("en").territories.items()
+            if len(code) == 2 and code.isalpha() and code not in not_countries]
 
 
 def strip_legal_form(name: str) -> str:

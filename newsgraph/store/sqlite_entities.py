@@ -70,6 +70,38 @@ def add_mentions(con: sqlite3.Connection, article_id: int, sentence_ids: list[in
         " ON CONFLICT(entity_id, alias) DO UPDATE SET count = aliases.count + excluded.count",
         sorted((eid, alias, n) for (eid, alias), n in aliases.items()),
     )
+    if res is not None and res.moves:
+        fold_entities(con, res.moves)
+
+
+def fold_entities(con: sqlite3.Connection, moves: dict[str, str]) -> None:
+    """Fold the entity of each short key into its fuller key's ("Abbas" into "Mahmoud Abbas"): mentions, article
+    counts, aliases and event arguments follow; the short key's votes go (the resolver added them to the target's).
+    """
+    for short, target in sorted(moves.items()):
+        con.execute("DELETE FROM entity_votes WHERE key = ?", (short,))
+        ids = dict(con.execute("SELECT key, id FROM entities WHERE key IN (?, ?)", (short, target)).fetchall())
+        old, new = ids.get(short), ids.get(target)
+        if old is None or new is None:
+            continue
+        con.execute("UPDATE mentions SET entity_id = ? WHERE entity_id = ?", (new, old))
+        con.execute("UPDATE event_arguments SET entity_id = ? WHERE entity_id = ?", (new, old))
+        con.execute("INSERT INTO entity_articles (entity_id, article_id, mentions)"
+                    " SELECT ?, article_id, mentions FROM entity_articles WHERE entity_id = ?"
+                    " ON CONFLICT(entity_id, article_id) DO UPDATE"
+                    " SET mentions = entity_articles.mentions + excluded.mentions", (new, old))
+        con.execute("DELETE FROM entity_articles WHERE entity_id = ?", (old,))
+        con.execute("INSERT INTO aliases (entity_id, alias, count) SELECT ?, alias, count FROM aliases"
+                    " WHERE entity_id = ? ON CONFLICT(entity_id, alias) DO UPDATE"
+                    " SET count = aliases.count + excluded.count", (new, old))
+        con.execute("DELETE FROM aliases WHERE entity_id = ?", (old,))
+        con.execute("UPDATE entities SET mentions = mentions + (SELECT mentions FROM entities WHERE id = ?),"
+                    " articles = (SELECT COUNT(*) FROM entity_articles WHERE entity_id = ?) WHERE id = ?",
+                    (old, new, new))
+        # the user's KB id stays with the entity that carried it
+        con.execute("UPDATE entities SET kb_id = (SELECT kb_id FROM entities WHERE id = ?) WHERE id = ?"
+                    " AND kb_id IS NULL", (old, new))
+        con.execute("DELETE FROM entities WHERE id = ?", (old,))
 
 
 def entity_state(con: sqlite3.Connection, keys: list[str]) -> dict[str, tuple[str | None, str | None, dict]]:
@@ -105,13 +137,21 @@ def surface_entities(con: sqlite3.Connection, texts: list[str]) -> dict[str, dic
 
 
 def mention_inputs(con: sqlite3.Connection) -> Iterator[tuple[int, str, list[tuple]]]:
-    """(article id, text, [(mention id, sentence idx, start, end, text, spaCy label)]) per article, by id."""
-    for (article_id,) in con.execute("SELECT id FROM articles ORDER BY id").fetchall():
-        text = con.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
-        rows = con.execute('SELECT m.id, s.idx, m.start, m."end", m.text, COALESCE(m.label, e.label)'
-                           " FROM mentions m JOIN sentences s ON s.id = m.sentence_id JOIN entities e"
-                           " ON e.id = m.entity_id WHERE m.article_id = ? ORDER BY m.start, m.id",
-                           (article_id,)).fetchall()
+    """(article id, text, [(mention id, sentence idx, start, end, text, spaCy label)]) per article, by id.
+
+    Two ordered scans walked side by side (articles, mentions), not two queries per article."""
+    articles = con.execute("SELECT id, text FROM articles ORDER BY id")
+    mentions = iter(con.execute(
+        'SELECT m.article_id, m.id, s.idx, m.start, m."end", m.text, COALESCE(m.label, e.label) FROM mentions m'
+        " JOIN sentences s ON s.id = m.sentence_id JOIN entities e ON e.id = m.entity_id"
+        " ORDER BY m.article_id, m.start, m.id"))
+    pending = next(mentions, None)
+    for article_id, text in articles:
+        rows = []
+        while pending is not None and pending[0] <= article_id:
+            if pending[0] == article_id:
+                rows.append(tuple(pending[1:]))
+            pending = next(mentions, None)
         yield article_id, text, rows
 
 
