@@ -107,10 +107,11 @@ class Graph:
         )
 
     def batch(self, sources: Iterable[str | Path], *, master: str | None = None, partitions: int | None = None,
-              max_bytes: int | None = None, progress=None):
+              max_bytes: int | None = None, progress=None, provenance: str = "lookup"):
         """Ingest files (WARC/WARC.gz, JSONL, ..., directories, globs) with Apache Spark: each partition reads,
         parses and stores its own records into this graph's store, which every executor must reach (a PostgreSQL
-        URL on a cluster). `master` defaults to spark-submit's, else local[2]. Returns a `batch.BatchReport`."""
+        URL on a cluster). `master` defaults to spark-submit's, else local[2]. `provenance` "join" finds matches by
+        a Spark join over the whole batch instead of store lookups per sentence. Returns a `batch.BatchReport`."""
         from .batch import run_batch
         from .store import is_postgres_url
 
@@ -118,7 +119,7 @@ class Graph:
             raise NewsgraphError("batch needs a graph opened by newsgraph.open(URL_OR_PATH): executors open it too")
         db = self.db if is_postgres_url(self.db) else os.path.abspath(self.db)
         return run_batch([str(s) for s in sources], db, master=master, partitions=partitions, max_bytes=max_bytes,
-                         progress=progress)
+                         progress=progress, provenance=provenance)
 
     def ingest_demo(self, **kwargs) -> IngestReport:
         return self.ingest([demo_corpus()], **kwargs)

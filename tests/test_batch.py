@@ -84,15 +84,32 @@ def test_batch_stores_every_good_record_and_each_bad_one_as_one_error(corpus, ba
     assert g.store.check() == []
 
 
-def test_batch_finds_what_sequential_ingest_finds(corpus, batched, nlp, tmp_path):
+@pytest.fixture(scope="module")
+def sequential(corpus, nlp, tmp_path_factory) -> dict:
+    with newsgraph.open(tmp_path_factory.mktemp("seq") / "seq.db", nlp=nlp) as seq:
+        seq.ingest(corpus["inputs"])
+        return snapshot(seq)
+
+
+def test_batch_finds_what_sequential_ingest_finds(batched, sequential):
     """Same articles, same error lines, same earliest sources as `ingest` in input order."""
     g, _, _ = batched
-    with newsgraph.open(tmp_path / "seq.db", nlp=nlp) as seq:
-        seq.ingest(corpus["inputs"])
-        want = snapshot(seq)
-    got = snapshot(g)
-    assert len(want["sources"]) >= COPIES  # the copies were found, so agreeing means something
-    assert got == want
+    assert len(sequential["sources"]) >= COPIES  # the copies were found, so agreeing means something
+    assert snapshot(g) == sequential
+
+
+def test_provenance_by_spark_join_finds_what_sequential_ingest_finds(corpus, sequential, tmp_path):
+    """`--provenance join` on SQLite: articles stored with keys only, then candidates from one join over the batch;
+    the same (sentence, source, kind) matches and earliest sources, and nothing left pending."""
+    with newsgraph.open(tmp_path / "joined.db") as g:
+        report = g.batch(corpus["inputs"], master="local[2]", partitions=4, provenance="join")
+        assert report.pending == report.matched == corpus["good"]
+        assert g.store.provenance_pending() == []
+        assert len(sequential["matches"]) > COPIES
+        assert snapshot(g) == sequential
+        assert g.store.check() == []
+        again = g.batch(corpus["inputs"], master="local[2]", partitions=2, provenance="join")
+        assert again.added == 0 and again.pending == 0 and snapshot(g) == sequential
 
 
 def test_killed_job_rerun_equals_a_clean_run(corpus, batched, tmp_path):

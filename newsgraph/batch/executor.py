@@ -22,6 +22,8 @@ from ..ingest.localfile import stream_file
 from ..ingest.pipeline import run_ingest
 from ..ingest.sources import iter_source
 from ..model import IngestError, RawDoc
+from ..provenance.corpus import keys_only
+from ..provenance.enrich import enrich as enrich_provenance
 from ..store import open_store
 from .splits import Split
 
@@ -88,11 +90,18 @@ def pipeline():
     return _process["nlp"]
 
 
-def store_for(db: str):
-    """(store, enrichers) of this process for `db`, opened on first use and kept."""
-    key = f"store:{db}"
+def store_for(db: str, provenance: str = "lookup"):
+    """(store, enrichers) of this process for `db`, opened on first use and kept. With `provenance` "join" the
+    provenance enricher only computes keys: the matches are found later by a join over the whole batch (joins.py)."""
+    key = f"enrichers:{db}:{provenance}"
     if key not in _process:
-        _process[key] = (TimedStore(open_store(db)), default_enrichers())
+        if f"store:{db}" not in _process:
+            _process[f"store:{db}"] = TimedStore(open_store(db))
+        store = _process[f"store:{db}"]
+        enrichers = default_enrichers()
+        if provenance == "join":
+            enrichers = [keys_only if e is enrich_provenance else e for e in enrichers]
+        _process[key] = (store, enrichers)
     return _process[key]
 
 
@@ -120,10 +129,10 @@ class TimedStore:
                 self.locked_cpu += _cpu() - cpu
 
 
-def run_task(splits: Iterable[Split], db: str, max_bytes: int | None = None) -> TaskReport:
+def run_task(splits: Iterable[Split], db: str, max_bytes: int | None = None, provenance: str = "lookup") -> TaskReport:
     """Ingest the splits of one partition into `db`; bad records are stored as errors and never fail the task."""
     started, cpu = time.monotonic(), _cpu()
-    store, enrichers = store_for(db)
+    store, enrichers = store_for(db, provenance)
     locked, waited, locked_cpu = store.locked, store.waited, store.locked_cpu
     limits = Limits(max_bytes=max_bytes) if max_bytes else Limits()
     task = TaskReport(pid=os.getpid())

@@ -18,9 +18,11 @@ from pathlib import Path
 
 from ..errors import NewsgraphError
 from .executor import ERRORS_SHOWN, TaskReport, run_task
+from .joins import match_pending
 from .splits import Split, plan
 
 DEFAULT_MASTER = "local[2]"
+PROVENANCE_MODES = ("lookup", "join")
 DRIVER_MEMORY = "1g"  # the driver holds splits and task reports only
 POLL_SECONDS = 0.5
 
@@ -48,6 +50,12 @@ class BatchReport:
     locked_cpu_seconds: float = 0.0  # executor CPU time spent holding it
     executor_peak_rss_mb: float = 0.0
     driver_peak_rss_mb: float = 0.0
+    provenance: str = "lookup"  # "join": matches found by a join over the whole batch after the articles are stored
+    stage: str = "storing"  # then "matching" (join only)
+    pending: int = 0  # join: articles whose matches were to find (this job's and any a killed job left)
+    matched: int = 0  # join: ... found and written
+    match_seconds: float = 0.0  # join: the second pass (joins, alignment, writes), part of `seconds`
+    candidate_seconds: float = 0.0  # join: the candidate joins alone
 
     @property
     def docs_per_second(self) -> float:
@@ -55,13 +63,20 @@ class BatchReport:
 
 
 def run_batch(inputs: Iterable[str], db: str, *, master: str | None = None, partitions: int | None = None,
-              max_bytes: int | None = None, progress: Callable[[BatchReport], None] | None = None) -> BatchReport:
+              max_bytes: int | None = None, progress: Callable[[BatchReport], None] | None = None,
+              provenance: str = "lookup") -> BatchReport:
     """Ingest `inputs` (WARC/WARC.gz, JSONL, other files, directories, globs) into the store at `db` with Spark.
 
     `master` defaults to spark-submit's, else local[2]. `partitions` is about how many pieces the inputs are cut into
     (JSONL files are cut at line starts; other files stay whole). Articles already stored are skipped, so a killed
-    job re-run adds nothing twice."""
-    report = BatchReport()
+    job re-run adds nothing twice.
+
+    `provenance` "lookup" finds each sentence's matches with store lookups as it is stored (what `ingest` does);
+    "join" stores articles with their keys only, then finds every stored-but-unmatched article's candidates with
+    one Spark join on band keys and n-gram seeds, and its matches with provenance's own alignment (joins.py)."""
+    if provenance not in PROVENANCE_MODES:
+        raise BatchError(f"unknown provenance mode {provenance!r}: one of {', '.join(PROVENANCE_MODES)}")
+    report = BatchReport(provenance=provenance)
     started = time.monotonic()
     local_dir = tempfile.mkdtemp(prefix="newsgraph-spark-")
     try:
@@ -76,7 +91,16 @@ def run_batch(inputs: Iterable[str], db: str, *, master: str | None = None, part
         report.partitions = min(partitions, len(splits)) if partitions else len(splits)
         if progress is not None:
             progress(report)
-        _run(sc, splits, db, max_bytes, report, progress)
+        _run(sc, splits, db, max_bytes, report, progress, provenance)
+        if provenance == "join":
+            report.stage = "matching"
+            if progress is not None:
+                progress(report)
+            joined = match_pending(sc, db, report.partitions or sc.defaultParallelism)
+            report.pending, report.matched = joined.pending, joined.matched
+            report.match_seconds, report.candidate_seconds = joined.seconds, joined.candidate_seconds
+            if progress is not None:
+                progress(report)
     finally:
         sc.stop()
         shutil.rmtree(local_dir, ignore_errors=True)
@@ -117,11 +141,11 @@ def _context(master: str | None, local_dir: str):
 
 
 def _run(sc, splits: list[Split], db: str, max_bytes: int | None, report: BatchReport,
-         progress: Callable[[BatchReport], None] | None) -> None:
+         progress: Callable[[BatchReport], None] | None, provenance: str = "lookup") -> None:
     counters = {name: sc.accumulator(0) for name in ("read", "added", "skipped", "failed", "words", "tasks")}
 
     def task(part: Iterator[Split]) -> Iterator[dict]:
-        done = run_task(part, db, max_bytes)
+        done = run_task(part, db, max_bytes, provenance)
         for name in ("read", "added", "skipped", "failed", "words"):
             counters[name].add(getattr(done, name))
         counters["tasks"].add(1)

@@ -24,6 +24,10 @@ def batch(
     partitions: Annotated[Optional[int], typer.Option(
         "--partitions", min=1, help="About how many pieces to cut the inputs into (JSONL is cut at line starts; a WARC"
                                     " file is one piece). Default: 4 per core.", show_default=False)] = None,
+    provenance: Annotated[str, typer.Option(
+        "--provenance", help="How sentence matches are found: 'lookup' (store lookups per sentence as each article is"
+                             " stored, as ingest does) or 'join' (store first, then one Spark join on MinHash band"
+                             " keys and n-gram seeds over the whole batch; the same matches).")] = "lookup",
     max_mb: Annotated[float, typer.Option("--max-mb", min=0.001, help="Size limit per file, page or JSONL line.")] = 10.0,
     db: DbOption = None,
     as_json: JsonOption = False,
@@ -45,13 +49,15 @@ def batch(
 
         def progress(report) -> None:
             running = max(time.monotonic() - started - report.startup_seconds, 1e-6)
-            bar.update(task, stage="running" if report.partitions else "starting Spark",
+            stage = "starting Spark" if not report.partitions else (
+                "matching (Spark join)" if report.stage == "matching" else "running")
+            bar.update(task, stage=stage,
                        total=report.partitions or None, completed=report.partitions_done, read=report.read,
                        added=report.added, skipped=report.skipped, failed=report.failed,
                        rate=report.added / running if report.partitions else 0.0)
 
         report = graph.batch(inputs, master=master, partitions=partitions, max_bytes=int(max_mb * 1_000_000),
-                             progress=progress)
+                             progress=progress, provenance=provenance)
     summary = {**asdict(report), "docs_per_second": round(report.docs_per_second, 2)}
     if as_json:
         sys.stdout.write(render.to_json(summary) + "\n")
@@ -65,5 +71,9 @@ def batch(
                   f" ({report.words:,} words), skipped {report.skipped} already stored, {report.failed} errors;"
                   f" {report.seconds:.1f}s ({report.docs_per_second:.1f} docs/s) after {report.startup_seconds:.1f}s"
                   " starting Spark", highlight=False)
+        if report.provenance == "join":
+            err.print(f"matched {report.matched} of {report.pending} pending articles by Spark join in"
+                      f" {report.match_seconds:.1f}s (candidate joins {report.candidate_seconds:.1f}s)",
+                      highlight=False)
     if report.failed:
         raise typer.Exit(1)

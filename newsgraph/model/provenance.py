@@ -33,6 +33,7 @@ class ProvenanceData:
     signature: bytes
     duplicates: list[tuple[int, float]]  # (article id, estimated Jaccard)
     ngram_keys: list[tuple[int, int]] = field(default_factory=list)  # (sentence index, word n-gram seed key)
+    pending: bool = False  # keys only: the matches are found later, in bulk (`batch --provenance join`)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from ..model import AnnotatedArticle, ProvenanceData, SentenceMatch
+from ..model import AnnotatedArticle, ProvenanceData, SentenceMatch, SentenceSpan
 from ..store.base import Store
 from .classify import classify
 from .lifts import CONTAINED_IS_PARTIAL, corroborate, find_partials
@@ -26,11 +26,16 @@ CANDIDATES_PER_SENTENCE = 100  # the best-sharing candidates aligned per sentenc
 
 def enrich(store: Store, article: AnnotatedArticle) -> AnnotatedArticle:
     """Attach `ProvenanceData` to the article; `store.add_article` writes it in the article's transaction."""
+    return dataclasses.replace(article, provenance=provenance_of(store, article.sentences, article.doc.text))
+
+
+def provenance_of(store: Store, sentences: list[SentenceSpan], text: str) -> ProvenanceData:
+    """An article's keys, its sentences' matches against the store's and its near-duplicates there."""
     keys: list[tuple[int, int]] = []
     ngram_keys: list[tuple[int, int]] = []
     matches: list[SentenceMatch] = []
     weak: list[SentenceMatch] = []  # partial matches of common words, kept only when corroborated
-    for sentence in article.sentences:
+    for sentence in sentences:
         seeds = seed_keys(sentence.text)
         ngram_keys += [(sentence.index, k) for k in seeds]
         shingles = sentence_shingles(sentence.text)
@@ -45,17 +50,16 @@ def enrich(store: Store, article: AnnotatedArticle) -> AnnotatedArticle:
                     whole[cand.sentence_id] = found[0]
                     matches.append(SentenceMatch(sentence.index, cand.sentence_id, cand.article_id, *found))
         if seeds:
-            partials = find_partials(store, sentence.index, sentence.text, seeds, whole, article.sentences)
+            partials = find_partials(store, sentence.index, sentence.text, seeds, whole, sentences)
             replaced = {m.other_sentence_id for m, _ in partials
                         if whole.get(m.other_sentence_id) in CONTAINED_IS_PARTIAL}
             matches = [m for m in matches if not (m.sentence == sentence.index and m.other_sentence_id in replaced)]
             matches += [m for m, strong in partials if strong]
             weak += [m for m, strong in partials if not strong]
     matches += corroborate(matches, weak)
-    sig = signature(article_shingles(article.doc.text), ARTICLE_PERM)
+    sig = signature(article_shingles(text), ARTICLE_PERM)
     article_keys = band_keys(sig, ARTICLE_BANDS, ARTICLE_ROWS)
     duplicates = [(other, round(j, 4)) for other, other_sig in store.article_candidates(article_keys)
                   if (j := jaccard(sig, other_sig)) >= DUPLICATE_JACCARD]
-    data = ProvenanceData(sentence_keys=keys, matches=matches, article_keys=article_keys,
+    return ProvenanceData(sentence_keys=keys, matches=matches, article_keys=article_keys,
                           signature=sig.tobytes(), duplicates=duplicates, ngram_keys=ngram_keys)
-    return dataclasses.replace(article, provenance=data)

@@ -21,6 +21,7 @@ from ..model import (
     MentionInContext,
     Neighbour,
     OriginalityRow,
+    ProvenanceData,
     SearchHit,
     SeedCandidate,
     Stats,
@@ -194,6 +195,27 @@ class ProvenanceStore(Protocol):
         ...
 
     def sentence_matches(self, article_id: int) -> list[MatchRow]: ...
+
+    # Whole-corpus provenance (`batch --provenance join`): articles stored with keys only, matched later in bulk.
+    def provenance_pending(self) -> list[int]:
+        """Ids of articles stored with their keys but not yet their matches, oldest first."""
+        ...
+
+    def sentence_id_range(self) -> tuple[int, int]:
+        """(lowest, highest) sentence id; (0, 0) for an empty store."""
+        ...
+
+    def index_rows(self, table: str, first: int, last: int) -> Iterator[tuple[int, int, int]]:
+        """(key, sentence id, article id) rows of `sentence_keys` or `sentence_ngrams` for sentences first..last."""
+        ...
+
+    def sentences_by_id(self, ids: list[int]) -> list[SeedCandidate]:
+        """Sentences by id (`seeds` empty), in no particular order."""
+        ...
+
+    def add_matches(self, found: list[tuple[int, ProvenanceData]]) -> None:
+        """Write each (article id, its matches, article keys, signature, near-duplicates) in one transaction."""
+        ...
 
     def copy_family(self, article_id: int, limit: int = 1000) -> list[int]: ...
 

@@ -18,6 +18,7 @@ from ..model import (
     MentionInContext,
     Neighbour,
     OriginalityRow,
+    ProvenanceData,
     SeedCandidate,
     Stats,
     StoredError,
@@ -44,6 +45,7 @@ from . import (
     sqlite_delete,
     sqlite_entities,
     sqlite_provenance,
+    sqlite_provenance_join,
     sqlite_reads,
     sqlite_stories,
     sqlite_web,
@@ -271,6 +273,22 @@ class SharedMethods(sqlite_entities.EntityMethods):
 
     def sentences_at(self, article_id: int, indices: list[int]) -> list[SeedCandidate]:
         return self._read("reading neighbouring sentences", sqlite_provenance.sentences_at, article_id, indices)
+
+    def provenance_pending(self) -> list[int]:
+        return self._read("listing articles without matches", sqlite_provenance_join.pending)
+
+    def sentence_id_range(self) -> tuple[int, int]:
+        return self._read("reading the sentence id range", sqlite_provenance_join.sentence_id_range)
+
+    def index_rows(self, table: str, first: int, last: int) -> Iterator[tuple[int, int, int]]:
+        yield from self._stream(f"reading {table}", sqlite_provenance_join.index_rows, table, first, last)
+
+    def sentences_by_id(self, ids: list[int]) -> list[SeedCandidate]:
+        return self._read("reading sentences", sqlite_provenance_join.sentences_by_id, ids)
+
+    def add_matches(self, found: list[tuple[int, ProvenanceData]]) -> None:
+        with self._transaction(f"storing the matches of {len(found)} articles") as con:
+            sqlite_provenance_join.add_matches(con, found)
 
     def sentence_matches(self, article_id: int) -> list[MatchRow]:
         return self._read("reading sentence matches", sqlite_provenance.match_rows, article_id)

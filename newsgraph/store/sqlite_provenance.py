@@ -95,6 +95,16 @@ def add_provenance(con: sqlite3.Connection, article_id: int, sentence_ids: list[
                     [(key, sentence_ids[i]) for i, key in data.sentence_keys])
     con.executemany("INSERT INTO sentence_ngrams (key, sentence_id) VALUES (?,?) ON CONFLICT DO NOTHING",
                     [(key, sentence_ids[i]) for i, key in data.ngram_keys])
+    con.executemany("INSERT INTO article_keys (key, article_id) VALUES (?,?) ON CONFLICT DO NOTHING",
+                    [(key, article_id) for key in data.article_keys])
+    con.execute("INSERT INTO article_signatures (article_id, signature) VALUES (?,?)", (article_id, data.signature))
+    if data.pending:
+        con.execute("INSERT INTO provenance_pending (article_id) VALUES (?)", (article_id,))
+    add_found(con, article_id, sentence_ids, data)
+
+
+def add_found(con: sqlite3.Connection, article_id: int, sentence_ids: list[int], data: ProvenanceData) -> None:
+    """Write an article's matches in both directions and its near-duplicates."""
     rows = []
     for m in data.matches:
         sid = sentence_ids[m.sentence]
@@ -110,9 +120,6 @@ def add_provenance(con: sqlite3.Connection, article_id: int, sentence_ids: list[
                     " kind = excluded.kind, similarity = excluded.similarity, span_start = excluded.span_start,"
                     " span_end = excluded.span_end, source_start = excluded.source_start,"
                     " source_end = excluded.source_end, share = excluded.share", rows)
-    con.executemany("INSERT INTO article_keys (key, article_id) VALUES (?,?) ON CONFLICT DO NOTHING",
-                    [(key, article_id) for key in data.article_keys])
-    con.execute("INSERT INTO article_signatures (article_id, signature) VALUES (?,?)", (article_id, data.signature))
     con.executemany("INSERT INTO article_duplicates (article_id, other_article_id, similarity) VALUES (?,?,?)"
                     " ON CONFLICT(article_id, other_article_id) DO UPDATE SET similarity = excluded.similarity",
                     [r for other, sim in data.duplicates for r in ((article_id, other, sim), (other, article_id, sim))])
