@@ -27,7 +27,11 @@ class JoinReport:
     pending: int = 0  # articles whose matches were still to find
     matched: int = 0  # ... found and written by this pass
     matches: int = 0  # sentence matches written (one direction)
+    duplicates: int = 0  # near-duplicate article pairs written
+    index_rows: int = 0  # band-key and seed rows read from the store
+    candidates: int = 0  # candidate (sentence, candidate sentence) rows the joins produced
     seconds: float = 0.0
+    read_seconds: float = 0.0  # reading the index rows from the store into Spark
     candidate_seconds: float = 0.0  # the joins alone, up to their materialised candidate rows
 
 
@@ -42,14 +46,21 @@ def match_pending(sc, db: str, partitions: int) -> JoinReport:
     if not pending:
         return report
     spark = SparkSession(sc)
+    # Spark's default of 200 shuffle partitions is for clusters; a few per core keeps tasks worth their overhead.
+    spark.conf.set("spark.sql.shuffle.partitions", str(partitions))
     first, last = store.sentence_id_range()
     ranges = [(lo, min(lo + ROWS_PER_RANGE - 1, last)) for lo in range(first, last + 1, ROWS_PER_RANGE)]
-    keys = _index_frame(spark, sc, db, "sentence_keys", ranges)
-    seeds = _index_frame(spark, sc, db, "sentence_ngrams", ranges)
+    # Read once from the store and kept: each table feeds both sides of its join.
+    keys = _index_frame(spark, sc, db, "sentence_keys", ranges).persist()
+    seeds = _index_frame(spark, sc, db, "sentence_ngrams", ranges).persist()
+    report.index_rows = keys.count() + seeds.count()
+    report.read_seconds = round(time.monotonic() - started, 2)
     new = spark.createDataFrame([(a,) for a in pending], "q_aid long")
     rows = candidate_rows(keys, seeds, new).repartition(partitions, "q_aid").persist()
-    rows.count()  # the joins, timed apart from alignment
-    report.candidate_seconds = round(time.monotonic() - started, 2)
+    report.candidates = rows.count()  # the joins, timed apart from alignment
+    report.candidate_seconds = round(time.monotonic() - started - report.read_seconds, 2)
+    keys.unpersist()
+    seeds.unpersist()
     by_article = rows.rdd.map(lambda r: (r.q_aid, (r.kind, r.q_sid, r.c_sid, r.extra, r.rank)))
     todo = sc.parallelize([(a, None) for a in pending], partitions)
     done = (by_article.union(todo).groupByKey(partitions)
@@ -57,6 +68,7 @@ def match_pending(sc, db: str, partitions: int) -> JoinReport:
     rows.unpersist()
     report.matched = sum(d[0] for d in done)
     report.matches = sum(d[1] for d in done)
+    report.duplicates = sum(d[2] for d in done)
     report.seconds = round(time.monotonic() - started, 2)
     return report
 
@@ -104,10 +116,10 @@ def candidate_rows(keys, seeds, new):
     return whole.unionByName(seed)
 
 
-def _match_partition(part: Iterator[tuple[int, object]], db: str) -> Iterator[tuple[int, int]]:
+def _match_partition(part: Iterator[tuple[int, object]], db: str) -> Iterator[tuple[int, int, int]]:
     """Align each article's candidates with provenance's enricher and write the matches, WRITE_BATCH at a time."""
     store, _ = store_for(db)
-    found, matches = [], 0
+    found, written, matches, duplicates = [], 0, 0, 0
     for article_id, grouped in part:
         rows = [r for r in grouped if r is not None]
         detail = store.article(article_id)
@@ -119,16 +131,17 @@ def _match_partition(part: Iterator[tuple[int, object]], db: str) -> Iterator[tu
                              whole, seeded)
         found.append((article_id, data))
         matches += len(data.matches)
+        duplicates += len(data.duplicates)
         if len(found) >= WRITE_BATCH:
-            yield _write(store, found)
+            written += _write(store, found)
             found = []
     if found:
-        yield _write(store, found)
-    yield (0, matches)
+        written += _write(store, found)
+    yield (written, matches, duplicates)
 
 
-def _write(store, found) -> tuple[int, int]:
+def _write(store, found) -> int:
     with store.ingest_lock():  # one writer at a time, as the first pass writes
         store.add_matches(found)
-    return (len(found), 0)
+    return len(found)
 

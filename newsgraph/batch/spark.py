@@ -55,7 +55,8 @@ class BatchReport:
     pending: int = 0  # join: articles whose matches were to find (this job's and any a killed job left)
     matched: int = 0  # join: ... found and written
     match_seconds: float = 0.0  # join: the second pass (joins, alignment, writes), part of `seconds`
-    candidate_seconds: float = 0.0  # join: the candidate joins alone
+    candidate_seconds: float = 0.0  # join: the candidate joins alone (reading the index rows not counted)
+    index_seconds: float = 0.0  # join: reading the sentence band keys and seeds from the store into Spark
 
     @property
     def docs_per_second(self) -> float:
@@ -99,6 +100,7 @@ def run_batch(inputs: Iterable[str], db: str, *, master: str | None = None, part
             joined = match_pending(sc, db, report.partitions or sc.defaultParallelism)
             report.pending, report.matched = joined.pending, joined.matched
             report.match_seconds, report.candidate_seconds = joined.seconds, joined.candidate_seconds
+            report.index_seconds = joined.read_seconds
             if progress is not None:
                 progress(report)
     finally:
