@@ -80,7 +80,7 @@ def _index_frame(spark, sc, db: str, table: str, ranges: list[tuple[int, int]]):
             yield from store.index_rows(table, lo, hi)
 
     rdd = sc.parallelize(ranges, max(1, len(ranges))).mapPartitions(read)
-    return spark.createDataFrame(rdd, "key long, sid long, aid long")
+    return spark.createDataFrame(rdd, "key long, sid long, aid long", verifySchema=False)  # ints from the store
 
 
 def candidate_rows(keys, seeds, new):
