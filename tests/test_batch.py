@@ -98,18 +98,28 @@ def test_batch_finds_what_sequential_ingest_finds(batched, sequential):
     assert snapshot(g) == sequential
 
 
-def test_provenance_by_spark_join_finds_what_sequential_ingest_finds(corpus, sequential, tmp_path):
+def test_provenance_by_spark_join_finds_what_sequential_ingest_finds(corpus, sequential, tmp_path, monkeypatch):
     """`--provenance join` on SQLite: articles stored with keys only, then candidates from one join over the batch;
-    the same (sentence, source, kind) matches and earliest sources, and nothing left pending."""
+    the same (sentence, source, kind) matches and earliest sources. A job that dies between storing and matching
+    leaves its articles pending, and the re-run matches them."""
+    from newsgraph.batch import spark
+
+    def killed(*args, **kwargs):
+        raise spark.BatchError("killed before matching")
+
     with newsgraph.open(tmp_path / "joined.db") as g:
-        report = g.batch(corpus["inputs"], master="local[2]", partitions=4, provenance="join")
-        assert report.pending == report.matched == corpus["good"]
+        monkeypatch.setattr(spark, "match_pending", killed)
+        with pytest.raises(spark.BatchError):
+            g.batch(corpus["inputs"], master="local[2]", partitions=4, provenance="join")
+        assert len(g.store.provenance_pending()) == g.stats().articles == corpus["good"]
+        assert snapshot(g)["matches"] == []
+        monkeypatch.undo()
+        report = g.batch(corpus["inputs"], master="local[2]", partitions=2, provenance="join")
+        assert report.added == 0 and report.pending == report.matched == corpus["good"]
         assert g.store.provenance_pending() == []
         assert len(sequential["matches"]) > COPIES
         assert snapshot(g) == sequential
         assert g.store.check() == []
-        again = g.batch(corpus["inputs"], master="local[2]", partitions=2, provenance="join")
-        assert again.added == 0 and again.pending == 0 and snapshot(g) == sequential
 
 
 def test_killed_job_rerun_equals_a_clean_run(corpus, batched, tmp_path):
