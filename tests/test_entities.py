@@ -195,7 +195,8 @@ def partition(store) -> dict[int, tuple]:
 def test_lone_surnames_before_their_full_name_are_folded_in(store):
     """The order of arrival does not matter: "Abbas" alone in early articles joins "Mahmoud Abbas" once two
     articles tie the names, with its mentions, votes and article counts, as a reindex would."""
-    lone = [article(f"lone{i}", f"Abbas met them {i}.", [("Abbas", "GPE" if i else "PERSON")]) for i in range(2)]
+    lone = [article(f"lone{i}", f"Abbas met them in Gaza {i}.", [("Abbas", "GPE" if i else "PERSON"), ("Gaza", "GPE")])
+            for i in range(2)]
     full = [article(f"f{i}", f"Mahmoud Abbas spoke. Abbas left {i}.", [("Mahmoud Abbas", "PERSON"),
                                                                        ("Abbas", "PERSON")]) for i in range(2)]
     ingest(store, *lone, full[0])
@@ -207,7 +208,9 @@ def test_lone_surnames_before_their_full_name_are_folded_in(store):
     assert (entity.name, entity.mentions, entity.articles) == ("Mahmoud Abbas", 6, 4)
     assert store.find_entities("Mahmoud Abbas")[0].id == entity.id
     assert store.entity_state(["abbas"]) == {}  # the short key's votes went to the full name
-    assert store.check() == []
+    assert store.check() == []  # co-occurrence counts too: Gaza's links moved to Mahmoud Abbas
+    gaza = store.find_entities("Gaza")[0]
+    assert [(n.entity.name, n.articles) for n in store.entity_neighbours(gaza.id)] == [("Mahmoud Abbas", 2)]
     incremental = partition(store)
     reindex_entities(store)
     assert partition(store) == incremental

@@ -81,9 +81,10 @@ def _touched_by(article_id: int, article: AnnotatedArticle,
                 before: dict[str, tuple[int, str, str]]) -> list[str] | None:
     """The pages a new article changes: its own; its stored entities' ("entity:", counts and links) and, for those
     whose name or type it changes, every page naming them ("name:"); its story's members' and the articles it
-    copies from (their traces gain it). A story repair moves other articles: then None, everything."""
+    copies from (their traces gain it). A story repair moves other articles, and folding an entity into another
+    moves other articles' mentions: then None, everything."""
     story = article.story
-    if story is not None and story.rewrites:
+    if story is not None and story.rewrites or article.resolution is not None and article.resolution.moves:
         return None
     tags = [f"article:{article_id}"]
     for key, (name, label) in _entity_keys(article).items():

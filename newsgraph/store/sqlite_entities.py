@@ -71,19 +71,24 @@ def add_mentions(con: sqlite3.Connection, article_id: int, sentence_ids: list[in
         sorted((eid, alias, n) for (eid, alias), n in aliases.items()),
     )
     if res is not None and res.moves:
-        fold_entities(con, res.moves)
+        fold_entities(con, res.moves, article_id)
 
 
-def fold_entities(con: sqlite3.Connection, moves: dict[str, str]) -> None:
+def fold_entities(con: sqlite3.Connection, moves: dict[str, str], article_id: int) -> None:
     """Fold the entity of each short key into its fuller key's ("Abbas" into "Mahmoud Abbas"): mentions, article
-    counts, aliases and event arguments follow; the short key's votes go (the resolver added them to the target's).
-    """
+    counts, aliases, event arguments and the earlier articles' co-occurrence counts follow; the short key's votes go
+    (the resolver added them to the target's). `article_id`: the article being written, whose pairs its writer
+    counts afterwards."""
     for short, target in sorted(moves.items()):
         con.execute("DELETE FROM entity_votes WHERE key = ?", (short,))
         ids = dict(con.execute("SELECT key, id FROM entities WHERE key IN (?, ?)", (short, target)).fetchall())
         old, new = ids.get(short), ids.get(target)
         if old is None or new is None:
             continue
+        earlier = [a for (a,) in con.execute("SELECT article_id FROM entity_articles WHERE entity_id = ?"
+                                             " AND article_id != ?", (old, article_id))]
+        for a in earlier:  # their pairs name the old entity: uncount them, and count them again once moved
+            cooccurrence.remove_article(con, a)
         con.execute("UPDATE mentions SET entity_id = ? WHERE entity_id = ?", (new, old))
         con.execute("UPDATE event_arguments SET entity_id = ? WHERE entity_id = ?", (new, old))
         con.execute("INSERT INTO entity_articles (entity_id, article_id, mentions)"
@@ -102,6 +107,8 @@ def fold_entities(con: sqlite3.Connection, moves: dict[str, str]) -> None:
         con.execute("UPDATE entities SET kb_id = (SELECT kb_id FROM entities WHERE id = ?) WHERE id = ?"
                     " AND kb_id IS NULL", (old, new))
         con.execute("DELETE FROM entities WHERE id = ?", (old,))
+        for a in earlier:
+            cooccurrence.add_article(con, a)
 
 
 def entity_state(con: sqlite3.Connection, keys: list[str]) -> dict[str, tuple[str | None, str | None, dict]]:
