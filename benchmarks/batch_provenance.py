@@ -3,8 +3,9 @@
 
     nice .venv/bin/python benchmarks/batch_provenance.py --articles 3000 [--master local[2]] [--json]
 
-Articles: Wikinews articles (3 in 5 of them, up to all 3,000) first, then copies made as the provenance benchmark makes them (each sentence of a
-base article kept, lightly edited or spun, or a clause of it lifted into another sentence), no spaCy: sentences are
+Articles: Wikinews articles (3 in 5 of them, up to all 3,000) first, then copies made as the provenance benchmark
+makes them (each sentence of a base article kept, lightly edited or spun, or a clause of it lifted into another
+sentence), no spaCy: sentences are
 split as the provenance synth generator splits them. They are written through the store API, oldest first, with
 their keys only (pending), into a fresh SQLite store. Before each article is written, the lookup path runs on it
 against the articles before it: `provenance_of` (enrich.py) as ingest runs it, with the time spent inside the
