@@ -517,10 +517,10 @@ def test_keys_only_articles_wait_as_pending_until_their_matches_are_written(stor
     copier_id = store.add_article(keys_only(store, to_article(COPIER)))
     assert store.provenance_pending() == [copier_id] and store.sentence_matches(copier_id) == []
     first, last = store.sentence_id_range()
-    rows = list(store.index_rows("sentence_ngrams", first, last)) + list(store.index_rows("sentence_keys", first, last))
+    rows = list(store.index_rows("seeds", first, last)) + list(store.index_rows("bands", first, last))
     assert {aid for _, _, aid in rows} == {source_id, copier_id}
     with pytest.raises(ValueError):
-        list(store.index_rows("articles", first, last))
+        list(store.index_rows("sentence_keys", first, last))  # index names, not tables
     detail = store.article(copier_id)
     ids = [s.sentence_id for s in store.sentences_at(copier_id, [s.index for s in detail.sentences])]
     assert sorted(s.sentence_id for s in store.sentences_by_id(ids)) == sorted(ids)

@@ -51,8 +51,8 @@ def match_pending(sc, db: str, partitions: int) -> JoinReport:
     first, last = store.sentence_id_range()
     ranges = [(lo, min(lo + ROWS_PER_RANGE - 1, last)) for lo in range(first, last + 1, ROWS_PER_RANGE)]
     # Read once from the store and kept: each table feeds both sides of its join.
-    keys = _index_frame(spark, sc, db, "sentence_keys", ranges).persist()
-    seeds = _index_frame(spark, sc, db, "sentence_ngrams", ranges).persist()
+    keys = _index_frame(spark, sc, db, "bands", ranges).persist()
+    seeds = _index_frame(spark, sc, db, "seeds", ranges).persist()
     report.index_rows = keys.count() + seeds.count()
     report.read_seconds = round(time.monotonic() - started, 2)
     new = spark.createDataFrame([(a,) for a in pending], "q_aid long")
@@ -73,11 +73,11 @@ def match_pending(sc, db: str, partitions: int) -> JoinReport:
     return report
 
 
-def _index_frame(spark, sc, db: str, table: str, ranges: list[tuple[int, int]]):
+def _index_frame(spark, sc, db: str, index: str, ranges: list[tuple[int, int]]):
     def read(part: Iterator[tuple[int, int]]) -> Iterator[tuple[int, int, int]]:
         store, _ = store_for(db)
         for lo, hi in part:
-            yield from store.index_rows(table, lo, hi)
+            yield from store.index_rows(index, lo, hi)
 
     rdd = sc.parallelize(ranges, max(1, len(ranges))).mapPartitions(read)
     return spark.createDataFrame(rdd, "key long, sid long, aid long", verifySchema=False)  # ints from the store

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
-from typing import Protocol, TypeVar
+from typing import Literal, Protocol, TypeVar
 
 from ..model import (
     AnnotatedArticle,
@@ -205,8 +205,9 @@ class ProvenanceStore(Protocol):
         """(lowest, highest) sentence id; (0, 0) for an empty store."""
         ...
 
-    def index_rows(self, table: str, first: int, last: int) -> Iterator[tuple[int, int, int]]:
-        """(key, sentence id, article id) rows of `sentence_keys` or `sentence_ngrams` for sentences first..last."""
+    def index_rows(self, index: Literal["bands", "seeds"], first: int, last: int) -> Iterator[tuple[int, int, int]]:
+        """(key, sentence id, article id) rows of the sentence band keys ("bands") or word n-gram seeds ("seeds")
+        for sentences first..last: bulk rows for a corpus-wide join, so plain tuples."""
         ...
 
     def sentences_by_id(self, ids: list[int]) -> list[SeedCandidate]:

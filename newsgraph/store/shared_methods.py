@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from typing import Literal
 
 from ..errors import NotFound
 from ..model import (
@@ -281,8 +282,9 @@ class SharedMethods(sqlite_entities.EntityMethods):
     def sentence_id_range(self) -> tuple[int, int]:
         return self._read("reading the sentence id range", sqlite_provenance_join.sentence_id_range)
 
-    def index_rows(self, table: str, first: int, last: int) -> Iterator[tuple[int, int, int]]:
-        yield from self._stream(f"reading {table}", sqlite_provenance_join.index_rows, table, first, last)
+    def index_rows(self, index: Literal["bands", "seeds"], first: int, last: int) -> Iterator[tuple[int, int, int]]:
+        yield from self._stream(f"reading the provenance {index}", sqlite_provenance_join.index_rows, index, first,
+                                last)
 
     def sentences_by_id(self, ids: list[int]) -> list[SeedCandidate]:
         return self._read("reading sentences", sqlite_provenance_join.sentences_by_id, ids)

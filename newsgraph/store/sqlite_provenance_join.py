@@ -20,11 +20,15 @@ def sentence_id_range(con) -> tuple[int, int]:
     return (row[0] or 0, row[1] or 0)
 
 
-def index_rows(con, table: str, first: int, last: int) -> Iterator[tuple[int, int, int]]:
-    """(key, sentence id, article id) of the band keys (`sentence_keys`) or seeds (`sentence_ngrams`) of sentences
+INDEX_TABLES = {"bands": "sentence_keys", "seeds": "sentence_ngrams"}  # index name -> its table
+
+
+def index_rows(con, index: str, first: int, last: int) -> Iterator[tuple[int, int, int]]:
+    """(key, sentence id, article id) of the band keys ("bands") or n-gram seeds ("seeds") of sentences
     `first`..`last`."""
-    if table not in ("sentence_keys", "sentence_ngrams"):
-        raise ValueError(table)
+    if index not in INDEX_TABLES:
+        raise ValueError(f"no provenance index {index!r}: bands or seeds")
+    table = INDEX_TABLES[index]
     yield from con.execute(f"SELECT k.key, k.sentence_id, s.article_id FROM {table} k"
                            " JOIN sentences s ON s.id = k.sentence_id WHERE k.sentence_id BETWEEN ? AND ?",
                            (first, last))
