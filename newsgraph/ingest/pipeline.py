@@ -66,9 +66,14 @@ def store_article(store: Store, article: AnnotatedArticle, enrichers: Sequence[E
     if prepared is None:
         prepared = prepare_article(article, enrichers)
     with store.ingest_lock():
-        if store.has_article(article.doc.identity):
-            return None
-        return store.add_article(_enrich(store, article, enrichers, prepared))
+        return _store_locked(store, article, enrichers, prepared)
+
+
+def _store_locked(store: Store, article: AnnotatedArticle, enrichers: Sequence[Enricher],
+                  prepared: list[Any]) -> int | None:
+    if store.has_article(article.doc.identity):
+        return None
+    return store.add_article(_enrich(store, article, enrichers, prepared))
 
 
 def store_articles(store: Store, articles: Sequence[AnnotatedArticle],
@@ -91,7 +96,7 @@ def store_articles(store: Store, articles: Sequence[AnnotatedArticle],
                 results.append(ready)
                 continue
             try:
-                results.append(store_article(store, article, enrichers, ready))
+                results.append(_store_locked(store, article, enrichers, ready))  # the lock is held already
             except (StoreBusy, StoreUnavailable):
                 raise  # the store, not the article: the batch cannot go on
             except _ARTICLE_ERRORS as exc:
