@@ -33,7 +33,7 @@ from provenance import lift, perturb  # noqa: E402
 from newsgraph.eval.provenance_synth import split_sentences  # noqa: E402
 from newsgraph.model import AnnotatedArticle, ExtractedDoc, SentenceSpan  # noqa: E402
 from newsgraph.provenance.corpus import keys_only  # noqa: E402
-from newsgraph.provenance.enrich import provenance_of  # noqa: E402
+from newsgraph.provenance.enrich import prepare, provenance_of  # noqa: E402
 from newsgraph.store import open_store  # noqa: E402
 
 WIKINEWS = ROOT.parent / "shared" / "data" / "wikinews" / "articles.jsonl"
@@ -110,7 +110,7 @@ def main() -> None:
         for n, texts in enumerate(articles):
             article = annotated(n, texts)
             t = time.perf_counter()
-            found = provenance_of(timed, article.sentences, article.doc.text)  # what ingest runs, per sentence
+            found = provenance_of(timed, article.sentences, prepare(article))  # what ingest runs, per sentence
             enrich_seconds += time.perf_counter() - t
             lookup_matches += len(found.matches)
             lookup_duplicates += len(found.duplicates)

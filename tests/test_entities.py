@@ -179,6 +179,21 @@ def test_a_link_made_in_one_article_types_the_surname_elsewhere(store):
     assert [t for t, _ in types_of(store, "Scaramucci")] == ["PERSON", "PERSON"]  # one tie: not yet one entity
 
 
+def test_a_fold_keeps_co_occurrence_counts_equal_to_article_pairs(store):
+    """Pairs counted for the short key's entity ("Abbas" beside "Gaza") move to the full name's, merged with the
+    full name's own ("Mahmoud Abbas" beside "Gaza"), and check() finds the counts equal to the articles' pairs."""
+    lone = [article(f"lone{i}", f"Abbas met them in Gaza {i}.", [("Abbas", "PERSON"), ("Gaza", "GPE")])
+            for i in range(2)]
+    full = [article(f"f{i}", f"Mahmoud Abbas spoke in Gaza. Abbas left {i}.",
+                    [("Mahmoud Abbas", "PERSON"), ("Gaza", "GPE"), ("Abbas", "PERSON")]) for i in range(2)]
+    ingest(store, *lone, *full)
+    [abbas], [gaza] = store.find_entities("Mahmoud Abbas"), store.find_entities("Gaza")
+    assert abbas.articles == 4
+    assert {(c.a, c.b, c.articles) for c in store.cooccurrences([abbas.id, gaza.id])} == \
+        {(min(abbas.id, gaza.id), max(abbas.id, gaza.id), 4)}
+    assert store.check() == []
+
+
 def test_acronyms_do_not_follow_across_articles(store):
     ingest(store, *(article(f"n{i}", f"The New Democratic Party (NDP) won {i}.", [("New Democratic Party", "ORG"),
                                                                                   ("NDP", "ORG")]) for i in range(3)),

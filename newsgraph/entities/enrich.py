@@ -5,7 +5,7 @@ rebuild. `reindex.py` replays the same rules over stored mentions.
 """
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from newsgraph.model import VALUE_LABELS, AnnotatedArticle, MentionSpan, Resolution
@@ -139,19 +139,38 @@ def split_senses(mentions: list[MentionSpan], state: dict) -> list[MentionSpan]:
     return out
 
 
-def resolve_mentions(state: EntityState, mentions: list[MentionSpan], text: str, *, new_links: bool = True):
+@dataclass(frozen=True)
+class PreparedMentions:
+    """What resolution computes from the article alone (before the store's ingest lock): its mentions with their
+    spaCy label kept, its short-form links, and the type votes of its mentions as annotate keyed them."""
+
+    mentions: list[MentionSpan]
+    links: dict[str, dict[str, float]]
+    votes: dict[str, dict[str, float]]
+
+
+def prepare_mentions(mentions: list[MentionSpan], text: str) -> PreparedMentions:
+    mentions = [m if m.ner_label else replace(m, ner_label=m.label) for m in mentions]
+    return PreparedMentions(mentions, link_votes(mentions), article_votes(mentions, text))
+
+
+def resolve_mentions(state: EntityState, mentions: list[MentionSpan], text: str, *, new_links: bool = True,
+                     prepared: PreparedMentions | None = None):
     """(mentions keyed to their entities, type votes, short-form links, the touched keys' stored state, moves).
 
     `new_links`: the article's links are not in `state` yet (ingest); reindex's state already holds them all.
+    `prepared`: `prepare_mentions(mentions, text)`, computed earlier (outside the ingest lock).
     """
-    mentions = [m if m.ner_label else replace(m, ner_label=m.label) for m in mentions]
-    links = link_votes(mentions)
-    mentions, moves = follow_links(mentions, state, links if new_links else {})
+    prepared = prepared or prepare_mentions(mentions, text)
+    mentions, links = prepared.mentions, prepared.links
+    followed, moves = follow_links(mentions, state, links if new_links else {})
     if not new_links:
         moves = {}
     # A folded entity's stored votes go to the entity it joins (the store drops the short key's).
     moved = {moves[k]: v[2] for k, v in state.entity_state(sorted(moves)).items()} if moves else {}
-    votes = article_votes(mentions, text)
+    # the prepared votes are a fresh copy's: add_votes adds into them
+    votes = _copy(prepared.votes) if followed == mentions else article_votes(followed, text)
+    mentions = followed
     add_votes(votes, moved)
     add_votes(votes, link_type_votes(mentions, links))
     if not votes:
@@ -165,6 +184,10 @@ def resolve_mentions(state: EntityState, mentions: list[MentionSpan], text: str,
         add_votes(votes, link_type_votes(mentions, links))
         known.update(state.entity_state(sorted(set(votes) - set(known))))
     return mentions, votes, links, known, moves
+
+
+def _copy(votes: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+    return {k: dict(v) for k, v in votes.items()}
 
 
 def decide(mentions: list[MentionSpan], votes: dict, known: dict) -> tuple[dict[str, str], dict[str, str]]:
@@ -184,9 +207,17 @@ def decide(mentions: list[MentionSpan], votes: dict, known: dict) -> tuple[dict[
     return types, names
 
 
-def resolve_entities(store: EntityState, article: AnnotatedArticle) -> AnnotatedArticle:
-    """Give each mention its entity (by key) and that entity's type, decided from all evidence so far."""
-    mentions, votes, links, known, moves = resolve_mentions(store, article.mentions, article.doc.text)
+def prepare(article: AnnotatedArticle) -> PreparedMentions:
+    """The store-free part of `resolve_entities`, run before the ingest lock."""
+    return prepare_mentions(article.mentions, article.doc.text)
+
+
+def resolve_entities(store: EntityState, article: AnnotatedArticle,
+                     prepared: PreparedMentions | None = None) -> AnnotatedArticle:
+    """Give each mention its entity (by key) and that entity's type, decided from all evidence so far;
+    `prepared`: `prepare(article)`, when it was computed earlier."""
+    mentions, votes, links, known, moves = resolve_mentions(store, article.mentions, article.doc.text,
+                                                            prepared=prepared)
     if not votes:
         return replace(article, mentions=mentions)  # no names: no links, nothing to fold
     types, names = decide(mentions, votes, known)

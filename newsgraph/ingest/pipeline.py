@@ -3,7 +3,8 @@ article all or nothing."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import BinaryIO
+from dataclasses import dataclass
+from typing import Any, BinaryIO, Protocol, runtime_checkable
 
 from ..errors import InputError, NewsgraphError, StoreBusy, StoreUnavailable
 from ..extract import extract
@@ -20,32 +21,90 @@ Enricher = Callable[[Store, AnnotatedArticle], AnnotatedArticle]
 BATCH_ARTICLES = 32  # articles per write transaction: one COMMIT (and one FTS flush) for all of them
 
 
-def store_article(store: Store, article: AnnotatedArticle, enrichers: Sequence[Enricher] = ()) -> int | None:
+@runtime_checkable
+class SplitEnricher(Protocol):
+    """An enricher in two steps, so concurrent ingesters take turns only for the part that needs the store:
+    `prepare` computes what the article alone determines and runs before the ingest lock (on the article as
+    annotated: it must not read what earlier enrichers change, such as resolved mentions); `decide` does the store
+    lookups, the decisions and fills the article in, under the lock. Calling it does both in a row."""
+
+    def prepare(self, article: AnnotatedArticle) -> Any: ...
+
+    def decide(self, store: Store, article: AnnotatedArticle, prepared: Any) -> AnnotatedArticle: ...
+
+    def __call__(self, store: Store, article: AnnotatedArticle) -> AnnotatedArticle: ...
+
+
+@dataclass(frozen=True)
+class Split:
+    """A `SplitEnricher` made of two functions."""
+
+    prepare: Callable[[AnnotatedArticle], Any]
+    decide: Callable[[Store, AnnotatedArticle, Any], AnnotatedArticle]
+
+    def __call__(self, store: Store, article: AnnotatedArticle) -> AnnotatedArticle:
+        return self.decide(store, article, self.prepare(article))
+
+
+def prepare_article(article: AnnotatedArticle, enrichers: Sequence[Enricher]) -> list[Any]:
+    """Each split enricher's store-free part for `article` (None for a plain enricher): no lock needed."""
+    return [e.prepare(article) if isinstance(e, SplitEnricher) else None for e in enrichers]
+
+
+def _enrich(store: Store, article: AnnotatedArticle, enrichers: Sequence[Enricher],
+            prepared: list[Any]) -> AnnotatedArticle:
+    for enrich, ready in zip(enrichers, prepared, strict=True):
+        article = enrich.decide(store, article, ready) if isinstance(enrich, SplitEnricher) else enrich(store, article)
+    return article
+
+
+def store_article(store: Store, article: AnnotatedArticle, enrichers: Sequence[Enricher] = (),
+                  prepared: list[Any] | None = None) -> int | None:
     """Enrich and store one article; None if it is already there. Enrichers read what earlier articles stored, so
-    concurrent writers enrich and write one at a time, and one that stored the article meanwhile wins."""
+    concurrent writers enrich and write one at a time, and one that stored the article meanwhile wins; the split
+    enrichers' store-free part runs before that (`prepared`, when the caller computed it already)."""
+    if prepared is None:
+        prepared = prepare_article(article, enrichers)
     with store.ingest_lock():
-        if store.has_article(article.doc.identity):
-            return None
-        for enrich in enrichers:
-            article = enrich(store, article)
-        return store.add_article(article)
+        return _store_locked(store, article, enrichers, prepared)
+
+
+def _store_locked(store: Store, article: AnnotatedArticle, enrichers: Sequence[Enricher],
+                  prepared: list[Any]) -> int | None:
+    if store.has_article(article.doc.identity):
+        return None
+    return store.add_article(_enrich(store, article, enrichers, prepared))
 
 
 def store_articles(store: Store, articles: Sequence[AnnotatedArticle],
                    enrichers: Sequence[Enricher] = ()) -> list[int | None | IngestError]:
     """`store_article` for each article, all in one transaction; each article is a savepoint, so one whose
     enrichment or write fails is undone alone (its IngestError is in its place) and the others are kept.
-    A crash before the commit loses the whole batch and no part of an article; a re-run stores it again."""
+    A crash before the commit loses the whole batch and no part of an article; a re-run stores it again.
+
+    The split enrichers prepare every article first, before the ingest lock is taken."""
     results: list[int | None | IngestError] = []
+    prepared: list[list[Any] | IngestError] = []
+    for article in articles:
+        try:
+            prepared.append(prepare_article(article, enrichers))
+        except _ARTICLE_ERRORS as exc:
+            prepared.append(IngestError(article.doc.item, "store", str(exc)))
     with store.ingest_lock(), store.write_batch(f"storing {len(articles)} articles"):
-        for article in articles:
+        for article, ready in zip(articles, prepared, strict=True):
+            if isinstance(ready, IngestError):
+                results.append(ready)
+                continue
             try:
-                results.append(store_article(store, article, enrichers))
+                results.append(_store_locked(store, article, enrichers, ready))  # the lock is held already
             except (StoreBusy, StoreUnavailable):
                 raise  # the store, not the article: the batch cannot go on
-            except (NewsgraphError, ValueError, KeyError, IndexError) as exc:
+            except _ARTICLE_ERRORS as exc:
                 results.append(IngestError(article.doc.item, "store", str(exc)))
     return results
+
+
+_ARTICLE_ERRORS = (NewsgraphError, ValueError, KeyError, IndexError)  # what fails one article, not the batch
 
 
 def run_ingest(

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from ..model import AnnotatedArticle, ArticleDetail, CandidateSentence, ProvenanceData, SeedCandidate
 from ..records import ArticleSignature
 from ..store.base import Store
-from .enrich import provenance_of
+from .enrich import prepare_sentences, provenance_of
 from .minhash_index import ARTICLE_BANDS, ARTICLE_PERM, ARTICLE_ROWS, band_keys, exact_key, sentence_keys, signature
 from .ngrams import seed_keys
 from .normalise import normalise
@@ -70,7 +70,8 @@ def match_article(store: Store, detail: ArticleDetail, sentence_ids: list[int],
                   seeded: dict[int, list[SeedCandidate]]) -> ProvenanceData:
     """The matches and near-duplicates `ingest` would have found for the article (its keys are stored already)."""
     view = JoinedCandidates(store, detail, sentence_ids, whole, seeded)
-    data = provenance_of(view, detail.sentences, detail.text)  # type: ignore[arg-type]
+    prepared = prepare_sentences(detail.sentences, detail.text)
+    data = provenance_of(view, detail.sentences, prepared)  # type: ignore[arg-type]
     return dataclasses.replace(data, sentence_keys=[], ngram_keys=[])
 
 

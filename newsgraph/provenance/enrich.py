@@ -1,4 +1,9 @@
-"""The ingest enricher: finds each new sentence's matches in the store and the article's near-duplicates."""
+"""The ingest enricher: finds each new sentence's matches in the store and the article's near-duplicates.
+
+Split in two so concurrent ingesters hold the store's ingest lock only for the lookups: `prepare` computes what the
+article alone determines (normalised sentences, MinHash band keys, word n-gram seeds, the article's signature) and
+runs before the lock; `decide` does the store lookups and alignment under it. `enrich` is the two in a row.
+"""
 from __future__ import annotations
 
 import dataclasses
@@ -17,49 +22,88 @@ from .minhash_index import (
     sentence_keys,
     signature,
 )
-from .ngrams import seed_keys
+from .ngrams import seed_keys, tokens
 from .normalise import normalise
 from .shingles import article_shingles, sentence_shingles
 
 CANDIDATES_PER_SENTENCE = 100  # the best-sharing candidates aligned per sentence; bounds the cost of boilerplate
 
 
+@dataclasses.dataclass(frozen=True)
+class PreparedSentence:
+    index: int
+    text: str
+    seeds: list[int]  # word n-gram seed keys
+    keys: list[int]  # exact and LSH band keys; empty when too short or generic to say it was copied whole
+
+
+@dataclasses.dataclass(frozen=True)
+class PreparedProvenance:
+    """Everything of the article's provenance data that needs no store."""
+
+    sentences: list[PreparedSentence]
+    signature: object  # the article's MinHash hash values (numpy array)
+    article_keys: list[int]
+
+
+def prepare(article: AnnotatedArticle) -> PreparedProvenance:
+    """The store-free part of an article's provenance, computed before the ingest lock."""
+    return prepare_sentences(article.sentences, article.doc.text)
+
+
+def prepare_sentences(sentences: list[SentenceSpan], text: str) -> PreparedProvenance:
+    """Keys and seeds of each sentence, and the article's signature and band keys."""
+    prepared = []
+    for sentence in sentences:
+        shingles = sentence_shingles(sentence.text)
+        keys = sentence_keys(normalise(sentence.text), shingles) if shingles else []
+        seeds = seed_keys(sentence.text)
+        if seeds:
+            tokens(sentence.text)  # warms the alignment's token cache (lru) for `decide`, outside the lock
+        prepared.append(PreparedSentence(sentence.index, sentence.text, seeds, keys))
+    sig = signature(article_shingles(text), ARTICLE_PERM)
+    return PreparedProvenance(prepared, sig, band_keys(sig, ARTICLE_BANDS, ARTICLE_ROWS))
+
+
+def decide(store: Store, article: AnnotatedArticle, prepared: PreparedProvenance) -> AnnotatedArticle:
+    """Attach `ProvenanceData` to the article from the store's candidates; `store.add_article` writes it in the
+    article's transaction."""
+    return dataclasses.replace(article, provenance=provenance_of(store, article.sentences, prepared))
+
+
 def enrich(store: Store, article: AnnotatedArticle) -> AnnotatedArticle:
-    """Attach `ProvenanceData` to the article; `store.add_article` writes it in the article's transaction."""
-    return dataclasses.replace(article, provenance=provenance_of(store, article.sentences, article.doc.text))
+    """`prepare` and `decide` in a row: the whole enricher, for callers that do not split it."""
+    return decide(store, article, prepare(article))
 
 
-def provenance_of(store: Store, sentences: list[SentenceSpan], text: str) -> ProvenanceData:
-    """An article's keys, its sentences' matches against the store's and its near-duplicates there."""
+def provenance_of(store: Store, sentences: list[SentenceSpan], prepared: PreparedProvenance) -> ProvenanceData:
+    """An article's keys, its sentences' matches against the store's and its near-duplicates there (the store may be
+    a view answering from a corpus join's rows: `corpus.py`)."""
     keys: list[tuple[int, int]] = []
     ngram_keys: list[tuple[int, int]] = []
     matches: list[SentenceMatch] = []
     weak: list[SentenceMatch] = []  # partial matches of common words, kept only when corroborated
-    for sentence in sentences:
-        seeds = seed_keys(sentence.text)
-        ngram_keys += [(sentence.index, k) for k in seeds]
-        shingles = sentence_shingles(sentence.text)
+    for sentence in prepared.sentences:
+        ngram_keys += [(sentence.index, k) for k in sentence.seeds]
         whole: dict[int, str] = {}  # candidate sentence id -> whole-sentence kind
-        if shingles:  # else too short or generic to say it was copied whole
-            norm = normalise(sentence.text)
-            own = sentence_keys(norm, shingles)
+        if sentence.keys:
+            own = sentence.keys
             keys += [(sentence.index, k) for k in own]
             for cand in store.sentence_candidates(own, own[0], limit=CANDIDATES_PER_SENTENCE):
                 found = classify(sentence.text, cand.text)
                 if found is not None:
                     whole[cand.sentence_id] = found[0]
                     matches.append(SentenceMatch(sentence.index, cand.sentence_id, cand.article_id, *found))
-        if seeds:
-            partials = find_partials(store, sentence.index, sentence.text, seeds, whole, sentences)
+        if sentence.seeds:
+            partials = find_partials(store, sentence.index, sentence.text, sentence.seeds, whole, sentences)
             replaced = {m.other_sentence_id for m, _ in partials
                         if whole.get(m.other_sentence_id) in CONTAINED_IS_PARTIAL}
             matches = [m for m in matches if not (m.sentence == sentence.index and m.other_sentence_id in replaced)]
             matches += [m for m, strong in partials if strong]
             weak += [m for m, strong in partials if not strong]
     matches += corroborate(matches, weak)
-    sig = signature(article_shingles(text), ARTICLE_PERM)
-    article_keys = band_keys(sig, ARTICLE_BANDS, ARTICLE_ROWS)
-    duplicates = [(other, round(j, 4)) for other, other_sig in store.article_candidates(article_keys)
+    sig = prepared.signature
+    duplicates = [(other, round(j, 4)) for other, other_sig in store.article_candidates(prepared.article_keys)
                   if (j := jaccard(sig, other_sig)) >= DUPLICATE_JACCARD]
-    return ProvenanceData(sentence_keys=keys, matches=matches, article_keys=article_keys,
+    return ProvenanceData(sentence_keys=keys, matches=matches, article_keys=prepared.article_keys,
                           signature=sig.tobytes(), duplicates=duplicates, ngram_keys=ngram_keys)

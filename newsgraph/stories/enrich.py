@@ -7,7 +7,7 @@ from ..model import AnnotatedArticle, StoryAssignment, StoryRewrite
 from ..store.base import Store
 from .cache import DEFAULT_STORIES
 from .cluster import Params, assign, score
-from .features import article_features, key_sentence
+from .features import TextFeatures, article_features, key_sentence, text_features
 from .index import StoryIndex, repeats, story_entity_rows, vector_bytes
 from .members import DEFAULT_CAP, state_json
 from .persist import load_index, moved_key_sentences, refresh
@@ -43,12 +43,17 @@ class StoryEnricher:
         self.index.stories.persisted()  # and every story as the last article left it
         return refresh(self.index, store)
 
-    def __call__(self, store: Store, article: AnnotatedArticle) -> AnnotatedArticle:
+    def prepare(self, article: AnnotatedArticle) -> TextFeatures:
+        """The store-free part (terms, sentence terms, the lead's embedding), run before the ingest lock."""
+        return text_features(article)
+
+    def decide(self, store: Store, article: AnnotatedArticle, prepared: TextFeatures) -> AnnotatedArticle:
+        """Assign the article (its mentions as resolved by now) to a story, under the ingest lock."""
         if not self._up_to_date(store):
             self.index = load_index(store, self.stories)
             self.index.members.cap = self.cache
         self.written = article.doc.identity
-        features = article_features(article)
+        features = article_features(article, text=prepared)
         decision = assign(self.index, features, self.params)
         self.index.version += 1
         story = decision.story
@@ -67,6 +72,9 @@ class StoryEnricher:
             embedding=None if features.embedding is None else vector_bytes(features.embedding),
             rewrites=with_key_sentences(store, rewrites),
         ))
+
+    def __call__(self, store: Store, article: AnnotatedArticle) -> AnnotatedArticle:
+        return self.decide(store, article, self.prepare(article))
 
 
 def with_key_sentences(store: Store, rewrites: list[StoryRewrite]) -> list[StoryRewrite]:

@@ -154,23 +154,42 @@ def term_counts(text: str, numbers: bool = True) -> Counter:
     return counts
 
 
-def article_features(article: AnnotatedArticle, numbers: bool = True, embedding: bool = True) -> ArticleFeatures:
-    """`numbers` adds the text's small numbers as terms ("#23"): 23 pirates and 26 pirates are two stories.
-    `embedding` adds the lead's sentence embedding (a few ms; off for callers that never compare articles)."""
+@dataclass(frozen=True)
+class TextFeatures:
+    """The features an article's text alone determines (no entity resolution, no store): computed before the
+    store's ingest lock, and the costliest part (the embedding, the tokenising)."""
+
+    tf: dict[str, float]
+    sentence_terms: list[set[str]]
+    embedding: np.ndarray | None
+
+
+def text_features(article: AnnotatedArticle, numbers: bool = True, embedding: bool = True) -> TextFeatures:
     doc = article.doc
     text = f"{doc.title}\n{doc.text}" if doc.title else doc.text
     tf = {t: 1.0 + math.log(n) for t, n in term_counts(text, numbers).items()}
-    story_mentions = [m for m in article.mentions if m.label in STORY_LABELS and m.key]
-    entities = {(m.label, m.key): m.name for m in story_mentions}
-    times = time_expressions(doc.text, [m.text for m in article.mentions if m.label == "DATE"])
     sentence_terms = [set(tokens(s.text)) for s in article.sentences]
     vector = None
     if embedding:
         from ..nlp.embeddings import embed  # lazy: newsgraph.nlp pulls in spaCy
 
         vector = embed([lead_text(article)])[0]
-    return ArticleFeatures(tf=tf, entities=entities, times=times, date=(doc.date or None) and doc.date[:10],
-                           sentence_terms=sentence_terms, embedding=vector,
+    return TextFeatures(tf=tf, sentence_terms=sentence_terms, embedding=vector)
+
+
+def article_features(article: AnnotatedArticle, numbers: bool = True, embedding: bool = True,
+                     text: TextFeatures | None = None) -> ArticleFeatures:
+    """`numbers` adds the text's small numbers as terms ("#23"): 23 pirates and 26 pirates are two stories.
+    `embedding` adds the lead's sentence embedding (a few ms; off for callers that never compare articles).
+    `text`: `text_features` of the article with the same options, computed earlier (the rest reads its mentions,
+    which entity resolution may have re-keyed meanwhile)."""
+    doc = article.doc
+    text = text or text_features(article, numbers, embedding)
+    story_mentions = [m for m in article.mentions if m.label in STORY_LABELS and m.key]
+    entities = {(m.label, m.key): m.name for m in story_mentions}
+    times = time_expressions(doc.text, [m.text for m in article.mentions if m.label == "DATE"])
+    return ArticleFeatures(tf=text.tf, entities=entities, times=times, date=(doc.date or None) and doc.date[:10],
+                           sentence_terms=text.sentence_terms, embedding=text.embedding,
                            events=reported_types(article.events),
                            repeated={k: n for k, n in Counter((m.label, m.key) for m in story_mentions).items() if n > 1})
 
