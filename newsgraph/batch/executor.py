@@ -22,8 +22,6 @@ from ..ingest.localfile import stream_file
 from ..ingest.pipeline import run_ingest
 from ..ingest.sources import iter_source
 from ..model import IngestError, RawDoc
-from ..provenance.corpus import keys_only
-from ..provenance.enrich import enrich as enrich_provenance
 from ..store import open_store
 from .splits import Split
 
@@ -98,9 +96,7 @@ def store_for(db: str, provenance: str = "lookup"):
         if f"store:{db}" not in _process:
             _process[f"store:{db}"] = TimedStore(open_store(db))
         store = _process[f"store:{db}"]
-        enrichers = default_enrichers()
-        if provenance == "join":
-            enrichers = [keys_only if e is enrich_provenance else e for e in enrichers]
+        enrichers = default_enrichers(provenance_lookups=provenance != "join")
         _process[key] = (store, enrichers)
     return _process[key]
 

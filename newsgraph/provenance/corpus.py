@@ -13,26 +13,23 @@ from collections.abc import Iterable
 from ..model import AnnotatedArticle, ArticleDetail, CandidateSentence, ProvenanceData, SeedCandidate
 from ..records import ArticleSignature
 from ..store.base import Store
-from .enrich import prepare_sentences, provenance_of
-from .minhash_index import ARTICLE_BANDS, ARTICLE_PERM, ARTICLE_ROWS, band_keys, exact_key, sentence_keys, signature
+from .enrich import PreparedProvenance, prepare, prepare_sentences, provenance_of
+from .minhash_index import exact_key
 from .ngrams import seed_keys
 from .normalise import normalise
-from .shingles import article_shingles, sentence_shingles
 
 
 def keys_only(store: Store, article: AnnotatedArticle) -> AnnotatedArticle:
     """The enricher of the first pass: the article's keys and signature, no lookups; the article is stored as
     pending, to be matched in bulk."""
-    keys: list[tuple[int, int]] = []
-    ngram_keys: list[tuple[int, int]] = []
-    for sentence in article.sentences:
-        ngram_keys += [(sentence.index, k) for k in seed_keys(sentence.text)]
-        shingles = sentence_shingles(sentence.text)
-        if shingles:
-            keys += [(sentence.index, k) for k in sentence_keys(normalise(sentence.text), shingles)]
-    sig = signature(article_shingles(article.doc.text), ARTICLE_PERM)
-    data = ProvenanceData(sentence_keys=keys, matches=[], article_keys=band_keys(sig, ARTICLE_BANDS, ARTICLE_ROWS),
-                          signature=sig.tobytes(), duplicates=[], ngram_keys=ngram_keys, pending=True)
+    return pending_keys(store, article, prepare(article))
+
+
+def pending_keys(store: Store, article: AnnotatedArticle, prepared: PreparedProvenance) -> AnnotatedArticle:
+    """`keys_only`'s step under the ingest lock (it needs no store: the split keeps the lock as short as ingest's)."""
+    data = ProvenanceData(sentence_keys=[(s.index, k) for s in prepared.sentences for k in s.keys], matches=[],
+                          article_keys=prepared.article_keys, signature=prepared.signature.tobytes(), duplicates=[],
+                          ngram_keys=[(s.index, k) for s in prepared.sentences for k in s.seeds], pending=True)
     return dataclasses.replace(article, provenance=data)
 
 
