@@ -10,7 +10,7 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from ..ingest.sources import EXTENSIONS
+from ..ingest.sources import walk_directory
 
 JSONL = (".jsonl", ".ndjson")
 _SCAN_CHUNK = 1024 * 1024
@@ -44,20 +44,8 @@ def expand(inputs: Iterable[str]) -> Iterator[str]:
 
 
 def _walk(path: str) -> Iterator[str]:
-    try:
-        names = sorted(os.listdir(path))
-    except OSError:
-        yield path  # the reader names the OS error
-        return
-    for name in names:
-        if name.startswith("."):
-            continue
-        full = os.path.join(path, name)
-        if os.path.isdir(full):
-            if not os.path.islink(full):  # symlinked directories could loop
-                yield from _walk(full)
-        elif full.lower().endswith(EXTENSIONS):
-            yield full
+    # a directory that cannot be listed is passed on as it is: the reader names the OS error
+    return (full for full, _ in walk_directory(path))
 
 
 def plan(inputs: Iterable[str], pieces: int) -> list[Split]:

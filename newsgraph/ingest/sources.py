@@ -74,12 +74,13 @@ def _read_url(url: str, fetcher: FetcherLike) -> Iterator[Item]:
     yield doc
 
 
-def _read_directory(path: str, fetcher: FetcherLike, limits: Limits) -> Iterator[Item]:
-    """Known file types only, recursively, in sorted order; hidden files and directories are skipped."""
+def walk_directory(path: str) -> Iterator[tuple[str, OSError | None]]:
+    """(file, None) for the known file types below `path`, recursively, in sorted order, hidden files and
+    directories skipped; (directory, its error) for a directory that cannot be listed. `ingest` and `batch` share it."""
     try:
         names = sorted(os.listdir(path))
     except OSError as e:
-        yield IngestError(path, "read", os_error_message(e))
+        yield path, e
         return
     for name in names:
         if name.startswith("."):
@@ -87,7 +88,15 @@ def _read_directory(path: str, fetcher: FetcherLike, limits: Limits) -> Iterator
         full = os.path.join(path, name)
         if os.path.isdir(full):
             if not os.path.islink(full):  # symlinked directories could loop
-                yield from _read_directory(full, fetcher, limits)
+                yield from walk_directory(full)
+        elif full.lower().endswith(EXTENSIONS):
+            yield full, None
+
+
+def _read_directory(path: str, fetcher: FetcherLike, limits: Limits) -> Iterator[Item]:
+    for full, error in walk_directory(path):
+        if error is not None:
+            yield IngestError(full, "read", os_error_message(error))
             continue
         reader = _reader_for(full, fetcher, limits)
         if reader is not None:

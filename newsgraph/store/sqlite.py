@@ -135,23 +135,30 @@ class SQLiteStore(SharedMethods):
             applied.add(name)
 
     @contextmanager
+    def _begin(self, action: str) -> Iterator[sqlite3.Connection]:
+        """The writer in a transaction of its own: committed when the block ends, rolled back if it raises."""
+        with self._write_lock, _translated(action):
+            con = self._writer
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                yield con
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            con.execute("COMMIT")
+
+    @contextmanager
     def write_batch(self, action: str = "writing a batch"):
         # One BEGIN/COMMIT for many articles: each write inside is a savepoint, so one that fails is undone alone.
         if getattr(self._local, "batch", None) is not None:
             yield
             return
-        with self._write_lock, _translated(action):
-            con = self._writer
-            con.execute("BEGIN IMMEDIATE")
+        with self._begin(action) as con:
             self._local.batch = con
             try:
                 yield
-            except BaseException:
+            finally:
                 self._local.batch = None
-                con.execute("ROLLBACK")
-                raise
-            self._local.batch = None
-            con.execute("COMMIT")
 
     @contextmanager
     def _transaction(self, action: str):
@@ -169,18 +176,11 @@ class SQLiteStore(SharedMethods):
                     raise
                 batch.execute("RELEASE write")
             return
-        with self._write_lock, _translated(action):
-            con = self._writer
-            con.execute("BEGIN IMMEDIATE")
+        with self._begin(action) as con:
             changes.begin()
-            try:
-                yield con
-                # Every write bumps the store version and logs what it touched: a cache drops what went stale.
-                changes.record(con)
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
-            con.execute("COMMIT")
+            yield con
+            # Every write bumps the store version and logs what it touched: a cache drops what went stale.
+            changes.record(con)
 
     def _query(self, action: str, sql: str, params: tuple | list = ()) -> list[tuple]:
         with _translated(action), self._reader() as con:
