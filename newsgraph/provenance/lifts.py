@@ -4,11 +4,12 @@ from __future__ import annotations
 from ..model import SeedCandidate, SentenceMatch, SentenceSpan
 from ..store.base import Store
 from .ngrams import copied_share, seed_key, tokens, word_grams
-from .partial import Passage, best_passage
+from .partial import Passage, best_passage, reach
 
 SEED_CANDIDATES = 20  # stored sentences aligned per new sentence, those sharing the most seeds
 MAX_POSTINGS = 100  # a seed held by more sentences than this is a stock phrase, never evidence
 CONTAINED_IS_PARTIAL = ("near",)  # a whole-sentence kind a partial passage replaces when the copy is only part
+PARTIAL_BESIDE = (*CONTAINED_IS_PARTIAL, "paraphrase")  # whole kinds that still let a lifted passage be looked for
 WHOLE_SHARE = 0.75  # ... namely when the passage covers less than this share of either sentence's words
 # A passage whose distinct content words weigh less than this (summed IDF), or whose rarest word is commoner than
 # STRONG_RAREST, is made of common words as stock phrases are ("did not immediately respond to a request for
@@ -25,19 +26,30 @@ def find_partials(store: Store, index: int, text: str, seeds: list[int], whole: 
     q = tokens(text)
     out: list[tuple[SentenceMatch, bool]] = []
     seen: set[tuple[int, int, tuple[int, int]]] = set()
+    query_seeds = frozenset(seeds)
     for cand in store.seed_candidates(seeds, max_postings=MAX_POSTINGS, limit=SEED_CANDIDATES):
         kind = whole.get(cand.sentence_id)
-        if kind is not None and kind not in CONTAINED_IS_PARTIAL:
+        if kind is not None and kind not in PARTIAL_BESIDE:
             continue
         passage = best_passage(q, tokens(cand.text), cand.seeds)
-        if passage is None:
-            continue
-        if kind is not None and min(passage.share, passage.source_share) >= WHOLE_SHARE:
+        if passage is not None and kind in CONTAINED_IS_PARTIAL \
+                and min(passage.share, passage.source_share) >= WHOLE_SHARE:
             continue  # the whole-sentence match stands
-        other, passage, source_share = _across(store, text, cand, passage)
+        if passage is None and kind in CONTAINED_IS_PARTIAL:
+            continue
+        found = _across(store, text, cand, passage, query_seeds)
         at = index
-        if article:
-            at, passage = _query_across(article, index, passage, other.text)
+        if found is None:  # too short in one sentence: it may go on into a neighbour of the new sentence
+            if not article:
+                continue
+            at, passage = _query_across(article, index, None, cand.text)
+            if passage is None:
+                continue
+            other, source_share = cand, passage.source_share
+        else:
+            other, passage, source_share = found
+            if article:
+                at, passage = _query_across(article, index, passage, other.text)
         if (at, other.sentence_id, passage.span) in seen:
             continue
         seen.add((at, other.sentence_id, passage.span))
@@ -57,52 +69,66 @@ def corroborate(matches: list[SentenceMatch], weak: list[SentenceMatch]) -> list
     return [m for m in weak if by_article.get(m.other_article_id, set()) - {m.sentence}]
 
 
-def _across(store: Store, text: str, cand: SeedCandidate,
-            passage: Passage) -> tuple[SeedCandidate, Passage, float]:
-    """Extend a passage that runs to an edge of its source sentence into the neighbouring sentence.
+def _across(store: Store, text: str, cand: SeedCandidate, passage: Passage | None,
+            query_seeds: frozenset[int]) -> tuple[SeedCandidate, Passage, float] | None:
+    """Extend a passage that runs to an edge of its source sentence into the neighbouring sentence; with no passage
+    (too short in `cand` alone), look for one across `cand` and its neighbour, which may only then be long enough.
 
     Returns the sentence the copied span starts in, the passage with its source span relative to that sentence's
-    start (the end may lie in the next sentence), and the share of that sentence's words inside the span.
+    start (the end may lie in the next sentence), and the share of that sentence's words inside the span; None when
+    there was no passage and the neighbour gives none. A seed across the two sentences counts as a stored one.
     """
     q, s = tokens(text), tokens(cand.text)
-    before = passage.first == 0 and passage.span[0] > q.starts[0]
-    after = passage.last == len(s.words) - 1 and passage.span[1] < q.ends[-1]
+    if passage is None:
+        before, after = reach(q, s)
+    else:
+        before = passage.first == 0 and passage.span[0] > q.starts[0]
+        after = passage.last == len(s.words) - 1 and passage.span[1] < q.ends[-1]
     wanted = [i for i, want in ((cand.index - 1, before), (cand.index + 1, after)) if want and i >= 0]
     parts = sorted([cand, *store.sentences_at(cand.article_id, wanted)], key=lambda c: c.index) if wanted else [cand]
     if len(parts) > 1:
         joined, offsets = _joined(parts)
-        longer = best_passage(q, tokens(joined), cand.seeds)
-        if longer is not None and longer.words > passage.words:
+        jt = tokens(joined)
+        seeds = cand.seeds | (query_seeds & {seed_key(g) for g in word_grams(jt.words)})
+        longer = best_passage(q, jt, seeds)
+        if longer is not None and (passage is None or longer.words > passage.words):
             at = max(i for i, off in enumerate(offsets) if off <= longer.source_span[0])
             off = offsets[at]
             moved = Passage(longer.span, (longer.source_span[0] - off, longer.source_span[1] - off), longer.words,
                             longer.share, longer.source_share, longer.similarity, longer.first, longer.last,
-                            max(longer.information, passage.information), max(longer.rarest, passage.rarest))
+                            max(longer.information, passage.information if passage else 0.0),
+                            max(longer.rarest, passage.rarest if passage else 0.0))
             return parts[at], moved, copied_share(parts[at].text, [moved.source_span])
-    return cand, passage, passage.source_share
+    return None if passage is None else (cand, passage, passage.source_share)
 
 
-def _query_across(article: list[SentenceSpan], index: int, passage: Passage, source: str) -> tuple[int, Passage]:
+def _query_across(article: list[SentenceSpan], index: int, passage: Passage | None,
+                  source: str) -> tuple[int, Passage | None]:
     """The mirror of _across: a passage running to an edge of the new sentence may go on into its neighbour in
     the new article (the stored sentence is then the copy, and holds both halves). Returns the index of the new
-    sentence the span starts in and the passage relative to it."""
+    sentence the span starts in and the passage relative to it (None when there was none and the join gives none)."""
     q, s = tokens(article[index].text), tokens(source)
-    before = passage.span[0] == q.starts[0] and passage.source_span[0] > s.starts[0] and index > 0
-    after = passage.span[1] == q.ends[-1] and passage.source_span[1] < s.ends[-1] and index + 1 < len(article)
+    if passage is None:
+        before, after = reach(s, q)
+        before, after = before and index > 0, after and index + 1 < len(article)
+    else:
+        before = passage.span[0] == q.starts[0] and passage.source_span[0] > s.starts[0] and index > 0
+        after = passage.span[1] == q.ends[-1] and passage.source_span[1] < s.ends[-1] and index + 1 < len(article)
     if not (before or after):
         return index, passage
     parts = article[index - 1 if before else index:index + 2 if after else index + 1]
     joined, offsets = _joined(parts)
     seeds = frozenset(seed_key(g) for g in word_grams(s.words))
     longer = best_passage(tokens(joined), s, seeds)
-    if longer is None or longer.words <= passage.words:
+    if longer is None or passage is not None and longer.words <= passage.words:
         return index, passage
     at = max(i for i, off in enumerate(offsets) if off <= longer.span[0])
     off = offsets[at]
     span = (longer.span[0] - off, longer.span[1] - off)
     return parts[at].index, Passage(span, longer.source_span, longer.words, copied_share(parts[at].text, [span]),
                                     longer.source_share, longer.similarity, longer.first, longer.last,
-                                    max(longer.information, passage.information), max(longer.rarest, passage.rarest))
+                                    max(longer.information, passage.information if passage else 0.0),
+                                    max(longer.rarest, passage.rarest if passage else 0.0))
 
 
 def _joined(parts) -> tuple[str, list[int]]:

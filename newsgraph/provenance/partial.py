@@ -15,6 +15,7 @@ from .shingles import STOPWORDS
 
 GAP = 2  # unmatched words allowed between two aligned blocks of one passage; chosen by measurement
 MIN_WORDS = 6  # aligned words a passage needs; the issue's shortest lift
+REACH_WORDS = 3  # a chain this long at an edge of a source sentence is worth joining with its neighbour
 MIN_SEEDED = 5  # ... of which this many are covered by rare shared seeds (stock phrases never seed)
 
 
@@ -76,15 +77,31 @@ def _content_idfs(chain: list[tuple[int, int, int]], q: Tokens) -> list[float]:
     return [idf(w) for w in found if w not in STOPWORDS and len(w) > 1]
 
 
-def best_passage(q: Tokens, s: Tokens, seeds: frozenset[int]) -> Passage | None:
-    """The longest aligned passage of `q` and `s` that is long enough and seeded by rare n-grams, else None."""
+def _longest(q: Tokens, s: Tokens) -> tuple[int, list[tuple[int, int, int]]] | None:
+    """The trimmed chain with the most aligned words, and that number."""
     best = None
     for chain in _chains(_blocks(q, s)):
         chain = _trim(chain, q)
         words = sum(n for _, _, n in chain)
-        if words >= MIN_WORDS and (best is None or words > best[0]):
+        if best is None or words > best[0]:
             best = (words, chain)
-    if best is None:
+    return best
+
+
+def reach(q: Tokens, s: Tokens) -> tuple[bool, bool]:
+    """Whether the longest aligned chain (REACH_WORDS or more) runs to the first or the last word of `s` while `q`
+    goes on beyond it: a passage that may continue in the sentence before or after `s`, though too short alone."""
+    best = _longest(q, s)
+    if best is None or best[0] < REACH_WORDS:
+        return False, False
+    (qa, sa, _), (qz, sz, nz) = best[1][0], best[1][-1]
+    return sa == 0 and qa > 0, sz + nz == len(s.words) and qz + nz < len(q.words)
+
+
+def best_passage(q: Tokens, s: Tokens, seeds: frozenset[int]) -> Passage | None:
+    """The longest aligned passage of `q` and `s` that is long enough and seeded by rare n-grams, else None."""
+    best = _longest(q, s)
+    if best is None or best[0] < MIN_WORDS:
         return None
     words, chain = best
     if _seeded(chain, q, seeds) < MIN_SEEDED:
