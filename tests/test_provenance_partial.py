@@ -142,3 +142,24 @@ def test_deleting_an_article_drops_its_seeds_and_partial_matches(store):
     assert store.sentence_matches(copier_id) == []
     left = con.execute("SELECT COUNT(*) FROM sentence_ngrams n JOIN sentences s ON s.id = n.sentence_id").fetchone()[0]
     assert left == con.execute("SELECT COUNT(*) FROM sentence_ngrams").fetchone()[0] > 0  # only the copier's
+
+
+SHORT_ACROSS = "centres in Shanghai next year. It was Cook's second"  # 5 words, then 4
+
+
+@pytest.mark.parametrize("copy_first", [False, True])
+def test_lift_across_two_sentences_too_short_in_either_alone(store, copy_first):
+    """Neither half reaches the six words a passage needs, so only the two sentences joined give the passage; the
+    copy may be stored before its source (ingest order is not date order) and must still be found."""
+    copier = SynthArticle("short-across", "Cook", "2017-12-05", [
+        "A trade newsletter listed " + SHORT_ACROSS + " of the season, and nobody disputed that.",
+        "The weather in the region was mild for the season and the roads stayed open.",
+    ], [None] * 2, "x")
+    source_id, copier_id = ingest(store, SOURCE, copier) if not copy_first else ingest(store, copier, SOURCE)[::-1]
+    t = build_trace(store.article(copier_id), store.sentence_matches(copier_id))
+    first = trace_json(t)["sentences"][0]
+    assert first["kind"] == "partial" and first["source"]["article_id"] == source_id
+    assert first["source"]["sentence"] == 3
+    a, b = first["source"]["span"]
+    assert first["sentence"][a:b] == SHORT_ACROSS
+    assert trace_json(t)["sentences"][1]["kind"] == "original"

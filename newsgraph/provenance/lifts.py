@@ -55,9 +55,13 @@ def find_partials(store: Store, index: int, text: str, seeds: list[int], whole: 
         seen.add((at, other.sentence_id, passage.span))
         out.append((SentenceMatch(at, other.sentence_id, other.article_id, "partial", passage.similarity,
                                   span=passage.span, source_span=passage.source_span, share=round(passage.share, 4),
-                                  source_share=round(source_share, 4)), passage.information >= STRONG_INFORMATION
-                    and passage.rarest >= STRONG_RAREST))
+                                  source_share=round(source_share, 4)), strong(passage)))
     return out
+
+
+def strong(passage: Passage) -> bool:
+    """Whether a passage is evidence of copying alone, without another sentence copied from the same article."""
+    return passage.information >= STRONG_INFORMATION and passage.rarest >= STRONG_RAREST
 
 
 def corroborate(matches: list[SentenceMatch], weak: list[SentenceMatch]) -> list[SentenceMatch]:
