@@ -17,6 +17,7 @@ WHOLE_SHARE = 0.75  # ... namely when the passage covers less than this share of
 # below). Chosen by measurement on the tuning seed (eval/RESULTS.md).
 STRONG_INFORMATION = 16.0
 STRONG_RAREST = 5.0  # IDF 5: a word in fewer than about 1 in 150 news articles
+STRONG_ALONE = 20.0  # ... or this much information whatever its rarest word (above every stock phrase measured)
 
 
 def find_partials(store: Store, index: int, text: str, seeds: list[int], whole: dict[int, str],
@@ -61,7 +62,8 @@ def find_partials(store: Store, index: int, text: str, seeds: list[int], whole: 
 
 def strong(passage: Passage) -> bool:
     """Whether a passage is evidence of copying alone, without another sentence copied from the same article."""
-    return passage.information >= STRONG_INFORMATION and passage.rarest >= STRONG_RAREST
+    return (passage.information >= STRONG_INFORMATION and passage.rarest >= STRONG_RAREST
+            or passage.information >= STRONG_ALONE)
 
 
 def corroborate(matches: list[SentenceMatch], weak: list[SentenceMatch]) -> list[SentenceMatch]:
