@@ -121,8 +121,18 @@ def test_precision_score_counts_listed_and_unjudged():
                  arguments=[arg]),
               NS(article=art, start=5, end=9, type="Deal", score=0.2, modality="certain", polarity="positive",
                  arguments=[])]
-    r = score(events, judged, 0.5, "test", sample_below="f" * 40)
+    r = score(events, judged, 0.5, None, sample_below="f" * 40)
     assert r["precision"] == 1.0 and r["retention"] == 1.0 and r["listed"] == 1
     assert r["participant_correct"] == 1.0 and r["participant_named"] == 1.0
-    r = score(events, judged, 0.0, "test", sample_below="f" * 40)
+    r = score(events, judged, 0.0, None, sample_below="f" * 40)
     assert r["precision"] == 0.5 and r["listed_unjudged"] == 0
+
+
+def test_precision_split_is_by_article_url():
+    """Whole articles go to one half; the tune half samples a wider key range (the second judged batch)."""
+    from newsgraph.eval.events_real import SAMPLE_BELOW, TUNE_SAMPLE_BELOW, load_judgments, split_of
+
+    judged = load_judgments()
+    assert all(split_of(j["url"]) == j["split"] for j in judged)
+    assert TUNE_SAMPLE_BELOW > SAMPLE_BELOW
+    assert all(j["split"] == "tune" for j in judged if "second batch" in j["judged"])
