@@ -136,3 +136,31 @@ def test_precision_split_is_by_article_url():
     assert all(split_of(j["url"]) == j["split"] for j in judged)
     assert TUNE_SAMPLE_BELOW > SAMPLE_BELOW
     assert all(j["split"] == "tune" for j in judged if "second batch" in j["judged"])
+
+
+def test_real_news_stage_ships_and_weighs_the_sentence(nlp):
+    """The stage's inputs come from the parse; a company and a figure in the sentence raise the confidence."""
+    from newsgraph.events.realnews import NAMES, Stage, load_stage, stage_features
+
+    stage = load_stage()
+    assert stage is not None and len(stage.weights) == len(NAMES)
+    sent = next(nlp("Apple bought Beats for $3 billion on Tuesday.").sents)
+    rec = {"type": "Merger/Acquisition", "arguments": [
+        {"role": "Acquirer", "via": None, "entity_label": "ORG", "kind": "participant"}]}
+    x = stage_features(rec, sent, 0.5)
+    assert x[1:6] == [1.0, 1.0, 1.0, 1.0, 0.0]
+    bare = next(nlp("The child was happy after arriving.").sents)
+    y = stage_features({"type": "Product/Service", "arguments": []}, bare, 0.5)
+    assert y[1:6] == [0.0, 0.0, 0.0, 0.0, 1.0]
+    assert stage.confidence(x) > stage.confidence(y)
+    assert 0.0 < Stage([0.0] * len(NAMES), 0.0).confidence(y) == 0.5
+
+
+def test_real_news_stage_refuses_a_file_of_other_features(tmp_path):
+    from newsgraph.errors import NewsgraphError
+    from newsgraph.events.realnews import load_stage
+
+    path = tmp_path / "realnews.json"
+    path.write_text(json.dumps({"features": ["x"], "weights": [1.0], "bias": 0.0}))
+    with pytest.raises(NewsgraphError, match="refit"):
+        load_stage(path)
