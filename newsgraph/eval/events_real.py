@@ -14,9 +14,9 @@ WIKINEWS = Path("../shared/data/wikinews/articles.jsonl")
 # The judged events are the 240 smallest sample keys among the 978 events the pipeline listed on 2026-12-03; an
 # event of today's pipeline with a key below this one would have been sampled, so it is in the population.
 SAMPLE_BELOW = "42e88fab5f01b4e91413c2938083f2a8f02d985b"
-# A second batch (judged 2026-12-03 16:45 UTC, before the second round of tuning) grew the tune half only: the next
-# 100 events by sample key on tune-half articles, among what the pipeline of main listed then (all, no cut).
-TUNE_SAMPLE_BELOW = "7d6f842ce6d91624a2366eb57254eaf27ea53e50"
+# Two more batches grew the tune half only (judged 2026-12-03 16:25 and 16:32 UTC, each before the tuning that
+# followed it): the next 200 events by sample key on tune-half articles, among all the pipeline listed then.
+TUNE_SAMPLE_BELOW = "b87428d87e24ccc6d7051fb6b265f38f9f564fb4"
 
 
 def split_of(url: str) -> str:
