@@ -8,7 +8,6 @@ from spacy.tokens import Doc
 
 from newsgraph.events.arguments import FALLBACK_VIAS, MAIN_ORG_KEY, arguments
 from newsgraph.events.attribution import attribution
-from newsgraph.events import realnews
 from newsgraph.events.confidence import Calibrator, features
 from newsgraph.events.extension import EXTENSION, register
 from newsgraph.events.false_kinds import generic_mention, heading_or_credit, idiom, static_state
@@ -53,10 +52,9 @@ def event_record(trigger: Trigger, model=None) -> dict:
 class EventExtractor:
     """Rule triggers plus (when given) the learned trigger model, then arguments, modality and attribution."""
 
-    def __init__(self, model=None, calibrator: Calibrator | None = None, stage: realnews.Stage | None = None):
+    def __init__(self, model=None, calibrator: Calibrator | None = None):
         self.model = model
         self.calibrator = calibrator
-        self.stage = stage  # the real-news stage over the calibrated confidence (realnews.py)
         # Lemmas the trigger model has a weight for; a model without lemma features vouches for every lemma.
         vocab = model.tokens.vocab if model is not None else {}
         self._has_lemmas = any(f.startswith("l=") for f in vocab)
@@ -111,20 +109,11 @@ class EventExtractor:
         return found
 
     def record(self, trigger: Trigger) -> dict:
-        """The event's record, its `score` the calibrated confidence when a calibrator ships (else the raw one),
-        then the real-news stage's when that ships too."""
+        """The event's record, its `score` the calibrated confidence when a calibrator ships (else the raw one)."""
         rec = event_record(trigger, self.model)
-        if self.calibrator is None:
-            return rec
-        x = features(trigger.span, rec, not trigger.learned, trigger.score, trigger.p_none, self.calibrator.rates)
-        calibrated = self.calibrator.confidence(x)
-        rec["score"] = round(calibrated, 4)
-        if self.stage is not None or realnews.TRACE is not None:
-            s = realnews.stage_features(rec, trigger.span.root.sent, calibrated)
-            if realnews.TRACE is not None:
-                realnews.TRACE.append((rec["start"], rec["end"], rec["type"], s))
-            if self.stage is not None:
-                rec["score"] = round(self.stage.confidence(s), 4)
+        if self.calibrator is not None:
+            x = features(trigger.span, rec, not trigger.learned, trigger.score, trigger.p_none, self.calibrator.rates)
+            rec["score"] = round(self.calibrator.confidence(x), 4)
         return rec
 
     def __call__(self, doc: Doc) -> Doc:
@@ -146,7 +135,7 @@ def make_events(nlp: Language, name: str, learned: bool) -> EventExtractor:
         from newsgraph.nlp.embeddings import embed
 
         embed(["warm"])  # load wordllama with the pipeline, not inside the first document's processing
-    return EventExtractor(model, load_calibrator(), realnews.load_stage())
+    return EventExtractor(model, load_calibrator())
 
 
 def has_model() -> bool:
