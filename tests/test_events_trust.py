@@ -21,10 +21,15 @@ def _token(nlp, text: str, word: str):
     ("Apple seems to have acquired Shazam.", "acquired", "possible"),
     ("Apple bought Shazam in 2017.", "bought", "certain"),
     ("Apple said it had bought Shazam.", "bought", "certain"),
+    ("These are the new products we are planning to release.", "release", "planned"),
+    ("FL Group has shown an interest in buying more shares.", "buying", "possible"),
+    ("Toyota has two weeks in which it can appeal the fine.", "fine", "certain"),  # the fine exists
+    ("Toyota could face fines of $16 million.", "fines", "possible"),  # no such fine yet
 ])
 def test_product_modality(nlp, text, word, expected):
     tok = _token(nlp, text, word)
-    assert product_modality(tok, modality(tok)) == expected
+    kind = "Legal" if word.startswith("fine") else None
+    assert product_modality(tok, modality(tok), kind) == expected
 
 
 @pytest.mark.parametrize("text, word, expected", [
