@@ -107,6 +107,16 @@ def test_participant_roles_by_entity_kind(nlp):
     assert roles.get("Defendant") == "American Airlines" and roles.get("Complainant") == "Justice Department"
 
 
+def test_a_commenter_is_no_party(nlp):
+    """The subject of a verb that only talks about a definite event noun is not its participant."""
+    from newsgraph.events.arguments import participant_tokens
+
+    doc = nlp("Opposition spokesman Kevin Rudd supports the deal.")
+    assert participant_tokens(next(t for t in doc if t.lower_ == "deal")) == []
+    doc = nlp("Apple signed the deal on Monday.")
+    assert [t.text for t in participant_tokens(next(t for t in doc if t.lower_ == "deal"))] == ["Apple"]
+
+
 def test_participant_falls_back_to_the_sentence_company(nlp):
     doc = nlp("Sizzler Australia said on Monday that Sizzler Australia had found rat poison in a sauce. "
               "The store in Sydney was closed on Friday.")
