@@ -8,6 +8,7 @@ from spacy.tokens import Span, Token
 
 from newsgraph.events.hedges import modal_hedged
 from newsgraph.events.triggers import Trigger
+from newsgraph.events.typology import FIGURE_TYPES
 
 CREDIT = re.compile(r"^\s*(by arrangement with|courtesy of|photo(graph)?( by)?:|image:|source:|reporting by|"
                     r"editing by|additional reporting|©|\(c\)|copyright)", re.IGNORECASE)
@@ -20,8 +21,6 @@ DETERMINERS = ("det", "poss", "compound", "nummod", "amod")  # relations that ma
 # negotiations", "a nuclear safeguards agreement" under "any country which has not entered into").
 # Figure types are exempt: their nouns name a measure and go bare ("net profit was $6.7bn", "home prices plunged").
 SPECIFIERS = ("det", "poss", "nummod")
-FIGURE_TYPES = frozenset({"Revenue", "Profit/Loss", "SalesVolume", "Expense", "Macroeconomics", "SecurityValue",
-                          "Dividend", "Rating", "FinancialReport"})
 # Verbs of holding or being, not of change: "already owned 20%", "were employed by the company", "dominates".
 STATIVE = frozenset({"own", "possess", "hold", "belong", "employ", "dominate", "remain", "consist", "contain",
                      "comprise", "lead"})

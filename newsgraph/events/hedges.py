@@ -10,6 +10,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from newsgraph.events.modality import _reported_future
+from newsgraph.events.typology import FIGURE_TYPES
 
 FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})  # "wo" is spaCy's token for the "wo" of "won't"
 HEDGE_VERBS = frozenset({"seem", "appear"})
@@ -27,18 +28,6 @@ DEFINITE = frozenset({"the", "this", "that", "these", "those"})
 # An adjective on the noun itself that keeps it unrealised: "the proposed merger", "the planned sale".
 UNREALISED_AMODS = frozenset({"proposed", "planned", "possible", "potential", "expected", "rumored", "rumoured",
                               "prospective", "future", "mooted", "pending", "likely"})
-
-
-def _definite_noun(trigger: Token, event_type: str | None) -> bool:
-    """"the fine", "this agreement", "Toyota's recall": a noun that presupposes its occurrence exists, so a modal on
-    the verb above it ("can appeal the fine", "China must not use ... under the agreement") is not the event's."""
-    from newsgraph.events.false_kinds import FIGURE_TYPES  # a figure's noun ("its costs") is not the change
-
-    if trigger.pos_ != "NOUN" or event_type in FIGURE_TYPES or any(
-            c.lower_ in UNREALISED_AMODS or (c.dep_ == "relcl" and c.lemma_.lower() in SCHEDULE)
-            for c in trigger.children):
-        return False
-    return any((c.dep_ == "det" and c.lower_ in DEFINITE) or c.dep_ == "poss" for c in trigger.children)
 SCHEDULE = frozenset({"be", "set", "due", "going", "poised", "slated", "scheduled"})  # "is to", "is set to"
 # A deal or merger that is the subject of these verbs did not happen: "the deal fell through", "talks collapsed".
 COLLAPSE_VERBS = frozenset({"collapse", "fail", "founder", "crumble", "stall", "fall", "break", "die", "sink"})
@@ -47,6 +36,16 @@ CANCEL_VERBS = frozenset({"scrap", "cancel", "abandon", "terminate", "drop", "di
 UNREALIZED = frozenset({"unrealized", "unrealised", "failed", "aborted", "abortive", "collapsed", "scrapped",
                         "cancelled", "canceled", "abandoned", "stillborn"})
 LEADS = frozenset({"lead", "result", "translate", "amount"})  # "hasn't led to a deal"
+
+
+def _definite_noun(trigger: Token, event_type: str | None) -> bool:
+    """"the fine", "this agreement", "Toyota's recall": a noun that presupposes its occurrence exists, so a modal on
+    the verb above it ("can appeal the fine", "China must not use ... under the agreement") is not the event's."""
+    if trigger.pos_ != "NOUN" or event_type in FIGURE_TYPES or any(  # a figure's noun ("its costs") is no change
+            c.lower_ in UNREALISED_AMODS or (c.dep_ == "relcl" and c.lemma_.lower() in SCHEDULE)
+            for c in trigger.children):
+        return False
+    return any((c.dep_ == "det" and c.lower_ in DEFINITE) or c.dep_ == "poss" for c in trigger.children)
 
 
 def _verbal_chain(trigger: Token):
