@@ -24,6 +24,17 @@ SELLER_WORDS = frozenset({"carrier", "wireless", "retailer", "retail", "operator
 SELLING = frozenset({"sell", "carry", "offer", "distribute", "market", "stock", "resell", "retail"})
 ACCUSING = frozenset({"sue", "charge", "accuse", "fine", "investigate", "probe", "indict", "prosecute", "file",
                       "allege", "penalize", "penalise"})
+# Verbs whose subject takes part in the event named by their object noun ("Apple signed the deal"); the subject of
+# any other verb over a definite event noun only talks about it ("Rudd supports the deal", "Lowe said in response
+# to the deal", "the government will review the merger").
+DOING_VERBS = frozenset({"sign", "reach", "strike", "make", "announce", "complete", "close", "finalize", "finalise",
+                         "seal", "conclude", "enter", "agree", "win", "secure", "negotiate", "ink", "launch", "file",
+                         "pay", "receive", "face", "begin", "start", "end", "terminate", "cancel", "scrap", "abandon",
+                         "extend", "renew", "expand", "accept", "offer", "propose", "confirm", "form", "forge",
+                         "have", "get", "take", "lose", "report", "post", "record", "open", "do", "pursue", "plan",
+                         "consider", "seek", "appeal", "settle", "drop", "bring", "lodge", "unveil",
+                         "release", "introduce", "recall", "sell", "buy", "acquire", "cut", "raise", "lower"})
+DEFINITE_DETS = frozenset({"the", "this", "that", "these", "those"})
 # Going up through these edges keeps us in the trigger's clause ("in talks to sell", "plans to open").
 PASS_UP = frozenset({"xcomp", "acl", "pobj", "prep", "pcomp", "conj", "dobj", "attr", "appos", "compound", "amod"})
 
@@ -56,9 +67,12 @@ def participant_tokens(trigger: Token) -> list[Token]:
     found = _subjects(trigger)
     if found:
         return found
+    definite = trigger.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in DEFINITE_DETS for c in trigger.children)
     for head, dep in climb(trigger, limit=6):
         if dep not in PASS_UP:
             break
+        if definite and head.pos_ in ("VERB", "AUX") and head.lemma_.lower() not in DOING_VERBS:
+            return []  # a commenter or a reviewer, not a party
         found = _subjects(head)
         if found:
             return found

@@ -40,7 +40,7 @@ def event_record(trigger: Trigger, model=None) -> dict:
     tok = span.root  # modality, attribution and arguments hang off the phrase's syntactic head
     attr = attribution(tok)
     mod, pol = decide(tok, trigger.type)
-    mod, pol = product_modality(tok, mod), product_polarity(tok, pol)  # where the product differs from SENTiVENT
+    mod, pol = product_modality(tok, mod, trigger.type), product_polarity(tok, pol)  # where the product differs from SENTiVENT
     if mod == "certain" and attr.kind == "anonymous":
         mod = "reported"  # unconfirmed: only unnamed people say so
     return {"type": trigger.type, "subtype": trigger.subtype, "trigger": span.text, "start": span.start_char,

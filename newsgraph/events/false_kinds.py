@@ -8,6 +8,7 @@ from spacy.tokens import Span, Token
 
 from newsgraph.events.hedges import modal_hedged
 from newsgraph.events.triggers import Trigger
+from newsgraph.events.typology import FIGURE_TYPES
 
 CREDIT = re.compile(r"^\s*(by arrangement with|courtesy of|photo(graph)?( by)?:|image:|source:|reporting by|"
                     r"editing by|additional reporting|©|\(c\)|copyright)", re.IGNORECASE)
@@ -16,6 +17,13 @@ CONDITIONS = frozenset({"if", "unless", "whether"})
 IDIOM_SIZES = frozenset({"great", "good", "big", "huge", "whole", "fair"})
 GENERIC_DETERMINERS = frozenset({"any", "such", "every", "each"})
 DETERMINERS = ("det", "poss", "compound", "nummod", "amod")  # relations that make a noun an occurrence, not a kind
+# Only these pick out one occurrence; an adjective or a noun modifier alone still names a kind ("commercial
+# negotiations", "a nuclear safeguards agreement" under "any country which has not entered into").
+# Figure types are exempt: their nouns name a measure and go bare ("net profit was $6.7bn", "home prices plunged").
+SPECIFIERS = ("det", "poss", "nummod")
+# Verbs of holding or being, not of change: "already owned 20%", "were employed by the company", "dominates".
+STATIVE = frozenset({"own", "possess", "hold", "belong", "employ", "dominate", "remain", "consist", "contain",
+                     "comprise", "lead"})
 
 
 HEADING_MAX_TOKENS = 12  # a longer verbless line is a fragment of a sentence, not a heading
@@ -34,6 +42,8 @@ def static_state(trigger: Trigger) -> bool:
     is kept."""
     root = trigger.span.root
     if any(t.tag_ in ("JJS", "JJR", "RBS", "RBR") for t in trigger.span):
+        return True
+    if root.pos_ == "VERB" and root.lemma_.lower() in STATIVE:
         return True
     return root.pos_ == "ADJ" and root.dep_ in ("acomp", "amod", "attr", "ROOT", "conj")
 
@@ -78,5 +88,7 @@ def generic_mention(trigger: Trigger, has_participant: bool) -> bool:
         if any(c.lower_ in GENERIC_DETERMINERS for c in dets):
             return True
         owned = any(c.dep_ == "prep" and c.lower_ in ("of", "by", "between", "with") for c in root.children)
-        return not dets and not owned
+        if trigger.type in FIGURE_TYPES:
+            return not dets and not owned
+        return not owned and not any(c.dep_ in SPECIFIERS for c in dets)
     return False

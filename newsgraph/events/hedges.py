@@ -10,12 +10,24 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from newsgraph.events.modality import _reported_future
+from newsgraph.events.typology import FIGURE_TYPES
 
 FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})  # "wo" is spaCy's token for the "wo" of "won't"
 HEDGE_VERBS = frozenset({"seem", "appear"})
 MODALS = frozenset({"must", "should", "could", "may", "might", "can", "ca"})  # "ca" is spaCy's "ca" of "can't"
 REQUESTS = frozenset({"ask", "urge", "demand", "request", "encourage", "invite"})  # "asking the lords to invest"
 PLEDGES = frozenset({"pledge", "promise", "vow", "commit", "undertake", "threaten"})  # "pledged to raise output"
+# Verbs of intending that govern the event: "the products we are planning to release", "intends to buy".
+INTENDS = frozenset({"plan", "intend", "aim", "prepare", "propose"})  # not "agree/decide to": often done
+HOPES = frozenset({"hope", "expect", "want", "seek", "wish", "consider", "look"})  # not "try": "never tried to"
+# Nouns of intent or prospect over the event: "plans to expand", "an interest in buying more", "talks on merging".
+PLAN_NOUNS = frozenset({"plan", "intention", "proposal", "bid", "pledge", "promise", "commitment", "goal", "target"})
+PROSPECT_NOUNS = frozenset({"interest", "talk", "option", "possibility", "hope", "prospect", "chance", "attempt",
+                            "effort", "idea", "rumor", "rumour", "speculation", "expectation"})
+DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+# An adjective on the noun itself that keeps it unrealised: "the proposed merger", "the planned sale".
+UNREALISED_AMODS = frozenset({"proposed", "planned", "possible", "potential", "expected", "rumored", "rumoured",
+                              "prospective", "future", "mooted", "pending", "likely"})
 SCHEDULE = frozenset({"be", "set", "due", "going", "poised", "slated", "scheduled"})  # "is to", "is set to"
 # A deal or merger that is the subject of these verbs did not happen: "the deal fell through", "talks collapsed".
 COLLAPSE_VERBS = frozenset({"collapse", "fail", "founder", "crumble", "stall", "fall", "break", "die", "sink"})
@@ -24,6 +36,16 @@ CANCEL_VERBS = frozenset({"scrap", "cancel", "abandon", "terminate", "drop", "di
 UNREALIZED = frozenset({"unrealized", "unrealised", "failed", "aborted", "abortive", "collapsed", "scrapped",
                         "cancelled", "canceled", "abandoned", "stillborn"})
 LEADS = frozenset({"lead", "result", "translate", "amount"})  # "hasn't led to a deal"
+
+
+def _definite_noun(trigger: Token, event_type: str | None) -> bool:
+    """"the fine", "this agreement", "Toyota's recall": a noun that presupposes its occurrence exists, so a modal on
+    the verb above it ("can appeal the fine", "China must not use ... under the agreement") is not the event's."""
+    if trigger.pos_ != "NOUN" or event_type in FIGURE_TYPES or any(  # a figure's noun ("its costs") is no change
+            c.lower_ in UNREALISED_AMODS or (c.dep_ == "relcl" and c.lemma_.lower() in SCHEDULE)
+            for c in trigger.children):
+        return False
+    return any((c.dep_ == "det" and c.lower_ in DEFINITE) or c.dep_ == "poss" for c in trigger.children)
 
 
 def _verbal_chain(trigger: Token):
@@ -44,8 +66,11 @@ def modal_hedged(trigger: Token) -> bool:
                for c in word.children)
 
 
-def product_modality(trigger: Token, modality: str) -> str:
-    """A certain event becomes planned under a future or a schedule, possible under "would" or "seems"."""
+def product_modality(trigger: Token, modality: str, event_type: str | None = None) -> str:
+    """A certain event becomes planned under a future or a schedule, possible under "would" or "seems"; a definite
+    noun keeps (or gets back) certain."""
+    if _definite_noun(trigger, event_type):
+        return "certain"
     if modality != "certain":
         return modality
     for k, word in enumerate(_verbal_chain(trigger)):
@@ -58,17 +83,33 @@ def product_modality(trigger: Token, modality: str) -> str:
                 return "planned" if _reported_future(word) else "possible"  # "said it would buy": a stated plan
             if c.dep_ == "aux" and c.lower_ in MODALS and c.i != trigger.i:
                 return "possible"  # "must respond by taking legal action", "can help reduce costs"
-        if k > 0 and word.lemma_.lower() in HEDGE_VERBS | REQUESTS:
+        if k > 0 and word.lemma_.lower() in HEDGE_VERBS | REQUESTS | HOPES:
             return "possible"
-        if k > 0 and word.lemma_.lower() in PLEDGES:
+        if k > 0 and word.lemma_.lower() in PLEDGES | INTENDS:
             return "planned"
         if k > 0 and word.lemma_.lower() in SCHEDULE and any(c.dep_ == "xcomp" for c in word.children) and \
                 (word.lemma_.lower() != "be" or word.tag_ in ("VBZ", "VBP", "VBD")):
             return "planned"  # "Walsh is to replace", "is set to launch"
+    noun = _intent_noun(trigger)
+    if noun is not None:
+        return "planned" if noun in PLAN_NOUNS else "possible"
     if trigger.pos_ == "NOUN" and any(c.dep_ == "relcl" and c.lemma_.lower() in SCHEDULE - {"be", "going"}
                                       for c in trigger.children):
         return "planned"  # "the deal, which is set for October"
     return modality
+
+
+def _intent_noun(trigger: Token) -> str | None:
+    """The lemma of a noun of intent or prospect that the verb trigger completes ("plans to open" -> "plan")."""
+    if trigger.pos_ != "VERB":
+        return None
+    head = trigger.head
+    if trigger.dep_ in ("pcomp", "pobj") and head.dep_ == "prep":
+        head = head.head  # "an interest [in] buying"
+    elif trigger.dep_ not in ("acl", "xcomp"):
+        return None
+    lemma = head.lemma_.lower()
+    return lemma if head.pos_ == "NOUN" and lemma in PLAN_NOUNS | PROSPECT_NOUNS else None
 
 
 def product_polarity(trigger: Token, polarity: str) -> str:

@@ -34,6 +34,10 @@ PARTICIPANT_ROLE = {
     "SecurityValue": "Security_SecurityValue",
 }
 
+# Types whose trigger nouns name a measure ("net profit", "home prices", "its costs") rather than an occurrence.
+FIGURE_TYPES = frozenset({"Revenue", "Profit/Loss", "SalesVolume", "Expense", "Macroeconomics", "SecurityValue",
+                          "Dividend", "Rating", "FinancialReport"})
+
 # Role for the object noun phrase of a verbal trigger, where the type has one.
 OBJECT_ROLE = {"Product/Service": "ProductService", "Facility": "Facility", "SalesVolume": "GoodsService",
                "Merger/Acquisition": "Target", "Deal": "Goal", "Investment": "Investee"}
