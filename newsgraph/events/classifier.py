@@ -59,11 +59,11 @@ class Linear:
         """`scores` for many rows in one numpy pass (every row has the always-known "bias" feature)."""
         if not rows:
             return np.zeros((0, len(self.labels)))
-        vocab = self.vocab
+        get = self.vocab.get
         idx, starts = [], []
         for r in rows:
             starts.append(len(idx))
-            idx.extend(vocab[f] for f in r if f in vocab)
+            idx += [i for i in map(get, r) if i is not None]  # in the row's order: float32 sums depend on it
         if len(idx) == starts[-1] or any(a == b for a, b in zip(starts, starts[1:])):
             # an empty row: reduceat would misread it
             return np.vstack([self.scores(r, None if vecs is None else vecs[k]) for k, r in enumerate(rows)])
