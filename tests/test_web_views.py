@@ -204,11 +204,9 @@ _OLD_TIMELINE_TEMPLATE = """\
   {% endfor %}
 """
 _OLD_STORY_ROW_TEMPLATE = """\
-{% for st in stories %}
-<li class="story-row"><a class="story-link" href="/stories/{{ st.id }}">{{ st.label }}</a>
-  <span class="meta">{{ st.first_date or "undated" }}{% if st.last_date and st.last_date != st.first_date %} – {{ st.last_date }}{% endif %} · {{ st.articles }} article{{ "s" if st.articles != 1 else "" }}</span></li>
-{% endfor %}
-"""
+{% for st in stories %}<li class="story-row"><a class="story-link" href="/stories/{{ st.id }}">{{ st.label }}</a>
+  <span class="meta">{{ st.first_date or "undated" }}{% if st.last_date and st.last_date != st.first_date %} – {{ st.last_date }}{% endif %} · {{ st.articles }} article{{ "s" if st.articles != 1 else "" }}</span></li>{% endfor %}
+"""  # story_row.html as its include printed it: no whitespace between rows
 _HOSTILE = ['<script>alert("x")</script>', "A & B \"quoted\" 'single'", "Ünïcode – name", "</q><img src=x onerror=1>"]
 
 
