@@ -251,3 +251,13 @@ def test_story_rows_are_the_old_templates_markup_with_every_string_escaped():
     new = str(fragments.story_rows(stories))
     assert _same_markup(new, old)
     assert "<script>" not in new and "&lt;script&gt;" in new and "1 article<" in new and "2 articles<" in new
+
+
+def test_html_text_is_markupsafes_escape_as_a_str():
+    from markupsafe import escape
+
+    from newsgraph.web.views import html_text
+
+    for value in [*_HOSTILE, "", "&amp; already", "a<b>c&d\"e'f", 42, None, "\u2028 – ü"]:
+        assert html_text(value) == str(escape(value))
+    assert not hasattr(html_text("<x>"), "__html__")  # a str: never trusted as markup by Jinja

@@ -2,17 +2,18 @@
 
 Jinja pays a context, a lookup and an autoescape call per printed expression; over a timeline of 50 mentions and an
 entity's dozens of stories that was most of the entity page's rendering. Every value is escaped here, each once
-(markupsafe's `escape`, as autoescaping does), so the output is what the templates printed. tests/test_web_views.py
+(`views.html_text`: markupsafe's replacements, as autoescaping does), so the output is what the templates printed. tests/test_web_views.py
 pins it to the old templates' markup with hostile strings.
 """
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..model import MentionInContext, StorySummary
 from .templating import label_class
+from .views import html_text as escape
 
 
 def timeline_items(timeline: Iterable[tuple[MentionInContext, list[tuple[str, str | None]]]]) -> Markup:
@@ -24,7 +25,7 @@ def timeline_items(timeline: Iterable[tuple[MentionInContext, list[tuple[str, st
         date = escape(a.date) if a.date else None
         time = f'<time datetime="{date}">{date}</time>' if date else "<time>undated</time>"
         context = "".join(f'<mark class="ent {escape(label_class(label))}">{escape(text)}</mark>' if label
-                          else str(escape(text)) for text, label in pieces)
+                          else escape(text) for text, label in pieces)
         out.append(f'    <li class="timeline-item">\n'
                    f'      {time}\n'
                    f'      <a class="timeline-article" href="/articles/{escape(a.id)}">'

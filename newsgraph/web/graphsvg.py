@@ -9,10 +9,11 @@ import math
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..model import EntityDetail
 from .templating import label_class
+from .views import html_text as escape
 
 WIDTH, HEIGHT = 640, 460
 RING = 170
