@@ -127,8 +127,9 @@ class EventModel:
     def sentence_vectors(self, sents: list[Span]) -> list[np.ndarray] | None:
         """The sentences' wordllama vectors in one call, when either model weighs them (the same values as
         `_vector` of each: wordllama pools each text alone); the trigger model's word vectors for all their
-        candidate tokens are fetched in one call too (word_vectors caches them). Two calls per Doc, not two per
-        sentence: the calls, not the words, were most of the embedding cost."""
+        candidate tokens are fetched in one call too (word_vectors caches them). Two calls per Doc, not one or two per
+        sentence: each call is a round trip into the tokenizers, and in a loaded machine's profile the waits for
+        them were most of the embedding's wall time."""
         if self.tokens.dense is not None:
             cands = [t for sent in sents for t in sent if is_candidate(t)]
             word_vectors([t.lemma_.lower() for t in cands] + [t.head.lemma_.lower() for t in cands])

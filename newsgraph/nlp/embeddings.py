@@ -14,8 +14,8 @@ DIM = 256
 
 @lru_cache(maxsize=1)
 def _model():
-    # Each call tokenises one Doc's sentences: handing that to the tokenizers' thread pool cost more wall time
-    # than it saved (the caller waits for pool threads on a busy machine); forked nlp.pipe workers turn it off too.
+    # Each call tokenises one Doc's sentences: too little for the tokenizers' thread pool to pay off, and the caller
+    # waits for pool threads on a busy machine (tokenizers turns it off in forked nlp.pipe workers anyway).
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     import wordllama  # lazy: only the features that embed pay for the import
 
