@@ -190,3 +190,28 @@ def test_a_verb_over_another_event_is_no_event(nlp):
     assert not verb_over_event(announced, [announced])  # no event below it
     assert not verb_over_event(announced, [announced, Trigger(tok["acquisition"], "Product/Service")])  # one event
     assert not verb_over_event(deal, [announced, deal])
+
+
+def test_one_embedding_call_per_doc_gives_the_per_sentence_events(nlp, monkeypatch):
+    """The component embeds a Doc's sentences (and its candidates' lemmas) in one call each; the events must be
+    those of the per-sentence path, which embeds each sentence alone."""
+    from newsgraph.events import classifier, features
+    from newsgraph.events.component import make_events
+
+    extractor = make_events(nlp, "newsgraph_events", learned=True)
+    if extractor.model is None or extractor.model.tokens.dense is None:
+        pytest.skip("the shipped trigger model weighs no vectors")
+    text = ("Apple sold two million phones last year. Google plans to buy the startup for $2 billion. "
+            "Shares of Tesla rose 5% after the company reported record revenue. Nothing happened here.")
+    with nlp.select_pipes(disable=["newsgraph_events"]):
+        doc = nlp(text)
+    extractor(doc)  # its candidates' word vectors are cached from here on
+    calls = []
+    real = classifier.embed
+    for module in (classifier, features):
+        monkeypatch.setattr(module, "embed", lambda texts: calls.append(len(texts)) or real(texts))
+    batched = extractor(doc)._.get(EXTENSION)
+    assert calls == [len(list(doc.sents))]  # one call for all sentences
+    one_by_one = [rec for sent in doc.sents for _, rec in extractor.sentence_events(sent)]
+    assert batched == one_by_one and batched
+    assert len(calls) == 1 + len(list(doc.sents))  # ... where the per-sentence path makes one per sentence

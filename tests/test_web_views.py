@@ -191,3 +191,73 @@ def test_graph_svg_is_the_old_templates_markup_with_names_escaped():
     new = str(graphsvg.svg(lay, names[0]))
     assert " ".join(new.split()) == " ".join(old.split())
     assert "<script>" not in new and "&lt;script&gt;" in new and "&#34;quoted&#34;" in new
+
+
+# The markup web/fragments.py replaced, as the templates had it (the timeline's loop, partials/story_row.html).
+_OLD_TIMELINE_TEMPLATE = """\
+  {% for m, pieces in timeline %}
+    <li class="timeline-item">
+      <time {% if m.article.date %}datetime="{{ m.article.date }}"{% endif %}>{{ m.article.date or "undated" }}</time>
+      <a class="timeline-article" href="/articles/{{ m.article.id }}">{{ m.article.title or "(untitled)" }}</a>
+      <q class="context">{% for text, label in pieces %}{% if label %}<mark class="ent {{ label|label_class }}">{{ text }}</mark>{% else %}{{ text }}{% endif %}{% endfor %}</q>
+    </li>
+  {% endfor %}
+"""
+_OLD_STORY_ROW_TEMPLATE = """\
+{% for st in stories %}<li class="story-row"><a class="story-link" href="/stories/{{ st.id }}">{{ st.label }}</a>
+  <span class="meta">{{ st.first_date or "undated" }}{% if st.last_date and st.last_date != st.first_date %} – {{ st.last_date }}{% endif %} · {{ st.articles }} article{{ "s" if st.articles != 1 else "" }}</span></li>{% endfor %}
+"""  # story_row.html as its include printed it: no whitespace between rows
+_HOSTILE = ['<script>alert("x")</script>', "A & B \"quoted\" 'single'", "Ünïcode – name", "</q><img src=x onerror=1>"]
+
+
+def _same_markup(new: str, old: str) -> bool:
+    """Equal up to whitespace between tokens (the template's `<time >` when undated is the fragment's `<time>`)."""
+    def norm(s: str) -> str:
+        return " ".join(s.split()).replace(" >", ">")
+    return norm(new) == norm(old)
+
+
+def test_timeline_items_are_the_old_templates_markup_with_every_string_escaped():
+    from newsgraph.model import MentionInContext
+    from newsgraph.web import fragments
+    from newsgraph.web.templating import get_templates
+
+    rows = []
+    for i, s in enumerate(_HOSTILE):
+        article = ArticleSummary(id=i + 1, url=None, title=s if i % 2 == 0 else None, date=s if i != 1 else None,
+                                 site=None)
+        sentence = f"{s} said {s} today."
+        m = MentionInContext(article=article, sentence=sentence, text=s, start=0, end=len(s))
+        label = ["ORG", "<b>X</b>", "PERSON", "GPE"][i]
+        rows.append((m, context_pieces(sentence, m.start, m.end, label)))
+    rows.append((rows[0][0], context_pieces("no mark here <i>", 5, 99, "ORG")))  # out of range: one plain piece
+    old = get_templates().env.from_string(_OLD_TIMELINE_TEMPLATE).render(timeline=rows)
+    new = str(fragments.timeline_items(rows))
+    assert _same_markup(new, old)
+    assert "<script>" not in new and "<img" not in new and "<b>" not in new
+    assert "&lt;script&gt;" in new and "&#34;quoted&#34;" in new and "&#39;single&#39;" in new
+    assert "(untitled)" in new and "undated" in new
+
+
+def test_story_rows_are_the_old_templates_markup_with_every_string_escaped():
+    from newsgraph.model import StorySummary
+    from newsgraph.web import fragments
+    from newsgraph.web.templating import get_templates
+
+    stories = [StorySummary(id=i + 1, label=s, first_date=[s, None, "2020-01-02", "2020-01-02"][i],
+                            last_date=[s + "!", "2020-01-03", "2020-01-02", None][i], articles=[1, 2, 0, 7][i])
+               for i, s in enumerate(_HOSTILE)]
+    old = get_templates().env.from_string(_OLD_STORY_ROW_TEMPLATE).render(stories=stories)
+    new = str(fragments.story_rows(stories))
+    assert _same_markup(new, old)
+    assert "<script>" not in new and "&lt;script&gt;" in new and "1 article<" in new and "2 articles<" in new
+
+
+def test_html_text_is_markupsafes_escape_as_a_str():
+    from markupsafe import escape
+
+    from newsgraph.web.views import html_text
+
+    for value in [*_HOSTILE, "", "&amp; already", "a<b>c&d\"e'f", 42, None, "\u2028 – ü"]:
+        assert html_text(value) == str(escape(value))
+    assert not hasattr(html_text("<x>"), "__html__")  # a str: never trusted as markup by Jinja

@@ -16,8 +16,10 @@ from newsgraph.events.features import (
     sentence_vector,
     token_features,
     token_vectors,
+    word_vectors,
 )
 from newsgraph.events.triggers import Trigger
+from newsgraph.nlp.embeddings import embed
 
 MODEL_DIR = Path(__file__).with_name("model")
 
@@ -57,11 +59,11 @@ class Linear:
         """`scores` for many rows in one numpy pass (every row has the always-known "bias" feature)."""
         if not rows:
             return np.zeros((0, len(self.labels)))
-        vocab = self.vocab
+        get = self.vocab.get
         idx, starts = [], []
         for r in rows:
             starts.append(len(idx))
-            idx.extend(vocab[f] for f in r if f in vocab)
+            idx += [i for i in map(get, r) if i is not None]  # in the row's order: float32 sums depend on it
         if len(idx) == starts[-1] or any(a == b for a, b in zip(starts, starts[1:])):
             # an empty row: reduceat would misread it
             return np.vstack([self.scores(r, None if vecs is None else vecs[k]) for k, r in enumerate(rows)])
@@ -122,12 +124,26 @@ class EventModel:
     def predict_sentence(self, sent: Span) -> list[str]:
         return [t for t, p in self.type_scores(sent).items() if p >= self.sentence_thresholds.get(t, 0.5)]
 
-    def scored(self, sent: Span) -> tuple[list, np.ndarray]:
-        """The sentence's candidate tokens and the trigger model's probabilities for them (tokens x labels)."""
+    def sentence_vectors(self, sents: list[Span]) -> list[np.ndarray] | None:
+        """The sentences' wordllama vectors in one call, when either model weighs them (the same values as
+        `_vector` of each: wordllama pools each text alone); the trigger model's word vectors for all their
+        candidate tokens are fetched in one call too (word_vectors caches them). Two calls per Doc, not one or two per
+        sentence: each call is a round trip into the tokenizers, and in a loaded machine's profile the waits for
+        them were most of the embedding's wall time."""
+        if self.tokens.dense is not None:
+            cands = [t for sent in sents for t in sent if is_candidate(t)]
+            word_vectors([t.lemma_.lower() for t in cands] + [t.head.lemma_.lower() for t in cands])
+        if self.sentences.dense is None and self.tokens.dense is None:
+            return None
+        return list(embed([s.text for s in sents]))
+
+    def scored(self, sent: Span, vec: np.ndarray | None = None) -> tuple[list, np.ndarray]:
+        """The sentence's candidate tokens and the trigger model's probabilities for them (tokens x labels);
+        `vec`: the sentence's vector from `sentence_vectors`, when the caller has it."""
         cands = [t for t in sent if is_candidate(t)]
         if not cands:
             return [], np.zeros((0, len(self.tokens.labels)))
-        return cands, self.token_scores(sent, cands, self._vector(sent))
+        return cands, self.token_scores(sent, cands, vec if vec is not None else self._vector(sent))
 
     def triggers(self, sent: Span, scored: tuple[list, np.ndarray] | None = None) -> list[Trigger]:
         cands, probs = scored if scored is not None else self.scored(sent)

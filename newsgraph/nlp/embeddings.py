@@ -1,6 +1,7 @@
 """Static sentence embeddings from wordllama, whose weights ship inside its PyPI wheel (nothing is downloaded)."""
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -13,6 +14,9 @@ DIM = 256
 
 @lru_cache(maxsize=1)
 def _model():
+    # Each call tokenises one Doc's sentences: too little for the tokenizers' thread pool to pay off, and the caller
+    # waits for pool threads on a busy machine (tokenizers turns it off in forked nlp.pipe workers anyway).
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     import wordllama  # lazy: only the features that embed pay for the import
 
     # The wheel keeps its files under weights/ and tokenizers/, which is the layout load() expects of a cache

@@ -9,10 +9,11 @@ import math
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from ..model import EntityDetail
 from .templating import label_class
+from .views import html_text as escape
 
 WIDTH, HEIGHT = 640, 460
 RING = 170
@@ -58,13 +59,18 @@ def layout(detail: EntityDetail, links: list[tuple[int, int, int]]) -> GraphLayo
         nodes[n.entity.id] = Node(n.entity.id, n.entity.name, n.entity.label, n.entity.articles, n.articles,
                                   round(cx + RING * math.cos(angle), 1), round(cy + RING * math.sin(angle), 1),
                                   round(5 + 7 * math.sqrt(n.articles / most), 1), False)
-    edges = [Edge(nodes[a], nodes[b], k, round(0.6 + 3.4 * k / most, 2))
-             for a, b, k in links if a in nodes and b in nodes]
-    spokes = [edge for edge in edges if edge.a.centre or edge.b.centre]
-    chords = sorted((edge for edge in edges if not (edge.a.centre or edge.b.centre)),
-                    key=lambda edge: -edge.articles)[:MAX_CHORDS]
+    shown = [(a, b, k) for a, b, k in links if a in nodes and b in nodes]
+    spokes = [link for link in shown if e.id in (link[0], link[1])]
+    # Edges are made only for the links drawn: of ~200 links among 21 entities, 30 chords and the spokes.
+    chords = sorted((link for link in shown if e.id not in (link[0], link[1])), key=lambda link: -link[2])[:MAX_CHORDS]
+
+    def edge(link: tuple[int, int, int]) -> Edge:
+        a, b, k = link
+        return Edge(nodes[a], nodes[b], k, round(0.6 + 3.4 * k / most, 2))
+
     # Draw the centre's spokes last so they sit on top of the ring's chords.
-    edges = sorted(chords, key=lambda edge: edge.articles) + sorted(spokes, key=lambda edge: edge.articles)
+    edges = [edge(link) for link in sorted(chords, key=lambda link: link[2])]
+    edges += [edge(link) for link in sorted(spokes, key=lambda link: link[2])]
     return GraphLayout(WIDTH, HEIGHT, list(nodes.values()), edges)
 
 

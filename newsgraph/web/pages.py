@@ -15,7 +15,7 @@ from ..api.cache import cache_tags
 from ..api.routes.deps import GraphDep
 from ..errors import QueryError
 from ..events.typology import DEFAULT_MIN_CONFIDENCE
-from . import graphsvg
+from . import fragments, graphsvg
 from .templating import get_templates
 from .views import article_sentences, attach_provenance, context_pieces, mark_article_range, parse_mark
 
@@ -79,10 +79,12 @@ def entity(request: Request, entity_id: int, graph: GraphDep,
                          *(f"story:{s.id}" for s in stories)])
     return render(request, "entity.html", detail=detail,
                   graph_svg=graphsvg.svg(graphsvg.layout(detail, graph.entity_links(ids)), detail.entity.name),
-                  timeline=[(m, context_pieces(m.sentence, m.start, m.end, detail.entity.label))
-                            for m in timeline[:TIMELINE_PAGE]],
+                  timeline=timeline[:TIMELINE_PAGE],
+                  timeline_html=fragments.timeline_items((m, context_pieces(m.sentence, m.start, m.end,
+                                                                            detail.entity.label))
+                                                         for m in timeline[:TIMELINE_PAGE]),
                   offset=offset, page_size=TIMELINE_PAGE, more=len(timeline) > TIMELINE_PAGE,
-                  events=detail.events, stories=stories, values=values)
+                  events=detail.events, stories=stories, story_rows=fragments.story_rows(stories), values=values)
 
 
 @router.get("/search")

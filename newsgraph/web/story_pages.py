@@ -7,7 +7,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from ..api.routes.deps import GraphDep
-from . import storysvg
+from . import fragments, storysvg
 from .pages import render
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -19,7 +19,7 @@ STORIES_PAGE = 50
 def stories(request: Request, graph: GraphDep, offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> Response:
     found = graph.stories(limit=STORIES_PAGE + 1, offset=offset)
     return render(request, "stories.html", stories=found[:STORIES_PAGE], offset=offset, page_size=STORIES_PAGE,
-                  more=len(found) > STORIES_PAGE)
+                  more=len(found) > STORIES_PAGE, story_rows=fragments.story_rows(found[:STORIES_PAGE]))
 
 
 @router.get("/stories/{story_id}")

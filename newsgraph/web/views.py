@@ -124,6 +124,14 @@ def attribution_label(attribution: Attribution) -> str | None:
     return f"according to: {attribution.source or 'unnamed sources'}"
 
 
+def html_text(value: object) -> str:
+    """`markupsafe.escape(value)` as a plain str, for the page fragments built in Python (web/fragments.py,
+    graphsvg.py): the same five replacements, without a Markup object per call (a third of those builders' time).
+    Only for plain values (str, int, None), never for Markup, which it would escape twice."""
+    return (str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&#34;").replace("'", "&#39;"))
+
+
 def context_pieces(sentence: str, start: int, end: int, label: str) -> list[tuple[str, str | None]]:
     """A sentence as (text, label-or-None) pieces with one mention at [start, end) marked."""
     if not (0 <= start < end <= len(sentence)):
