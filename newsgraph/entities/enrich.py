@@ -25,8 +25,8 @@ from newsgraph.nlp.resolve import (
 SENSE_MIN = 3.0  # PRODUCT votes a key needs before a company form of it ("Vista Inc.") is another entity
 LINK_MIN = 2.0  # articles that must have linked a lone surname to one fuller name before others follow
 LINK_SHARE = 0.6  # ... and the share of its links that name must hold
-# Labels of a lone name that the article's full name of a person types ("Scaramucci" tagged PRODUCT).
-SURNAME_CUE_LABELS = frozenset({"PERSON", "ORG", "PRODUCT", "NORP", "WORK_OF_ART"})
+# Labels of a lone name that the article's full name of a person retypes ("Scaramucci" tagged PRODUCT).
+SURNAME_CUE_LABELS = frozenset({"PERSON", "ORG", "PRODUCT", "NORP"})  # works are often named after people
 # Particles that belong to a surname: "Gloria La Riva" is "La Riva", "Ludwig van Beethoven" "van Beethoven".
 PARTICLES = frozenset({"la", "le", "de", "del", "della", "da", "di", "du", "dos", "das", "van", "von", "der",
                        "den", "ter", "al", "el", "bin", "ibn"})
@@ -59,34 +59,21 @@ def _lone(m: MentionSpan) -> bool:
             and m.key == cluster_key(m.text, m.ner_label or m.label)[0])
 
 
-def surname_votes(mentions: list[MentionSpan]) -> dict[str, dict[str, float]]:
-    """A lone name that is the surname of a person the article names in full is a person: CUE_WEIGHT for PERSON
-    per mention ("Scaramucci" tagged PRODUCT beside "Anthony Scaramucci"; "La Riva" tagged ORG beside "Gloria La
-    Riva"). A cue, not a tie: keys stay, so "Musharraf" stays one entity across articles, typed by the evidence.
-    A full name spaCy did not call PERSON ("Brock Pierce" tagged ORG) counts when the article also has its
-    surname alone tagged PERSON."""
-    lone = [m for m in mentions if _lone(m)]
-    if not lone:
-        return {}
-    person_words = {m.key for m in lone if m.label == "PERSON"}
-    surnames: set[str] = set()
-    for m in mentions:
-        if " " in m.key and ":" not in m.key and m.label in ("PERSON", "ORG", "PRODUCT"):
-            forms = _surname_forms(m.name)
-            surnames.update(forms if m.label == "PERSON" else (f for f in forms if f in person_words))
-    votes: dict[str, dict[str, float]] = {}
-    for m in lone:
-        if m.key in surnames:
-            slot = votes.setdefault(m.key, {})
-            slot["PERSON"] = slot.get("PERSON", 0.0) + CUE_WEIGHT
-    return votes
+def person_surnames(mentions: list[MentionSpan]) -> list[MentionSpan]:
+    """A lone name that is the surname of a person the article names in full votes as that person: its vote is
+    PERSON instead of spaCy's label ("Scaramucci" tagged PRODUCT beside "Anthony Scaramucci"; "La Riva" tagged
+    ORG beside "Gloria La Riva"). Evidence, not a tie: keys stay, so "Musharraf" stays one entity across
+    articles, typed by all of its votes."""
+    surnames = {form for m in mentions if m.label == "PERSON" and " " in m.key and ":" not in m.key
+                for form in _surname_forms(m.name)}
+    if not surnames:
+        return mentions
+    return [replace(m, label="PERSON") if m.key in surnames and _lone(m) else m for m in mentions]
 
 
 def mention_votes_of(mentions: list[MentionSpan], text: str) -> dict[str, dict[str, float]]:
-    """The type votes an article's mentions cast: labels and cues (resolve.article_votes), and surname cues."""
-    votes = article_votes(mentions, text)
-    add_votes(votes, surname_votes(mentions))
-    return votes
+    """The type votes an article's mentions cast (resolve.article_votes), surnames of its people as persons."""
+    return article_votes(person_surnames(mentions), text)
 
 
 def _short_key(m: MentionSpan) -> str | None:

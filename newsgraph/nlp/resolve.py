@@ -190,7 +190,9 @@ def mention_votes(m: MentionSpan, cue: str | None) -> dict[str, dict[str, float]
     """Type votes by cluster key that one mention casts: its own label, its cue, and an alias vote."""
     # The label before resolution (a linked surname votes PERSON). A lone word spaCy calls PERSON with nothing
     # else to say so ("Linux") is weak evidence: half a vote.
-    weak = m.label == "PERSON" and len(m.text.split()) == 1 and m.key == fold(m.text) and cue != "PERSON"
+    # Not weak: a word the article's full name made a person (spaCy said otherwise; entities.enrich).
+    weak = (m.label == "PERSON" and m.ner_label in ("", "PERSON") and len(m.text.split()) == 1
+            and m.key == fold(m.text) and cue != "PERSON")
     own: dict[str, float] = {m.label: 0.5 if weak else 1.0}
     if cue:
         own[cue] = own.get(cue, 0.0) + CUE_WEIGHT
