@@ -88,6 +88,10 @@ def test_company_forms_by_cleanco():
     ("He lives in Hamilton now.", "PERSON", "GPE"),
     ("Boeing 737 jets.", "ORG", None),  # a brand before a model number is no product
     ("Bush said nothing.", "PERSON", None),
+    ("Police said Captain Howard arrived.", "ORG", "PERSON"),  # a rank before a name
+    ("Then Hamilton's wife spoke.", "ORG", "PERSON"),  # relatives are a person's
+    ("Delta, who else, won.", "PRODUCT", "PERSON"),
+    ("Dell, 45, was hurt.", "ORG", "PERSON"),  # an age after a name
 ])
 def test_context_cues(text, label, cue):
     word = next(w for w in ("Windows", "Dell", "Delta", "Howard", "Hamilton", "Boeing", "Bush") if w in text)
@@ -177,6 +181,28 @@ def test_a_link_made_in_one_article_types_the_surname_elsewhere(store):
                                                                               ("Scaramucci", "PERSON")]),
            article("b", "Scaramucci sells.", [("Scaramucci", "PRODUCT")]))
     assert [t for t, _ in types_of(store, "Scaramucci")] == ["PERSON", "PERSON"]  # one tie: not yet one entity
+
+
+def test_a_surname_beside_its_full_name_votes_person_without_a_tie(store):
+    # spaCy calls the surname a company and a product here; the article's full name says she is a person. The
+    # evidence keeps the key: "La Riva" elsewhere (no full name) is the same entity, typed by all the votes.
+    ingest(store, article("a", "Gloria La Riva ran. La Riva argued. La Riva agreed. Cuba wins.",
+                          [("Gloria La Riva", "PERSON"), ("La Riva", "ORG"), ("La Riva", "PRODUCT"),
+                           ("Cuba", "ORG")]),
+           article("b", "La Riva spoke.", [("La Riva", "ORG")]))
+    assert types_of(store, "La Riva") == [("PERSON", 3)]
+    assert store.entity_state(["la riva"])["la riva"][2] == {"PERSON": 2.0, "ORG": 1.0}
+    assert store.find_entities("Cuba")[0].label == "GPE"  # a settled name is nobody's surname
+
+
+def test_only_a_person_full_name_retypes_its_surname(store):
+    # "Brock Pierce" tagged ORG says nothing about "Pierce"; nor does a work named after somebody
+    ingest(store, article("a", "Brock Pierce ran. Pierce argued. Pierce agreed.",
+                          [("Brock Pierce", "ORG"), ("Pierce", "ORG"), ("Pierce", "ORG")]),
+           article("b", "Alfred Nobel lived. The Nobel went to her.", [("Alfred Nobel", "PERSON"),
+                                                                     ("Nobel", "WORK_OF_ART")]))
+    assert types_of(store, "Pierce") == [("ORG", 2)]
+    assert types_of(store, "Nobel") == [("WORK_OF_ART", 1)]
 
 
 def test_a_fold_keeps_co_occurrence_counts_equal_to_article_pairs(store):

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from newsgraph.model import VALUE_LABELS, AnnotatedArticle, MentionSpan, Resolution
+from newsgraph.nlp.canonical import fold
 from newsgraph.nlp.resolve import (
     CUE_WEIGHT,
     SURNAME_LABELS,
@@ -24,6 +25,12 @@ from newsgraph.nlp.resolve import (
 SENSE_MIN = 3.0  # PRODUCT votes a key needs before a company form of it ("Vista Inc.") is another entity
 LINK_MIN = 2.0  # articles that must have linked a lone surname to one fuller name before others follow
 LINK_SHARE = 0.6  # ... and the share of its links that name must hold
+# Labels of a lone name that the article's full name of a person retypes ("Scaramucci" tagged PRODUCT).
+SURNAME_CUE_LABELS = frozenset({"PERSON", "ORG", "PRODUCT", "NORP"})  # works are often named after people
+# Particles that belong to a surname: "Gloria La Riva" is "La Riva", "Ludwig van Beethoven" "van Beethoven".
+PARTICLES = frozenset({"la", "le", "de", "del", "della", "da", "di", "du", "dos", "das", "van", "von", "der",
+                       "den", "ter", "al", "el", "bin", "ibn"})
+NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 
 
 class EntityState(Protocol):
@@ -32,6 +39,41 @@ class EntityState(Protocol):
     def entity_state(self, keys: list[str]) -> dict[str, tuple[str | None, str | None, dict[str, float]]]: ...
 
     def alias_targets(self, keys: list[str]) -> dict[str, dict[str, float]]: ...
+
+
+def _surname_forms(name: str) -> list[str]:
+    """The folded short forms a full name goes by: its last word and, with particles before it, those too."""
+    words = [w for w in fold(name).split() if w not in NAME_SUFFIXES]
+    if len(words) < 2:
+        return []
+    forms, i = [words[-1]], len(words) - 2
+    while i >= 1 and words[i] in PARTICLES:
+        forms.append(" ".join(words[i:]))
+        i -= 1
+    return forms
+
+
+def _lone(m: MentionSpan) -> bool:
+    """A mention still keyed on its own words (annotate tied it to no full name) that no list settles."""
+    return (m.label in SURNAME_CUE_LABELS and not m.text.isupper() and not settled(m.key)
+            and m.key == cluster_key(m.text, m.ner_label or m.label)[0])
+
+
+def person_surnames(mentions: list[MentionSpan]) -> list[MentionSpan]:
+    """A lone name that is the surname of a person the article names in full votes as that person: its vote is
+    PERSON instead of spaCy's label ("Scaramucci" tagged PRODUCT beside "Anthony Scaramucci"; "La Riva" tagged
+    ORG beside "Gloria La Riva"). Evidence, not a tie: keys stay, so "Musharraf" stays one entity across
+    articles, typed by all of its votes."""
+    surnames = {form for m in mentions if m.label == "PERSON" and " " in m.key and ":" not in m.key
+                for form in _surname_forms(m.name)}
+    if not surnames:
+        return mentions
+    return [replace(m, label="PERSON") if m.key in surnames and _lone(m) else m for m in mentions]
+
+
+def mention_votes_of(mentions: list[MentionSpan], text: str) -> dict[str, dict[str, float]]:
+    """The type votes an article's mentions cast (resolve.article_votes), surnames of its people as persons."""
+    return article_votes(person_surnames(mentions), text)
 
 
 def _short_key(m: MentionSpan) -> str | None:
@@ -151,7 +193,7 @@ class PreparedMentions:
 
 def prepare_mentions(mentions: list[MentionSpan], text: str) -> PreparedMentions:
     mentions = [m if m.ner_label else replace(m, ner_label=m.label) for m in mentions]
-    return PreparedMentions(mentions, link_votes(mentions), article_votes(mentions, text))
+    return PreparedMentions(mentions, link_votes(mentions), mention_votes_of(mentions, text))
 
 
 def resolve_mentions(state: EntityState, mentions: list[MentionSpan], text: str, *, new_links: bool = True,
@@ -169,7 +211,7 @@ def resolve_mentions(state: EntityState, mentions: list[MentionSpan], text: str,
     # A folded entity's stored votes go to the entity it joins (the store drops the short key's).
     moved = {moves[k]: v[2] for k, v in state.entity_state(sorted(moves)).items()} if moves else {}
     # the prepared votes are a fresh copy's: add_votes adds into them
-    votes = _copy(prepared.votes) if followed == mentions else article_votes(followed, text)
+    votes = _copy(prepared.votes) if followed == mentions else mention_votes_of(followed, text)
     mentions = followed
     add_votes(votes, moved)
     add_votes(votes, link_type_votes(mentions, links))
@@ -179,7 +221,7 @@ def resolve_mentions(state: EntityState, mentions: list[MentionSpan], text: str,
     split = split_senses(mentions, known)
     if split != mentions:
         mentions = split
-        votes = article_votes(mentions, text)
+        votes = mention_votes_of(mentions, text)
         add_votes(votes, moved)
         add_votes(votes, link_type_votes(mentions, links))
         known.update(state.entity_state(sorted(set(votes) - set(known))))

@@ -44,6 +44,9 @@ _AFTER = [
                        r"subsidiary|revenues?|profits?|Inc|Corp|Corporation|Ltd|LLC|plc|Air Lines|Airlines|"
                        r"Airways|fleet|flights?|pilots|passengers|customers)\b")),
 ]
+# A person's relatives, age or "who": "Pierce's wife", "Smith, 45,", "La Riva, who".
+_PERSON_AFTER = re.compile(r"^(?:['’]s\s+(?:wife|husband|son|daughter|father|mother|brother|sister|widow|family|"
+                           r"parents|lawyer|attorney)\b|,\s+(?:aged\s+)?\d{1,2},|,?\s+who\b)")
 _AGENT_AFTER = re.compile(r"^\s+(?:said|says|announced|reported|confirmed|stated|denied|declined|agreed|plans?|"
                           r"planned|bought|acquired|ordered|carried|flew|hired|sued|filed|offered|operates|posted|"
                           r"expects|will)\b")
@@ -52,8 +55,11 @@ _BEFORE = [
                        r"person) for|owned by|acquired by|analysts? at|airline|carrier|company|firm|magazine|newspaper|"
                        r"broadcaster|news agency|agency|website|manufacturers?|maker|retailer|bank)\s+$",
                        re.IGNORECASE)),
-    ("PERSON", re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Senator|President|Prime Minister|Judge|Governor|Mayor|"
-                          r"Chancellor|Rep)\.?\s+$")),
+    ("PERSON", re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Lord|Lady|Sen|Senator|President|Prime Minister|Minister|"
+                          r"Secretary|Judge|Justice|Governor|Mayor|Chancellor|Rep|Representative|Congressman|"
+                          r"Congresswoman|Speaker|Ambassador|General|Gen|Colonel|Col|Captain|Capt|Lieutenant|Lt|"
+                          r"Sergeant|Sgt|Detective|Inspector|Pope|Archbishop|Bishop|Rev|Reverend|CEO|"
+                          r"spokes(?:man|woman|person)|coach|actor|actress|singer|candidate)\.?\s+$")),
     ("PRODUCT", re.compile(r"\b(?:running|runs|run|installed|install|versions? of|cop(?:y|ies) of|upgrade to|"
                            r"ported to|switch(?:ed)? to|migrat(?:e|ed|ing) to)\s+$", re.IGNORECASE)),
 ]
@@ -162,6 +168,8 @@ def mention_cue(text: str, start: int, end: int, ner_label: str) -> str | None:
     for cue_type, pattern in _AFTER:
         if pattern.match(after):
             return cue_type
+    if _PERSON_AFTER.match(after):
+        return "PERSON"
     for cue_type, pattern in _BEFORE:
         if pattern.search(before):
             return cue_type
@@ -182,7 +190,9 @@ def mention_votes(m: MentionSpan, cue: str | None) -> dict[str, dict[str, float]
     """Type votes by cluster key that one mention casts: its own label, its cue, and an alias vote."""
     # The label before resolution (a linked surname votes PERSON). A lone word spaCy calls PERSON with nothing
     # else to say so ("Linux") is weak evidence: half a vote.
-    weak = m.label == "PERSON" and len(m.text.split()) == 1 and m.key == fold(m.text) and cue != "PERSON"
+    # Not weak: a word the article's full name made a person (spaCy said otherwise; entities.enrich).
+    weak = (m.label == "PERSON" and m.ner_label in ("", "PERSON") and len(m.text.split()) == 1
+            and m.key == fold(m.text) and cue != "PERSON")
     own: dict[str, float] = {m.label: 0.5 if weak else 1.0}
     if cue:
         own[cue] = own.get(cue, 0.0) + CUE_WEIGHT
