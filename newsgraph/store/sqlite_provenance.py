@@ -124,13 +124,15 @@ def article_candidates(con: sqlite3.Connection, keys: list[int]) -> list[tuple[i
 
 
 def add_provenance(con: sqlite3.Connection, article_id: int, sentence_ids: list[int], data: ProvenanceData) -> None:
-    """Write an article's keys, its matches in both directions and its near-duplicates."""
-    con.executemany("INSERT INTO sentence_keys (key, sentence_id) VALUES (?,?) ON CONFLICT DO NOTHING",
-                    [(key, sentence_ids[i]) for i, key in data.sentence_keys])
-    con.executemany("INSERT INTO sentence_ngrams (key, sentence_id) VALUES (?,?) ON CONFLICT DO NOTHING",
-                    [(key, sentence_ids[i]) for i, key in data.ngram_keys])
-    con.executemany("INSERT INTO article_keys (key, article_id) VALUES (?,?) ON CONFLICT DO NOTHING",
-                    [(key, article_id) for key in data.article_keys])
+    """Write a new article's keys, its matches in both directions and its near-duplicates."""
+    # The article is new, so only its own repeated keys could collide: dropped here, the inserts need no ON CONFLICT
+    # (which costs PostgreSQL an index probe per row).
+    con.executemany("INSERT INTO sentence_keys (key, sentence_id) VALUES (?,?)",
+                    list(dict.fromkeys((key, sentence_ids[i]) for i, key in data.sentence_keys)))
+    con.executemany("INSERT INTO sentence_ngrams (key, sentence_id) VALUES (?,?)",
+                    list(dict.fromkeys((key, sentence_ids[i]) for i, key in data.ngram_keys)))
+    con.executemany("INSERT INTO article_keys (key, article_id) VALUES (?,?)",
+                    [(key, article_id) for key in dict.fromkeys(data.article_keys)])
     con.execute("INSERT INTO article_signatures (article_id, signature) VALUES (?,?)", (article_id, data.signature))
     if data.pending:
         con.execute("INSERT INTO provenance_pending (article_id) VALUES (?)", (article_id,))
