@@ -44,7 +44,7 @@ class Portable:
             return
         plan = _bulk_plan(sql)
         types = plan and self.columns.get(plan.table)
-        if plan and types and len(rows) > 1 and plan.fits(rows):
+        if plan and types and len(rows) > 1 and plan.knows(types) and plan.fits(rows):
             self.con.execute(*plan.statement(types, rows))
             return
         with self.con.cursor() as cur:
@@ -63,6 +63,10 @@ class _BulkInsert:
     values: tuple[str, ...]  # "?" or a constant, one per column
     tail: str  # ON CONFLICT ... (no parameters)
     unique: tuple[int, ...] | None  # for DO UPDATE: the parameter positions of the conflict target
+
+    def knows(self, types: dict[str, str]) -> bool:
+        """Whether every column has a known type to cast its array to (else the rows go one by one)."""
+        return all(c.strip('"') in types for c in self.columns)
 
     def fits(self, rows: list[tuple]) -> bool:
         """Whether one statement does what the rows one by one do: DO UPDATE may not touch a row twice in one
