@@ -13,6 +13,9 @@ first start to the last finish. `temp` (the default) starts a throwaway cluster 
 Each process also reports the share of its time it held the ingest lock (enrichment and the write, which concurrent
 ingesters take in turns) and waited for it, and its CPU seconds: with two processes, the held share bounds the
 speed-up at 1 / held share, and the free cores bound it too (on a shared 2-core machine, often well below 2).
+Each configuration also reports its CPU per article: the ingest processes' and, on a `temp` cluster, the PostgreSQL
+server's (`cpu_ms_per_article`). On a loaded machine the wall clock measures the scheduler as much as the code,
+and `postgres_1_vs_sqlite_1_cpu` (SQLite's CPU per article over PostgreSQL's) is the steadier comparison.
 
 `--web STORE.db` measures the web side instead: benchmarks/web.py (wrk, 50 clients, cache off) against the SQLite
 store on one `serve` worker, then against a PostgreSQL copy of it (`newsgraph copy`) on `serve --workers 2`.
@@ -83,15 +86,17 @@ def time_the_ingest_lock(store) -> tuple[list[float], list[float]]:
     return waited, held
 
 
-def run(target: str, sources: list[Path]) -> dict:
+def run(target: str, sources: list[Path], server_cpu=None) -> dict:
     procs = [subprocess.Popen([sys.executable, __file__, "--child", target, str(s)], stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, text=True) for s in sources]
     for p in procs:
         assert p.stdout.readline().strip() == "ready"
+    server = server_cpu() if server_cpu else None  # after the stores opened (and migrated): the ingest only
     for p in procs:
         p.stdin.write("go\n")
         p.stdin.flush()
     reports = [json.loads(p.stdout.readline()) for p in procs]
+    server = None if server is None else server_cpu() - server
     for p in procs:
         p.wait()
     added = sum(r["added"] for r in reports)
@@ -102,7 +107,29 @@ def run(target: str, sources: list[Path]) -> dict:
             # per process: the share of its time spent holding / waiting for the ingest lock
             "lock_held_share": [round(r["lock_held"] / b, 3) for r, b in zip(reports, busy, strict=True)],
             "lock_wait_share": [round(r["lock_wait"] / b, 3) for r, b in zip(reports, busy, strict=True)],
-            "cpu_seconds": [r["cpu"] for r in reports]}
+            "cpu_seconds": [r["cpu"] for r in reports],
+            # CPU per article, the ingest processes' and the database server's: on a loaded machine the wall clock
+            # measures the scheduler as much as the code, CPU hardly moves with the load.
+            **({} if server is None else {"server_cpu_seconds": round(server, 1)}),
+            "cpu_ms_per_article": round(1000 * (sum(r["cpu"] for r in reports) + (server or 0)) / max(added, 1), 1)}
+
+
+def cluster_cpu(cluster) -> float:
+    """CPU seconds the throwaway PostgreSQL cluster has used so far: the postmaster, its live children (backends,
+    background writers) and the children it has reaped (a closed connection's backend)."""
+    postmaster = (cluster.data / "postmaster.pid").read_text().split()[0]
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if stat.parent.name == postmaster:
+            total += sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
+        elif fields[1] == postmaster:
+            total += int(fields[11]) + int(fields[12])
+    return total / tick
 
 
 def split(data: Path, limit: int, out: Path) -> tuple[Path, list[Path]]:
@@ -192,7 +219,8 @@ def main() -> None:
             pg = (lambda name: cluster.create_db(name)) if cluster else (lambda name: args.postgres)
             for config in configs:
                 target = str(Path(tmp) / "bench.db") if config == "sqlite_1" else pg(config)
-                result[config] = run(target, halves if config == "postgres_2" else [whole])
+                server = (lambda: cluster_cpu(cluster)) if cluster and config != "sqlite_1" else None
+                result[config] = run(target, halves if config == "postgres_2" else [whole], server)
             result["load_after"] = open("/proc/loadavg").read().split()[:3]
     finally:
         if cluster is not None:
@@ -200,6 +228,10 @@ def main() -> None:
     rate = {c: result[c]["articles_per_second"] for c in configs}
     if {"postgres_1", "sqlite_1"} <= set(rate):
         result["postgres_1_vs_sqlite_1"] = round(rate["postgres_1"] / rate["sqlite_1"], 3)
+        # the same ratio in CPU per article (client and server): what the wall clock would give on an idle machine
+        # if every wait for the server were its CPU
+        result["postgres_1_vs_sqlite_1_cpu"] = round(result["sqlite_1"]["cpu_ms_per_article"]
+                                                     / result["postgres_1"]["cpu_ms_per_article"], 3)
     if {"postgres_1", "postgres_2"} <= set(rate):
         result["postgres_2_vs_postgres_1"] = round(rate["postgres_2"] / rate["postgres_1"], 3)
     if args.json:
@@ -209,9 +241,12 @@ def main() -> None:
         r = result[key]
         print(f"{key:>11}: {r['added']} articles in {r['seconds']} s = {r['articles_per_second']} articles/s,"
               f" ingest lock held {r['lock_held_share']} and waited for {r['lock_wait_share']} of the time,"
-              f" {r['cpu_seconds']} CPU s per process")
+              f" {r['cpu_seconds']} CPU s per process"
+              + (f", {r['server_cpu_seconds']} CPU s in PostgreSQL" if "server_cpu_seconds" in r else "")
+              + f"; {r['cpu_ms_per_article']} ms CPU per article")
     if "postgres_1_vs_sqlite_1" in result:
-        print(f"PostgreSQL 1 process / SQLite 1 process: {result['postgres_1_vs_sqlite_1']}")
+        print(f"PostgreSQL 1 process / SQLite 1 process: {result['postgres_1_vs_sqlite_1']} (wall clock),"
+              f" {result['postgres_1_vs_sqlite_1_cpu']} (CPU per article, inverted)")
     if "postgres_2_vs_postgres_1" in result:
         print(f"PostgreSQL 2 processes / 1 process: {result['postgres_2_vs_postgres_1']}")
     print(f"load average before {result['load_before']}, after {result['load_after']} ({result['cores']} cores)")

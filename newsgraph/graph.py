@@ -368,11 +368,12 @@ class Graph:
 
 
 def open(target: str | Path | None = None, *, create: bool = True,  # noqa: A001 - mirrors sqlite_utils.Database
-         **kwargs) -> Graph:
+         readers: int | None = None, **kwargs) -> Graph:
     """Open (creating if needed) a graph: a `postgresql://user@host:port/db` URL opens PostgreSQL, anything else
     is a SQLite file path; default `$NEWSGRAPH_DB`, then ./newsgraph.db. `create=False` opens only an existing
-    store (NotFound otherwise), for a store that is only read from."""
-    from .store import open_store
+    store (NotFound otherwise), for a store that is only read from. `readers`: connections read on at once
+    (default 8; a server wants at least one per handler thread)."""
+    from .store import READERS, open_store
 
     target = str(target or default_db_path())
-    return Graph(open_store(target, create=create), db=target, **kwargs)
+    return Graph(open_store(target, create=create, readers=readers or READERS), db=target, **kwargs)

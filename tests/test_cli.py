@@ -127,3 +127,20 @@ def test_help_lists_commands():
 def test_ingest_needs_a_source(tmp_path):
     result = runner.invoke(app, ["ingest", "--db", str(tmp_path / "x.db")])
     assert result.exit_code == 1 and "SOURCE" in result.output
+
+
+@pytest.mark.parametrize("args", [["stats"], ["search", "police"], ["entities"], ["entity", "Apple"],
+                                  ["article", "1"], ["errors"], ["export", "--format", "jsonl"], ["events"],
+                                  ["trace", "1"], ["copies", "1"], ["originality"], ["stories"], ["story", "1"],
+                                  ["delete", "1"], ["link"], ["reindex", "entities"]])
+def test_commands_on_a_missing_store_fail_and_create_nothing(tmp_path, args):
+    """Only ingest (and copy's target) makes a store: a mistyped --db is one error line naming it, exit 1."""
+    missing = tmp_path / "typo" / "news.db"
+    if args == ["link"]:
+        kb = tmp_path / "kb.jsonl"
+        kb.write_text('{"id": "Q1", "name": "Apple", "type": "ORG"}\n', encoding="utf-8")
+        args = [*args, "--kb", str(kb)]
+    out = runner.invoke(app, [*args, "--db", str(missing)])
+    assert out.exit_code == 1, out.output
+    assert f"no store at {missing}" in out.output and len(out.output.strip().splitlines()) == 1
+    assert not missing.exists() and not missing.parent.exists()

@@ -47,7 +47,8 @@ def snapshot(g) -> dict:
         "stories": sorted(sorted(by_url[i.article.id] for i in g.story(s.id).timeline)
                           for s in g.stories(limit=100)),
         "search": {q: sorted({by_url[h.article.id] for h in g.search(q, limit=100)}) for q in QUERIES},
-        "events": sorted((by_url[e.article.id], e.type, e.trigger) for e in g.events(limit=1000)),
+        "events": sorted((by_url[e.article.id], e.type, e.trigger, e.start,
+                          tuple((a.role, a.text, a.entity_name) for a in e.arguments)) for e in g.events(limit=1000)),
         "originality": sorted((by_url[r.article.id], r.copied) for r in g.originality(limit=100)),
     }
 
@@ -57,6 +58,7 @@ def test_postgres_builds_the_same_graph_as_sqlite(both):
     for key in s:
         assert p[key] == s[key], key
     assert any(s["search"].values())  # the queries find something, so agreeing means something
+    assert any(name for *_, arguments in s["events"] for _, _, name in arguments)  # arguments name entities too
 
 
 def test_recluster_and_delete_agree_too(both):

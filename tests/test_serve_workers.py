@@ -67,3 +67,13 @@ def two_workers(graph, db: str, tmp_path) -> None:
         _, err = server.communicate(timeout=20)
     assert server.returncode is not None
     assert b"Traceback" not in err, err.decode(errors="replace")[-2000:]
+
+
+def test_each_handler_thread_has_a_store_connection_to_read_on():
+    """A server's store reads on as many connections as it has handler threads, plus the event loop's: no request
+    waits for a pooled connection (on PostgreSQL a long wait is a 503)."""
+    from newsgraph.api.app import readers_for
+    from newsgraph.store import READERS
+
+    assert readers_for(1) == READERS and readers_for(4) == READERS
+    assert readers_for(32) == 33

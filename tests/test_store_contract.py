@@ -22,6 +22,7 @@ from newsgraph.errors import NotFound, QueryError
 from newsgraph.eval.provenance import to_article
 from newsgraph.model import AnnotatedArticle, IngestError, Resolution
 from newsgraph.provenance.enrich import enrich as provenance
+from newsgraph.provenance.enrich import prepare
 from newsgraph.provenance.ngrams import seed_keys
 from newsgraph.records import (
     AliasRow,
@@ -246,6 +247,25 @@ def test_partial_copies_spans_and_seed_lookups(store):
     assert all(c.article_id != source_id for c in store.seed_candidates(seed_keys(WUZHEN)))
     assert store.sentence_matches(copier_id) == [] and list(store.copied_spans()) == []
     assert store.check() == []
+
+
+def test_lookups_of_many_sentences_answer_as_one_at_a_time(store):
+    """The per-article lookups (one round trip on a server) rank and cut exactly as the per-sentence ones."""
+    later = article("later", "2020-03-01", ["Yet more flights", COPIED, "A third outlet repeats the news."])
+    for a in (SOURCE, COPIER, ORIGIN, later):
+        store.add_article(provenance(store, to_article(a)))
+    queries = [s for a in (COPY, COPIER, SOURCE) for s in prepare(to_article(a)).sentences]
+    whole = [(s.keys, s.keys[0]) for s in queries if s.keys]
+    whole.append((whole[0][0] + whole[0][0][:3], whole[0][1]))  # a repeated key counts once, as `IN (...)` does
+    seeded = [s.seeds for s in queries if s.seeds] + [[], seed_keys(WUZHEN) * 2]
+    assert any(store.sentence_candidates(k, e) for k, e in whole) and any(store.seed_candidates(k) for k in seeded)
+    for limit in (100, 1):
+        assert store.sentence_candidates_many(whole, limit) == [store.sentence_candidates(k, e, limit)
+                                                                 for k, e in whole]
+    for max_postings, limit in ((100, 20), (1, 20), (100, 1), (0, 20)):
+        assert store.seed_candidates_many(seeded, max_postings, limit) == [
+            store.seed_candidates(k, max_postings, limit) for k in seeded]
+    assert store.sentence_candidates_many([]) == [] and store.seed_candidates_many([[]]) == [[]]
 
 
 STORM = ["storm flood river rain town", "storm flood river rain bridge", "flood river rain town bridge",

@@ -82,17 +82,26 @@ def _bounded_threads(threads: int):
     return lifespan
 
 
+def readers_for(threads: int) -> int:
+    """Store connections a server with `threads` handler threads reads on: one each, one for the event loop (the
+    cache's version check), never fewer than the store's default; so no request waits for a connection (on
+    PostgreSQL a wait past a few seconds fails as 503)."""
+    from ..store import READERS
+
+    return max(READERS, threads + 1)
+
+
 def app_from_env() -> FastAPI:
     """The app of one `newsgraph serve --workers N` process: store, token and options from the environment."""
     import atexit
 
     from ..graph import open as open_graph
 
-    graph = open_graph(os.environ["NEWSGRAPH_DB"])
+    threads = int(os.environ.get("NEWSGRAPH_THREADS", DEFAULT_THREADS))
+    graph = open_graph(os.environ["NEWSGRAPH_DB"], readers=readers_for(threads))
     atexit.register(graph.close)
     return create_app(graph, token=os.environ["NEWSGRAPH_TOKEN"], open_reads=os.environ["NEWSGRAPH_OPEN_READS"] == "1",
-                      cache_bytes=int(os.environ["NEWSGRAPH_CACHE_BYTES"]),
-                      threads=int(os.environ.get("NEWSGRAPH_THREADS", DEFAULT_THREADS)))
+                      cache_bytes=int(os.environ["NEWSGRAPH_CACHE_BYTES"]), threads=threads)
 
 
 async def _read_access(request: Request) -> None:  # async: no threadpool hand-off for a comparison

@@ -34,11 +34,11 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 
 
 @contextmanager
-def graph_for(db: str | None, *, create: bool = True):
+def graph_for(db: str | None, *, create: bool = True, readers: int | None = None):
     """Open the store, turning newsgraph errors into a one-line message and exit code 1; `create=False` for a store
     that is only read from (a missing one is that error, not a new empty store)."""
     try:
-        graph = open_graph(db, create=create)
+        graph = open_graph(db, create=create, **({"readers": readers} if readers else {}))
     except NewsgraphError as exc:
         fail(exc)
     try:

@@ -18,7 +18,7 @@ app.add_typer(reindex_app, name="reindex")
 def reindex_entities(db: DbOption = None, as_json: JsonOption = False) -> None:
     """Re-resolve every stored mention to entities with the current rules (one entity per name, typed from all
     evidence), without re-parsing any article. Run after upgrading an existing store."""
-    with graph_for(db) as graph:
+    with graph_for(db, create=False) as graph:
         counts = graph.reindex_entities()
     if as_json:
         return show(counts, True)
@@ -48,7 +48,7 @@ def link(
 ) -> None:
     """Attach your knowledge base's ids to entities: exact name, then alias, then fuzzy. Ties are reported,
     not guessed; bad KB lines are reported one per line and the rest is linked."""
-    with graph_for(db) as graph:
+    with graph_for(db, create=False) as graph:
         report = graph.link_kb(kb, threshold=threshold, dry_run=dry_run)
     if as_json:
         show(report, True)

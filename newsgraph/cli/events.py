@@ -37,7 +37,7 @@ def events(
     Only events at or above the default confidence are listed; --min-confidence moves the cut, --all drops it.
     """
     cut = 0.0 if all_events else min_confidence
-    with graph_for(db) as graph:
+    with graph_for(db, create=False) as graph:
         show(graph.events(type=type, entity=entity, modality=modality, since=since, article=article, limit=limit,
                           min_confidence=cut), as_json, render.events_table)
 

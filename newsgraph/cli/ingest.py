@@ -77,7 +77,7 @@ def delete(
     as_json: JsonOption = False,
 ) -> None:
     """Delete an article with its sentences, mentions, events, provenance links and story membership."""
-    with graph_for(db) as graph:
+    with graph_for(db, create=False) as graph:
         gone = graph.delete_article(article)
     if as_json:
         sys.stdout.write(render.to_json({"deleted": gone}) + "\n")

@@ -68,7 +68,7 @@ def trace(ref: Annotated[str, typer.Argument(help="Article id or URL as ingested
     """Where each sentence of an article came from: kind, earliest source and every match."""
     from ..provenance.trace import trace_json
 
-    with graph_for(db) as graph:
+    with graph_for(db, create=False) as graph:
         t = graph.trace(ref)
         if as_json:
             sys.stdout.write(render.to_json(trace_json(t)) + "\n")
@@ -80,7 +80,7 @@ def trace(ref: Annotated[str, typer.Argument(help="Article id or URL as ingested
 def copies(ref: Annotated[str, typer.Argument(help="Article id or URL as ingested.")],
            db: DbOption = None, as_json: JsonOption = False) -> None:
     """An article's copy family (articles sharing copied sentences) and its near-duplicates."""
-    with graph_for(db) as graph:
+    with graph_for(db, create=False) as graph:
         show(graph.copies(ref), as_json, copies_view)
 
 
@@ -93,5 +93,5 @@ def originality(
     as_json: JsonOption = False,
 ) -> None:
     """Articles or sites ranked by originality: 1 - the mean share of a sentence's words copied earlier."""
-    with graph_for(db) as graph:
+    with graph_for(db, create=False) as graph:
         show(graph.originality(site=site, limit=limit, least_first=least), as_json, originality_table)

@@ -20,7 +20,7 @@ def stats(db: DbOption = None, as_json: JsonOption = False,
           top: Annotated[int, typer.Option(help="Top entities shown per type.")] = 5,
           values: ValuesOption = False) -> None:
     """Counts of articles, sentences, mentions, entities and errors, and the top entities by type."""
-    with graph_for(db) as graph:
+    with graph_for(db, create=False) as graph:
         s = graph.stats()
         tops = graph.top_entities(per_type=top, values=values, stats=s)
         if as_json:
@@ -39,7 +39,7 @@ def entities(
 ) -> None:
     """Canonical entities with their counts, aliases and KB ids, most mentioned first (no dates or sums unless
     --type names one or --values)."""
-    with graph_for(db) as graph:
+    with graph_for(db, create=False) as graph:
         show(graph.entities(type=type, limit=limit, values=values), as_json, render.entities_table)
 
 
@@ -53,7 +53,7 @@ def entity(
     as_json: JsonOption = False,
 ) -> None:
     """One entity: aliases, mentions with their sentences and articles, co-occurring entities."""
-    with graph_for(db) as graph:
+    with graph_for(db, create=False) as graph:
         ref = int(name) if name.isdecimal() else name
         show(graph.entity(ref, type=type, mentions=mentions, values=values), as_json, render.entity_view)
 
@@ -62,7 +62,7 @@ def entity(
 def article(ref: Annotated[str, typer.Argument(help="Article id or URL.")],
             db: DbOption = None, as_json: JsonOption = False) -> None:
     """An article's text with its entity mentions marked."""
-    with graph_for(db) as graph:
+    with graph_for(db, create=False) as graph:
         show(graph.article(ref), as_json, render.article_view)
 
 
@@ -72,7 +72,7 @@ def search(query: Annotated[str, typer.Argument(
            limit: Annotated[int, typer.Option("--limit", "-n", min=1)] = 20,
            db: DbOption = None, as_json: JsonOption = False) -> None:
     """Full-text search over sentences, with snippets."""
-    with graph_for(db) as graph:
+    with graph_for(db, create=False) as graph:
         show(graph.search(query, limit=limit), as_json, render.search_table)
 
 
@@ -80,7 +80,7 @@ def search(query: Annotated[str, typer.Argument(
 def errors(limit: Annotated[int, typer.Option("--limit", "-n", min=1)] = 100,
            db: DbOption = None, as_json: JsonOption = False) -> None:
     """Ingest errors recorded in the store, newest first."""
-    with graph_for(db) as graph:
+    with graph_for(db, create=False) as graph:
         show(graph.errors(limit=limit), as_json, render.errors_table)
 
 
@@ -97,7 +97,7 @@ def export(
     """Export articles, sentences, entities, aliases, mentions and confident events; GraphML adds co-occurrence edges."""
     if format == "csv" and out is None:
         fail(typer.BadParameter("csv export needs --out DIRECTORY"))
-    with graph_for(db) as graph:
+    with graph_for(db, create=False) as graph:
         counts = graph.export(format, out if out is not None else sys.stdout,
                               min_confidence=0.0 if all_events else None, values=values)
     if out is not None:

@@ -36,7 +36,7 @@ def serve(
     import uvicorn
 
     from ..api import create_app
-    from ..api.app import DEFAULT_THREADS, app_from_env
+    from ..api.app import DEFAULT_THREADS, app_from_env, readers_for
 
     token = os.environ.get("NEWSGRAPH_TOKEN") or None
     if token is not None and len(token) < 16:
@@ -45,7 +45,7 @@ def serve(
     err = render.console(stderr=True)
     cache_bytes = int(cache_mb * 1024 * 1024)
     threads = threads or DEFAULT_THREADS
-    with graph_for(db) as graph:
+    with graph_for(db, readers=readers_for(threads)) as graph:
         api = create_app(graph, token=token or new_token(), open_reads=loopback, cache_bytes=cache_bytes,
                          threads=threads)
         shown_host = f"[{host}]" if ":" in host else host

@@ -59,7 +59,7 @@ def stories(
     as_json: JsonOption = False,
 ) -> None:
     """Stories (groups of articles about one real-world story), latest first."""
-    with graph_for(db) as graph:
+    with graph_for(db, create=False) as graph:
         if recluster:
             counts = graph.recluster()
             render.console(stderr=True).print("reclustered: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
@@ -74,7 +74,7 @@ def story(story_id: Annotated[int, typer.Argument(help="Story id.")], db: DbOpti
                                                                           " shift of a claim.")] = True,
           as_json: JsonOption = False) -> None:
     """One story: label, dates, key entities and its timeline of articles (with their key sentence) and events."""
-    with graph_for(db) as graph:
+    with graph_for(db, create=False) as graph:
         show(graph.story(story_id, events=events), as_json, story_view)
 
 

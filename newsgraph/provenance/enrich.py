@@ -8,10 +8,17 @@ from __future__ import annotations
 
 import dataclasses
 
-from ..model import AnnotatedArticle, ProvenanceData, SentenceMatch, SentenceSpan
+from ..model import (
+    AnnotatedArticle,
+    CandidateSentence,
+    ProvenanceData,
+    SeedCandidate,
+    SentenceMatch,
+    SentenceSpan,
+)
 from ..store.base import Store
 from .classify import classify
-from .lifts import CONTAINED_IS_PARTIAL, corroborate, find_partials
+from .lifts import CONTAINED_IS_PARTIAL, MAX_POSTINGS, SEED_CANDIDATES, corroborate, find_partials
 from .minhash_index import (
     ARTICLE_BANDS,
     ARTICLE_PERM,
@@ -68,7 +75,33 @@ def prepare_sentences(sentences: list[SentenceSpan], text: str) -> PreparedProve
 def decide(store: Store, article: AnnotatedArticle, prepared: PreparedProvenance) -> AnnotatedArticle:
     """Attach `ProvenanceData` to the article from the store's candidates; `store.add_article` writes it in the
     article's transaction."""
-    return dataclasses.replace(article, provenance=provenance_of(store, article.sentences, prepared))
+    return dataclasses.replace(article, provenance=provenance_of(Prefetched(store, prepared), article.sentences,
+                                                                 prepared))
+
+
+class Prefetched:
+    """The store as `provenance_of` sees it for one article: every sentence's candidates looked up at once (a few
+    statements on a database server, not two per sentence, each a round trip); any other call goes to the store."""
+
+    def __init__(self, store: Store, prepared: PreparedProvenance):
+        self._store = store
+        whole = [(s.keys, s.keys[0]) for s in prepared.sentences if s.keys]
+        seeded = [s.seeds for s in prepared.sentences if s.seeds]
+        found = store.sentence_candidates_many(whole, CANDIDATES_PER_SENTENCE) if whole else []
+        self._whole = {(tuple(keys), exact): c for (keys, exact), c in zip(whole, found, strict=True)}
+        found = store.seed_candidates_many(seeded, MAX_POSTINGS, SEED_CANDIDATES) if seeded else []
+        self._seeded = {tuple(keys): c for keys, c in zip(seeded, found, strict=True)}
+
+    def sentence_candidates(self, keys: list[int], exact: int, limit: int = 100) -> list[CandidateSentence]:
+        found = self._whole.get((tuple(keys), exact)) if limit == CANDIDATES_PER_SENTENCE else None
+        return self._store.sentence_candidates(keys, exact, limit) if found is None else found
+
+    def seed_candidates(self, keys: list[int], max_postings: int = 100, limit: int = 20) -> list[SeedCandidate]:
+        found = self._seeded.get(tuple(keys)) if (max_postings, limit) == (MAX_POSTINGS, SEED_CANDIDATES) else None
+        return self._store.seed_candidates(keys, max_postings, limit) if found is None else found
+
+    def __getattr__(self, name: str):
+        return getattr(self._store, name)
 
 
 def enrich(store: Store, article: AnnotatedArticle) -> AnnotatedArticle:

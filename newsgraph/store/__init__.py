@@ -13,11 +13,15 @@ def is_postgres_url(target: str | Path) -> bool:
     return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
 
 
-def open_store(target: str | Path, *, create: bool = True) -> Store:
+READERS = 8  # connections a store reads on at once, by default (a server's handler threads need one each)
+
+
+def open_store(target: str | Path, *, create: bool = True, readers: int = READERS) -> Store:
     """A store for `target`: a postgresql:// URL opens PostgreSQL, anything else is a SQLite file path.
-    `create=False` opens only an existing store (a source to read): NotFound rather than a new empty one."""
+    `create=False` opens only an existing store (a source to read): NotFound rather than a new empty one.
+    `readers` bounds the connections open at once (SQLite's readers, PostgreSQL's pool)."""
     if is_postgres_url(target):
         from .postgres import PostgresStore  # psycopg is only imported for PostgreSQL
 
-        return PostgresStore(str(target), create=create)
-    return SQLiteStore(target, create=create)
+        return PostgresStore(str(target), create=create, pool_size=readers)
+    return SQLiteStore(target, create=create, max_readers=readers)

@@ -194,6 +194,16 @@ class ProvenanceStore(Protocol):
         """An article's sentences at these indices (a candidate's neighbours), `seeds` empty."""
         ...
 
+    def sentence_candidates_many(self, queries: list[tuple[list[int], int]],
+                                 limit: int = 100) -> list[list[CandidateSentence]]:
+        """`sentence_candidates` of several sentences ((keys, exact) each) at once: one round trip on a server."""
+        ...
+
+    def seed_candidates_many(self, queries: list[list[int]], max_postings: int = 100,
+                             limit: int = 20) -> list[list[SeedCandidate]]:
+        """`seed_candidates` of several sentences' seeds at once: two round trips on a server."""
+        ...
+
     def sentence_matches(self, article_id: int) -> list[MatchRow]: ...
 
     # Whole-corpus provenance (`batch --provenance join`): articles stored with keys only, matched later in bulk.

@@ -24,12 +24,12 @@ from ..model import (
     ArticleSummary,
     SearchHit,
 )
-from . import changes, integrity
+from . import changes, integrity, postgres_provenance, postgres_writes
 from .clock import now
 from .shared_methods import SharedMethods
 from .base import Row
 from .export_tables import export_sql
-from .postgres_sql import Portable, reason, redact, translated
+from .postgres_sql import Portable, column_types, reason, redact, translated
 from .query import parse, search_tokens, to_tsquery
 
 INGEST_LOCK = 0x6E657773  # "news": the advisory lock key concurrent ingesters share
@@ -56,19 +56,6 @@ def _search_text(text: str) -> str:
     return " ".join(search_tokens(text))
 
 
-def _upsert_entities(con: Portable, rows: list[tuple[str, str, str, int]]) -> dict[str, int]:
-    """sqlite_entities.upsert_entities in one statement (one round trip); rows come sorted by key."""
-    if not rows:
-        return {}
-    labels, keys, names, counts = (list(col) for col in zip(*rows))
-    return {key: eid for eid, key in con.execute(
-        "INSERT INTO entities (label, key, name, mentions, articles) SELECT label, key, name, n, 1"
-        " FROM unnest(?::text[], ?::text[], ?::text[], ?::int[]) WITH ORDINALITY AS e(label, key, name, n, o)"
-        " ORDER BY o ON CONFLICT (key) DO UPDATE SET label = excluded.label, name = excluded.name,"
-        " mentions = entities.mentions + excluded.mentions, articles = entities.articles + 1 RETURNING id, key",
-        (labels, keys, names, counts)).fetchall()}
-
-
 class PostgresStore(SharedMethods):
     """A store on a PostgreSQL server, safe for many threads and processes at once."""
 
@@ -76,6 +63,7 @@ class PostgresStore(SharedMethods):
         self._dsn = url
         self.url = redact(url)
         self._lock = threading.RLock()
+        self._columns: dict[str, dict[str, str]] = {}  # table -> column -> type: bulk inserts cast to them
         self._local = threading.local()  # this thread's open write batch, and whether it holds the ingest lock
         # One direct attempt first: an unreachable server fails at once, with the driver's reason.
         try:
@@ -97,6 +85,7 @@ class PostgresStore(SharedMethods):
             self._pool.close()  # a source to read: an empty database must not become a store
             raise NotFound(f"no store at {self.url}: the database has no newsgraph tables")
         self._migrate()
+        self._columns = self._read("reading the tables' columns", lambda con: column_types(con.con))
 
     # ---- connections ---------------------------------------------------------
 
@@ -111,7 +100,7 @@ class PostgresStore(SharedMethods):
             with translated(action, self._dsn):
                 try:
                     with self._pool.connection() as con:
-                        yield Portable(con)
+                        yield Portable(con, self._columns)
                 except PoolTimeout:
                     raise _no_connection(f"{action} failed: no connection to {self.url}") from None
         except StoreUnavailable as exc:
@@ -199,7 +188,10 @@ class PostgresStore(SharedMethods):
 
     # ---- writes --------------------------------------------------------------
 
-    _upsert_entities = staticmethod(_upsert_entities)
+    _upsert_entities = staticmethod(postgres_writes.upsert_entities)
+    _add_events = staticmethod(postgres_writes.add_events)
+    _candidates_many = staticmethod(postgres_provenance.candidates_many)
+    _seed_candidates_many = staticmethod(postgres_provenance.seed_candidates_many)
 
     def _add_sentences(self, con: Portable, article_id: int, article: AnnotatedArticle) -> list[int]:
         """All the article's sentences in one statement (one round trip); their ids in sentence order."""

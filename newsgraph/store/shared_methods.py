@@ -125,8 +125,9 @@ class SharedMethods(sqlite_entities.EntityMethods):
                         " last_seen = excluded.last_seen", (error.item, error.stage, error.message, at, at))
 
     # Each backend writes an article's sentences its own way (`_add_sentences`: their ids in sentence order) and
-    # may upsert its entities in one statement.
+    # may upsert its entities and write its events in fewer statements.
     _upsert_entities = staticmethod(sqlite_entities.upsert_entities)
+    _add_events = staticmethod(add_events)
 
     def add_article(self, article: AnnotatedArticle) -> int | None:
         doc = article.doc
@@ -150,7 +151,7 @@ class SharedMethods(sqlite_entities.EntityMethods):
                 sqlite_stories.write_assignment(con, article_id, article.story)
             if article.provenance is not None:
                 sqlite_provenance.add_provenance(con, article_id, sentence_ids, article.provenance)
-            add_events(con, article_id, sentence_ids, article.events)
+            self._add_events(con, article_id, sentence_ids, article.events)
             touched = _touched_by(article_id, article, before)
             if touched is not None:  # else nothing named: the transaction counts as touching everything
                 changes.touch(touched)
@@ -272,6 +273,19 @@ class SharedMethods(sqlite_entities.EntityMethods):
     def seed_candidates(self, keys: list[int], max_postings: int = 100, limit: int = 20) -> list[SeedCandidate]:
         return self._read("looking up n-gram seed candidates", sqlite_provenance.seed_candidates, keys, max_postings,
                           limit)
+
+    def sentence_candidates_many(self, queries: list[tuple[list[int], int]],
+                                 limit: int = 100) -> list[list[CandidateSentence]]:
+        return self._read("looking up sentence candidates", self._candidates_many, queries, limit)
+
+    def seed_candidates_many(self, queries: list[list[int]], max_postings: int = 100,
+                             limit: int = 20) -> list[list[SeedCandidate]]:
+        return self._read("looking up n-gram seed candidates", self._seed_candidates_many, queries, max_postings,
+                          limit)
+
+    # A server backend answers the lookups of many sentences in a statement or two.
+    _candidates_many = staticmethod(sqlite_provenance.candidates_many)
+    _seed_candidates_many = staticmethod(sqlite_provenance.seed_candidates_many)
 
     def sentences_at(self, article_id: int, indices: list[int]) -> list[SeedCandidate]:
         return self._read("reading neighbouring sentences", sqlite_provenance.sentences_at, article_id, indices)

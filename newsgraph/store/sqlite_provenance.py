@@ -13,6 +13,7 @@ from ..model import (
     SeedCandidate,
 )
 from ..records import CopiedSpan
+from .sqlite_params import in_chunks
 
 _ARTICLE_COLS = "a.id, a.url, a.title, a.date, a.site"
 # Undated articles sort after every dated one; ties go to the first ingested (lower id).
@@ -49,24 +50,57 @@ def seed_postings_sql(n_keys: int) -> str:
 def seed_candidates(con: sqlite3.Connection, keys: list[int], max_postings: int, limit: int) -> list[SeedCandidate]:
     """Stored sentences sharing n-gram seeds, most seeds first; a seed held by more than `max_postings` sentences
     is a stock phrase and is skipped."""
-    keys, postings = list(dict.fromkeys(keys)), {}
+    keys = list(dict.fromkeys(keys))
+    best = rank_seeded(seed_postings(con, keys, max_postings), keys, max_postings, limit)
+    return seeded_sentences(sentences_by_ids(con, [sid for sid, _ in best]), best)
+
+
+def seed_postings(con: sqlite3.Connection, keys: list[int], max_postings: int) -> dict[int, list[int]]:
+    """key -> sentence ids holding it, cut at `max_postings` + 1 (enough to tell a stock phrase)."""
+    postings: dict[int, list[int]] = {}
     for at in range(0, len(keys), SEEDS_PER_STATEMENT):
         part = keys[at:at + SEEDS_PER_STATEMENT]
         for key, sid in con.execute(seed_postings_sql(len(part)), [v for k in part for v in (k, max_postings + 1)]):
             postings.setdefault(key, []).append(sid)
+    return postings
+
+
+def rank_seeded(postings: dict[int, list[int]], keys: list[int], max_postings: int,
+                limit: int) -> list[tuple[int, frozenset[int]]]:
+    """(sentence id, the seeds of `keys` it shares) of the `limit` sentences sharing most, ties to the lower id;
+    `postings` may hold other keys too (several sentences' seeds looked up at once)."""
     shared: dict[int, set[int]] = {}
-    for key, posting in postings.items():
+    for key in dict.fromkeys(keys):
+        posting = postings.get(key, ())
         if len(posting) <= max_postings:
             for sid in posting:
                 shared.setdefault(sid, set()).add(key)
-    best = sorted(shared, key=lambda sid: (-len(shared[sid]), sid))[:limit]
-    if not best:
-        return []
-    marks = ",".join("?" * len(best))
-    rows = con.execute(f'SELECT id, article_id, idx, start, "end", text FROM sentences WHERE id IN ({marks})',
-                       best).fetchall()
-    by_id = {r[0]: r for r in rows}
-    return [SeedCandidate(*by_id[sid], seeds=frozenset(shared[sid])) for sid in best if sid in by_id]
+    return [(sid, frozenset(shared[sid])) for sid in sorted(shared, key=lambda sid: (-len(shared[sid]), sid))[:limit]]
+
+
+def sentences_by_ids(con: sqlite3.Connection, ids: list[int]) -> dict[int, tuple]:
+    """id -> (id, article id, index, start, end, text) of the stored sentences among `ids`."""
+    out = {}
+    for chunk, marks in in_chunks(ids):
+        for r in con.execute(f'SELECT id, article_id, idx, start, "end", text FROM sentences WHERE id IN ({marks})',
+                             chunk):
+            out[r[0]] = r
+    return out
+
+
+def seeded_sentences(rows: dict[int, tuple], best: list[tuple[int, frozenset[int]]]) -> list[SeedCandidate]:
+    return [SeedCandidate(*rows[sid], seeds=seeds) for sid, seeds in best if sid in rows]
+
+
+def candidates_many(con: sqlite3.Connection, queries: list[tuple[list[int], int]],
+                    limit: int) -> list[list[CandidateSentence]]:
+    """`candidates` of several sentences ((keys, exact key) each): in process, one lookup each costs little."""
+    return [candidates(con, keys, exact, limit) for keys, exact in queries]
+
+
+def seed_candidates_many(con: sqlite3.Connection, queries: list[list[int]], max_postings: int,
+                         limit: int) -> list[list[SeedCandidate]]:
+    return [seed_candidates(con, keys, max_postings, limit) for keys in queries]
 
 
 def sentences_at(con: sqlite3.Connection, article_id: int, indices: list[int]) -> list[SeedCandidate]:
@@ -90,13 +124,15 @@ def article_candidates(con: sqlite3.Connection, keys: list[int]) -> list[tuple[i
 
 
 def add_provenance(con: sqlite3.Connection, article_id: int, sentence_ids: list[int], data: ProvenanceData) -> None:
-    """Write an article's keys, its matches in both directions and its near-duplicates."""
-    con.executemany("INSERT INTO sentence_keys (key, sentence_id) VALUES (?,?) ON CONFLICT DO NOTHING",
-                    [(key, sentence_ids[i]) for i, key in data.sentence_keys])
-    con.executemany("INSERT INTO sentence_ngrams (key, sentence_id) VALUES (?,?) ON CONFLICT DO NOTHING",
-                    [(key, sentence_ids[i]) for i, key in data.ngram_keys])
-    con.executemany("INSERT INTO article_keys (key, article_id) VALUES (?,?) ON CONFLICT DO NOTHING",
-                    [(key, article_id) for key in data.article_keys])
+    """Write a new article's keys, its matches in both directions and its near-duplicates."""
+    # The article is new, so only its own repeated keys could collide: dropped here, the inserts need no ON CONFLICT
+    # (which costs PostgreSQL an index probe per row).
+    con.executemany("INSERT INTO sentence_keys (key, sentence_id) VALUES (?,?)",
+                    list(dict.fromkeys((key, sentence_ids[i]) for i, key in data.sentence_keys)))
+    con.executemany("INSERT INTO sentence_ngrams (key, sentence_id) VALUES (?,?)",
+                    list(dict.fromkeys((key, sentence_ids[i]) for i, key in data.ngram_keys)))
+    con.executemany("INSERT INTO article_keys (key, article_id) VALUES (?,?)",
+                    [(key, article_id) for key in dict.fromkeys(data.article_keys)])
     con.execute("INSERT INTO article_signatures (article_id, signature) VALUES (?,?)", (article_id, data.signature))
     if data.pending:
         con.execute("INSERT INTO provenance_pending (article_id) VALUES (?)", (article_id,))
