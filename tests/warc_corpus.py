@@ -114,5 +114,5 @@ def write_bulky_warc(path: Path, articles: list[dict], total_bytes: int, *, bina
                 pages += 1
             turn += 1
         size = out.tell()
-    records = 2 * turn + (2 if giant_bytes else 0)
+    records = min(turn, len(articles)) + turn + (2 if giant_bytes else 0)
     return {"bytes": size, "articles": len(articles), "too_large": pages, "records": records}
