@@ -1,6 +1,6 @@
 """`newsgraph batch` on real Spark (local[2]): WARC and JSONL inputs with broken records into a throwaway PostgreSQL,
-the same articles, errors and provenance as a sequential `ingest`, and a job killed mid-run and re-run (on SQLite)
-that ends equal to a clean run."""
+the same articles, errors and provenance as a sequential `ingest` (provenance by store lookups, and by a Spark join on
+SQLite and on PostgreSQL), and a job killed mid-run and re-run (on SQLite) that ends equal to a clean run."""
 from __future__ import annotations
 
 import json
@@ -118,6 +118,17 @@ def test_provenance_by_spark_join_finds_what_sequential_ingest_finds(corpus, seq
         assert report.added == 0 and report.pending == report.matched == corpus["good"]
         assert g.store.provenance_pending() == []
         assert len(sequential["matches"]) > COPIES
+        assert snapshot(g) == sequential
+        assert g.store.check() == []
+
+
+def test_provenance_by_spark_join_on_postgresql(corpus, sequential, pg_cluster):
+    """`--provenance join` into PostgreSQL: the index rows are read from the server by range in the executors, the
+    matches written back in batches; the same matches and earliest sources as sequential `ingest`."""
+    with newsgraph.open(pg_cluster.create_db("joined")) as g:
+        report = g.batch(corpus["inputs"], master="local[2]", partitions=3, provenance="join")
+        assert report.added == report.pending == report.matched == corpus["good"]
+        assert g.store.provenance_pending() == []
         assert snapshot(g) == sequential
         assert g.store.check() == []
 

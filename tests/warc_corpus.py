@@ -4,11 +4,15 @@ from __future__ import annotations
 import html
 import io
 import json
+import random
+import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
+
+MB = 1024 * 1024
 
 
 def read_articles(path: Path, limit: int | None = None) -> list[dict]:
@@ -62,3 +66,53 @@ def write_truncated_warc(path: Path, article: dict) -> Path:
     writer.write_record(response(writer, article["url"] + "-cut", article_html(article) * 3, article["date"]))
     path.write_bytes(buf.getvalue()[:good + (buf.tell() - good) // 2])
     return path
+
+
+def _raw_record(out, uri: str, content_type: str, size: int, chunk: bytes, date: str = "2024-01-01") -> None:
+    """One response record whose `size`-byte body is `chunk` repeated, written piece by piece (never held whole).
+    No digests: warcio does not check them when reading."""
+    http = f"HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nContent-Length: {size}\r\n\r\n".encode()
+    out.write((f"WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:{uuid.uuid4()}>\r\n"
+               f"WARC-Date: {date}T12:00:00Z\r\nWARC-Target-URI: {uri}\r\n"
+               f"Content-Type: application/http; msgtype=response\r\n"
+               f"Content-Length: {len(http) + size}\r\n\r\n").encode())
+    out.write(http)
+    left = size
+    while left > 0:
+        piece = chunk[:left]
+        out.write(piece)
+        left -= len(piece)
+    out.write(b"\r\n\r\n")
+
+
+def write_bulky_warc(path: Path, articles: list[dict], total_bytes: int, *, binary_bytes: int = 24 * MB,
+                     html_bytes: int = 12 * MB, giant_bytes: int = 0) -> dict:
+    """An uncompressed WARC of at least `total_bytes`, streamed to disk: the articles, each followed by either a large
+    non-HTML response (an image, skipped unread) or an HTML page over the default 10 MB limit (an error, of which
+    only the limit is read), in turn, until the size is reached; `giant_bytes` adds one binary record and one
+    over-limit page of that size first. Returns what a reader must find: the articles and the over-limit pages."""
+    noise = random.Random(7).randbytes(MB)  # incompressible, like images
+    filler = (b"<p>" + b"All work and no play makes a dull page. " * 24 + b"</p>\n") * 1024
+    filler = filler[:MB]
+    html_head = b"<!DOCTYPE html><html><head><title>Huge</title></head><body>"
+    pages = 0
+    with open(path, "wb") as out:
+        if giant_bytes:
+            _raw_record(out, "https://bulk.example/giant.bin", "application/octet-stream", giant_bytes, noise)
+            _raw_record(out, "https://bulk.example/giant.html", "text/html", giant_bytes, html_head + filler)
+            pages += 1
+        turn = 0
+        while out.tell() < total_bytes or turn < len(articles):
+            if turn < len(articles):
+                a = articles[turn]
+                body = article_html(a)
+                _raw_record(out, a["url"], "text/html; charset=utf-8", len(body), body, a["date"])
+            if turn % 2 == 0:
+                _raw_record(out, f"https://bulk.example/{turn}.jpg", "image/jpeg", binary_bytes, noise)
+            else:
+                _raw_record(out, f"https://bulk.example/{turn}.html", "text/html", html_bytes, html_head + filler)
+                pages += 1
+            turn += 1
+        size = out.tell()
+    records = min(turn, len(articles)) + turn + (2 if giant_bytes else 0)
+    return {"bytes": size, "articles": len(articles), "too_large": pages, "records": records}

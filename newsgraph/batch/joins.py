@@ -33,10 +33,12 @@ class JoinReport:
     seconds: float = 0.0
     read_seconds: float = 0.0  # reading the index rows from the store into Spark
     candidate_seconds: float = 0.0  # the joins alone, up to their materialised candidate rows
+    candidates_by_kind: dict | None = None  # candidates_only: {"whole": n, "seed": n}
 
 
-def match_pending(sc, db: str, partitions: int) -> JoinReport:
-    """Find and store the matches of every article the store holds as pending."""
+def match_pending(sc, db: str, partitions: int, *, candidates_only: bool = False) -> JoinReport:
+    """Find and store the matches of every article the store holds as pending. `candidates_only` stops once the
+    candidate rows are counted, matching and writing nothing (benchmarks/batch_provenance.py times that part)."""
     from pyspark.sql import SparkSession
 
     started = time.monotonic()
@@ -61,6 +63,11 @@ def match_pending(sc, db: str, partitions: int) -> JoinReport:
     report.candidate_seconds = round(time.monotonic() - started - report.read_seconds, 2)
     keys.unpersist()
     seeds.unpersist()
+    if candidates_only:
+        report.candidates_by_kind = {r["kind"]: r["count"] for r in rows.groupBy("kind").count().collect()}
+        rows.unpersist()
+        report.seconds = round(time.monotonic() - started, 2)
+        return report
     by_article = rows.rdd.map(lambda r: (r.q_aid, (r.kind, r.q_sid, r.c_sid, r.extra, r.rank)))
     todo = sc.parallelize([(a, None) for a in pending], partitions)
     done = (by_article.union(todo).groupByKey(partitions)
