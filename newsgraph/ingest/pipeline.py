@@ -3,6 +3,7 @@ article all or nothing."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, BinaryIO, Protocol, runtime_checkable
 
@@ -165,10 +166,18 @@ def run_ingest(
                 yield piece, (number, len(pieces))
 
     ready: list[AnnotatedArticle] = []
+    # One batch is written (enriched, stored, committed) by a writer thread while the next is parsed, so the
+    # store's own work (PostgreSQL's server, SQLite's I/O, both outside the GIL) overlaps spaCy. Batches are
+    # written one at a time and in order, so the store ends the same as when written inline.
+    writing: tuple[list[AnnotatedArticle], Future] | None = None
 
-    def flush() -> None:
-        results = store_articles(store, ready, enrichers)
-        for article, result in zip(ready, results):
+    def collect() -> None:
+        nonlocal writing
+        if writing is None:
+            return
+        batch, future = writing
+        writing = None
+        for article, result in zip(batch, future.result()):
             if isinstance(result, IngestError):
                 fail(result)
             elif result is None:
@@ -177,25 +186,33 @@ def run_ingest(
                 report.added += 1
                 report.words += article.words
                 report.article_ids.append(result)
-        ready.clear()
         tick()
 
+    def flush(writer: ThreadPoolExecutor) -> None:
+        nonlocal writing
+        collect()  # at most one batch in flight: memory stays bounded and errors surface a batch late at most
+        batch = ready.copy()
+        ready.clear()
+        writing = batch, writer.submit(store_articles, store, batch, enrichers)
+
     parsed: list = []
-    for spacy_doc, (number, n_pieces) in nlp.pipe(to_nlp(), as_tuples=True, n_process=workers,
-                                                  batch_size=batch_size):
-        parsed.append(spacy_doc)  # pieces of one article arrive together and in order
-        if len(parsed) < n_pieces:
-            continue
-        pieces, parsed = parsed, []
-        doc = pending.pop(number)
-        try:
-            article = annotate(join_docs(pieces), doc)
-        except (ValueError, IndexError, KeyError) as exc:  # a bad document fails alone
-            fail(IngestError(doc.item, "nlp", f"annotation failed: {exc}"))
-            continue
-        ready.append(article)
-        if len(ready) >= batch_articles:
-            flush()
-    if ready:
-        flush()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsgraph-writer") as writer:
+        for spacy_doc, (number, n_pieces) in nlp.pipe(to_nlp(), as_tuples=True, n_process=workers,
+                                                      batch_size=batch_size):
+            parsed.append(spacy_doc)  # pieces of one article arrive together and in order
+            if len(parsed) < n_pieces:
+                continue
+            pieces, parsed = parsed, []
+            doc = pending.pop(number)
+            try:
+                article = annotate(join_docs(pieces), doc)
+            except (ValueError, IndexError, KeyError) as exc:  # a bad document fails alone
+                fail(IngestError(doc.item, "nlp", f"annotation failed: {exc}"))
+                continue
+            ready.append(article)
+            if len(ready) >= batch_articles:
+                flush(writer)
+        if ready:
+            flush(writer)
+        collect()
     return report
