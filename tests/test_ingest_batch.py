@@ -65,3 +65,37 @@ def test_a_bad_article_in_a_batch_fails_alone(tmp_path, nlp):
     bad_snap, clean_snap = snapshot(db, drop=("item",)), snapshot(clean_db, drop=("item",))  # item: file and line
     bad_snap.pop("errors"), clean_snap.pop("errors")
     assert bad_snap == clean_snap
+
+
+def test_the_writer_thread_writes_in_order_and_a_store_failure_stops_the_ingest(tmp_path, nlp):
+    """Batches are written by one thread beside the parse, in arrival order; a failure of the store itself (not of
+    an article) raises out of `ingest` instead of being lost in the thread, and the batches before it are kept."""
+    import threading
+
+    from newsgraph.errors import StoreBusy
+
+    corpus = demo_corpus(tmp_path / "c.jsonl", 7)
+    urls = [json.loads(line)["url"] for line in corpus.read_text(encoding="utf-8").splitlines()]
+    seen: list[tuple[str, str]] = []
+
+    def watch(store, article):
+        seen.append((threading.current_thread().name, article.doc.url))
+        if article.doc.url == urls[5]:
+            raise StoreBusy("the store is busy")
+        return article
+
+    g = newsgraph.open(tmp_path / "w.db", nlp=nlp)
+    try:
+        g.enrichers.append(watch)
+        try:
+            g.ingest([corpus], batch=2)
+        except StoreBusy:
+            pass
+        else:
+            raise AssertionError("a store failure in the writer thread was swallowed")
+        assert [url for _, url in seen] == urls[:6]  # in order, and nothing after the failing batch
+        assert {name for name, _ in seen} != {threading.current_thread().name}  # written off the parsing thread
+        assert g.store.stats().articles == 4  # the two batches before the failing one are committed
+        assert g.store.check() == []
+    finally:
+        g.close()
