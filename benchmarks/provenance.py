@@ -52,24 +52,18 @@ def overhead(articles: list[dict], target: str | Path, tmp: Path) -> dict:
     spent = {"enrich": 0.0, "write": 0.0}
     real_write = sqlite_provenance.add_provenance
 
-    def timed(step):
+    def timed(step, part: str):
         def run(*args):
             t = time.perf_counter()
             try:
                 return step(*args)
             finally:
-                spent["enrich"] += time.perf_counter() - t
+                spent[part] += time.perf_counter() - t
         return run
 
     # Both halves of the split enricher: `prepare` before the ingest lock, `decide` (the lookups) under it.
-    timed_enrich = Split(timed(enrich_module.prepare), timed(enrich_module.decide))
-
-    def timed_write(*args):
-        t = time.perf_counter()
-        try:
-            return real_write(*args)
-        finally:
-            spent["write"] += time.perf_counter() - t
+    timed_enrich = Split(timed(enrich_module.prepare, "enrich"), timed(enrich_module.decide, "enrich"))
+    timed_write = timed(real_write, "write")
 
     corpus = tmp / "overhead.jsonl"
     with open(corpus, "w", encoding="utf-8") as f:

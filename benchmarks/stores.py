@@ -117,19 +117,9 @@ def run(target: str, sources: list[Path], server_cpu=None) -> dict:
 def cluster_cpu(cluster) -> float:
     """CPU seconds the throwaway PostgreSQL cluster has used so far: the postmaster, its live children (backends,
     background writers) and the children it has reaped (a closed connection's backend)."""
-    postmaster = (cluster.data / "postmaster.pid").read_text().split()[0]
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if stat.parent.name == postmaster:
-            total += sum(int(f) for f in fields[11:15])  # utime, stime, cutime, cstime
-        elif fields[1] == postmaster:
-            total += int(fields[11]) + int(fields[12])
-    return total / tick
+    from web import cpu_seconds  # benchmarks/web.py, beside this script
+
+    return cpu_seconds((cluster.data / "postmaster.pid").read_text().split()[0], reaped=True)
 
 
 def split(data: Path, limit: int, out: Path) -> tuple[Path, list[Path]]:

@@ -159,18 +159,21 @@ def warm(base: str, urls: dict[str, list[str]], workers: int) -> dict:
     return {"seconds": round(time.monotonic() - started, 1), "errors": errors}
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of a process and its children (a multi-worker server), from /proc."""
+def cpu_seconds(pid: int | str, reaped: bool = False) -> float:
+    """User + system CPU seconds of a process and its live children (a multi-worker server), from /proc; with
+    `reaped`, also the children it has already waited for (a PostgreSQL backend whose connection closed)."""
     tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
+    total = 0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if stat.parent.name == str(pid) or fields[1] == str(pid):  # fields[1]: the parent's pid
-            total += (int(fields[11]) + int(fields[12])) / tick
-    return total
+        if stat.parent.name == str(pid):
+            total += sum(int(f) for f in fields[11:15 if reaped else 13])  # utime, stime(, cutime, cstime)
+        elif fields[1] == str(pid):  # fields[1]: the parent's pid
+            total += int(fields[11]) + int(fields[12])
+    return total / tick
 
 
 def wrk_run(base: str, urls: list[str], clients: int, seconds: float, seed: int, work: Path,

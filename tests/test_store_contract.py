@@ -431,39 +431,41 @@ def _writer(target: str, span: str) -> subprocess.Popen:
                             stdout=subprocess.PIPE, text=True)
 
 
-def test_kill_9_mid_ingest_then_resume(target):
-    proc = _writer(target, "0:400:0")
-    for _ in range(20):  # let it commit some articles first
+def _killed_mid_ingest(target, spec: str, lines: int):
+    """A writer process killed with -9 once it has reported `lines` commits; the store it left."""
+    proc = _writer(target, spec)
+    for _ in range(lines):
         proc.stdout.readline()
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    store = open_store(target)
+    return open_store(target)
+
+
+def _rerun_completes(store, target, spec: str, partial: int) -> None:
+    assert _writer(target, spec).wait() == 0  # the re-run skips what is there and adds the rest
+    assert store.stats().articles == max(partial, 60)
+    consistent(store)
+
+
+def test_kill_9_mid_ingest_then_resume(target):
+    store = _killed_mid_ingest(target, "0:400:0", 20)  # let it commit some articles first
     try:
         partial = store.stats().articles
         assert 20 <= partial < 400
         consistent(store)
-        assert _writer(target, "0:60:0").wait() == 0  # the re-run skips what is there and adds the rest
-        assert store.stats().articles == max(partial, 60)
-        consistent(store)
+        _rerun_completes(store, target, "0:60:0", partial)
     finally:
         store.close()
 
 
 def test_kill_9_mid_batched_ingest_leaves_whole_batches(target):
-    proc = _writer(target, "0:400:1:8")  # enriched, 8 articles per transaction
-    for _ in range(4):  # let it commit some batches first
-        proc.stdout.readline()
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
-    store = open_store(target)
+    store = _killed_mid_ingest(target, "0:400:1:8", 4)  # enriched, 8 articles per transaction; some batches first
     try:
         partial = store.stats().articles
         assert 32 <= partial < 400 and partial % 8 == 0, partial  # no batch, so no article, is half there
         consistent(store)
         assert store.story_vocabulary().docs == partial
-        assert _writer(target, "0:60:1:8").wait() == 0  # the re-run skips what is there and adds the rest
-        assert store.stats().articles == max(partial, 60)
-        consistent(store)
+        _rerun_completes(store, target, "0:60:1:8", partial)
     finally:
         store.close()
 
