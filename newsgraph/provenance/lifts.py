@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..model import SeedCandidate, SentenceMatch, SentenceSpan
 from ..store.base import Store
 from .ngrams import copied_share, seed_key, tokens, word_grams
-from .partial import Passage, best_passage, reach
+from .partial import Passage, align, best_passage, reach
 
 SEED_CANDIDATES = 20  # stored sentences aligned per new sentence, those sharing the most seeds
 MAX_POSTINGS = 100  # a seed held by more sentences than this is a stock phrase, never evidence
@@ -32,13 +32,13 @@ def find_partials(store: Store, index: int, text: str, seeds: list[int], whole: 
         kind = whole.get(cand.sentence_id)
         if kind is not None and kind not in PARTIAL_BESIDE:
             continue
-        passage = best_passage(q, tokens(cand.text), cand.seeds)
+        passage, edges = align(q, tokens(cand.text), cand.seeds)
         if passage is not None and kind in CONTAINED_IS_PARTIAL \
                 and min(passage.share, passage.source_share) >= WHOLE_SHARE:
             continue  # the whole-sentence match stands
         if passage is None and kind in CONTAINED_IS_PARTIAL:
             continue
-        found = _across(store, text, cand, passage, query_seeds)
+        found = _across(store, text, cand, passage, query_seeds, edges)
         at = index
         if found is None:  # too short in one sentence: it may go on into a neighbour of the new sentence
             if not article:
@@ -75,10 +75,11 @@ def corroborate(matches: list[SentenceMatch], weak: list[SentenceMatch]) -> list
     return [m for m in weak if by_article.get(m.other_article_id, set()) - {m.sentence}]
 
 
-def _across(store: Store, text: str, cand: SeedCandidate, passage: Passage | None,
-            query_seeds: frozenset[int]) -> tuple[SeedCandidate, Passage, float] | None:
+def _across(store: Store, text: str, cand: SeedCandidate, passage: Passage | None, query_seeds: frozenset[int],
+            edges: tuple[bool, bool]) -> tuple[SeedCandidate, Passage, float] | None:
     """Extend a passage that runs to an edge of its source sentence into the neighbouring sentence; with no passage
-    (too short in `cand` alone), look for one across `cand` and its neighbour, which may only then be long enough.
+    (too short in `cand` alone), look for one across `cand` and its neighbour, which may only then be long enough
+    (`edges`: the alignment's `reach`, already computed).
 
     Returns the sentence the copied span starts in, the passage with its source span relative to that sentence's
     start (the end may lie in the next sentence), and the share of that sentence's words inside the span; None when
@@ -86,7 +87,7 @@ def _across(store: Store, text: str, cand: SeedCandidate, passage: Passage | Non
     """
     q, s = tokens(text), tokens(cand.text)
     if passage is None:
-        before, after = reach(q, s)
+        before, after = edges
     else:
         before = passage.first == 0 and passage.span[0] > q.starts[0]
         after = passage.last == len(s.words) - 1 and passage.span[1] < q.ends[-1]

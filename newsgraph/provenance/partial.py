@@ -91,16 +91,29 @@ def _longest(q: Tokens, s: Tokens) -> tuple[int, list[tuple[int, int, int]]] | N
 def reach(q: Tokens, s: Tokens) -> tuple[bool, bool]:
     """Whether the longest aligned chain (REACH_WORDS or more) runs to the first or the last word of `s` while `q`
     goes on beyond it: a passage that may continue in the sentence before or after `s`, though too short alone."""
-    best = _longest(q, s)
+    return _reach(_longest(q, s), q, s)
+
+
+def _reach(best: tuple[int, list[tuple[int, int, int]]] | None, q: Tokens, s: Tokens) -> tuple[bool, bool]:
     if best is None or best[0] < REACH_WORDS:
         return False, False
     (qa, sa, _), (qz, sz, nz) = best[1][0], best[1][-1]
     return sa == 0 and qa > 0, sz + nz == len(s.words) and qz + nz < len(q.words)
 
 
+def align(q: Tokens, s: Tokens, seeds: frozenset[int]) -> tuple[Passage | None, tuple[bool, bool]]:
+    """`best_passage` and `reach` from one alignment: most candidates give no passage and are then asked for reach."""
+    best = _longest(q, s)
+    return _passage(best, q, s, seeds), _reach(best, q, s)
+
+
 def best_passage(q: Tokens, s: Tokens, seeds: frozenset[int]) -> Passage | None:
     """The longest aligned passage of `q` and `s` that is long enough and seeded by rare n-grams, else None."""
-    best = _longest(q, s)
+    return _passage(_longest(q, s), q, s, seeds)
+
+
+def _passage(best: tuple[int, list[tuple[int, int, int]]] | None, q: Tokens, s: Tokens,
+             seeds: frozenset[int]) -> Passage | None:
     if best is None or best[0] < MIN_WORDS:
         return None
     words, chain = best
