@@ -14,9 +14,9 @@ WIKINEWS = Path("../shared/data/wikinews/articles.jsonl")
 # The judged events are the 240 smallest sample keys among the 978 events the pipeline listed on 2026-12-03; an
 # event of today's pipeline with a key below this one would have been sampled, so it is in the population.
 SAMPLE_BELOW = "42e88fab5f01b4e91413c2938083f2a8f02d985b"
-# Two more batches grew the tune half only (judged 2026-12-03 16:25 and 16:32 UTC, each before the tuning that
-# followed it): the next 200 events by sample key on tune-half articles, among all the pipeline listed then.
-TUNE_SAMPLE_BELOW = "b87428d87e24ccc6d7051fb6b265f38f9f564fb4"
+# Three more batches grew the tune half only (judged 2026-12-03 16:25, 16:32 and 18:56 UTC, each before the tuning
+# that followed it): the next 290 events by sample key on tune-half articles, among all the pipeline listed then.
+TUNE_SAMPLE_BELOW = "fa58d53d9b01ff8e85ef1704b11005aa52632e6e"
 # A fourth batch grew the test half (judged 16:39 UTC without the pipeline's scores in view, and before any test
 # figure of the refitted stage was looked at): the next 100 events by sample key on test-half articles.
 TEST_SAMPLE_BELOW = "7f2b50b6bba4a93fb5f66803bf2e4605cc9f1b19"
