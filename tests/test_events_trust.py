@@ -32,6 +32,14 @@ def test_product_modality(nlp, text, word, expected):
     assert product_modality(tok, modality(tok), kind) == expected
 
 
+def test_a_definite_merger_noun_is_not_made_certain(nlp):
+    """"the fine" presupposes a fine; "the merger" may name a takeover still pending, so it is left to the cues."""
+    from newsgraph.events.hedges import _definite_noun
+
+    tok = _token(nlp, "Shareholders must approve the merger.", "merger")
+    assert not _definite_noun(tok, "Merger/Acquisition") and _definite_noun(tok, "Deal")
+
+
 @pytest.mark.parametrize("text, word, expected", [
     ("The deal with Yahoo fell through last year.", "deal", "negated"),
     ("Microsoft called off the merger with Yahoo.", "merger", "negated"),
@@ -122,6 +130,28 @@ def test_participant_falls_back_to_the_sentence_company(nlp):
               "The store in Sydney was closed on Friday.")
     close = [e for e in doc._.newsgraph_events if e["type"] == "Facility"]
     assert close and any(a["role"] == "Company_Facility" and "Sizzler" in a["text"] for a in close[0]["arguments"])
+
+
+def test_participant_inside_the_subject(nlp):
+    """"Shares of X rose": X is the security even when the NER calls it a person; such a participant is marked, so
+    it does not raise the confidence."""
+    from newsgraph.events.arguments import OWNER, _participant
+
+    doc = nlp("Shares of GlaxoSmithKline rose 32 cents to close at $47.82.")
+    found = _participant(next(t for t in doc if t.text == "Shares"), "Security_SecurityValue")
+    assert found["text"] == "GlaxoSmithKline" and found["via"] == OWNER
+    doc = nlp("Microsoft's online division reported a drop of 4.6%.")
+    assert _participant(next(t for t in doc if t.text == "division"), "Company_Revenue")["text"] == "Microsoft"
+
+
+def test_countries_are_the_parties_of_a_treaty(nlp):
+    from newsgraph.events.arguments import fallback_participant
+
+    doc = nlp("The agreement was signed by Australia's Foreign Minister Alexander Downer and his Chinese counterpart.")
+    found = fallback_participant(next(t for t in doc if t.text == "agreement"), "Deal", "Partner", set())
+    assert found["text"] == "Australia"
+    doc = nlp("The regulators in Ontario will review the agreement.")  # a place is no party
+    assert fallback_participant(next(t for t in doc if t.text == "agreement"), "Deal", "Partner", set()) is None
 
 
 def test_confidence_is_a_probability(nlp):

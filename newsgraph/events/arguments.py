@@ -15,11 +15,16 @@ from newsgraph.events.typology import OBJECT_ROLE, PARTICIPANT_ROLE
 from newsgraph.nlp.canonical import canonical
 
 PARTICIPANT_LABELS = frozenset({"ORG", "PERSON", "GPE", "NORP"})
+OWNER_LABELS = frozenset({"ORG", "GPE"})  # "Apple's shares", "China's exports"; a person's things rarely make news
 FILLER_ROLES = {"MONEY": "Money", "DATE": "Time", "TIME": "Time", "GPE": "Place", "LOC": "Place",
                 "FAC": "Place", "PRODUCT": "ProductService", "PERCENT": "Amount"}
 MAIN_ORG_KEY = "newsgraph_main_org"
 IN_SENTENCE, MAIN_COMPANY = "in the sentence", "the article's main company"
-FALLBACK_VIAS = frozenset({IN_SENTENCE, MAIN_COMPANY})  # participants the parse did not give (fallback_participant)
+OWNER = "owner of the subject"
+# participants the parse did not give (fallback_participant, _owner)
+FALLBACK_VIAS = frozenset({IN_SENTENCE, MAIN_COMPANY, OWNER})
+STATE_PARTY_TYPES = frozenset({"Deal"})  # treaties and trade agreements: countries are the parties
+SECURITY_NOUNS = frozenset({"share", "stock", "stake", "bond"})
 SELLER_WORDS = frozenset({"carrier", "wireless", "retailer", "retail", "operator", "store", "shop", "reseller"})
 SELLING = frozenset({"sell", "carry", "offer", "distribute", "market", "stock", "resell", "retail"})
 ACCUSING = frozenset({"sue", "charge", "accuse", "fine", "investigate", "probe", "indict", "prosecute", "file",
@@ -81,7 +86,7 @@ def participant_tokens(trigger: Token) -> list[Token]:
     return []
 
 
-def _participant(token: Token, role: str) -> dict | None:
+def _participant(token: Token, role: str, inside: bool = True) -> dict | None:
     span = noun_phrase(token)
     ent = entity_at(token)
     if ent is not None and ent.label_ in PARTICIPANT_LABELS:
@@ -89,7 +94,23 @@ def _participant(token: Token, role: str) -> dict | None:
     antecedent = coref.resolve(span)
     if antecedent is not None:
         return _arg(role, "participant", span, antecedent, via=span.text)
-    return None
+    owner = _owner(token) if inside and token.pos_ == "NOUN" else None
+    found = _participant(owner, role, inside=False) if owner is not None else None
+    if found is not None and found["via"] is None:
+        found["via"] = OWNER  # the parse gave the subject, not this company: no evidence for the confidence
+    return found
+
+
+def _owner(noun: Token) -> Token | None:
+    """The company inside a subject that names something of it: "shares of GlaxoSmithKline rose", "Apple's shares",
+    "the Dow Jones industrial average fell", "30 employees of Ziff Davis lost their jobs", "the company's CEO"."""
+    for c in noun.children:
+        if c.dep_ == "poss" and (c.ent_type_ in OWNER_LABELS or coref.is_descriptor(noun_phrase(c))):
+            return c
+    for t in _prep_objects(noun, "of"):  # "shares of X" names a company whatever the NER calls X
+        if t.ent_type_ in OWNER_LABELS or (t.ent_type_ and noun.lemma_.lower() in SECURITY_NOUNS):
+            return t
+    return next((c for c in noun.children if c.dep_ == "compound" and c.ent_type_ == "ORG"), None)
 
 
 def _arg(role: str, kind: str, span: Span, entity: Span | None, via: str | None = None) -> dict:
@@ -189,11 +210,30 @@ def fallback_participant(trigger: Token, type: str, role: str, taken: set[tuple[
     if type == "Macroeconomics":
         return None
     ent = _sentence_company(trigger, taken)
+    if ent is None and type in STATE_PARTY_TYPES:
+        ent = _sentence_state(trigger, taken)
     if ent is not None:
         return _arg(role, "participant", ent, ent, via=IN_SENTENCE)
     ent = _main_org(trigger.doc)
     if ent is not None and (ent.start_char, ent.end_char) not in taken:
         return _arg(role, "participant", ent, ent, via=MAIN_COMPANY)
+    return None
+
+
+def _sentence_state(trigger: Token, taken: set[tuple[int, int]]) -> Span | None:
+    """A country acting in the sentence ("Australia's Foreign Minister signed", "China and Australia agreed",
+    "a treaty between A and B"), not one that only says where ("in the US")."""
+    for t in trigger.sent:
+        if t.ent_iob_ != "B" or t.ent_type_ != "GPE":
+            continue
+        ent = entity_at(t)
+        root = ent.root
+        while root.dep_ in ("conj", "appos") and root.head.i != root.i:  # "China and Australia": the first decides
+            root = root.head
+        acting = root.dep_ in SUBJECTS | {"poss"} or (
+            root.dep_ == "pobj" and root.head.lower_ in ("between", "with", "by"))
+        if acting and not any(s <= ent.start_char < e for s, e in taken):
+            return ent
     return None
 
 
