@@ -9,8 +9,9 @@ FLOORS = {
     ("sentence_type", "micro_f1"): 0.46,  # 0.472
     ("trigger", "identification_f1"): 0.44,  # 0.451
     ("trigger", "classification_f1"): 0.32,  # 0.335
-    ("arguments", "f1"): 0.205,  # 0.213 (0.195 before the participant fallback and roles by entity kind, #18;
-    # 0.216 before a commenter stopped counting as the party of a definite event noun)
+    ("arguments", "f1"): 0.205,  # 0.217 (0.195 before the participant fallback and roles by entity kind, #18;
+    # 0.216 before a commenter stopped counting as the party of a definite event noun, 0.213 before the owner inside
+    # a subject and a country party of a Deal)
     ("modality", "other_f1"): 0.44,  # 0.456
     ("polarity", "negative_f1"): 0.50,  # 0.522
 }
@@ -71,10 +72,10 @@ def test_training_reproduces_the_shipped_figures(shared_data, nlp, tmp_path):
 
 
 # Issue #18, on the held-out (test) half of the hand-judged Wikinews events (eval/events_real), at the default cut.
-# Measured 2026-12-03 17:00 UTC on the test half grown to 205 sampled events (71 real; 58 listed at the cut 0.4):
-# precision 0.690, retention 0.563, modality 0.795, polarity 1.000, participant named 0.845 (one listed event moves
-# precision by about 0.015). Main before this round, same events: 0.678, 0.563, 0.841, 1.000, 0.848.
-REAL_FLOORS = {"precision": 0.64, "retention": 0.52, "modality_accuracy": 0.75, "polarity_accuracy": 0.95,
+# Measured 2026-12-03 19:06 UTC on the test half (205 sampled events, 71 real; 58 listed at the cut 0.4): precision
+# 0.690, retention 0.563, modality 0.841 (0.795 before a definite takeover noun stopped being made certain),
+# polarity 1.000, participant named 0.845 (one listed event moves precision by about 0.015, modality by 0.023).
+REAL_FLOORS = {"precision": 0.64, "retention": 0.52, "modality_accuracy": 0.80, "polarity_accuracy": 0.95,
                "participant_named": 0.80}
 
 
