@@ -145,13 +145,18 @@ def test_participant_inside_the_subject(nlp):
 
 
 def test_countries_are_the_parties_of_a_treaty(nlp):
-    from newsgraph.events.arguments import fallback_participant
+    from newsgraph.events.arguments import MAIN_COUNTRY, fallback_participant
 
     doc = nlp("The agreement was signed by Australia's Foreign Minister Alexander Downer and his Chinese counterpart.")
     found = fallback_participant(next(t for t in doc if t.text == "agreement"), "Deal", "Partner", set())
     assert found["text"] == "Australia"
     doc = nlp("The regulators in Ontario will review the agreement.")  # a place is no party
     assert fallback_participant(next(t for t in doc if t.text == "agreement"), "Deal", "Partner", set()) is None
+    doc = nlp("Colombia signed a trade pact with Peru. Colombia hopes for lower tariffs. The agreement takes effect "
+              "in May.")
+    found = fallback_participant(next(t for t in doc if t.text == "agreement"), "Deal", "Partner", set())
+    assert found["text"] == "Colombia" and found["via"] == MAIN_COUNTRY
+    assert fallback_participant(next(t for t in doc if t.text == "agreement"), "Legal", "Defendant", set()) is None
 
 
 def test_confidence_is_a_probability(nlp):

@@ -19,10 +19,12 @@ OWNER_LABELS = frozenset({"ORG", "GPE"})  # "Apple's shares", "China's exports";
 FILLER_ROLES = {"MONEY": "Money", "DATE": "Time", "TIME": "Time", "GPE": "Place", "LOC": "Place",
                 "FAC": "Place", "PRODUCT": "ProductService", "PERCENT": "Amount"}
 MAIN_ORG_KEY = "newsgraph_main_org"
+MAIN_KEYS = (MAIN_ORG_KEY, f"{MAIN_ORG_KEY}_GPE")  # the per-document caches of _main_org, dropped after the doc
 IN_SENTENCE, MAIN_COMPANY = "in the sentence", "the article's main company"
-OWNER = "owner of the subject"
+MAIN_COUNTRY = "the article's main country"  # a treaty's party when no company is named (STATE_PARTY_TYPES)
+OWNER = IN_SENTENCE  # "shares of X": the parse gave the subject, X is only in it
 # participants the parse did not give (fallback_participant, _owner)
-FALLBACK_VIAS = frozenset({IN_SENTENCE, MAIN_COMPANY, OWNER})
+FALLBACK_VIAS = frozenset({IN_SENTENCE, MAIN_COMPANY, MAIN_COUNTRY})
 STATE_PARTY_TYPES = frozenset({"Deal"})  # treaties and trade agreements: countries are the parties
 SECURITY_NOUNS = frozenset({"share", "stock", "stake", "bond"})
 SELLER_WORDS = frozenset({"carrier", "wireless", "retailer", "retail", "operator", "store", "shop", "reseller"})
@@ -96,7 +98,7 @@ def _participant(token: Token, role: str, inside: bool = True) -> dict | None:
         return _arg(role, "participant", span, antecedent, via=span.text)
     owner = _owner(token) if inside and token.pos_ == "NOUN" else None
     found = _participant(owner, role, inside=False) if owner is not None else None
-    if found is not None and found["via"] is None:
+    if found is not None:
         found["via"] = OWNER  # the parse gave the subject, not this company: no evidence for the confidence
     return found
 
@@ -190,23 +192,25 @@ def _sentence_company(trigger: Token, taken: set[tuple[int, int]]) -> Span | Non
     return before[-1] if before else orgs[0]
 
 
-def _main_org(doc) -> Span | None:
-    """The article's most mentioned ORG (the first one on a tie), cached on the Doc as token offsets (user_data
-    must stay serialisable for nlp.pipe(n_process=...); the component removes the key when done)."""
-    if MAIN_ORG_KEY not in doc.user_data:
+def _main_org(doc, label: str = "ORG") -> Span | None:  # label: "ORG" or "GPE"
+    """The article's most mentioned ORG (or GPE: the country of a treaty), the first one on a tie, cached on the Doc
+    as token offsets (user_data must stay serialisable for nlp.pipe(n_process=...); the component removes the key)."""
+    key = MAIN_KEYS[label == "GPE"]
+    if key not in doc.user_data:
         counts: dict[str, list] = {}
         for ent in doc.ents:
-            if ent.label_ == "ORG":
+            if ent.label_ == label:
                 counts.setdefault(ent.text.lower(), [0, ent.start, ent.end])[0] += 1
         ranked = sorted(counts.values(), key=lambda c: (-c[0], c[1]))
-        doc.user_data[MAIN_ORG_KEY] = (ranked[0][1], ranked[0][2]) if ranked and ranked[0][0] >= 2 else ()
-    found = doc.user_data[MAIN_ORG_KEY]
+        doc.user_data[key] = (ranked[0][1], ranked[0][2]) if ranked and ranked[0][0] >= 2 else ()
+    found = doc.user_data[key]
     return doc[found[0]:found[1]] if found else None
 
 
 def fallback_participant(trigger: Token, type: str, role: str, taken: set[tuple[int, int]]) -> dict | None:
     """When the parse names no main participant: the sentence's nearest company, else the article's main one
-    (a Macroeconomics event is about an economy, so it takes neither)."""
+    (a Macroeconomics event is about an economy, so it takes neither); for a Deal with no company, the country
+    acting in the sentence, else the article's most mentioned one."""
     if type == "Macroeconomics":
         return None
     ent = _sentence_company(trigger, taken)
@@ -214,9 +218,11 @@ def fallback_participant(trigger: Token, type: str, role: str, taken: set[tuple[
         ent = _sentence_state(trigger, taken)
     if ent is not None:
         return _arg(role, "participant", ent, ent, via=IN_SENTENCE)
-    ent = _main_org(trigger.doc)
+    ent, via = _main_org(trigger.doc), MAIN_COMPANY
+    if ent is None and type in STATE_PARTY_TYPES:
+        ent, via = _main_org(trigger.doc, "GPE"), MAIN_COUNTRY
     if ent is not None and (ent.start_char, ent.end_char) not in taken:
-        return _arg(role, "participant", ent, ent, via=MAIN_COMPANY)
+        return _arg(role, "participant", ent, ent, via=via)
     return None
 
 

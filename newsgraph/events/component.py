@@ -6,7 +6,7 @@ from dataclasses import replace
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from newsgraph.events.arguments import FALLBACK_VIAS, MAIN_ORG_KEY, arguments
+from newsgraph.events.arguments import FALLBACK_VIAS, MAIN_KEYS, arguments
 from newsgraph.events.attribution import attribution
 from newsgraph.events.confidence import Calibrator, features
 from newsgraph.events.extension import EXTENSION, register
@@ -125,7 +125,8 @@ class EventExtractor:
         sents = list(doc.sents)
         doc._.set(EXTENSION, [rec for sent, vec in zip(sents, self._vectors(sents))
                               for _, rec in self.sentence_events(sent, vec)])
-        doc.user_data.pop(MAIN_ORG_KEY, None)  # a per-document cache of arguments.fallback_participant
+        for key in MAIN_KEYS:  # per-document caches of arguments.fallback_participant
+            doc.user_data.pop(key, None)
         return doc
 
 
