@@ -19,6 +19,7 @@ from newsgraph.nlp.resolve import (
     cluster_key,
     company_form,
     decide_type,
+    place,
     settled,
 )
 
@@ -26,7 +27,8 @@ SENSE_MIN = 3.0  # PRODUCT votes a key needs before a company form of it ("Vista
 LINK_MIN = 2.0  # articles that must have linked a lone surname to one fuller name before others follow
 LINK_SHARE = 0.6  # ... and the share of its links that name must hold
 # Labels of a lone name that the article's full name of a person retypes ("Scaramucci" tagged PRODUCT).
-SURNAME_CUE_LABELS = frozenset({"PERSON", "ORG", "PRODUCT", "NORP"})  # works are often named after people
+SURNAME_CUE_LABELS = frozenset({"PERSON", "ORG", "PRODUCT", "NORP", "GPE"})  # works are often named after people
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Particles that belong to a surname: "Gloria La Riva" is "La Riva", "Ludwig van Beethoven" "van Beethoven".
 PARTICLES = frozenset({"la", "le", "de", "del", "della", "da", "di", "du", "dos", "das", "van", "von", "der",
                        "den", "ter", "al", "el", "bin", "ibn"})
@@ -60,15 +62,26 @@ def _lone(m: MentionSpan) -> bool:
 
 
 def person_surnames(mentions: list[MentionSpan]) -> list[MentionSpan]:
-    """A lone name that is the surname of a person the article names in full votes as that person: its vote is
+    """The sense of a lone name, from the people the article names in full.
+
+    A lone name that is the surname of a person the article names in full votes as that person: its vote is
     PERSON instead of spaCy's label ("Scaramucci" tagged PRODUCT beside "Anthony Scaramucci"; "La Riva" tagged
-    ORG beside "Gloria La Riva"). Evidence, not a tie: keys stay, so "Musharraf" stays one entity across
-    articles, typed by all of its votes."""
+    ORG beside "Gloria La Riva"; "Blankenship" tagged GPE), unless it names a place ("Melbourne" beside a
+    span "Make Melbourne"). Evidence, not a tie: keys stay, so "Musharraf" stays one entity across articles,
+    typed by all of its votes. And a lone city name spaCy calls PERSON in an article that names nobody of that
+    surname in full votes GPE ("Hamilton voters"): news names a person in full before using the surname alone.
+    """
     surnames = {form for m in mentions if m.label == "PERSON" and " " in m.key and ":" not in m.key
                 for form in _surname_forms(m.name)}
-    if not surnames:
-        return mentions
-    return [replace(m, label="PERSON") if m.key in surnames and _lone(m) else m for m in mentions]
+    out = []
+    for m in mentions:
+        if m.key in surnames:
+            if _lone(m) and not (m.label == "GPE" and place(m.key)):
+                m = replace(m, label="PERSON")
+        elif m.label == "PERSON" and " " not in m.key and _lone(m) and place(m.key):
+            m = replace(m, label="GPE")
+        out.append(m)
+    return out
 
 
 def mention_votes_of(mentions: list[MentionSpan], text: str) -> dict[str, dict[str, float]]:
@@ -101,7 +114,8 @@ def link_type_votes(mentions: list[MentionSpan], links: dict[str, dict[str, floa
     label_of = {m.key: m.label for m in mentions if " " in m.key or m.label == "PERSON"}
     untied: dict[str, int] = {}
     for m in mentions:
-        untied[m.key] = untied.get(m.key, 0) + 1
+        if m.label not in PLACE_LABELS:  # "in Melbourne" beside a span "Make Melbourne" is no untied person
+            untied[m.key] = untied.get(m.key, 0) + 1
     votes: dict[str, dict[str, float]] = {}
     for short, targets in links.items():
         for target in targets:
