@@ -10,7 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from newsgraph.cli import app
-from newsgraph.entities.enrich import link_type_votes, link_votes, prepare_mentions, resolve_entities
+from newsgraph.entities.enrich import (link_type_votes, link_votes, person_key, prepare_mentions,
+                                       resolve_entities)
 from newsgraph.entities.kb import link_kb
 from newsgraph.entities.reindex import reindex_entities
 from newsgraph.graph import Graph
@@ -240,6 +241,30 @@ def test_ridings_are_places_and_airlines_say_nothing_of_peoples():
     assert votes["calgary southwest"] == {"GPE": 1.0} and votes["puerto rico center"] == {"ORG": 1.0}
     assert "czech" not in votes  # "British Airways" is no vote that "British" is a company
     assert votes_of(article("b", "Delta Air Lines flew.", [("Delta Air Lines", "ORG")]))["delta"] == {"ORG": 2.0}
+
+
+def test_where_annotate_tied_a_surname_its_mistyped_mentions_follow():
+    a = article("a", "Vincent J. Fumo spoke. Fumo left. Fumo sold. Fumo won.",
+                [("Vincent J. Fumo", "PERSON"), ("Fumo", "PERSON"), ("Fumo", "ORG"), ("Fumo", "GPE")])
+    assert {m.key for m in prepare_mentions(a.mentions, a.doc.text).mentions} == {"vincent fumo"}
+    # no PERSON-tagged lone mention, no tie: the words keep their own key, shared with other articles
+    b = article("b", "Pervez Musharraf spoke. Musharraf sold.", [("Pervez Musharraf", "PERSON"), ("Musharraf", "ORG")])
+    assert [m.key for m in prepare_mentions(b.mentions, b.doc.text).mentions] == ["pervez musharraf", "musharraf"]
+
+
+@pytest.mark.parametrize("name, key", [
+    ("John R. Bolton", "john bolton"), ('I. Lewis "Scooter" Libby', "lewis libby"), ("Ben S Bernanke", "ben bernanke"),
+    ("George H. W. Bush", "george h. w. bush"), ("J. K. Rowling", "j. k. rowling"), ("W. Bush", "w. bush"),
+    ("Robert Gabriel Mugabe", "robert gabriel mugabe")])
+def test_person_name_variants_share_a_key(name, key):
+    assert person_key(cluster_key(name, "PERSON")[0]) == key
+
+
+def test_a_middle_initial_is_one_entity_with_the_name_without_it(store):
+    ingest(store, article("a", "John R. Bolton spoke. Bolton left.", [("John R. Bolton", "PERSON"), ("Bolton", "PERSON")]),
+           article("b", "John Bolton spoke. Bolton left.", [("John Bolton", "PERSON"), ("Bolton", "PERSON")]))
+    found = store.surface_entities(["John R. Bolton", "John Bolton", "Bolton"])
+    assert len({eid for by_id in found.values() for eid in by_id}) == 1 and types_of(store, "Bolton") == [("PERSON", 2)]
 
 
 def test_a_fold_keeps_co_occurrence_counts_equal_to_article_pairs(store):

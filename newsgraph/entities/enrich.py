@@ -5,6 +5,7 @@ rebuild. `reindex.py` replays the same rules over stored mentions.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Protocol
 
@@ -33,6 +34,7 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 PARTICLES = frozenset({"la", "le", "de", "del", "della", "da", "di", "du", "dos", "das", "van", "von", "der",
                        "den", "ter", "al", "el", "bin", "ibn"})
 NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+_INITIAL = re.compile(r"^[^\W\d_]\.?$")  # "r.", "r": a middle initial
 
 
 class EntityState(Protocol):
@@ -81,6 +83,47 @@ def person_surnames(mentions: list[MentionSpan]) -> list[MentionSpan]:
         elif m.label == "PERSON" and " " not in m.key and _lone(m) and place(m.key):
             m = replace(m, label="GPE")
         out.append(m)
+    return out
+
+
+def person_key(key: str) -> str:
+    """One key for the written variants of a person's full name: a lone initial, in the middle or first, and a
+    quoted nickname go ("John R. Bolton", "I. Lewis \"Scooter\" Libby" -> "john bolton", "lewis libby"). Two
+    initials stay ("George H. W. Bush", "J. K. Rowling"): they tell people apart."""
+    words = key.split()
+    if len(words) < 3 or ":" in key:
+        return key
+    words = [w for w in words if not (w[0] in "\"“" and w[-1] in "\"”")] or words
+    initials = [i for i, w in enumerate(words) if _INITIAL.match(w)]
+    if len(initials) == 1 and initials[0] < len(words) - 1 and len(words) >= 3:
+        del words[initials[0]]
+    return " ".join(words) if len(words) >= 2 else key
+
+
+def person_variants(mentions: list[MentionSpan]) -> list[MentionSpan]:
+    return [replace(m, key=person_key(m.key)) if m.label == "PERSON" and " " in m.key else m for m in mentions]
+
+
+def tie_lone_surnames(mentions: list[MentionSpan]) -> list[MentionSpan]:
+    """Where annotate tied a lone surname to the article's full name ("Fumo" tagged PERSON -> "Vincent J. Fumo"),
+    the article's other lone mentions of it, which spaCy called ORG, GPE or PRODUCT, follow the same tie: one
+    person, one entity within the article. Only where a tie exists: an article with no PERSON-tagged lone mention
+    keeps its words on their own key, one entity with their mentions elsewhere ("Musharraf"). Done here, not in
+    annotate, whose keys the ECB+ story features read."""
+    ties: dict[str, list[tuple[int, MentionSpan]]] = {}
+    for i, m in enumerate(mentions):
+        short = _short_key(m)
+        if short and " " in m.key and m.key != short and m.label == "PERSON":
+            ties.setdefault(short, []).append((i, m))
+    if not ties:
+        return mentions
+    out = list(mentions)
+    for i, m in enumerate(mentions):
+        tied = ties.get(m.key)
+        if tied and _lone(m) and not (m.label in PLACE_LABELS and place(m.key)):
+            before = [t for j, t in tied if j < i]
+            full = before[-1] if before else tied[0][1]
+            out[i] = replace(m, key=full.key, name=full.name, label="PERSON")
     return out
 
 
@@ -206,7 +249,8 @@ class PreparedMentions:
 
 
 def prepare_mentions(mentions: list[MentionSpan], text: str) -> PreparedMentions:
-    mentions = [m if m.ner_label else replace(m, ner_label=m.label) for m in mentions]
+    mentions = person_variants(tie_lone_surnames([m if m.ner_label else replace(m, ner_label=m.label)
+                                                  for m in mentions]))
     return PreparedMentions(mentions, link_votes(mentions), mention_votes_of(mentions, text))
 
 
