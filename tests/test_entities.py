@@ -93,6 +93,10 @@ def test_company_forms_by_cleanco():
     ("Then Hamilton's wife spoke.", "ORG", "PERSON"),  # relatives are a person's
     ("Delta, who else, won.", "PRODUCT", "PERSON"),
     ("Dell, 45, was hurt.", "ORG", "PERSON"),  # an age after a name
+    ("The exiting governor Howard left.", "ORG", "PERSON"),  # an office in lower case
+    ("They called for Howard's resignation.", "ORG", "PERSON"),
+    ("Protests in the city of Hamilton grew.", "ORG", "GPE"),
+    ("Savers queued at Delta branches.", "LOC", "ORG"),
 ])
 def test_context_cues(text, label, cue):
     word = next(w for w in ("Windows", "Dell", "Delta", "Howard", "Hamilton", "Boeing", "Bush") if w in text)
@@ -239,6 +243,8 @@ def test_ridings_are_places_and_airlines_say_nothing_of_peoples():
                              [("Calgary Southwest", "ORG"), ("Puerto Rico Center", "ORG"),
                               ("Czech Airlines", "ORG")]))
     assert votes["calgary southwest"] == {"GPE": 1.0} and votes["puerto rico center"] == {"ORG": 1.0}
+    assert votes_of(article("c", "The Elmwood Village Hotel opened.", [("Elmwood Village Hotel", "ORG")])) == {
+        "elmwood village hotel": {"FAC": 1.0}}  # a building by its head word
     assert "czech" not in votes  # "British Airways" is no vote that "British" is a company
     assert votes_of(article("b", "Delta Air Lines flew.", [("Delta Air Lines", "ORG")]))["delta"] == {"ORG": 2.0}
 

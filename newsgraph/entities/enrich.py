@@ -248,9 +248,13 @@ class PreparedMentions:
     votes: dict[str, dict[str, float]]
 
 
+def keyed_mentions(mentions: list[MentionSpan]) -> list[MentionSpan]:
+    """Annotate's mentions with spaCy's label kept, keyed as the resolver keys them (ties, name variants)."""
+    return person_variants(tie_lone_surnames([m if m.ner_label else replace(m, ner_label=m.label) for m in mentions]))
+
+
 def prepare_mentions(mentions: list[MentionSpan], text: str) -> PreparedMentions:
-    mentions = person_variants(tie_lone_surnames([m if m.ner_label else replace(m, ner_label=m.label)
-                                                  for m in mentions]))
+    mentions = keyed_mentions(mentions)
     return PreparedMentions(mentions, link_votes(mentions), mention_votes_of(mentions, text))
 
 

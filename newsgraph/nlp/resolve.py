@@ -43,11 +43,19 @@ _AFTER = [
     ("ORG", re.compile(r"^(?:['’]s?)?\s+(?:chief executive|CEO|chairman|co-?founder|founder|shares?|stock|"
                        r"shareholders|board of directors|spokes(?:man|woman|person)|headquarters|employees|"
                        r"subsidiary|revenues?|profits?|Inc|Corp|Corporation|Ltd|LLC|plc|Air Lines|Airlines|"
-                       r"Airways|fleet|flights?|pilots|passengers|customers)\b")),
+                       r"Airways|fleet|flights?|pilots|passengers|customers|savers|branches)\b")),
 ]
+# The head word of a building's name: "Elmwood Village Hotel", "Sydney Opera House", "Heathrow Airport".
+_FAC_HEAD = re.compile(r"\s(?:Hotel|Airport|Bridge|Stadium|Arena|Tower|Towers|Station|Opera House|Casino|Mall)$")
 # A person's relatives, age or "who": "Pierce's wife", "Smith, 45,", "La Riva, who".
 _PERSON_AFTER = re.compile(r"^(?:['’]s\s+(?:wife|husband|son|daughter|father|mother|brother|sister|widow|family|"
-                           r"parents|lawyer|attorney)\b|,\s+(?:aged\s+)?\d{1,2},|,?\s+who\b)")
+                           r"parents|lawyer|attorney|resignation|death|funeral|arrest|birth|wedding|chief of staff|running mate)\b"
+                           r"|,\s+(?:aged\s+)?\d{1,2},|,?\s+who\b)")
+# An office written in lower case before a name: "the exiting governor Rosselló", "former president Trump".
+_OFFICE_BEFORE = re.compile(r"\b(?:governor|president|senator|minister|mayor|premier|chancellor|congressman|"
+                            r"congresswoman|ambassador|judge|prime minister)\s+$")
+# "the city of Bathurst", "the town of Conway"
+_PLACE_BEFORE = re.compile(r"\b(?:city|town|village|suburb|province|state|capital) of\s+$")
 _AGENT_AFTER = re.compile(r"^\s+(?:said|says|announced|reported|confirmed|stated|denied|declined|agreed|plans?|"
                           r"planned|bought|acquired|ordered|carried|flew|hired|sued|filed|offered|operates|posted|"
                           r"expects|will)\b")
@@ -202,6 +210,10 @@ def mention_cue(text: str, start: int, end: int, ner_label: str) -> str | None:
     for cue_type, pattern in _BEFORE:
         if pattern.search(before):
             return cue_type
+    if _OFFICE_BEFORE.search(before):
+        return "PERSON"
+    if _PLACE_BEFORE.search(before):
+        return "GPE"
     if ner_label in NON_AGENTS and _AGENT_AFTER.match(after):
         return "ORG"
     if ner_label == "PERSON" and _IN_PLACE.search(before) and not after.startswith(("'", "’")):
@@ -230,7 +242,8 @@ def mention_votes(m: MentionSpan, cue: str | None) -> dict[str, dict[str, float]
     # Not weak: a word the article's full name made a person (spaCy said otherwise; entities.enrich).
     weak = (m.label == "PERSON" and m.ner_label in ("", "PERSON") and len(m.text.split()) == 1
             and m.key == fold(m.text) and cue != "PERSON")
-    own: dict[str, float] = {"GPE" if district(m.name) else m.label: 0.5 if weak else 1.0}
+    label = "GPE" if district(m.name) else "FAC" if _FAC_HEAD.search(m.name) else m.label
+    own: dict[str, float] = {label: 0.5 if weak else 1.0}
     if cue:
         own[cue] = own.get(cue, 0.0) + CUE_WEIGHT
     if (m.label == "NORP" and m.text.isupper() and len(m.text) > 1) or (m.label == "PERSON" and _CAMEL.match(m.text)):
