@@ -10,7 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from newsgraph.cli import app
-from newsgraph.entities.enrich import resolve_entities
+from newsgraph.entities.enrich import (link_type_votes, link_votes, person_key, prepare_mentions,
+                                       resolve_entities)
 from newsgraph.entities.kb import link_kb
 from newsgraph.entities.reindex import reindex_entities
 from newsgraph.graph import Graph
@@ -92,6 +93,10 @@ def test_company_forms_by_cleanco():
     ("Then Hamilton's wife spoke.", "ORG", "PERSON"),  # relatives are a person's
     ("Delta, who else, won.", "PRODUCT", "PERSON"),
     ("Dell, 45, was hurt.", "ORG", "PERSON"),  # an age after a name
+    ("The exiting governor Howard left.", "ORG", "PERSON"),  # an office in lower case
+    ("They called for Howard's resignation.", "ORG", "PERSON"),
+    ("Protests in the city of Hamilton grew.", "ORG", "GPE"),
+    ("Savers queued at Delta branches.", "LOC", "ORG"),
 ])
 def test_context_cues(text, label, cue):
     word = next(w for w in ("Windows", "Dell", "Delta", "Howard", "Hamilton", "Boeing", "Bush") if w in text)
@@ -203,6 +208,69 @@ def test_only_a_person_full_name_retypes_its_surname(store):
                                                                      ("Nobel", "WORK_OF_ART")]))
     assert types_of(store, "Pierce") == [("ORG", 2)]
     assert types_of(store, "Nobel") == [("WORK_OF_ART", 1)]
+
+
+def votes_of(a: AnnotatedArticle) -> dict[str, dict[str, float]]:
+    return prepare_mentions(a.mentions, a.doc.text).votes
+
+
+def test_a_city_spacy_calls_a_person_is_the_place_unless_the_article_names_such_a_person():
+    # news names a person in full before using the surname alone: a lone "Hamilton" is the city
+    assert votes_of(article("a", "Hamilton voters want doctors.", [("Hamilton", "PERSON")]))["hamilton"] == {"GPE": 1.0}
+    assert votes_of(article("b", "Zorbleck voters want doctors.", [("Zorbleck", "PERSON")]))["zorbleck"] == {"PERSON": 0.5}
+    # with a Hamilton named in full, the lone word is tied to that person (annotate), not voted a place
+    assert "hamilton" not in votes_of(article("c", "Clive Hamilton spoke. Hamilton left.",
+                                              [("Clive Hamilton", "PERSON"), ("Hamilton", "PERSON")]))
+
+
+def test_a_surname_spacy_calls_a_place_votes_person_but_a_real_place_stays():
+    votes = votes_of(article("a", "Don Blankenship ran. Blankenship argued. Jon Melbourne came to Melbourne.",
+                             [("Don Blankenship", "PERSON"), ("Blankenship", "GPE"), ("Jon Melbourne", "PERSON"),
+                              ("Melbourne", "GPE")]))
+    assert votes["blankenship"] == {"PERSON": 1.0} and votes["melbourne"] == {"GPE": 1.0}
+
+
+def test_a_tie_counts_no_place_as_an_untied_person():
+    # a span "Make Melbourne" tagged PERSON ties one "Melbourne"; the city beside it is no untied "Trump"
+    a = article("a", "Make Melbourne won. Melbourne said. He lives in Melbourne and Melbourne.",
+                [("Make Melbourne", "PERSON"), ("Melbourne", "PERSON"), ("Melbourne", "GPE"), ("Melbourne", "GPE")])
+    mentions = prepare_mentions(a.mentions, a.doc.text).mentions
+    assert link_type_votes(mentions, link_votes(mentions)) == {"melbourne": {"PERSON": 2.0}}
+
+
+def test_ridings_are_places_and_airlines_say_nothing_of_peoples():
+    votes = votes_of(article("a", "Calgary Southwest voted. Puerto Rico Center opened. Czech Airlines flew.",
+                             [("Calgary Southwest", "ORG"), ("Puerto Rico Center", "ORG"),
+                              ("Czech Airlines", "ORG")]))
+    assert votes["calgary southwest"] == {"GPE": 1.0} and votes["puerto rico center"] == {"ORG": 1.0}
+    assert votes_of(article("c", "The Elmwood Village Hotel opened.", [("Elmwood Village Hotel", "ORG")])) == {
+        "elmwood village hotel": {"FAC": 1.0}}  # a building by its head word
+    assert "czech" not in votes  # "British Airways" is no vote that "British" is a company
+    assert votes_of(article("b", "Delta Air Lines flew.", [("Delta Air Lines", "ORG")]))["delta"] == {"ORG": 2.0}
+
+
+def test_where_annotate_tied_a_surname_its_mistyped_mentions_follow():
+    a = article("a", "Vincent J. Fumo spoke. Fumo left. Fumo sold. Fumo won.",
+                [("Vincent J. Fumo", "PERSON"), ("Fumo", "PERSON"), ("Fumo", "ORG"), ("Fumo", "GPE")])
+    assert {m.key for m in prepare_mentions(a.mentions, a.doc.text).mentions} == {"vincent fumo"}
+    # no PERSON-tagged lone mention, no tie: the words keep their own key, shared with other articles
+    b = article("b", "Pervez Musharraf spoke. Musharraf sold.", [("Pervez Musharraf", "PERSON"), ("Musharraf", "ORG")])
+    assert [m.key for m in prepare_mentions(b.mentions, b.doc.text).mentions] == ["pervez musharraf", "musharraf"]
+
+
+@pytest.mark.parametrize("name, key", [
+    ("John R. Bolton", "john bolton"), ('I. Lewis "Scooter" Libby', "lewis libby"), ("Ben S Bernanke", "ben bernanke"),
+    ("George H. W. Bush", "george h. w. bush"), ("J. K. Rowling", "j. k. rowling"), ("W. Bush", "w. bush"),
+    ("Robert Gabriel Mugabe", "robert gabriel mugabe")])
+def test_person_name_variants_share_a_key(name, key):
+    assert person_key(cluster_key(name, "PERSON")[0]) == key
+
+
+def test_a_middle_initial_is_one_entity_with_the_name_without_it(store):
+    ingest(store, article("a", "John R. Bolton spoke. Bolton left.", [("John R. Bolton", "PERSON"), ("Bolton", "PERSON")]),
+           article("b", "John Bolton spoke. Bolton left.", [("John Bolton", "PERSON"), ("Bolton", "PERSON")]))
+    found = store.surface_entities(["John R. Bolton", "John Bolton", "Bolton"])
+    assert len({eid for by_id in found.values() for eid in by_id}) == 1 and types_of(store, "Bolton") == [("PERSON", 2)]
 
 
 def test_a_fold_keeps_co_occurrence_counts_equal_to_article_pairs(store):

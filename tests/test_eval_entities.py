@@ -12,12 +12,12 @@ from newsgraph.graph import Graph
 from newsgraph.store import SQLiteStore
 
 # The first 60 articles naming a judged name (2004-05 news, fewer hard cases): measured 1.000 / 1.000 / 1.000
-# held-out and 0.963 / 0.963 / 0.990 tune on 2026-12-03 (final rules, fc4bb33; unchanged by the second and
-# third passes).
+# held-out and 0.963 / 0.963 / 0.990 tune on 2026-12-03 (final rules, fc4bb33); fourth pass (d40503a, tune with
+# the pass-4 names, 29 in the slice): 1.000 / 1.000 / 1.000 held-out, 0.966 / 0.931 / 0.985 tune.
 SLICE_FLOORS = {"heldout": (0.95, 0.95, 0.97), "tune": (0.92, 0.88, 0.95)}
-# All 3,000 articles, fresh incremental ingest (eval/RESULTS.md, issue #17 third pass): measured
-# 0.917 / 0.869 / 0.950 held-out, 0.909 / 0.922 / 0.982 tune (second pass: tune typed 0.896, weighted 0.978).
-FULL_FLOORS = {"heldout": (0.90, 0.85, 0.94), "tune": (0.89, 0.91, 0.97)}
+# All 3,000 articles, fresh incremental ingest (eval/RESULTS.md, issue #17 fourth pass, d40503a): measured
+# 0.929 / 0.869 / 0.950 held-out, 0.927 / 0.918 / 0.978 tune (110 names; third pass: 0.917 held-out one entity).
+FULL_FLOORS = {"heldout": (0.92, 0.86, 0.94), "tune": (0.91, 0.90, 0.97)}
 KEYS = ("one_entity", "typed_right", "mention_weighted")
 
 

