@@ -261,3 +261,70 @@ def test_html_text_is_markupsafes_escape_as_a_str():
     for value in [*_HOSTILE, "", "&amp; already", "a<b>c&d\"e'f", 42, None, "\u2028 – ü"]:
         assert html_text(value) == str(escape(value))
     assert not hasattr(html_text("<x>"), "__html__")  # a str: never trusted as markup by Jinja
+
+
+# partials/sentence.html, mention.html and sentence_provenance.html as they were before fragments.sentence_rows
+# replaced them, and article.html's loop over them; rendered with the pages' environment to pin the markup.
+_OLD_SENTENCE_PARTIALS = {
+    "rows.html": """\
+    {% for s in sentences %}
+      {% include "partials/sentence.html" %}
+    {% endfor %}
+""",
+    "partials/sentence.html": """\
+{# One sentence row: the text with entity mentions and copied spans highlighted, and a margin for per-sentence marks. #}
+<div class="sentence-row{% if s.paragraph_start %} para-start{% endif %}{% if s.extras.get("provenance") %} prov-row-{{ s.extras["provenance"].kind }}{% endif %}" id="s{{ s.index }}" data-sentence="{{ s.index }}">
+  <p class="sentence">{% for piece in s.pieces %}{% if piece.mark %}<mark class="{{ piece.mark }}"{% if piece.mark == "lifted" %} title="copied from an earlier article"{% endif %}>{% endif %}{% if piece.mention %}{% include "partials/mention.html" %}{% else %}{{ piece.text }}{% endif %}{% if piece.mark %}</mark>{% endif %}{% endfor %}</p>
+  <div class="margin">{% include "partials/sentence_provenance.html" %}</div>
+</div>
+""",
+    "partials/mention.html": """\
+<a class="ent {{ piece.mention.label|label_class }}" data-label="{{ piece.mention.label }}" data-entity="{{ piece.mention.entity_id }}" href="/entities/{{ piece.mention.entity_id }}" title="{{ piece.mention.label }}: {{ piece.mention.name }}">{{ piece.text }}</a>""",
+    "partials/sentence_provenance.html": """\
+{# Where this sentence came from: its provenance kind and, for a copy, a link to its earliest source. #}
+{% set p = s.extras.get("provenance") %}
+{% if p %}
+<span class="prov prov-{{ p.kind }}" title="{{ p.matches|length }} matching sentence{{ 's' if p.matches|length != 1 else '' }} elsewhere">{{ p.kind }}</span>
+{% if p.source %}
+<span class="prov-sim" title="similarity to the earliest source">{{ "%.2f"|format(p.source.similarity) }}</span>
+{% if p.kind == "partial" %}<span class="prov-copied" title="share of this sentence's words copied">{{ p.copied|percent }} copied</span>{% endif %}
+<a class="prov-source" href="{{ p|source_link }}" title="earliest source{% if p.source.url %}: {{ p.source.url }}{% endif %}{% if p.kind == 'partial' %}, copied span marked{% endif %}">from {{ p.source.date or "source" }}</a>
+{% endif %}
+{% endif %}
+"""}
+
+
+def test_sentence_rows_are_the_old_partials_markup_with_every_string_escaped():
+    from jinja2 import DictLoader
+
+    from newsgraph.model import TraceMatch
+    from newsgraph.web import fragments
+    from newsgraph.web.templating import get_templates
+    from newsgraph.web.views import mark
+
+    views, traces = [], []
+    for i, s in enumerate(_HOSTILE):
+        text = f"{s} met {s}. {s}"  # the last one plain text
+        mentions = [mention(0, len(s), s, label=["ORG", "<b>X</b>", "PERSON", "GPE"][i], entity_id=i + 1),
+                    mention(len(s) + 5, 2 * len(s) + 5, s, label="ORG", entity_id=99)]
+        views.append(SentenceView(index=i, pieces=cut(text, 0, mentions), paragraph_start=i % 2 == 0))
+        kind = ["original", "verbatim", "partial", "near"][i]
+        source = None if kind == "original" else SourceRef(
+            article_id=7 + i, url=[None, s, s, "https://e.org/?a=1&b=2"][i], date=[None, None, s, "2017-01-02"][i],
+            similarity=0.876, sentence=i, span=(0, 4), source_span=(2, 9), source_offset=40)
+        match = TraceMatch(article_id=7, url=s, date=s, kind=kind, similarity=0.9)
+        traces.append(SentenceTrace(text, 0, len(text), kind, source, [match] * i, copied=0.375,
+                                    spans=[(1, len(s) + 7)] if kind == "partial" else []))
+    views.append(SentenceView(index=9, pieces=[], paragraph_start=False))  # no trace: nothing in the margin
+    trace = ArticleTrace(article=ArticleSummary(1, None, None, None, None), originality=0.5, stitched=False,
+                         sources=[], credited=[], sentences=traces)
+    attach_provenance(views, trace)
+    views[3].pieces = mark(views[3].pieces, 2, 9, "source-span")
+    env = get_templates().env.overlay(loader=DictLoader(_OLD_SENTENCE_PARTIALS))
+    old = env.get_template("rows.html").render(sentences=views)
+    new = str(fragments.sentence_rows(views))
+    assert _same_markup(new, old)
+    assert "<script>" not in new and "<img" not in new and "<b>" not in new
+    assert "&lt;script&gt;" in new and "&#34;quoted&#34;" in new and "&#39;single&#39;" in new
+    assert '<mark class="lifted" title="copied from an earlier article">' in new and "38% copied" in new
+    assert 'href="/articles/9?mark=42-49#s2"' in new and "prov-row-original" in new

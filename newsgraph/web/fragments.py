@@ -1,7 +1,8 @@
-"""Markup of the long repeated lists on the entity and stories pages (mention timeline, story rows), built here.
+"""Markup of the long repeated lists on the pages (article sentences, mention timeline, story rows), built here.
 
-Jinja pays a context, a lookup and an autoescape call per printed expression; over a timeline of 50 mentions and an
-entity's dozens of stories that was most of the entity page's rendering. Every value is escaped here, each once
+Jinja pays a context, a lookup and an autoescape call per printed expression, and a new context per include; over an
+article's sentences and their mentions, a timeline of 50 mentions and an entity's dozens of stories that was most of
+those pages' rendering. Every value is escaped here, each once
 (`views.html_text`: markupsafe's replacements, as autoescaping does), so the output is what the templates printed. tests/test_web_views.py
 pins it to the old templates' markup with hostile strings.
 """
@@ -11,8 +12,9 @@ from collections.abc import Iterable
 
 from markupsafe import Markup
 
-from ..model import MentionInContext, StorySummary
+from ..model import MentionInContext, SentenceTrace, StorySummary
 from .templating import label_class
+from .views import Piece, SentenceView, source_link
 from .views import html_text as escape
 
 
@@ -45,3 +47,53 @@ def story_rows(stories: Iterable[StorySummary]) -> Markup:
         out.append(f'<li class="story-row"><a class="story-link" href="/stories/{escape(st.id)}">{escape(st.label)}</a>\n'
                    f'  <span class="meta">{span} · {escape(st.articles)} article{plural}</span></li>')
     return Markup("".join(out))
+
+
+def sentence_rows(sentences: Iterable[SentenceView]) -> Markup:
+    """The article page's sentence rows: the text with its mentions linked and its marked spans wrapped, and a
+    margin with the sentence's provenance (`views.attach_provenance`)."""
+    out = []
+    for s in sentences:
+        p = s.extras.get("provenance")
+        css = " para-start" if s.paragraph_start else ""
+        if p:
+            css += f" prov-row-{escape(p.kind)}"
+        text = "".join(_piece(piece) for piece in s.pieces)
+        margin = _provenance(p) if p else ""
+        out.append(f'<div class="sentence-row{css}" id="s{escape(s.index)}" data-sentence="{escape(s.index)}">\n'
+                   f'  <p class="sentence">{text}</p>\n  <div class="margin">{margin}</div>\n</div>')
+    return Markup("".join(out))
+
+
+def _piece(piece: Piece) -> str:
+    m = piece.mention
+    if m is None:
+        html = escape(piece.text)
+    else:
+        label = escape(m.label)
+        html = (f'<a class="ent {escape(label_class(m.label))}" data-label="{label}" data-entity="{escape(m.entity_id)}"'
+                f' href="/entities/{escape(m.entity_id)}" title="{label}: {escape(m.name)}">{escape(piece.text)}</a>')
+    if not piece.mark:
+        return html
+    title = ' title="copied from an earlier article"' if piece.mark == "lifted" else ""
+    return f'<mark class="{escape(piece.mark)}"{title}>{html}</mark>'
+
+
+def _provenance(p: SentenceTrace) -> str:
+    """Its kind, and for a copy the similarity to the earliest source, the share copied and a link to it."""
+    kind = escape(p.kind)
+    n = len(p.matches)
+    out = [f'<span class="prov prov-{kind}" title="{n} matching sentence{"s" if n != 1 else ""} elsewhere">'
+           f'{kind}</span>\n']
+    src = p.source
+    if src:
+        out.append(f'<span class="prov-sim" title="similarity to the earliest source">{escape("%.2f" % src.similarity)}'
+                   '</span>\n')
+        if p.kind == "partial":
+            out.append('<span class="prov-copied" title="share of this sentence\'s words copied">'
+                       f'{escape(f"{round(100 * p.copied)}%")} copied</span>')
+        title = "earliest source" + (f": {escape(src.url)}" if src.url else "")
+        title += ", copied span marked" if p.kind == "partial" else ""
+        out.append(f'<a class="prov-source" href="{escape(source_link(p))}" title="{title}">'
+                   f'from {escape(src.date) if src.date else "source"}</a>\n')
+    return "".join(out)

@@ -61,8 +61,7 @@ def article(request: Request, article_id: int, graph: GraphDep, mark: str | None
     # Entities by name only: a new article naming one changes its counts, not this page (unless it renames it).
     cache_tags(request, [f"article:{detail.article.id}", *(f"name:{eid}" for eid, _, _ in counts),
                          *event_entities(detail.events), *([f"story:{detail.story.id}"] if detail.story else [])])
-    return render(request, "article.html", detail=detail,
-                  sentences=sentences,
+    return render(request, "article.html", detail=detail, sentence_rows=fragments.sentence_rows(sentences),
                   entities=entities, labels=labels, events=detail.events, trace=detail.provenance,
                   story=detail.story, min_confidence=DEFAULT_MIN_CONFIDENCE)
 
