@@ -253,12 +253,18 @@ def test_story_rows_are_the_old_templates_markup_with_every_string_escaped():
     assert "<script>" not in new and "&lt;script&gt;" in new and "1 article<" in new and "2 articles<" in new
 
 
-def test_html_text_is_markupsafes_escape_as_a_str():
+def test_html_text_is_markupsafes_escape_as_a_str(monkeypatch):
     from markupsafe import escape
 
+    from newsgraph.web import views
     from newsgraph.web.views import html_text
 
-    for value in [*_HOSTILE, "", "&amp; already", "a<b>c&d\"e'f", 42, None, "\u2028 – ü"]:
+    values = [*_HOSTILE, "", "&amp; already", "a<b>c&d\"e'f", 42, None, "\u2028 – ü"]
+    for value in values:
+        assert html_text(value) == str(escape(value))
+        assert type(html_text(value)) is str
+    monkeypatch.setattr(views, "_escape_inner", None)  # the fallback, for a markupsafe without the private helper
+    for value in values:
         assert html_text(value) == str(escape(value))
     assert not hasattr(html_text("<x>"), "__html__")  # a str: never trusted as markup by Jinja
 
@@ -328,3 +334,77 @@ def test_sentence_rows_are_the_old_partials_markup_with_every_string_escaped():
     assert "&lt;script&gt;" in new and "&#34;quoted&#34;" in new and "&#39;single&#39;" in new
     assert '<mark class="lifted" title="copied from an earlier article">' in new and "38% copied" in new
     assert 'href="/articles/9?mark=42-49#s2"' in new and "prov-row-original" in new
+
+
+# partials/article_events.html as it was before fragments.event_cards replaced it (event_badges.html is still a partial).
+_OLD_ARTICLE_EVENTS = """\
+{# The article's events as cards, most confident first: type, trigger, how sure, participants and arguments (linked
+   to entity pages), badges. Events under the default confidence are folded away as uncertain. #}
+{% macro card(e, tentative=False) %}
+    <li class="event-card{% if tentative %} tentative{% endif %}" id="e{{ e.id }}" data-sentence="{{ e.sentence }}">
+      <div class="event-head"><span class="event-type">{{ e.type }}{% if e.subtype %} · {{ e.subtype }}{% endif %}</span>
+        <a class="event-trigger" href="#s{{ e.sentence }}" title="the sentence">“{{ e.trigger }}”</a>
+        <span class="event-sure meta" title="the probability that this is a real event of this type">{{ '%.0f'|format(e.score * 100) }}% sure</span></div>
+      {% include "partials/event_badges.html" %}
+      {% if e.arguments %}
+      <dl class="event-args">
+      {% for arg in e.arguments %}
+        <dt>{{ arg.role }}</dt>
+        <dd class="arg-{{ arg.kind }}">{% if arg.entity_id %}<a class="ent {{ arg.entity_label|label_class }}" href="/entities/{{ arg.entity_id }}" title="{{ arg.entity_label }}: {{ arg.entity_name }}">{{ arg.text }}</a>{% if arg.via %} <span class="meta">({{ arg.via if arg.via in ("in the sentence", "the article's main company") else arg.entity_name }})</span>{% endif %}{% else %}{{ arg.text }}{% endif %}</dd>
+      {% endfor %}
+      </dl>
+      {% endif %}
+    </li>
+{% endmacro %}
+{% set sure = events|selectattr("score", "ge", min_confidence)|list %}
+{% set unsure = events|rejectattr("score", "ge", min_confidence)|list %}
+<section class="events" aria-label="Events">
+  <h2>Events <span class="meta">{{ sure|length }}</span></h2>
+  {% if sure %}
+  <ol class="event-cards">
+  {% for e in sure %}{{ card(e) }}{% endfor %}
+  </ol>
+  {% else %}
+  <p class="meta">No business event found with confidence.</p>
+  {% endif %}
+  {% if unsure %}
+  <details class="uncertain-events">
+    <summary>{{ unsure|length }} uncertain event{{ "s" if unsure|length != 1 else "" }} (under {{ '%.0f'|format(min_confidence * 100) }}% sure)</summary>
+    <ol class="event-cards">
+    {% for e in unsure %}{{ card(e, True) }}{% endfor %}
+    </ol>
+  </details>
+  {% endif %}
+</section>
+"""
+
+
+def test_event_cards_are_the_old_partials_markup_with_every_string_escaped():
+    from jinja2 import ChoiceLoader, DictLoader
+
+    from newsgraph.model import Event, EventArgument
+    from newsgraph.web import fragments
+    from newsgraph.web.templating import get_templates
+
+    events = []
+    for i, s in enumerate(_HOSTILE):
+        args = [EventArgument(role=s, kind=["participant", "filler"][i % 2], text=s, start=0, end=3,
+                              entity_id=[None, 5, 6, 7][i], entity_name=s + "!", entity_label=["ORG", s, "GPE", None][i],
+                              via=[None, "in the sentence", s, "the article's main company"][i]),
+                EventArgument(role="Price", kind="filler", text="$5 & <more>", start=4, end=9)]
+        events.append(Event(type=s, subtype=[None, s, "x", ""][i], trigger=s, start=0, end=3, sentence=i,
+                            modality=["certain", s, "planned", "reported"][i],
+                            polarity=["positive", "negated", s, "negated"][i],
+                            attribution=Attribution(*[("none", None, None), ("named", s, s), ("anonymous", None, s),
+                                                      ("named", s, None)][i]),
+                            arguments=args[:i % 3], tags=[(), (s,), ("exclusive", s), ()][i],
+                            score=[0.95, 0.2, 0.5, 0.499][i], id=i + 1))
+    env = get_templates().env
+    env = env.overlay(loader=ChoiceLoader([DictLoader({"events.html": _OLD_ARTICLE_EVENTS}), env.loader]))
+    for chosen in (events, events[:1], events[1:2], []):
+        old = env.get_template("events.html").render(events=chosen, min_confidence=0.5)
+        new = str(fragments.event_cards(chosen, 0.5))
+        assert _same_markup(new, old), chosen
+    new = str(fragments.event_cards(events, 0.5))
+    assert "<script>" not in new and "<img" not in new and "&lt;script&gt;" in new and "&#39;single&#39;" in new
+    assert "2 uncertain events (under 50% sure)" in new and "95% sure" in new

@@ -12,9 +12,9 @@ from collections.abc import Iterable
 
 from markupsafe import Markup
 
-from ..model import MentionInContext, SentenceTrace, StorySummary
+from ..model import Event, MentionInContext, SentenceTrace, StorySummary
 from .templating import label_class
-from .views import Piece, SentenceView, source_link
+from .views import Piece, SentenceView, attribution_label, source_link
 from .views import html_text as escape
 
 
@@ -96,4 +96,67 @@ def _provenance(p: SentenceTrace) -> str:
         title += ", copied span marked" if p.kind == "partial" else ""
         out.append(f'<a class="prov-source" href="{escape(source_link(p))}" title="{title}">'
                    f'from {escape(src.date) if src.date else "source"}</a>\n')
+    return "".join(out)
+
+
+# An argument resolved through one of these says so; one resolved through a descriptor shows the entity's name.
+_PLAIN_VIA = ("in the sentence", "the article's main company")
+
+
+def event_cards(events: list[Event], min_confidence: float) -> Markup:
+    """The article page's events section: a card per event, most confident first as given, those under
+    `min_confidence` folded away as uncertain."""
+    sure = [e for e in events if e.score >= min_confidence]
+    unsure = [e for e in events if not e.score >= min_confidence]
+    out = [f'<section class="events" aria-label="Events">\n  <h2>Events <span class="meta">{len(sure)}</span></h2>\n']
+    if sure:
+        out.append(f'  <ol class="event-cards">\n{"".join(_card(e) for e in sure)}  </ol>\n')
+    else:
+        out.append('  <p class="meta">No business event found with confidence.</p>\n')
+    if unsure:
+        n = len(unsure)
+        out.append(f'  <details class="uncertain-events">\n    <summary>{n} uncertain event{"s" if n != 1 else ""}'
+                   f' (under {escape("%.0f" % (min_confidence * 100))}% sure)</summary>\n'
+                   f'    <ol class="event-cards">\n{"".join(_card(e, True) for e in unsure)}    </ol>\n  </details>\n')
+    out.append("</section>")
+    return Markup("".join(out))
+
+
+def _card(e: Event, tentative: bool = False) -> str:
+    subtype = f" · {escape(e.subtype)}" if e.subtype else ""
+    out = [f'    <li class="event-card{" tentative" if tentative else ""}" id="e{escape(e.id)}"'
+           f' data-sentence="{escape(e.sentence)}">\n'
+           f'      <div class="event-head"><span class="event-type">{escape(e.type)}{subtype}</span>\n'
+           f'        <a class="event-trigger" href="#s{escape(e.sentence)}" title="the sentence">“{escape(e.trigger)}”</a>\n'
+           f'        <span class="event-sure meta" title="the probability that this is a real event of this type">'
+           f'{escape("%.0f" % (e.score * 100))}% sure</span></div>\n{event_badges(e)}']
+    if e.arguments:
+        out.append('      <dl class="event-args">\n')
+        for arg in e.arguments:
+            if arg.entity_id:
+                value = (f'<a class="ent {escape(label_class(arg.entity_label))}" href="/entities/{escape(arg.entity_id)}"'
+                         f' title="{escape(arg.entity_label)}: {escape(arg.entity_name)}">{escape(arg.text)}</a>')
+                if arg.via:
+                    value += f' <span class="meta">({escape(arg.via if arg.via in _PLAIN_VIA else arg.entity_name)})</span>'
+            else:
+                value = escape(arg.text)
+            out.append(f'        <dt>{escape(arg.role)}</dt>\n        <dd class="arg-{escape(arg.kind)}">{value}</dd>\n')
+        out.append("      </dl>\n")
+    out.append("    </li>\n")
+    return "".join(out)
+
+
+def event_badges(e: Event) -> str:
+    """Modality, polarity, attribution and tags of one event: "planned · according to: the people"."""
+    modality = escape(e.modality)
+    out = [f'<span class="badges"><span class="badge modality modality-{modality}" title="modality">{modality}</span>']
+    if e.polarity == "negated":
+        out.append(' <span class="badge polarity-negated" title="polarity">negated</span>')
+    said = attribution_label(e.attribution)
+    if said:
+        cue = f' title="cue: {escape(e.attribution.cue)}"' if e.attribution.cue else ""
+        out.append(f' <span class="sep">·</span> <span class="badge attribution attribution-{escape(e.attribution.kind)}"'
+                   f'{cue}>{escape(said)}</span>')
+    out.extend(f' <span class="badge tag">{escape(tag)}</span>' for tag in e.tags)
+    out.append("</span>")
     return "".join(out)

@@ -62,8 +62,8 @@ def article(request: Request, article_id: int, graph: GraphDep, mark: str | None
     cache_tags(request, [f"article:{detail.article.id}", *(f"name:{eid}" for eid, _, _ in counts),
                          *event_entities(detail.events), *([f"story:{detail.story.id}"] if detail.story else [])])
     return render(request, "article.html", detail=detail, sentence_rows=fragments.sentence_rows(sentences),
-                  entities=entities, labels=labels, events=detail.events, trace=detail.provenance,
-                  story=detail.story, min_confidence=DEFAULT_MIN_CONFIDENCE)
+                  event_cards=fragments.event_cards(detail.events, DEFAULT_MIN_CONFIDENCE),
+                  entities=entities, labels=labels, trace=detail.provenance, story=detail.story)
 
 
 @router.get("/entities/{entity_id}")
