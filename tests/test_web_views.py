@@ -336,7 +336,16 @@ def test_sentence_rows_are_the_old_partials_markup_with_every_string_escaped():
     assert 'href="/articles/9?mark=42-49#s2"' in new and "prov-row-original" in new
 
 
-# partials/article_events.html as it was before fragments.event_cards replaced it (event_badges.html is still a partial).
+# partials/event_badges.html, which both event lists included, before fragments.event_badges replaced it.
+_OLD_EVENT_BADGES = """\
+{# Modality, polarity and attribution of one event `e`: "planned · according to: the people". #}
+<span class="badges"><span class="badge modality modality-{{ e.modality }}" title="modality">{{ e.modality }}</span>
+{%- if e.polarity == "negated" %} <span class="badge polarity-negated" title="polarity">negated</span>{% endif %}
+{%- set said = e.attribution|attribution %}
+{%- if said %} <span class="sep">·</span> <span class="badge attribution attribution-{{ e.attribution.kind }}"{% if e.attribution.cue %} title="cue: {{ e.attribution.cue }}"{% endif %}>{{ said }}</span>{% endif %}
+{%- for tag in e.tags %} <span class="badge tag">{{ tag }}</span>{% endfor %}</span>
+"""
+# partials/article_events.html as it was before fragments.event_cards replaced it.
 _OLD_ARTICLE_EVENTS = """\
 {# The article's events as cards, most confident first: type, trigger, how sure, participants and arguments (linked
    to entity pages), badges. Events under the default confidence are folded away as uncertain. #}
@@ -400,7 +409,8 @@ def test_event_cards_are_the_old_partials_markup_with_every_string_escaped():
                             arguments=args[:i % 3], tags=[(), (s,), ("exclusive", s), ()][i],
                             score=[0.95, 0.2, 0.5, 0.499][i], id=i + 1))
     env = get_templates().env
-    env = env.overlay(loader=ChoiceLoader([DictLoader({"events.html": _OLD_ARTICLE_EVENTS}), env.loader]))
+    env = env.overlay(loader=ChoiceLoader([DictLoader({"events.html": _OLD_ARTICLE_EVENTS,
+                                                           "partials/event_badges.html": _OLD_EVENT_BADGES}), env.loader]))
     for chosen in (events, events[:1], events[1:2], []):
         old = env.get_template("events.html").render(events=chosen, min_confidence=0.5)
         new = str(fragments.event_cards(chosen, 0.5))
@@ -408,3 +418,55 @@ def test_event_cards_are_the_old_partials_markup_with_every_string_escaped():
     new = str(fragments.event_cards(events, 0.5))
     assert "<script>" not in new and "<img" not in new and "&lt;script&gt;" in new and "&#39;single&#39;" in new
     assert "2 uncertain events (under 50% sure)" in new and "95% sure" in new
+
+
+# partials/entity_events.html as it was before fragments.event_timeline replaced it.
+_OLD_ENTITY_EVENTS = """\
+{# The entity's events ordered by article date, oldest first, with type and modality. #}
+<section class="entity-events">
+  <h2>Timeline of events <span class="meta">{{ events|length }}</span></h2>
+  {% if events %}
+  <ol class="event-timeline">
+  {% for e in events %}
+    <li class="event-item modality-row-{{ e.modality }}">
+      <time {% if e.article.date %}datetime="{{ e.article.date }}"{% endif %}>{{ e.article.date or "undated" }}</time>
+      <span class="event-type">{{ e.type }}{% if e.subtype %} · {{ e.subtype }}{% endif %}</span>
+      {% include "partials/event_badges.html" %}
+      <a class="event-article" href="/articles/{{ e.article.id }}#s{{ e.sentence }}">{{ e.article.title or "(untitled)" }}</a>
+      {% if e.sentence_text %}<q class="context">{{ e.sentence_text }}</q>{% endif %}
+    </li>
+  {% endfor %}
+  </ol>
+  {% else %}
+  <p>No business event names this entity.</p>
+  {% endif %}
+</section>
+"""
+
+
+def test_event_timeline_is_the_old_partials_markup_with_every_string_escaped():
+    from jinja2 import ChoiceLoader, DictLoader
+
+    from newsgraph.model import Event
+    from newsgraph.web import fragments
+    from newsgraph.web.templating import get_templates
+
+    events = []
+    for i, s in enumerate(_HOSTILE):
+        article = ArticleSummary(id=i + 1, url=None, title=s if i % 2 == 0 else None, date=s if i != 1 else None,
+                                 site=None)
+        events.append(Event(type=s, subtype=[None, s, "x", ""][i], trigger=s, start=0, end=3, sentence=i,
+                            modality=["certain", s, "planned", "reported"][i], polarity=["positive", "negated"][i % 2],
+                            attribution=Attribution(*[("none", None, None), ("named", s, s)][i % 2]),
+                            tags=[(), (s,)][i % 2], score=0.9, id=i + 1, article=article,
+                            sentence_text=[s, None, "", s + " said"][i]))
+    env = get_templates().env
+    env = env.overlay(loader=ChoiceLoader([DictLoader({"events.html": _OLD_ENTITY_EVENTS,
+                                                           "partials/event_badges.html": _OLD_EVENT_BADGES}), env.loader]))
+    for chosen in (events, events[1:2], []):
+        old = env.get_template("events.html").render(events=chosen)
+        new = str(fragments.event_timeline(chosen))
+        assert _same_markup(new, old), chosen
+    new = str(fragments.event_timeline(events))
+    assert "<script>" not in new and "<img" not in new and "&lt;script&gt;" in new and "&#39;single&#39;" in new
+    assert "undated" in new and "(untitled)" in new

@@ -160,3 +160,25 @@ def event_badges(e: Event) -> str:
     out.extend(f' <span class="badge tag">{escape(tag)}</span>' for tag in e.tags)
     out.append("</span>")
     return "".join(out)
+
+
+def event_timeline(events: list[Event]) -> Markup:
+    """The entity page's events section: each event's date, type, badges, article link and sentence."""
+    n = len(events)
+    out = [f'<section class="entity-events">\n  <h2>Timeline of events <span class="meta">{n}</span></h2>\n']
+    if not events:
+        out.append("  <p>No business event names this entity.</p>\n</section>")
+        return Markup("".join(out))
+    out.append('  <ol class="event-timeline">\n')
+    for e in events:
+        a = e.article
+        date = escape(a.date) if a.date else None
+        subtype = f" · {escape(e.subtype)}" if e.subtype else ""
+        context = f'<q class="context">{escape(e.sentence_text)}</q>' if e.sentence_text else ""
+        out.append(f'    <li class="event-item modality-row-{escape(e.modality)}">\n'
+                   f'      <time {f"datetime={chr(34)}{date}{chr(34)}" if date else ""}>{date or "undated"}</time>\n'
+                   f'      <span class="event-type">{escape(e.type)}{subtype}</span>\n'
+                   f'{event_badges(e)}      <a class="event-article" href="/articles/{escape(a.id)}#s{escape(e.sentence)}">'
+                   f'{escape(a.title) if a.title else "(untitled)"}</a>\n      {context}    </li>\n')
+    out.append("  </ol>\n</section>")
+    return Markup("".join(out))

@@ -83,7 +83,8 @@ def entity(request: Request, entity_id: int, graph: GraphDep,
                                                                             detail.entity.label))
                                                          for m in timeline[:TIMELINE_PAGE]),
                   offset=offset, page_size=TIMELINE_PAGE, more=len(timeline) > TIMELINE_PAGE,
-                  events=detail.events, stories=stories, story_rows=fragments.story_rows(stories), values=values)
+                  event_timeline=fragments.event_timeline(detail.events), stories=stories,
+                  story_rows=fragments.story_rows(stories), values=values)
 
 
 @router.get("/search")
