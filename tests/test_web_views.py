@@ -470,3 +470,30 @@ def test_event_timeline_is_the_old_partials_markup_with_every_string_escaped():
     new = str(fragments.event_timeline(events))
     assert "<script>" not in new and "<img" not in new and "&lt;script&gt;" in new and "&#39;single&#39;" in new
     assert "undated" in new and "(untitled)" in new
+
+
+# search.html's loop over the hits before fragments.search_hits replaced it.
+_OLD_SEARCH_HITS = """\
+  {% for hit in hits %}
+    <li class="hit">
+      <a href="/articles/{{ hit.article.id }}#s{{ hit.sentence_index }}">{{ hit.article.title or "(untitled)" }}</a>
+      <span class="meta">{{ hit.article.date or "" }}</span>
+      <p class="snippet">{{ hit.snippet|snippet }}</p>
+    </li>
+  {% endfor %}
+"""
+
+
+def test_search_hits_are_the_old_templates_markup_with_every_string_escaped():
+    from newsgraph.model import SearchHit
+    from newsgraph.web import fragments
+    from newsgraph.web.templating import get_templates
+
+    hits = [SearchHit(article=ArticleSummary(id=i + 1, url=s, title=s if i % 2 == 0 else None,
+                                             date=s if i != 1 else None, site=s),
+                      sentence_index=i, snippet=f"{s} {MARK_OPEN}{s}{MARK_CLOSE} <em>", sentence=s)
+            for i, s in enumerate(_HOSTILE)]
+    old = get_templates().env.from_string(_OLD_SEARCH_HITS).render(hits=hits)
+    new = str(fragments.search_hits(hits))
+    assert _same_markup(new, old)
+    assert "<script>" not in new and "<em>" not in new and "&lt;script&gt;" in new and "<mark>" in new

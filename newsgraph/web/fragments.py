@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from markupsafe import Markup
 
-from ..model import Event, MentionInContext, SentenceTrace, StorySummary
+from ..model import MARK_CLOSE, MARK_OPEN, Event, MentionInContext, SearchHit, SentenceTrace, StorySummary
 from .templating import label_class
 from .views import Piece, SentenceView, attribution_label, source_link
 from .views import html_text as escape
@@ -181,4 +181,19 @@ def event_timeline(events: list[Event]) -> Markup:
                    f'{event_badges(e)}      <a class="event-article" href="/articles/{escape(a.id)}#s{escape(e.sentence)}">'
                    f'{escape(a.title) if a.title else "(untitled)"}</a>\n      {context}    </li>\n')
     out.append("  </ol>\n</section>")
+    return Markup("".join(out))
+
+
+def search_hits(hits: Iterable[SearchHit]) -> Markup:
+    """A `<li class="hit">` per search hit: the article link, its date and the snippet with the matches marked
+    (escaped first, then the store's private-use marks become `<mark>`, as `views.marked_snippet`)."""
+    out = []
+    for hit in hits:
+        a = hit.article
+        snippet = escape(hit.snippet).replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>")
+        out.append(f'    <li class="hit">\n'
+                   f'      <a href="/articles/{escape(a.id)}#s{escape(hit.sentence_index)}">'
+                   f'{escape(a.title) if a.title else "(untitled)"}</a>\n'
+                   f'      <span class="meta">{escape(a.date) if a.date else ""}</span>\n'
+                   f'      <p class="snippet">{snippet}</p>\n    </li>\n')
     return Markup("".join(out))

@@ -98,6 +98,7 @@ def search(request: Request, graph: GraphDep,
         except QueryError as exc:
             error = str(exc)
     return render(request, "search.html", status=400 if error else 200, q=q, hits=hits[:SEARCH_PAGE],
+                  hit_items=fragments.search_hits(hits[:SEARCH_PAGE]),
                   error=error, offset=offset, page_size=SEARCH_PAGE, more=len(hits) > SEARCH_PAGE)
 
 
