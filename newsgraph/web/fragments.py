@@ -1,10 +1,11 @@
-"""Markup of the long repeated lists on the pages (article sentences, mention timeline, story rows), built here.
+"""Markup of the long repeated lists on the pages, built here: article sentences and event cards, an entity's event
+and mention timelines, story rows, search hits.
 
 Jinja pays a context, a lookup and an autoescape call per printed expression, and a new context per include; over an
-article's sentences and their mentions, a timeline of 50 mentions and an entity's dozens of stories that was most of
-those pages' rendering. Every value is escaped here, each once
-(`views.html_text`: markupsafe's replacements, as autoescaping does), so the output is what the templates printed. tests/test_web_views.py
-pins it to the old templates' markup with hostile strings.
+article's sentences and their mentions, its events, a timeline of 50 mentions and an entity's dozens of stories that
+was most of those pages' rendering. Every value is escaped here, each once (`views.html_text`: markupsafe's escaping,
+as autoescaping does), so the output is what the templates printed; tests/test_web_views.py pins it to the old
+templates' markup with hostile strings.
 """
 from __future__ import annotations
 
