@@ -35,3 +35,17 @@ def test_web_benchmark_runs_and_stops_by_itself(graph, tmp_path, loader):
     if loader == "wrk":
         assert set(result["endpoints"]) == {"all, mixed", "article page", "entity page", "search page", "api search"}
         assert all(e["hit_rate"] > 0.9 for e in result["endpoints"].values())
+
+
+def test_web_cpu_benchmark_serves_every_page_kind(graph, tmp_path):
+    source = tmp_path / "few.jsonl"
+    source.write_bytes(jsonl([seed_record(), *demo_records(4)]))
+    assert graph.ingest([source]).added == 5
+    db = graph.store.path
+    graph.close()
+    for page in ("article page", "entity page", "search page"):
+        out = subprocess.run([sys.executable, "benchmarks/web_cpu.py", "--db", db, "--page", page, "--pages", "5",
+                              "--json"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+        assert out.returncode == 0, out.stderr  # it raises if any page answers other than 200
+        result = json.loads(out.stdout)
+        assert result["pages"] == 5 and result["cpu_ms"] > 0, result

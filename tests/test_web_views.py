@@ -253,11 +253,247 @@ def test_story_rows_are_the_old_templates_markup_with_every_string_escaped():
     assert "<script>" not in new and "&lt;script&gt;" in new and "1 article<" in new and "2 articles<" in new
 
 
-def test_html_text_is_markupsafes_escape_as_a_str():
+def test_html_text_is_markupsafes_escape_as_a_str(monkeypatch):
     from markupsafe import escape
 
+    from newsgraph.web import views
     from newsgraph.web.views import html_text
 
-    for value in [*_HOSTILE, "", "&amp; already", "a<b>c&d\"e'f", 42, None, "\u2028 – ü"]:
+    values = [*_HOSTILE, "", "&amp; already", "a<b>c&d\"e'f", 42, None, "\u2028 – ü"]
+    for value in values:
+        assert html_text(value) == str(escape(value))
+        assert type(html_text(value)) is str
+    monkeypatch.setattr(views, "_escape_inner", None)  # the fallback, for a markupsafe without the private helper
+    for value in values:
         assert html_text(value) == str(escape(value))
     assert not hasattr(html_text("<x>"), "__html__")  # a str: never trusted as markup by Jinja
+
+
+# partials/sentence.html, mention.html and sentence_provenance.html as they were before fragments.sentence_rows
+# replaced them, and article.html's loop over them; rendered with the pages' environment to pin the markup.
+_OLD_SENTENCE_PARTIALS = {
+    "rows.html": """\
+    {% for s in sentences %}
+      {% include "partials/sentence.html" %}
+    {% endfor %}
+""",
+    "partials/sentence.html": """\
+{# One sentence row: the text with entity mentions and copied spans highlighted, and a margin for per-sentence marks. #}
+<div class="sentence-row{% if s.paragraph_start %} para-start{% endif %}{% if s.extras.get("provenance") %} prov-row-{{ s.extras["provenance"].kind }}{% endif %}" id="s{{ s.index }}" data-sentence="{{ s.index }}">
+  <p class="sentence">{% for piece in s.pieces %}{% if piece.mark %}<mark class="{{ piece.mark }}"{% if piece.mark == "lifted" %} title="copied from an earlier article"{% endif %}>{% endif %}{% if piece.mention %}{% include "partials/mention.html" %}{% else %}{{ piece.text }}{% endif %}{% if piece.mark %}</mark>{% endif %}{% endfor %}</p>
+  <div class="margin">{% include "partials/sentence_provenance.html" %}</div>
+</div>
+""",
+    "partials/mention.html": """\
+<a class="ent {{ piece.mention.label|label_class }}" data-label="{{ piece.mention.label }}" data-entity="{{ piece.mention.entity_id }}" href="/entities/{{ piece.mention.entity_id }}" title="{{ piece.mention.label }}: {{ piece.mention.name }}">{{ piece.text }}</a>""",
+    "partials/sentence_provenance.html": """\
+{# Where this sentence came from: its provenance kind and, for a copy, a link to its earliest source. #}
+{% set p = s.extras.get("provenance") %}
+{% if p %}
+<span class="prov prov-{{ p.kind }}" title="{{ p.matches|length }} matching sentence{{ 's' if p.matches|length != 1 else '' }} elsewhere">{{ p.kind }}</span>
+{% if p.source %}
+<span class="prov-sim" title="similarity to the earliest source">{{ "%.2f"|format(p.source.similarity) }}</span>
+{% if p.kind == "partial" %}<span class="prov-copied" title="share of this sentence's words copied">{{ p.copied|percent }} copied</span>{% endif %}
+<a class="prov-source" href="{{ p|source_link }}" title="earliest source{% if p.source.url %}: {{ p.source.url }}{% endif %}{% if p.kind == 'partial' %}, copied span marked{% endif %}">from {{ p.source.date or "source" }}</a>
+{% endif %}
+{% endif %}
+"""}
+
+
+def test_sentence_rows_are_the_old_partials_markup_with_every_string_escaped():
+    from jinja2 import DictLoader
+
+    from newsgraph.model import TraceMatch
+    from newsgraph.web import fragments
+    from newsgraph.web.templating import get_templates
+    from newsgraph.web.views import mark
+
+    views, traces = [], []
+    for i, s in enumerate(_HOSTILE):
+        text = f"{s} met {s}. {s}"  # the last one plain text
+        mentions = [mention(0, len(s), s, label=["ORG", "<b>X</b>", "PERSON", "GPE"][i], entity_id=i + 1),
+                    mention(len(s) + 5, 2 * len(s) + 5, s, label="ORG", entity_id=99)]
+        views.append(SentenceView(index=i, pieces=cut(text, 0, mentions), paragraph_start=i % 2 == 0))
+        kind = ["original", "verbatim", "partial", "near"][i]
+        source = None if kind == "original" else SourceRef(
+            article_id=7 + i, url=[None, s, s, "https://e.org/?a=1&b=2"][i], date=[None, None, s, "2017-01-02"][i],
+            similarity=0.876, sentence=i, span=(0, 4), source_span=(2, 9), source_offset=40)
+        match = TraceMatch(article_id=7, url=s, date=s, kind=kind, similarity=0.9)
+        traces.append(SentenceTrace(text, 0, len(text), kind, source, [match] * i, copied=0.375,
+                                    spans=[(1, len(s) + 7)] if kind == "partial" else []))
+    views.append(SentenceView(index=9, pieces=[], paragraph_start=False))  # no trace: nothing in the margin
+    trace = ArticleTrace(article=ArticleSummary(1, None, None, None, None), originality=0.5, stitched=False,
+                         sources=[], credited=[], sentences=traces)
+    attach_provenance(views, trace)
+    views[3].pieces = mark(views[3].pieces, 2, 9, "source-span")
+    env = get_templates().env.overlay(loader=DictLoader(_OLD_SENTENCE_PARTIALS))
+    old = env.get_template("rows.html").render(sentences=views)
+    new = str(fragments.sentence_rows(views))
+    assert _same_markup(new, old)
+    assert "<script>" not in new and "<img" not in new and "<b>" not in new
+    assert "&lt;script&gt;" in new and "&#34;quoted&#34;" in new and "&#39;single&#39;" in new
+    assert '<mark class="lifted" title="copied from an earlier article">' in new and "38% copied" in new
+    assert 'href="/articles/9?mark=42-49#s2"' in new and "prov-row-original" in new
+
+
+# partials/event_badges.html, which both event lists included, before fragments.event_badges replaced it.
+_OLD_EVENT_BADGES = """\
+{# Modality, polarity and attribution of one event `e`: "planned · according to: the people". #}
+<span class="badges"><span class="badge modality modality-{{ e.modality }}" title="modality">{{ e.modality }}</span>
+{%- if e.polarity == "negated" %} <span class="badge polarity-negated" title="polarity">negated</span>{% endif %}
+{%- set said = e.attribution|attribution %}
+{%- if said %} <span class="sep">·</span> <span class="badge attribution attribution-{{ e.attribution.kind }}"{% if e.attribution.cue %} title="cue: {{ e.attribution.cue }}"{% endif %}>{{ said }}</span>{% endif %}
+{%- for tag in e.tags %} <span class="badge tag">{{ tag }}</span>{% endfor %}</span>
+"""
+# partials/article_events.html as it was before fragments.event_cards replaced it.
+_OLD_ARTICLE_EVENTS = """\
+{# The article's events as cards, most confident first: type, trigger, how sure, participants and arguments (linked
+   to entity pages), badges. Events under the default confidence are folded away as uncertain. #}
+{% macro card(e, tentative=False) %}
+    <li class="event-card{% if tentative %} tentative{% endif %}" id="e{{ e.id }}" data-sentence="{{ e.sentence }}">
+      <div class="event-head"><span class="event-type">{{ e.type }}{% if e.subtype %} · {{ e.subtype }}{% endif %}</span>
+        <a class="event-trigger" href="#s{{ e.sentence }}" title="the sentence">“{{ e.trigger }}”</a>
+        <span class="event-sure meta" title="the probability that this is a real event of this type">{{ '%.0f'|format(e.score * 100) }}% sure</span></div>
+      {% include "partials/event_badges.html" %}
+      {% if e.arguments %}
+      <dl class="event-args">
+      {% for arg in e.arguments %}
+        <dt>{{ arg.role }}</dt>
+        <dd class="arg-{{ arg.kind }}">{% if arg.entity_id %}<a class="ent {{ arg.entity_label|label_class }}" href="/entities/{{ arg.entity_id }}" title="{{ arg.entity_label }}: {{ arg.entity_name }}">{{ arg.text }}</a>{% if arg.via %} <span class="meta">({{ arg.via if arg.via in ("in the sentence", "the article's main company") else arg.entity_name }})</span>{% endif %}{% else %}{{ arg.text }}{% endif %}</dd>
+      {% endfor %}
+      </dl>
+      {% endif %}
+    </li>
+{% endmacro %}
+{% set sure = events|selectattr("score", "ge", min_confidence)|list %}
+{% set unsure = events|rejectattr("score", "ge", min_confidence)|list %}
+<section class="events" aria-label="Events">
+  <h2>Events <span class="meta">{{ sure|length }}</span></h2>
+  {% if sure %}
+  <ol class="event-cards">
+  {% for e in sure %}{{ card(e) }}{% endfor %}
+  </ol>
+  {% else %}
+  <p class="meta">No business event found with confidence.</p>
+  {% endif %}
+  {% if unsure %}
+  <details class="uncertain-events">
+    <summary>{{ unsure|length }} uncertain event{{ "s" if unsure|length != 1 else "" }} (under {{ '%.0f'|format(min_confidence * 100) }}% sure)</summary>
+    <ol class="event-cards">
+    {% for e in unsure %}{{ card(e, True) }}{% endfor %}
+    </ol>
+  </details>
+  {% endif %}
+</section>
+"""
+
+
+def test_event_cards_are_the_old_partials_markup_with_every_string_escaped():
+    from jinja2 import ChoiceLoader, DictLoader
+
+    from newsgraph.model import Event, EventArgument
+    from newsgraph.web import fragments
+    from newsgraph.web.templating import get_templates
+
+    events = []
+    for i, s in enumerate(_HOSTILE):
+        args = [EventArgument(role=s, kind=["participant", "filler"][i % 2], text=s, start=0, end=3,
+                              entity_id=[None, 5, 6, 7][i], entity_name=s + "!", entity_label=["ORG", s, "GPE", None][i],
+                              via=[None, "in the sentence", s, "the article's main company"][i]),
+                EventArgument(role="Price", kind="filler", text="$5 & <more>", start=4, end=9)]
+        events.append(Event(type=s, subtype=[None, s, "x", ""][i], trigger=s, start=0, end=3, sentence=i,
+                            modality=["certain", s, "planned", "reported"][i],
+                            polarity=["positive", "negated", s, "negated"][i],
+                            attribution=Attribution(*[("none", None, None), ("named", s, s), ("anonymous", None, s),
+                                                      ("named", s, None)][i]),
+                            arguments=args[:i % 3], tags=[(), (s,), ("exclusive", s), ()][i],
+                            score=[0.95, 0.2, 0.5, 0.499][i], id=i + 1))
+    env = get_templates().env
+    env = env.overlay(loader=ChoiceLoader([DictLoader({"events.html": _OLD_ARTICLE_EVENTS,
+                                                           "partials/event_badges.html": _OLD_EVENT_BADGES}), env.loader]))
+    for chosen in (events, events[:1], events[1:2], []):
+        old = env.get_template("events.html").render(events=chosen, min_confidence=0.5)
+        new = str(fragments.event_cards(chosen, 0.5))
+        assert _same_markup(new, old), chosen
+    new = str(fragments.event_cards(events, 0.5))
+    assert "<script>" not in new and "<img" not in new and "&lt;script&gt;" in new and "&#39;single&#39;" in new
+    assert "2 uncertain events (under 50% sure)" in new and "95% sure" in new
+
+
+# partials/entity_events.html as it was before fragments.event_timeline replaced it.
+_OLD_ENTITY_EVENTS = """\
+{# The entity's events ordered by article date, oldest first, with type and modality. #}
+<section class="entity-events">
+  <h2>Timeline of events <span class="meta">{{ events|length }}</span></h2>
+  {% if events %}
+  <ol class="event-timeline">
+  {% for e in events %}
+    <li class="event-item modality-row-{{ e.modality }}">
+      <time {% if e.article.date %}datetime="{{ e.article.date }}"{% endif %}>{{ e.article.date or "undated" }}</time>
+      <span class="event-type">{{ e.type }}{% if e.subtype %} · {{ e.subtype }}{% endif %}</span>
+      {% include "partials/event_badges.html" %}
+      <a class="event-article" href="/articles/{{ e.article.id }}#s{{ e.sentence }}">{{ e.article.title or "(untitled)" }}</a>
+      {% if e.sentence_text %}<q class="context">{{ e.sentence_text }}</q>{% endif %}
+    </li>
+  {% endfor %}
+  </ol>
+  {% else %}
+  <p>No business event names this entity.</p>
+  {% endif %}
+</section>
+"""
+
+
+def test_event_timeline_is_the_old_partials_markup_with_every_string_escaped():
+    from jinja2 import ChoiceLoader, DictLoader
+
+    from newsgraph.model import Event
+    from newsgraph.web import fragments
+    from newsgraph.web.templating import get_templates
+
+    events = []
+    for i, s in enumerate(_HOSTILE):
+        article = ArticleSummary(id=i + 1, url=None, title=s if i % 2 == 0 else None, date=s if i != 1 else None,
+                                 site=None)
+        events.append(Event(type=s, subtype=[None, s, "x", ""][i], trigger=s, start=0, end=3, sentence=i,
+                            modality=["certain", s, "planned", "reported"][i], polarity=["positive", "negated"][i % 2],
+                            attribution=Attribution(*[("none", None, None), ("named", s, s)][i % 2]),
+                            tags=[(), (s,)][i % 2], score=0.9, id=i + 1, article=article,
+                            sentence_text=[s, None, "", s + " said"][i]))
+    env = get_templates().env
+    env = env.overlay(loader=ChoiceLoader([DictLoader({"events.html": _OLD_ENTITY_EVENTS,
+                                                           "partials/event_badges.html": _OLD_EVENT_BADGES}), env.loader]))
+    for chosen in (events, events[1:2], []):
+        old = env.get_template("events.html").render(events=chosen)
+        new = str(fragments.event_timeline(chosen))
+        assert _same_markup(new, old), chosen
+    new = str(fragments.event_timeline(events))
+    assert "<script>" not in new and "<img" not in new and "&lt;script&gt;" in new and "&#39;single&#39;" in new
+    assert "undated" in new and "(untitled)" in new
+
+
+# search.html's loop over the hits before fragments.search_hits replaced it.
+_OLD_SEARCH_HITS = """\
+  {% for hit in hits %}
+    <li class="hit">
+      <a href="/articles/{{ hit.article.id }}#s{{ hit.sentence_index }}">{{ hit.article.title or "(untitled)" }}</a>
+      <span class="meta">{{ hit.article.date or "" }}</span>
+      <p class="snippet">{{ hit.snippet|snippet }}</p>
+    </li>
+  {% endfor %}
+"""
+
+
+def test_search_hits_are_the_old_templates_markup_with_every_string_escaped():
+    from newsgraph.model import SearchHit
+    from newsgraph.web import fragments
+    from newsgraph.web.templating import get_templates
+
+    hits = [SearchHit(article=ArticleSummary(id=i + 1, url=s, title=s if i % 2 == 0 else None,
+                                             date=s if i != 1 else None, site=s),
+                      sentence_index=i, snippet=f"{s} {MARK_OPEN}{s}{MARK_CLOSE} <em>", sentence=s)
+            for i, s in enumerate(_HOSTILE)]
+    old = get_templates().env.from_string(_OLD_SEARCH_HITS).render(hits=hits)
+    new = str(fragments.search_hits(hits))
+    assert _same_markup(new, old)
+    assert "<script>" not in new and "<em>" not in new and "&lt;script&gt;" in new and "<mark>" in new

@@ -87,24 +87,23 @@ def _num(value) -> str:
 def svg(lay: GraphLayout, name: str) -> Markup:
     """The SVG markup of a layout. Built here rather than in a template because autoescaping every coordinate
     was a third of the entity page's CPU: numbers go through _num (no text can pass as one) and only
-    names and labels are escaped, each once."""
-    text = {n.id: (escape(n.name), escape(n.label), escape(_short(n.name))) for n in lay.nodes}
+    names and labels are escaped, each once; a node's coordinates are printed once, not once per edge."""
+    text = {n.id: (escape(n.name), escape(n.label), escape(_short(n.name)), _num(n.x), _num(n.y)) for n in lay.nodes}
     out = [f'<svg class="cooccurrence" viewBox="0 0 {_num(lay.width)} {_num(lay.height)}" role="img"'
            f' aria-label="Co-occurrence graph of {escape(name)}">\n  <g class="edges">\n']
     for e in lay.edges:
+        a, b = text[e.a.id], text[e.b.id]
         spoke = " spoke" if e.a.centre or e.b.centre else ""
-        out.append(f'    <line x1="{_num(e.a.x)}" y1="{_num(e.a.y)}" x2="{_num(e.b.x)}" y2="{_num(e.b.y)}"'
+        out.append(f'    <line x1="{a[3]}" y1="{a[4]}" x2="{b[3]}" y2="{b[4]}"'
                    f' stroke-width="{_num(e.width)}" class="edge{spoke}">'
-                   f'<title>{text[e.a.id][0]} – {text[e.b.id][0]}:'
-                   f' {_num(e.articles)} shared articles</title></line>\n')
+                   f'<title>{a[0]} – {b[0]}: {_num(e.articles)} shared articles</title></line>\n')
     out.append('  </g>\n  <g class="nodes">\n')
     for n in lay.nodes:
-        node_name, label, short = text[n.id]
+        node_name, label, short, x, y = text[n.id]
         shared = "" if n.centre else f": {_num(n.shared)} shared articles"
-        x, y, r = _num(n.x), _num(n.y), _num(n.r)
         out.append(f'    <a href="/entities/{_num(n.id)}" class="node {escape(label_class(n.label))}'
                    f'{" centre" if n.centre else ""}" data-entity="{_num(n.id)}">\n'
-                   f'      <circle cx="{x}" cy="{y}" r="{r}"><title>{node_name} ({label}){shared}</title></circle>\n'
+                   f'      <circle cx="{x}" cy="{y}" r="{_num(n.r)}"><title>{node_name} ({label}){shared}</title></circle>\n'
                    f'      <text x="{x}" y="{_num(n.y + n.r + 12)}" text-anchor="middle">{short}</text>\n    </a>\n')
     out.append("  </g>\n</svg>\n")
     return Markup("".join(out))

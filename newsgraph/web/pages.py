@@ -61,10 +61,9 @@ def article(request: Request, article_id: int, graph: GraphDep, mark: str | None
     # Entities by name only: a new article naming one changes its counts, not this page (unless it renames it).
     cache_tags(request, [f"article:{detail.article.id}", *(f"name:{eid}" for eid, _, _ in counts),
                          *event_entities(detail.events), *([f"story:{detail.story.id}"] if detail.story else [])])
-    return render(request, "article.html", detail=detail,
-                  sentences=sentences,
-                  entities=entities, labels=labels, events=detail.events, trace=detail.provenance,
-                  story=detail.story, min_confidence=DEFAULT_MIN_CONFIDENCE)
+    return render(request, "article.html", detail=detail, sentence_rows=fragments.sentence_rows(sentences),
+                  event_cards=fragments.event_cards(detail.events, DEFAULT_MIN_CONFIDENCE),
+                  entities=entities, labels=labels, trace=detail.provenance, story=detail.story)
 
 
 @router.get("/entities/{entity_id}")
@@ -84,7 +83,8 @@ def entity(request: Request, entity_id: int, graph: GraphDep,
                                                                             detail.entity.label))
                                                          for m in timeline[:TIMELINE_PAGE]),
                   offset=offset, page_size=TIMELINE_PAGE, more=len(timeline) > TIMELINE_PAGE,
-                  events=detail.events, stories=stories, story_rows=fragments.story_rows(stories), values=values)
+                  event_timeline=fragments.event_timeline(detail.events), stories=stories,
+                  story_rows=fragments.story_rows(stories), values=values)
 
 
 @router.get("/search")
@@ -98,6 +98,7 @@ def search(request: Request, graph: GraphDep,
         except QueryError as exc:
             error = str(exc)
     return render(request, "search.html", status=400 if error else 200, q=q, hits=hits[:SEARCH_PAGE],
+                  hit_items=fragments.search_hits(hits[:SEARCH_PAGE]),
                   error=error, offset=offset, page_size=SEARCH_PAGE, more=len(hits) > SEARCH_PAGE)
 
 
