@@ -359,7 +359,7 @@ _OLD_ARTICLE_EVENTS = """\
       <dl class="event-args">
       {% for arg in e.arguments %}
         <dt>{{ arg.role }}</dt>
-        <dd class="arg-{{ arg.kind }}">{% if arg.entity_id %}<a class="ent {{ arg.entity_label|label_class }}" href="/entities/{{ arg.entity_id }}" title="{{ arg.entity_label }}: {{ arg.entity_name }}">{{ arg.text }}</a>{% if arg.via %} <span class="meta">({{ arg.via if arg.via in ("in the sentence", "the article's main company") else arg.entity_name }})</span>{% endif %}{% else %}{{ arg.text }}{% endif %}</dd>
+        <dd class="arg-{{ arg.kind }}">{% if arg.entity_id %}<a class="ent {{ arg.entity_label|label_class }}" href="/entities/{{ arg.entity_id }}" title="{{ arg.entity_label }}: {{ arg.entity_name }}">{{ arg.text }}</a>{% if arg.via %} <span class="meta">({{ arg.via if arg.via in ("in the sentence", "the article's main company", "the article's main country") else arg.entity_name }})</span>{% endif %}{% else %}{{ arg.text }}{% endif %}</dd>
       {% endfor %}
       </dl>
       {% endif %}
@@ -418,6 +418,19 @@ def test_event_cards_are_the_old_partials_markup_with_every_string_escaped():
     new = str(fragments.event_cards(events, 0.5))
     assert "<script>" not in new and "<img" not in new and "&lt;script&gt;" in new and "&#39;single&#39;" in new
     assert "2 uncertain events (under 50% sure)" in new and "95% sure" in new
+
+
+def test_an_argument_found_through_the_articles_main_country_says_so_not_the_countrys_name_twice():
+    from newsgraph.model import Event, EventArgument
+    from newsgraph.web import fragments
+
+    arg = EventArgument(role="Party", kind="participant", text="China", start=0, end=5, entity_id=3,
+                        entity_name="China", entity_label="GPE", via="the article's main country")
+    event = Event(type="Deal", subtype=None, trigger="deal", start=0, end=4, sentence=0, modality="certain",
+                  polarity="positive", attribution=Attribution("none", None, None), arguments=[arg], tags=(),
+                  score=0.9, id=1)
+    html = str(fragments.event_cards([event], 0.5))
+    assert "(the article&#39;s main country)" in html and "(China)" not in html
 
 
 # partials/entity_events.html as it was before fragments.event_timeline replaced it.

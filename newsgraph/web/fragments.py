@@ -101,7 +101,7 @@ def _provenance(p: SentenceTrace) -> str:
 
 
 # An argument resolved through one of these says so; one resolved through a descriptor shows the entity's name.
-_PLAIN_VIA = ("in the sentence", "the article's main company")
+_PLAIN_VIA = ("in the sentence", "the article's main company", "the article's main country")  # events/arguments.py
 
 
 def event_cards(events: list[Event], min_confidence: float) -> Markup:
