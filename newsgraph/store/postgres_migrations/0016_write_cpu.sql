@@ -3,7 +3,7 @@
 -- trigger and a locking lookup of its sentence, about a fifth of all the server's statement time. Both tables are
 -- derived postings that only add_provenance writes (for sentences it has just written) and that lookups join back
 -- to sentences; deleting an article now deletes its sentences' postings itself (sqlite_delete.delete_article), and
--- `newsgraph check` reports any posting of a missing sentence.
+-- `Store.check()` reports any posting of a missing sentence.
 ALTER TABLE sentence_keys DROP CONSTRAINT IF EXISTS sentence_keys_sentence_id_fkey;
 ALTER TABLE sentence_ngrams DROP CONSTRAINT IF EXISTS sentence_ngrams_sentence_id_fkey;
 
