@@ -158,6 +158,22 @@ def test_kept_cooccurrences_equal_a_recount_through_adds_and_deletes(store):
             store.delete_article(ids.pop(1))
 
 
+def test_neighbours_rank_pairs_of_many_articles_before_pairs_of_one(store):
+    """The ordered co-occurrence index holds only the pairs of two or more articles (migration 0016): neighbours
+    still come most shared first, then the one-article pairs by id, cut at the limit."""
+    hub = ("Hub", "PERSON", "hub", "Hub")
+    others = [(f"Other{i}", "PERSON", f"o{i}", f"Other{i}") for i in range(8)]
+    for n, chosen in enumerate([others[:3], [others[0], others[1], others[3]], [others[0], *others[4:]]]):
+        store.add_article(make(f"https://n.example/{n}", [" and ".join(m[0] for m in [hub, *chosen]) + " met."],
+                               [hub, *chosen]))
+    [h] = store.find_entities("Hub")
+    ids = {store.find_entities(f"Other{i}")[0].id: n for i, n in enumerate([3, 2, 1, 1, 1, 1, 1, 1])}
+    ranked = sorted(((n, eid) for eid, n in ids.items()), key=lambda x: (-x[0], x[1]))
+    for limit in (1, 2, 3, 5, 10):
+        assert [(n.articles, n.entity.id) for n in store.entity_neighbours(h.id, limit=limit)] == ranked[:limit]
+    consistent(store)
+
+
 def test_every_write_logs_what_it_touched(store):
     """The change log a response cache reads: an article names itself and the stored entities it counts in (and
     "name:" those it renames), a re-ingest nothing, an error the error list, a delete everything (None); a

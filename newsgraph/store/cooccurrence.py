@@ -43,12 +43,17 @@ def rebuild(con) -> None:
 def strongest(con, entity_id: int, limit: int, values: bool) -> list[tuple[int, int]]:
     """(other entity id, shared articles) of the entity's `limit` strongest links, most shared first, then by id.
 
-    An index walk in that order: the cost is `limit` rows (plus skipped dates and sums), not the entity's size.
+    Two index walks in that order: the cost is `limit` rows each (plus skipped dates and sums), not the entity's
+    size.
     """
     names_only = "" if values else f" JOIN entities x ON x.id = c.other_id AND x.label NOT IN {VALUES_SQL}"
+    pairs = f"SELECT c.other_id, c.articles FROM cooccurrences c{names_only} WHERE c.entity_id = ?"
+    # The ordered index holds the pairs of two or more articles (migration 0016); those of one article, most of
+    # them, follow in id order from the primary key. The literal 2 lets both planners use the partial index.
     return [tuple(r) for r in con.execute(
-        f"SELECT c.other_id, c.articles FROM cooccurrences c{names_only} WHERE c.entity_id = ?"
-        " ORDER BY c.articles DESC, c.other_id LIMIT ?", (entity_id, limit))]
+        f"SELECT * FROM (SELECT * FROM ({pairs} AND c.articles >= 2 ORDER BY c.articles DESC, c.other_id LIMIT ?)"
+        f" AS strong UNION ALL SELECT * FROM ({pairs} AND c.articles = 1 ORDER BY c.other_id LIMIT ?) AS once)"
+        " AS p ORDER BY articles DESC, other_id LIMIT ?", (entity_id, limit, entity_id, limit, limit))]
 
 
 def among(con, ids: list[int], min_articles: int = 1) -> list[Cooccurrence]:

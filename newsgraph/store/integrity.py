@@ -31,6 +31,10 @@ CHECKS = {
     "sentence matches naming a missing article":
         "SELECT m.sentence_id FROM sentence_matches m LEFT JOIN articles a ON a.id = m.article_id"
         " LEFT JOIN articles b ON b.id = m.other_article_id WHERE a.id IS NULL OR b.id IS NULL",
+    "band keys of a missing sentence":
+        "SELECT k.sentence_id FROM sentence_keys k LEFT JOIN sentences s ON s.id = k.sentence_id WHERE s.id IS NULL",
+    "n-gram seeds of a missing sentence":
+        "SELECT k.sentence_id FROM sentence_ngrams k LEFT JOIN sentences s ON s.id = k.sentence_id WHERE s.id IS NULL",
 }
 
 _PAIRS = ("SELECT x.entity_id, y.entity_id, COUNT(*) FROM entity_articles x JOIN entity_articles y"

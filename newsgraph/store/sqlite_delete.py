@@ -1,10 +1,10 @@
 """Deleting an article with everything that hangs off it; runs inside the caller's write transaction.
 
 Foreign keys cascade the rows owned by the article (sentences and their FTS rows through a trigger, mentions,
-entity_articles, events and their arguments, sentence band keys, sentence matches in both directions, article
-keys, signature and duplicates, story membership). What cascades cannot do is undo counters kept by other
-articles' writes: entity, alias and co-occurrence counts, the story's size, dates and key entities. Those are
-done here first.
+entity_articles, events and their arguments, sentence matches in both directions, article keys, signature and
+duplicates, story membership); its sentences' band keys and n-gram seeds are deleted here (PostgreSQL keeps no
+foreign key on them). What cascades cannot do is undo counters kept by other articles' writes: entity, alias and
+co-occurrence counts, the story's size, dates and key entities. Those are done here first.
 """
 from __future__ import annotations
 
@@ -28,6 +28,13 @@ def delete_article(con: sqlite3.Connection, article_id: int) -> bool:
     event_types = _story_event_types(con, article_id)
 
     cooccurrence.remove_article(con, article_id)
+    # PostgreSQL's postings have no foreign key to cascade (postgres_migrations/0016): both backends delete them
+    # here, by the article's sentence id range first (an index range) and then exactly.
+    for table in ("sentence_keys", "sentence_ngrams"):
+        con.execute(f"DELETE FROM {table} WHERE sentence_id BETWEEN"
+                    " (SELECT MIN(id) FROM sentences WHERE article_id = ?)"
+                    " AND (SELECT MAX(id) FROM sentences WHERE article_id = ?)"
+                    " AND sentence_id IN (SELECT id FROM sentences WHERE article_id = ?)", (article_id,) * 3)
     con.execute("DELETE FROM articles WHERE id = ?", (article_id,))
 
     con.executemany("UPDATE entities SET mentions = mentions - ?, articles = articles - 1 WHERE id = ?",
