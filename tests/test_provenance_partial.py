@@ -224,3 +224,50 @@ def test_corpus_join_asks_the_seeds_across_the_join_too(store, copy_first):
     data = match_article(store, detail, [ids[s.index] for s in detail.sentences], whole, seeded)
     found = [(m.sentence, m.kind, m.other_article_id) for m in data.matches]
     assert (3 if copy_first else 0, "partial", first_id) in found
+
+
+COUNCIL = SynthArticle("council", "Council", "2020-01-01", [
+    "The council met on Monday evening to discuss the new budget for the coming year.",
+    "He stated there is no possibility any of the staff will lose their jobs this winter.",
+    "She said that the plan had been popular among the people who live near the river.",
+    "The meeting ended shortly after nine in the evening with a vote.",
+], [None] * 4, "base")
+
+
+def test_two_weak_lifts_from_one_source_corroborate_each_other(store):
+    """Each passage is of common words (weak alone), but both come from one source, and only from it."""
+    copier = SynthArticle("council-copy", "Copy", "2020-01-05", [
+        "Officials were upbeat, and he stated there is no possibility any of the staff will lose out.",
+        "Locals agreed, and a shopkeeper by the old mill told us the plan had been popular among the people who"
+        " live near the park.",
+        "The weather in the region was mild for the season and the roads stayed open.",
+    ], [None] * 3, "x")
+    source_id, copier_id = ingest(store, COUNCIL, copier)
+    t = build_trace(store.article(copier_id), store.sentence_matches(copier_id))
+    assert [(s.kind, s.source and s.source.article_id) for s in t.sentences] == [
+        ("partial", source_id), ("partial", source_id), ("original", None)]
+    one = SynthArticle("council-one", "Copy", "2020-01-05", copier.sentences[:1] + copier.sentences[2:], [None] * 2,
+                       "x")
+    alone = ingest(store, one)[0]  # one weak passage and nothing else from that source: not enough
+    assert all(s.kind != "partial" for s in build_trace(store.article(alone), store.sentence_matches(alone)).sentences)
+
+
+def test_two_stock_phrases_found_in_many_articles_do_not_corroborate(store):
+    """Articles sharing the same two stock phrases: once the phrases are found in more than SPECIFIC_SOURCES earlier
+    articles, a new article carrying both gets no source (the second article, with one earlier carrier only, is
+    still taken for a copy of it: the index cannot tell a stock phrase from a lift before it has seen it twice)."""
+    one, two = "did not immediately respond to a request for comment", "declined to say how much it would cost"
+    bodies = [("The mayor of Springfield opened a new bridge across the river after four years of delays and protests",
+               "Engineers said the steel came from a mill in Gary that reopened last autumn"),
+              ("A chemical plant in Ohio leaked solvent into a creek that feeds two reservoirs near Dayton",
+               "Fishermen downstream reported dead trout along a mile of bank on Tuesday morning"),
+              ("The airline cancelled forty flights out of Denver after a blizzard closed two runways overnight",
+               "Passengers slept in the terminal while crews cleared ice from the parked aircraft"),
+              ("A museum in Lyon bought a lost Renoir sketch that had hung in a farmhouse kitchen for decades",
+               "Curators will show it beside his letters from the spring of 1881 next year")]
+    ids = ingest(store, *[SynthArticle(f"stock-{n}", "x", f"2020-0{n + 1}-01",
+                                       [f"{a}, and {one}.", f"{b}; the firm {two}."], [None] * 2, "x")
+                          for n, (a, b) in enumerate(bodies)])
+    kinds = [[s.kind for s in build_trace(store.article(i), store.sentence_matches(i)).sentences] for i in ids]
+    assert kinds[1] == ["partial", "partial"]  # the passages exist; found in one earlier article only
+    assert kinds[3] == ["original", "original"]
