@@ -18,7 +18,6 @@ WHOLE_SHARE = 0.75  # ... namely when the passage covers less than this share of
 STRONG_INFORMATION = 16.0
 STRONG_RAREST = 5.0  # IDF 5: a word in fewer than about 1 in 150 news articles
 STRONG_ALONE = 20.0  # ... or this much information whatever its rarest word (above every stock phrase measured)
-SPECIFIC_SOURCES = 2  # see corroborate; chosen on the tuning seed (eval/RESULTS.md has the curve)
 
 
 def find_partials(store: Store, index: int, text: str, seeds: list[int], whole: dict[int, str],
@@ -69,24 +68,11 @@ def strong(passage: Passage) -> bool:
 
 def corroborate(matches: list[SentenceMatch], weak: list[SentenceMatch]) -> list[SentenceMatch]:
     """The weak partial matches whose source article also gives another sentence of the article a strong match
-    (whole, or a partial passage strong alone), or a weak one in another sentence when both are specific (a page
-    that lifted one passage from a source likely lifted others from it). Specific: the sentence shares passages
-    (partial matches; whole copies of it are its source's copies) with at most SPECIFIC_SOURCES stored articles,
-    the seed index's own document frequency of it. Two stock phrases that two articles happen to share are also
-    found in the other articles carrying them, so they are not specific once the store has seen them a few times."""
+    (whole, or a partial passage strong alone): two weak ones may be two stock phrases two articles share."""
     by_article: dict[int, set[int]] = {}
     for m in matches:
         by_article.setdefault(m.other_article_id, set()).add(m.sentence)
-    sources: dict[int, set[int]] = {}  # sentence -> the articles it shares a passage with: the index's DF of it
-    for m in (*matches, *weak):
-        if m.kind == "partial":  # whole copies of the sentence are copies of its source, not other carriers
-            sources.setdefault(m.sentence, set()).add(m.other_article_id)
-    specific: dict[int, set[int]] = {}  # source article -> sentences with a specific weak passage from it
-    for m in weak:
-        if len(sources[m.sentence]) <= SPECIFIC_SOURCES:
-            specific.setdefault(m.other_article_id, set()).add(m.sentence)
-    return [m for m in weak if by_article.get(m.other_article_id, set()) - {m.sentence}
-            or m.sentence in specific.get(m.other_article_id, set()) and specific[m.other_article_id] - {m.sentence}]
+    return [m for m in weak if by_article.get(m.other_article_id, set()) - {m.sentence}]
 
 
 def _across(store: Store, text: str, cand: SeedCandidate, passage: Passage | None, query_seeds: frozenset[int],
