@@ -119,7 +119,7 @@ def bench_article(number: int, texts: list[str]) -> AnnotatedArticle:
         spans.append(SentenceSpan(i, at, at + len(t), t))
         at += len(t) + 1
     keys = [(i, k) for i, t in enumerate(texts) if (sh := sentence_shingles(t)) for k in sentence_keys(normalise(t), sh)]
-    seeds = [(i, k) for i, t in enumerate(texts) for k in seed_keys(t)]
+    seeds = [(i, k) for i in range(len(texts)) for k in enrich_module.sentence_seeds(spans, i)]  # as the enricher's
     url = f"https://bench.example/{number}"
     doc = ExtractedDoc(item=url, text=text, url=url, canonical_url=url, content_hash=str(number), title=None,
                        date="2020-01-01")

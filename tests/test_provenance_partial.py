@@ -15,8 +15,9 @@ from newsgraph.eval.provenance_synth import SynthArticle
 from newsgraph.export import write_jsonl
 from newsgraph.graph import Graph
 from newsgraph.provenance.classify import classify
+from newsgraph.provenance.corpus import candidates_by_sentence, keys_only, match_article
 from newsgraph.provenance.enrich import enrich
-from newsgraph.provenance.ngrams import seed_keys, tokens
+from newsgraph.provenance.ngrams import join_keys, seed_keys, tokens
 from newsgraph.provenance.partial import best_passage
 from newsgraph.provenance.trace import build_trace, trace_json
 from newsgraph.store.sqlite import SQLiteStore
@@ -163,3 +164,63 @@ def test_lift_across_two_sentences_too_short_in_either_alone(store, copy_first):
     a, b = first["source"]["span"]
     assert first["sentence"][a:b] == SHORT_ACROSS
     assert trace_json(t)["sentences"][1]["kind"] == "original"
+
+
+THREE_AND_THREE = "Shanghai next year. It was Cook's"  # 3 words, then 3: no seed lies inside either half
+
+
+@pytest.mark.parametrize("copy_first", [False, True])
+def test_lift_of_three_and_three_words_across_two_sentences(store, copy_first):
+    """Only the seeds stored across the join of two sentences (join_keys) can find this lift, in either ingest
+    order: with the source stored, its sentence 3 holds them; with the copy stored, the new source asks them."""
+    copier = SynthArticle("three-three", "Cook", "2017-12-06", [
+        "The blog post about " + THREE_AND_THREE + " trip drew a few comments from readers overseas.",
+        "The weather in the region was mild for the season and the roads stayed open.",
+    ], [None] * 2, "x")
+    source_id, copier_id = ingest(store, SOURCE, copier) if not copy_first else ingest(store, copier, SOURCE)[::-1]
+    t = build_trace(store.article(copier_id), store.sentence_matches(copier_id))
+    first = trace_json(t)["sentences"][0]
+    assert first["kind"] == "partial" and first["source"]["article_id"] == source_id
+    assert first["source"]["sentence"] == 3
+    a, b = first["source"]["span"]
+    assert first["sentence"][a:b] == THREE_AND_THREE
+
+
+def test_join_keys_are_the_seeds_across_the_join_only():
+    first, second = SOURCE.sentences[3], SOURCE.sentences[4]
+    across = join_keys(first, second)
+    assert len(across) == 3
+    assert not set(across) & set(seed_keys(first)) and not set(across) & set(seed_keys(second))
+    assert set(across) <= set(seed_keys("in " + THREE_AND_THREE + " second"))
+    assert sorted(set(seed_keys(first)) | set(across)) == seed_keys(first, second)
+    assert join_keys(first, "") == []
+
+
+@pytest.mark.parametrize("copy_first", [False, True])
+def test_corpus_join_asks_the_seeds_across_the_join_too(store, copy_first):
+    """`batch --provenance join` (corpus.py) answers each sentence from the join's rows keyed by the seeds the store
+    holds for it, join seeds included: the same 3 + 3 lift as ingest finds, from a seed join done here in Python."""
+    copier = SynthArticle("three-three", "Cook", "2017-12-06", [
+        "The blog post about " + THREE_AND_THREE + " trip drew a few comments from readers overseas.",
+        "The weather in the region was mild for the season and the roads stayed open.",
+    ], [None] * 2, "x")
+    first, later = (copier, SOURCE) if copy_first else (SOURCE, copier)
+    first_id = store.add_article(keys_only(store, to_article(first)))
+    later_id = store.add_article(keys_only(store, to_article(later)))
+    held: dict[int, set[int]] = {}  # sentence id -> its stored seeds
+    article_of: dict[int, int] = {}
+    for key, sid, aid in store.index_rows("seeds", *store.sentence_id_range()):
+        held.setdefault(sid, set()).add(key)
+        article_of[sid] = aid
+    rows = []
+    for q in (s for s in held if article_of[s] == later_id):
+        shared = {c: held[q] & held[c] for c in held if article_of[c] == first_id and held[q] & held[c]}
+        ranked = sorted(shared, key=lambda c: (-len(shared[c]), c))
+        rows += [("seed", q, c, sorted(shared[c]), rank) for rank, c in enumerate(ranked, 1)]
+    texts = {c.sentence_id: c for c in store.sentences_by_id(sorted({r[2] for r in rows}))}
+    whole, seeded = candidates_by_sentence(rows, texts)
+    detail = store.article(later_id)
+    ids = {c.index: c.sentence_id for c in store.sentences_at(later_id, [s.index for s in detail.sentences])}
+    data = match_article(store, detail, [ids[s.index] for s in detail.sentences], whole, seeded)
+    found = [(m.sentence, m.kind, m.other_article_id) for m in data.matches]
+    assert (3 if copy_first else 0, "partial", first_id) in found

@@ -13,9 +13,8 @@ from collections.abc import Iterable
 from ..model import AnnotatedArticle, ArticleDetail, CandidateSentence, ProvenanceData, SeedCandidate
 from ..records import ArticleSignature
 from ..store.base import Store
-from .enrich import PreparedProvenance, prepare, prepare_sentences, provenance_of
+from .enrich import PreparedProvenance, prepare, prepare_sentences, provenance_of, sentence_seeds
 from .minhash_index import exact_key
-from .ngrams import seed_keys
 from .normalise import normalise
 
 
@@ -37,16 +36,17 @@ class JoinedCandidates:
     """The store as the enricher sees it for one article, with each sentence's candidates found by the join.
 
     `whole` and `seeded` map a sentence id of the article to its candidates in the store's order; a lookup is
-    answered by the sentence whose keys it asks for (sentences of one text ask, and get, the same)."""
+    answered by the sentence whose keys it asks for (sentences of one text and one next sentence ask, and get, the
+    same)."""
 
     def __init__(self, store: Store, detail: ArticleDetail, sentence_ids: list[int],
                  whole: dict[int, list[CandidateSentence]], seeded: dict[int, list[SeedCandidate]]):
         self._store, self._article = store, detail.article.id
         self._whole: dict[int, list[CandidateSentence]] = {}
         self._seeded: dict[tuple[int, ...], list[SeedCandidate]] = {}
-        for sentence, sid in zip(detail.sentences, sentence_ids, strict=True):
+        for at, (sentence, sid) in enumerate(zip(detail.sentences, sentence_ids, strict=True)):
             self._whole.setdefault(exact_key(normalise(sentence.text)), whole.get(sid, []))
-            self._seeded.setdefault(tuple(seed_keys(sentence.text)), seeded.get(sid, []))
+            self._seeded.setdefault(tuple(sentence_seeds(detail.sentences, at)), seeded.get(sid, []))
 
     def sentence_candidates(self, keys: list[int], exact: int, limit: int = 100) -> list[CandidateSentence]:
         return self._whole.get(exact, [])[:limit]

@@ -61,15 +61,22 @@ def prepare(article: AnnotatedArticle) -> PreparedProvenance:
 def prepare_sentences(sentences: list[SentenceSpan], text: str) -> PreparedProvenance:
     """Keys and seeds of each sentence, and the article's signature and band keys."""
     prepared = []
-    for sentence in sentences:
+    for at, sentence in enumerate(sentences):
         shingles = sentence_shingles(sentence.text)
         keys = sentence_keys(normalise(sentence.text), shingles) if shingles else []
-        seeds = seed_keys(sentence.text)
+        seeds = sentence_seeds(sentences, at)
         if seeds:
             tokens(sentence.text)  # warms the alignment's token cache (lru) for `decide`, outside the lock
         prepared.append(PreparedSentence(sentence.index, sentence.text, seeds, keys))
     sig = signature(article_shingles(text), ARTICLE_PERM)
     return PreparedProvenance(prepared, sig, band_keys(sig, ARTICLE_BANDS, ARTICLE_ROWS))
+
+
+def sentence_seeds(sentences: list[SentenceSpan], at: int) -> list[int]:
+    """The seed keys of the article's sentence `at`: its own n-grams and those across the join with the next one."""
+    following = sentences[at + 1] if at + 1 < len(sentences) else None
+    adjacent = following is not None and following.index == sentences[at].index + 1
+    return seed_keys(sentences[at].text, following.text if adjacent else None)
 
 
 def decide(store: Store, article: AnnotatedArticle, prepared: PreparedProvenance) -> AnnotatedArticle:

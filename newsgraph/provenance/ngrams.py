@@ -93,6 +93,19 @@ def grams(toks: Tokens, n: int = SEED_N) -> list[tuple[int, int]]:
     return out
 
 
-def seed_keys(text: str) -> list[int]:
-    """The distinct seed keys of a sentence, as stored in the index and looked up by a new sentence."""
-    return sorted({k for _, k in grams(tokens(text))})
+def seed_keys(text: str, following: str | None = None) -> list[int]:
+    """The distinct seed keys of a sentence, as stored in the index and looked up by a new sentence; with the
+    article's next sentence, also the n-grams that run across the join of the two (`join_keys`)."""
+    own = {k for _, k in grams(tokens(text))}
+    return sorted(own | set(join_keys(text, following)) if following else own)
+
+
+def join_keys(text: str, following: str, n: int = SEED_N) -> list[int]:
+    """Seed keys of the n-grams with words on both sides of the join of a sentence and the next one (n - 1 at
+    most): a passage lifted across two sentences with each half shorter than a seed has no other seed. Kept with
+    the first sentence, so a passage found through them starts there and its alignment runs into the next."""
+    a, b = tokens(text).words[-(n - 1):], tokens(following).words[:n - 1]
+    if not a or not b:
+        return []
+    joined = Tokens(a + b, (0,) * (len(a) + len(b)), (0,) * (len(a) + len(b)))
+    return [k for i, k in grams(joined, n) if i < len(a) and i + n > len(a)]
