@@ -1,13 +1,14 @@
-"""What a batch executor process holds as its tasks go on, and what each part gives back when dropped.
+"""What a batch executor process holds as its tasks go on, and what an entry of each large cache weighs.
 
     nice .venv/bin/python benchmarks/batch_growth.py --articles 1000 --per-task 100 [--no-zone] [--json]
 
 One Python process runs the executor's task function (`newsgraph.batch.executor.run_task`, what each Spark task runs,
 without the JVM) over the first `--articles` Wikinews articles, `--per-task` to a task, into a fresh SQLite store,
 as a Spark executor process that is reused for task after task. After each task: RSS and its peak, spaCy's vocabulary
-(strings, lexemes), the fill of every newsgraph `lru_cache`, the story index. At the end each part is dropped in turn
-(`lru_cache`s cleared, the story index, the store, the spaCy pipeline), with `gc.collect()` and `malloc_trim(0)`, and
-the fall in RSS is what it held. `--no-zone` runs without the spaCy memory zone the executor opens around each split.
+(strings, live lexemes), the fill of every newsgraph `lru_cache`, the story index. Then the bytes an entry of each
+large cache holds (tracemalloc on Wikinews sentences and names, keys not counted), to tell what a full cache weighs:
+dropping a part and reading RSS does not tell, as freed Python objects stay in the allocator's arenas.
+`--no-zone` runs without the spaCy memory zone the executor opens around each split.
 """
 from __future__ import annotations
 
@@ -15,9 +16,11 @@ import argparse
 import ctypes
 import gc
 import json
+import re
 import sys
 import tempfile
 import time
+import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -101,29 +104,36 @@ def main() -> None:
             tasks.append(row)
             print(json.dumps(row), file=sys.stderr, flush=True)
         result["tasks"] = tasks
-        result["held_mb"] = dropped(db)
+    result["cache_entry_bytes"] = entry_sizes(args.data)
     print(json.dumps(result, indent=None if args.json else 2))
 
 
-def dropped(db: str) -> dict[str, int]:
-    """RSS given back by dropping each part in turn (after gc and malloc_trim)."""
-    held, before = {}, trimmed_rss()
-    for name, cached in sorted(lru_caches().items()):
-        if cached.cache_info().currsize > 1:
-            cached.cache_clear()
-            after = trimmed_rss()
-            held[f"lru_cache {name} ({cached.cache_info().maxsize} max)"] = before - after
-            before = after
-    story_enricher(db).index = None
-    after = trimmed_rss()
-    held["story index"], before = before - after, after
-    store, _ = executor.store_for(db)
-    store.close()
-    executor._process.clear()  # the store, the enrichers and the spaCy pipeline
-    after = trimmed_rss()
-    held["spaCy pipeline, store and enrichers"], before = before - after, after
-    held["left"] = before
-    return held
+def entry_sizes(data: Path) -> dict[str, int]:
+    """Bytes an entry of each large cache holds (tracemalloc, keys not counted), on Wikinews sentences and names."""
+    from newsgraph.eval.provenance_synth import split_sentences
+    from newsgraph.nlp import canonical, resolve
+    from newsgraph.provenance import ngrams, spin
+
+    with open(data, encoding="utf-8") as f:
+        texts = [json.loads(line)["text"] for _, line in zip(range(2000), f, strict=False)]
+    sentences = list(dict.fromkeys(s for t in texts for s in split_sentences(t)))[:20000]
+    names = list(dict.fromkeys(m.group() for t in texts for m in NAME.finditer(t)))[:20000]
+    canonical.canonical("warm", "ORG"), resolve.cluster_key("warm up", "ORG")  # their tables load once, not per entry
+    sizes = {}
+    for cached, calls in ((ngrams.tokens, [(s,) for s in sentences]), (spin.profile, [(s,) for s in sentences]),
+                          (canonical.canonical, [(n, "ORG") for n in names]),
+                          (resolve.cluster_key, [(n, "PERSON") for n in names])):
+        cached.cache_clear()
+        tracemalloc.start()
+        for args in calls:
+            cached(*args)
+        used = tracemalloc.get_traced_memory()[0]
+        tracemalloc.stop()
+        sizes[f"{cached.__module__}.{cached.__name__}"] = round(used / cached.cache_info().currsize)
+    return sizes
+
+
+NAME = re.compile(r"(?:[A-Z][a-z]+ ){1,3}[A-Z][a-z]+")  # a capitalised name of two to four words
 
 
 def _no_zone(self, mem=None):
