@@ -112,28 +112,30 @@ def test_an_executor_forgets_the_words_of_each_split(tmp_path, nlp, monkeypatch)
     assert words[0] in nlp.vocab.strings
 
 
+# Run in a fresh process: what an executor imports, not what other tests loaded (the web layer has caches of its own).
+CACHES = """
+import functools, inspect, json, sys
+from newsgraph.batch import executor
+from newsgraph.ingest.enrichers import default_enrichers
+from newsgraph.stories.enrich import StoryEnricher
+
+executor.pipeline()
+stories = next(e for e in default_enrichers() if isinstance(e, StoryEnricher))
+caches = {f"{name}.{attr}": obj for name, module in list(sys.modules.items()) if name.startswith("newsgraph")
+          for attr, obj in vars(module).items()
+          if isinstance(obj, functools._lru_cache_wrapper) and obj.__module__ == name}
+# A cache of a function without arguments holds one value; any other needs a maxsize.
+unbounded = [name for name, f in caches.items()
+             if f.cache_info().maxsize is None and inspect.signature(f.__wrapped__).parameters]
+print(json.dumps({"caches": len(caches), "unbounded": unbounded, "story_caps": [stories.cache, stories.stories]}))
+"""
+
+
 def test_what_an_executor_caches_is_bounded():
     """An executor process lives for the whole job: every cache it keeps must have a size limit."""
-    import functools
-    import inspect
-
-    from newsgraph.batch import executor  # noqa: F401  (and everything a task imports)
-    from newsgraph.ingest.enrichers import default_enrichers
-    from newsgraph.nlp import load_pipeline  # noqa: F401
-    from newsgraph.stories.enrich import StoryEnricher
-
-    caches = {f"{name}.{attr}": obj.cache_info().maxsize for name, module in list(sys.modules.items())
-              if name.startswith("newsgraph") for attr, obj in vars(module).items()
-              if isinstance(obj, functools._lru_cache_wrapper) and obj.__module__ == name}
-    assert len(caches) > 10, caches
-    # A cache of a function without arguments holds one value; any other needs a maxsize.
-    unbounded = [name for name, size in caches.items() if size is None
-                 and inspect.signature(_function(name).__wrapped__).parameters]
-    assert unbounded == []
-    stories = next(e for e in default_enrichers() if isinstance(e, StoryEnricher))
-    assert stories.cache is not None and stories.stories is not None
-
-
-def _function(qualified: str):
-    module, attr = qualified.rsplit(".", 1)
-    return getattr(sys.modules[module], attr)
+    out = subprocess.run([sys.executable, "-c", CACHES], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    got = json.loads(out.stdout)
+    assert got["caches"] > 10, got
+    assert got["unbounded"] == []
+    assert None not in got["story_caps"]
