@@ -13,13 +13,18 @@ store's candidate lookups counted apart. Then the join path (joins.match_pending
 the candidate joins timed alone, and the whole pass (joins, alignment, writes). Both paths must find the same number
 of matches and near-duplicates, printed side by side.
 
-    nice .venv/bin/python benchmarks/batch_provenance.py --articles 30000 --candidates-only --driver-memory 3g
+    nice .venv/bin/python benchmarks/batch_provenance.py --articles 30000 --candidates-only --driver-memory 4g
 
 `--candidates-only` times candidate generation alone, the issue's figure, where the whole pass would take hours on
 this machine: the lookup half makes only the store's candidate lookups that `provenance_of` makes (whole-sentence,
 seed and article candidates, same arguments and limits) and no alignment; the join half stops at the counted
-candidate rows. Candidates found are counted on both sides (whole-sentence and seed), which should agree. Keys are
-built without spaCy either way (sentences split by the synth generator's splitter, keys by provenance's `prepare`).
+candidate rows. Keys are built without spaCy either way (sentences split by the synth generator's splitter, keys by
+provenance's `prepare`). The store is built by a bulk key loader: `--chunk` articles (200) are looked up, then
+written in one store transaction (`write_batch`), so the lookups of a chunk see every article of the chunks before
+it but not the earlier ones of their own chunk. The first article of each chunk sees exactly the articles before it,
+as in a sequential ingest: its candidates, found by the lookups, must equal the join's rows for it (sentence,
+candidate, hits or shared seeds), and are checked on that sample (`sample` in the output). Candidate totals differ
+by what the chunks hide from each other, and are printed side by side.
 """
 from __future__ import annotations
 
@@ -40,7 +45,7 @@ from provenance import lift, perturb  # noqa: E402
 
 from newsgraph.eval.provenance_synth import split_sentences  # noqa: E402
 from newsgraph.model import AnnotatedArticle, ExtractedDoc, SentenceSpan  # noqa: E402
-from newsgraph.provenance.corpus import keys_only  # noqa: E402
+from newsgraph.provenance.corpus import keys_only, pending_keys  # noqa: E402
 from newsgraph.provenance.enrich import CANDIDATES_PER_SENTENCE, prepare, provenance_of  # noqa: E402
 from newsgraph.provenance.lifts import MAX_POSTINGS, SEED_CANDIDATES  # noqa: E402
 from newsgraph.store import open_store  # noqa: E402
@@ -107,6 +112,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--candidates-only", action="store_true",
                         help="time candidate generation only: no alignment, no matches written")
+    parser.add_argument("--chunk", type=int, default=200,
+                        help="--candidates-only: articles looked up, then written, together (the bulk key loader)")
     parser.add_argument("--driver-memory", help="Spark driver memory (local mode: the executors' too), e.g. 3g")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
@@ -118,36 +125,17 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db = str(Path(tmp) / "bench.db")
         store = open_store(db)
-        timed = TimedLookups(store)
-        enrich_seconds = write_seconds = 0.0
-        lookup_matches = lookup_duplicates = 0
-        found_candidates = {"whole": 0, "seed": 0}
-        for n, texts in enumerate(articles):
-            article = annotated(n, texts)
-            t = time.perf_counter()
-            if args.candidates_only:
-                candidate_lookups(timed, prepare(article), found_candidates)
-            else:
-                found = provenance_of(timed, article.sentences, prepare(article))  # what ingest runs, per sentence
-                lookup_matches += len(found.matches)
-                lookup_duplicates += len(found.duplicates)
-            enrich_seconds += time.perf_counter() - t
-            t = time.perf_counter()
-            store.add_article(keys_only(store, article))
-            write_seconds += time.perf_counter() - t
-            if n and n % 1000 == 0:
-                print(f"  {n} articles: lookups {timed.seconds:.1f}s, enrich {enrich_seconds:.1f}s, "
-                      f"writes {write_seconds:.1f}s, load {os.getloadavg()[0]:.1f}", file=sys.stderr, flush=True)
-        result["lookup"] = {"candidate_seconds": round(timed.seconds, 2), "lookup_calls": timed.calls,
-                            "provenance_seconds": round(enrich_seconds, 2), "matches": lookup_matches,
-                            "duplicates": lookup_duplicates, "keys_only_write_seconds": round(write_seconds, 2)}
         if args.candidates_only:
-            result["lookup"]["candidates"] = found_candidates
-            del result["lookup"]["matches"], result["lookup"]["duplicates"]
+            result["lookup"], sample = chunked_lookups(store, articles, args.chunk)
+        else:
+            result["lookup"], sample = sequential_provenance(store, articles), {}
         print(json.dumps(result["lookup"]), file=sys.stderr)
         store.close()
         result["load_between"] = os.getloadavg()
-        result["join"] = join(db, args.master, args.partitions, args.candidates_only)
+        result["join"] = join(db, args.master, args.partitions, args.candidates_only, sample)
+        rows = result["join"].pop("sample_rows")
+        if sample:
+            result["sample"] = check_sample(db, sample, rows)
     result["load_after"] = os.getloadavg()
     result["candidate_ratio_lookup_over_join"] = round(
         result["lookup"]["candidate_seconds"] / result["join"]["read_and_candidate_seconds"], 2)
@@ -157,19 +145,95 @@ def main() -> None:
     print(json.dumps(result, indent=None if args.json else 2))
 
 
-def candidate_lookups(store, prepared, found: dict) -> None:
-    """The store lookups `provenance_of` makes for one article, with the same arguments, and nothing else."""
+def sequential_provenance(store, articles: list[list[str]]) -> dict:
+    """Each article's provenance found by `provenance_of` against the articles before it, then its keys written:
+    what a sequential ingest does, per article."""
+    timed = TimedLookups(store)
+    enrich_seconds = write_seconds = 0.0
+    matches = duplicates = 0
+    for n, texts in enumerate(articles):
+        article = annotated(n, texts)
+        t = time.perf_counter()
+        found = provenance_of(timed, article.sentences, prepare(article))  # what ingest runs, per sentence
+        matches += len(found.matches)
+        duplicates += len(found.duplicates)
+        enrich_seconds += time.perf_counter() - t
+        t = time.perf_counter()
+        store.add_article(keys_only(store, article))
+        write_seconds += time.perf_counter() - t
+        if n and n % 1000 == 0:
+            print(f"  {n} articles: lookups {timed.seconds:.1f}s, enrich {enrich_seconds:.1f}s, "
+                  f"writes {write_seconds:.1f}s, load {os.getloadavg()[0]:.1f}", file=sys.stderr, flush=True)
+    return {"candidate_seconds": round(timed.seconds, 2), "lookup_calls": timed.calls,
+            "provenance_seconds": round(enrich_seconds, 2), "matches": matches, "duplicates": duplicates,
+            "keys_only_write_seconds": round(write_seconds, 2)}
+
+
+def chunked_lookups(store, articles: list[list[str]], chunk: int) -> tuple[dict, dict[int, set]]:
+    """The bulk key loader with the candidate lookups timed: each chunk's articles are keyed (`prepare`, as ingest
+    keys them), looked up against the chunks before, then written in one transaction. Returns the figures and, for
+    the first article of each chunk (article id -> its candidates), the sample the join is checked on."""
+    timed = TimedLookups(store)
+    found = {"whole": 0, "seed": 0}
+    sample: dict[int, set] = {}
+    key_seconds = write_seconds = 0.0
+    every = max(1, 1000 // chunk) * chunk
+    for at in range(0, len(articles), chunk):
+        group = [annotated(n, texts) for n, texts in enumerate(articles[at:at + chunk], at)]
+        t = time.perf_counter()
+        prepared = [prepare(a) for a in group]
+        key_seconds += time.perf_counter() - t
+        first = [candidate_lookups(timed, p, found) for p in prepared][0]
+        t = time.perf_counter()
+        with store.write_batch("writing a chunk of keys"):
+            ids = [store.add_article(pending_keys(store, a, p)) for a, p in zip(group, prepared, strict=True)]
+        write_seconds += time.perf_counter() - t
+        sample[ids[0]] = first
+        if at and at % every == 0:
+            print(f"  {at} articles: lookups {timed.seconds:.1f}s, keys {key_seconds:.1f}s, "
+                  f"writes {write_seconds:.1f}s, load {os.getloadavg()[0]:.1f}", file=sys.stderr, flush=True)
+    return {"candidate_seconds": round(timed.seconds, 2), "lookup_calls": timed.calls, "candidates": found,
+            "chunk": chunk, "key_seconds": round(key_seconds, 2),
+            "bulk_write_seconds": round(write_seconds, 2)}, sample
+
+
+def candidate_lookups(store, prepared, found: dict) -> set[tuple]:
+    """The store lookups `provenance_of` makes for one article, with the same arguments, and nothing else; the
+    candidates as ("whole", sentence index, candidate id, hits) and ("seed", sentence index, candidate id, seeds)."""
+    got: set[tuple] = set()
     for sentence in prepared.sentences:
         if sentence.keys:
-            found["whole"] += len(store.sentence_candidates(sentence.keys, sentence.keys[0],
-                                                            limit=CANDIDATES_PER_SENTENCE))
+            whole = store.sentence_candidates(sentence.keys, sentence.keys[0], limit=CANDIDATES_PER_SENTENCE)
+            found["whole"] += len(whole)
+            got.update(("whole", sentence.index, c.sentence_id, c.hits) for c in whole)
         if sentence.seeds:
-            found["seed"] += len(store.seed_candidates(sentence.seeds, max_postings=MAX_POSTINGS,
-                                                       limit=SEED_CANDIDATES))
+            seeded = store.seed_candidates(sentence.seeds, max_postings=MAX_POSTINGS, limit=SEED_CANDIDATES)
+            found["seed"] += len(seeded)
+            got.update(("seed", sentence.index, c.sentence_id, c.seeds) for c in seeded)
     store.article_candidates(prepared.article_keys)
+    return got
 
 
-def join(db: str, master: str, partitions: int, candidates_only: bool = False) -> dict:
+def check_sample(db: str, sample: dict[int, set], rows: list[tuple]) -> dict:
+    """The join's candidates of the sample articles against the lookups': equal sets, or the differences."""
+    store = open_store(db)
+    try:
+        index = {c.sentence_id: c.index for c in store.sentences_by_id(sorted({r[2] for r in rows}))}
+    finally:
+        store.close()
+    joined: dict[int, set] = {aid: set() for aid in sample}
+    for aid, kind, q_sid, c_sid, extra, _rank in rows:
+        joined[aid].add((kind, index[q_sid], c_sid, extra[0] if kind == "whole" else frozenset(extra)))
+    differ = [aid for aid in sample if joined[aid] != sample[aid]]
+    return {"articles": len(sample), "with_candidates": sum(1 for v in sample.values() if v),
+            "candidates": sum(map(len, sample.values())), "join_candidates": sum(map(len, joined.values())),
+            "articles_that_differ": len(differ),
+            "first_difference": None if not differ else {
+                "article": differ[0], "lookups_only": sorted(map(str, sample[differ[0]] - joined[differ[0]]))[:5],
+                "join_only": sorted(map(str, joined[differ[0]] - sample[differ[0]]))[:5]}}
+
+
+def join(db: str, master: str, partitions: int, candidates_only: bool = False, sample=()) -> dict:
     import shutil
 
     from newsgraph.batch.joins import match_pending
@@ -180,7 +244,7 @@ def join(db: str, master: str, partitions: int, candidates_only: bool = False) -
     sc = _context(master, local_dir)
     startup = time.perf_counter() - t
     try:
-        report = match_pending(sc, db, partitions, candidates_only=candidates_only)
+        report = match_pending(sc, db, partitions, candidates_only=candidates_only, sample=sample)
     finally:
         sc.stop()
         shutil.rmtree(local_dir, ignore_errors=True)
@@ -190,7 +254,8 @@ def join(db: str, master: str, partitions: int, candidates_only: bool = False) -
             "read_and_candidate_seconds": round(report.read_seconds + report.candidate_seconds, 2),
             "seconds": report.seconds,
             "matches": report.matches, "duplicates": report.duplicates,
-            "candidates_by_kind": report.candidates_by_kind, "driver_memory": os.environ.get("PYSPARK_SUBMIT_ARGS")}
+            "candidates_by_kind": report.candidates_by_kind, "sample_rows": report.sample_rows or [],
+            "driver_memory": os.environ.get("PYSPARK_SUBMIT_ARGS")}
 
 
 if __name__ == "__main__":

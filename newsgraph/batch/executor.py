@@ -132,9 +132,13 @@ def run_task(splits: Iterable[Split], db: str, max_bytes: int | None = None, pro
     locked, waited, locked_cpu = store.locked, store.waited, store.locked_cpu
     limits = Limits(max_bytes=max_bytes) if max_bytes else Limits()
     task = TaskReport(pid=os.getpid())
+    nlp = pipeline()
     for split in splits:
-        report = run_ingest([], items=read_split(split, limits), store=store, nlp=pipeline(), fetcher=Fetcher(),
-                            limits=limits, workers=1, enrichers=enrichers, batch_articles=WRITE_BATCH)
+        # spaCy keeps the string and lexeme of every new word it meets, for good: an executor that parsed for days
+        # would hold them all. A memory zone frees this split's when it ends (nothing spaCy made outlives run_ingest).
+        with nlp.memory_zone():
+            report = run_ingest([], items=read_split(split, limits), store=store, nlp=nlp, fetcher=Fetcher(),
+                                limits=limits, workers=1, enrichers=enrichers, batch_articles=WRITE_BATCH)
         task.added += report.added
         task.skipped += report.skipped
         task.failed += len(report.errors)

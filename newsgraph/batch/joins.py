@@ -8,7 +8,7 @@ seed_candidates), counting only articles with lower ids, so the matches are thos
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 from ..provenance.corpus import candidates_by_sentence, match_article
@@ -34,11 +34,14 @@ class JoinReport:
     read_seconds: float = 0.0  # reading the index rows from the store into Spark
     candidate_seconds: float = 0.0  # the joins alone, up to their materialised candidate rows
     candidates_by_kind: dict | None = None  # candidates_only: {"whole": n, "seed": n}
+    sample_rows: list[tuple] | None = None  # candidates_only: the rows of the `sample` articles, (q_aid, kind, ...)
 
 
-def match_pending(sc, db: str, partitions: int, *, candidates_only: bool = False) -> JoinReport:
+def match_pending(sc, db: str, partitions: int, *, candidates_only: bool = False,
+                  sample: Collection[int] = ()) -> JoinReport:
     """Find and store the matches of every article the store holds as pending. `candidates_only` stops once the
-    candidate rows are counted, matching and writing nothing (benchmarks/batch_provenance.py times that part)."""
+    candidate rows are counted, matching and writing nothing (benchmarks/batch_provenance.py times that part), and
+    returns the candidate rows of the `sample` articles, to be checked against the store's lookups."""
     from pyspark.sql import SparkSession
 
     started = time.monotonic()
@@ -65,6 +68,9 @@ def match_pending(sc, db: str, partitions: int, *, candidates_only: bool = False
     seeds.unpersist()
     if candidates_only:
         report.candidates_by_kind = {r["kind"]: r["count"] for r in rows.groupBy("kind").count().collect()}
+        if sample:
+            picked = rows.where(rows.q_aid.isin(sorted(sample))).collect()
+            report.sample_rows = [(r.q_aid, r.kind, r.q_sid, r.c_sid, list(r.extra), r.rank) for r in picked]
         rows.unpersist()
         report.seconds = round(time.monotonic() - started, 2)
         return report
