@@ -1,6 +1,8 @@
 """Finds a new sentence's partial copies: clauses lifted from stored sentences, or from two adjacent ones."""
 from __future__ import annotations
 
+import dataclasses
+
 from ..model import SeedCandidate, SentenceMatch, SentenceSpan
 from ..store.base import Store
 from .ngrams import copied_share, seed_key, tokens, word_grams
@@ -101,10 +103,7 @@ def _across(store: Store, text: str, cand: SeedCandidate, passage: Passage | Non
         if longer is not None and (passage is None or longer.words > passage.words):
             at = max(i for i, off in enumerate(offsets) if off <= longer.source_span[0])
             off = offsets[at]
-            moved = Passage(longer.span, (longer.source_span[0] - off, longer.source_span[1] - off), longer.words,
-                            longer.share, longer.source_share, longer.similarity, longer.first, longer.last,
-                            max(longer.information, passage.information if passage else 0.0),
-                            max(longer.rarest, passage.rarest if passage else 0.0))
+            moved = _extended(longer, passage, source_span=(longer.source_span[0] - off, longer.source_span[1] - off))
             return parts[at], moved, copied_share(parts[at].text, [moved.source_span])
     return None if passage is None else (cand, passage, passage.source_share)
 
@@ -132,10 +131,15 @@ def _query_across(article: list[SentenceSpan], index: int, passage: Passage | No
     at = max(i for i, off in enumerate(offsets) if off <= longer.span[0])
     off = offsets[at]
     span = (longer.span[0] - off, longer.span[1] - off)
-    return parts[at].index, Passage(span, longer.source_span, longer.words, copied_share(parts[at].text, [span]),
-                                    longer.source_share, longer.similarity, longer.first, longer.last,
-                                    max(longer.information, passage.information if passage else 0.0),
-                                    max(longer.rarest, passage.rarest if passage else 0.0))
+    return parts[at].index, _extended(longer, passage, span=span, share=copied_share(parts[at].text, [span]))
+
+
+def _extended(longer: Passage, passage: Passage | None, **moved) -> Passage:
+    """`longer` (found across two joined sentences) with `moved` fields made relative to the sentence its span
+    starts in, and the stronger evidence of it and of the one-sentence `passage` it extends."""
+    return dataclasses.replace(longer, **moved,
+                               information=max(longer.information, passage.information if passage else 0.0),
+                               rarest=max(longer.rarest, passage.rarest if passage else 0.0))
 
 
 def _joined(parts) -> tuple[str, list[int]]:
