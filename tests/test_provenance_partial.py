@@ -145,6 +145,17 @@ def test_deleting_an_article_drops_its_seeds_and_partial_matches(store):
     assert left == con.execute("SELECT COUNT(*) FROM sentence_ngrams").fetchone()[0] > 0  # only the copier's
 
 
+def _traced_beside_source(store, copy_first: bool, slug: str, date: str, sentence: str) -> tuple[int, list[dict]]:
+    """Store SOURCE and a two-sentence copier (`sentence`, then an unrelated one) in either order; the source's id
+    and the copier's traced sentences (`trace --json`)."""
+    copier = SynthArticle(slug, "Cook", date, [
+        sentence, "The weather in the region was mild for the season and the roads stayed open.",
+    ], [None] * 2, "x")
+    source_id, copier_id = ingest(store, SOURCE, copier) if not copy_first else ingest(store, copier, SOURCE)[::-1]
+    t = build_trace(store.article(copier_id), store.sentence_matches(copier_id))
+    return source_id, trace_json(t)["sentences"]
+
+
 SHORT_ACROSS = "centres in Shanghai next year. It was Cook's second"  # 5 words, then 4
 
 
@@ -152,18 +163,15 @@ SHORT_ACROSS = "centres in Shanghai next year. It was Cook's second"  # 5 words,
 def test_lift_across_two_sentences_too_short_in_either_alone(store, copy_first):
     """Neither half reaches the six words a passage needs, so only the two sentences joined give the passage; the
     copy may be stored before its source (ingest order is not date order) and must still be found."""
-    copier = SynthArticle("short-across", "Cook", "2017-12-05", [
-        "A trade newsletter listed " + SHORT_ACROSS + " of the season, and nobody disputed that.",
-        "The weather in the region was mild for the season and the roads stayed open.",
-    ], [None] * 2, "x")
-    source_id, copier_id = ingest(store, SOURCE, copier) if not copy_first else ingest(store, copier, SOURCE)[::-1]
-    t = build_trace(store.article(copier_id), store.sentence_matches(copier_id))
-    first = trace_json(t)["sentences"][0]
+    source_id, sentences = _traced_beside_source(store, copy_first, "short-across", "2017-12-05",
+                                                 "A trade newsletter listed " + SHORT_ACROSS
+                                                 + " of the season, and nobody disputed that.")
+    first = sentences[0]
     assert first["kind"] == "partial" and first["source"]["article_id"] == source_id
     assert first["source"]["sentence"] == 3
     a, b = first["source"]["span"]
     assert first["sentence"][a:b] == SHORT_ACROSS
-    assert trace_json(t)["sentences"][1]["kind"] == "original"
+    assert sentences[1]["kind"] == "original"
 
 
 THREE_AND_THREE = "Shanghai next year. It was Cook's"  # 3 words, then 3: no seed lies inside either half
@@ -173,13 +181,10 @@ THREE_AND_THREE = "Shanghai next year. It was Cook's"  # 3 words, then 3: no see
 def test_lift_of_three_and_three_words_across_two_sentences(store, copy_first):
     """Only the seeds stored across the join of two sentences (join_keys) can find this lift, in either ingest
     order: with the source stored, its sentence 3 holds them; with the copy stored, the new source asks them."""
-    copier = SynthArticle("three-three", "Cook", "2017-12-06", [
-        "The blog post about " + THREE_AND_THREE + " trip drew a few comments from readers overseas.",
-        "The weather in the region was mild for the season and the roads stayed open.",
-    ], [None] * 2, "x")
-    source_id, copier_id = ingest(store, SOURCE, copier) if not copy_first else ingest(store, copier, SOURCE)[::-1]
-    t = build_trace(store.article(copier_id), store.sentence_matches(copier_id))
-    first = trace_json(t)["sentences"][0]
+    source_id, sentences = _traced_beside_source(store, copy_first, "three-three", "2017-12-06",
+                                                 "The blog post about " + THREE_AND_THREE
+                                                 + " trip drew a few comments from readers overseas.")
+    first = sentences[0]
     assert first["kind"] == "partial" and first["source"]["article_id"] == source_id
     assert first["source"]["sentence"] == 3
     a, b = first["source"]["span"]
