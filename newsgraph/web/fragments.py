@@ -13,9 +13,9 @@ from collections.abc import Iterable
 
 from markupsafe import Markup
 
-from ..model import MARK_CLOSE, MARK_OPEN, Event, MentionInContext, SearchHit, SentenceTrace, StorySummary
+from ..model import Event, MentionInContext, SearchHit, SentenceTrace, StorySummary
 from .templating import label_class
-from .views import Piece, SentenceView, attribution_label, source_link
+from .views import Piece, SentenceView, attribution_label, marked_snippet, source_link
 from .views import html_text as escape
 
 
@@ -187,11 +187,11 @@ def event_timeline(events: list[Event]) -> Markup:
 
 def search_hits(hits: Iterable[SearchHit]) -> Markup:
     """A `<li class="hit">` per search hit: the article link, its date and the snippet with the matches marked
-    (escaped first, then the store's private-use marks become `<mark>`, as `views.marked_snippet`)."""
+    (`views.marked_snippet`: escaped first, then the store's private-use marks become `<mark>`)."""
     out = []
     for hit in hits:
         a = hit.article
-        snippet = escape(hit.snippet).replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>")
+        snippet = marked_snippet(hit.snippet)
         out.append(f'    <li class="hit">\n'
                    f'      <a href="/articles/{escape(a.id)}#s{escape(hit.sentence_index)}">'
                    f'{escape(a.title) if a.title else "(untitled)"}</a>\n'
