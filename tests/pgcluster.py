@@ -68,8 +68,9 @@ class Cluster:
         self.create_db("newsgraph")
         return self
 
-    def create_db(self, name: str) -> str:
-        self._run("createdb", "-h", str(self.dir), "-p", str(self.port), "-U", self.db_user, name)
+    def create_db(self, name: str, *options: str) -> str:
+        """A new database; `options` go to createdb (e.g. "--template=template0", "--locale-provider=icu")."""
+        self._run("createdb", "-h", str(self.dir), "-p", str(self.port), "-U", self.db_user, *options, name)
         return self.url(name)
 
     def restart(self) -> None:

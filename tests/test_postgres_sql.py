@@ -1,7 +1,7 @@
 """How PostgreSQL's connection adapter turns an executemany into one INSERT ... SELECT FROM unnest (no server)."""
 from __future__ import annotations
 
-from newsgraph.store.postgres_sql import _bulk_plan
+from newsgraph.store.postgres_sql import _bulk_plan, to_psycopg
 
 TYPES = {"story_df": {"kind": "text", "term": "text", "df": "integer", "version": "bigint"}}
 
@@ -25,3 +25,9 @@ def test_what_is_not_a_plain_insert_goes_row_by_row():
     assert _bulk_plan("INSERT INTO t (a) VALUES (?) ON CONFLICT DO UPDATE SET a = ?") is None
     nothing = _bulk_plan("INSERT INTO t (a, b) VALUES (?,?) ON CONFLICT DO NOTHING")
     assert nothing is not None and nothing.fits([(1, 2), (1, 2)])  # DO NOTHING keeps the first, as row by row
+
+
+def test_byte_order_collation_becomes_c():
+    """SQLite's BINARY compares bytes; PostgreSQL's "C" does too, whatever the database's locale."""
+    assert to_psycopg("SELECT 1 ORDER BY a.identity COLLATE BINARY, x = ?") == \
+        'SELECT 1 ORDER BY a.identity COLLATE "C", x = %s'

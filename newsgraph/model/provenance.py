@@ -5,6 +5,15 @@ from dataclasses import dataclass, field
 
 from .items import ArticleSummary
 
+UNDATED = "9999"  # an undated article sorts after every dated one
+
+
+def precedence(date: str | None, content_hash: str, identity: str) -> tuple[str, str, str]:
+    """The earliest-source key: of two articles the smaller is the source. Date (undated last), then content hash,
+    then identity, compared by code point, which is UTF-8 byte order, as the stores' SQL compares them. Never a row
+    id: ids follow arrival order, which differs between a sequential ingest and Spark executors."""
+    return (date or UNDATED, content_hash, identity)
+
 
 @dataclass(frozen=True)
 class SentenceMatch:
@@ -61,7 +70,7 @@ class SeedCandidate:
 
 @dataclass(frozen=True)
 class MatchRow:
-    """One stored match of an article's sentence, with the other article's date for ordering."""
+    """One stored match of an article's sentence, with the other article's precedence for ordering."""
 
     sentence: int  # index in the traced article
     article: ArticleSummary  # the other article
@@ -73,6 +82,8 @@ class MatchRow:
     share: float = 1.0
     other_index: int = 0  # the other sentence's index and character offset in its article
     other_start: int = 0
+    precedence: tuple[str, str, str] = field(kw_only=True)  # the other article's `precedence` key
+    earlier: bool = field(kw_only=True)  # the other article precedes the traced one
 
 
 @dataclass(frozen=True)

@@ -22,11 +22,6 @@ _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 _DOMAIN_TAIL = re.compile(r"\.(com|net|org|co|io|news|info|biz|tv|[a-z]{2})(\.[a-z]{2})?$")
 
 
-def order_key(article: ArticleSummary) -> tuple[str, int]:
-    """Publication date, then ingest order; undated articles come last."""
-    return (article.date or "9999", article.id)
-
-
 def outlet_key(site: str | None) -> str | None:
     """"www.phonearena.com" and "PhoneArena" both give "phonearena"."""
     if not site:
@@ -42,7 +37,7 @@ def _best_per_article(rows: list[MatchRow]) -> list[MatchRow]:
         cur = best.get(r.article.id)
         if cur is None or (_KIND_RANK[r.kind], -r.similarity) < (_KIND_RANK[cur.kind], -cur.similarity):
             best[r.article.id] = r
-    return sorted(best.values(), key=lambda r: order_key(r.article))
+    return sorted(best.values(), key=lambda r: r.precedence)
 
 
 def _spans(r: MatchRow, sentence: str) -> tuple[tuple[int, int], tuple[int, int]]:
@@ -53,10 +48,11 @@ def _spans(r: MatchRow, sentence: str) -> tuple[tuple[int, int], tuple[int, int]
 def build_trace(detail: ArticleDetail, rows: list[MatchRow]) -> ArticleTrace:
     """Each sentence's earliest source (copy kinds first), every match, originality and the stitched flag.
 
+    Which article is earlier is the store's verdict (`MatchRow.earlier`, `precedence`): date, content hash, identity.
+
     Originality = 1 - (sum over sentences of the share of their words copied from earlier articles) / sentences:
     a whole-sentence copy counts 1, a partial copy the words inside the union of its lifted spans.
     """
-    me = order_key(detail.article)
     by_sentence: dict[int, list[MatchRow]] = {}
     for r in rows:
         by_sentence.setdefault(r.sentence, []).append(r)
@@ -65,7 +61,7 @@ def build_trace(detail: ArticleDetail, rows: list[MatchRow]) -> ArticleTrace:
     for s in detail.sentences:
         mine = by_sentence.get(s.index, [])
         found = _best_per_article(mine)
-        earlier = [r for r in found if order_key(r.article) < me]
+        earlier = [r for r in found if r.earlier]
         copies = [r for r in earlier if r.kind in COPY_KINDS]
         source = copies[0] if copies else (earlier[0] if earlier else None)
         share, spans = 0.0, []
@@ -73,10 +69,10 @@ def build_trace(detail: ArticleDetail, rows: list[MatchRow]) -> ArticleTrace:
             if any(r.kind != "partial" for r in copies):
                 share = 1.0
             else:
-                spans = sorted({r.span for r in mine if r.kind == "partial" and order_key(r.article) < me})
+                spans = sorted({r.span for r in mine if r.kind == "partial" and r.earlier})
                 share = copied_share(s.text, spans)
             copied += share
-            sources.setdefault(source.article.id, source.article)
+            sources.setdefault(source.article.id, source)
             outlet = outlet_key(source.article.site)
             nearby = "".join(lowered[max(s.index - 1, 0):s.index + 2])
             if outlet and outlet in nearby:
@@ -95,7 +91,8 @@ def build_trace(detail: ArticleDetail, rows: list[MatchRow]) -> ArticleTrace:
     n = len(detail.sentences)
     return ArticleTrace(article=detail.article, originality=round(1 - copied / n, 4) if n else 1.0,
                         stitched=len(sources) >= STITCHED_SOURCES,
-                        sources=sorted(sources.values(), key=order_key), credited=credited, sentences=traces)
+                        sources=[r.article for r in sorted(sources.values(), key=lambda r: r.precedence)],
+                        credited=credited, sentences=traces)
 
 
 def trace(store: Store, detail: ArticleDetail) -> ArticleTrace:

@@ -1,7 +1,8 @@
 """PostgreSQL plumbing: a connection adapter that runs the store's portable SQL, URL redaction, error translation.
 
 The feature SQL in sqlite_*.py is written to run on both backends (qmark parameters, ON CONFLICT upserts, aliased
-subqueries); `Portable` turns its `?` into psycopg's `%s` and SQLite's `x = ? COLLATE NOCASE` into lower() = lower().
+subqueries); `Portable` turns its `?` into psycopg's `%s`, SQLite's `x = ? COLLATE NOCASE` into lower() = lower() and
+`COLLATE BINARY` (byte order) into `COLLATE "C"`.
 """
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ _NOCASE = re.compile(r"([\w.]+) = \? COLLATE NOCASE")
 @lru_cache(maxsize=1024)
 def to_psycopg(sql: str) -> str:
     sql = _NOCASE.sub(r"lower(\1) = lower(?)", sql)
+    # SQLite compares text byte by byte; "C" does so whatever the database's locale
+    sql = sql.replace(" COLLATE BINARY", ' COLLATE "C"')
     return sql.replace("%", "%%").replace("?", "%s")
 
 

@@ -12,13 +12,28 @@ from ..model import (
     ProvenanceData,
     SeedCandidate,
 )
+from ..model.provenance import UNDATED, precedence
 from ..records import CopiedSpan
 from .sqlite_params import in_chunks
 
 _ARTICLE_COLS = "a.id, a.url, a.title, a.date, a.site"
-# Undated articles sort after every dated one; ties go to the first ingested (lower id).
-_EARLIER = ("(COALESCE(b.date, '9999') < COALESCE(a.date, '9999') OR"
-            " (COALESCE(b.date, '9999') = COALESCE(a.date, '9999') AND b.id < a.id))")
+
+
+def _precedence(t: str) -> tuple[str, str, str]:
+    """model.precedence of article alias `t` in SQL, compared byte by byte (postgres_sql makes BINARY "C"): a
+    language collation would order identities differently from Python and from the other backend."""
+    return (f"COALESCE({t}.date, '{UNDATED}') COLLATE BINARY", f"{t}.content_hash COLLATE BINARY",
+            f"{t}.identity COLLATE BINARY")
+
+
+def _before(x: str, y: str) -> str:
+    """SQL: article `x` precedes article `y` (the earlier one is the source)."""
+    (xd, xh, xi), (yd, yh, yi) = _precedence(x), _precedence(y)
+    return f"({xd} < {yd} OR ({xd} = {yd} AND ({xh} < {yh} OR ({xh} = {yh} AND {xi} < {yi}))))"
+
+
+_ORDER = ", ".join(_precedence("b"))  # earliest first
+_EARLIER = _before("b", "a")  # the other article b precedes article a
 EXACT_WEIGHT = 1000  # an exact-text key outranks any number of LSH band hits
 SEEDS_PER_STATEMENT = 200  # seeds looked up in one statement (a sentence has a few dozen)
 
@@ -164,15 +179,17 @@ def add_found(con: sqlite3.Connection, article_id: int, sentence_ids: list[int],
 def match_rows(con: sqlite3.Connection, article_id: int) -> list[MatchRow]:
     """Every stored match of the article's sentences, with the other article."""
     rows = con.execute(
-        f"SELECT s.idx, {_ARTICLE_COLS}, m.kind, m.similarity, o.text, m.span_start, m.span_end, m.source_start,"
-        " m.source_end, m.share, o.idx, o.start FROM sentence_matches m"
+        "SELECT s.idx, b.id, b.url, b.title, b.date, b.site, m.kind, m.similarity, o.text, m.span_start, m.span_end,"
+        " m.source_start, m.source_end, m.share, o.idx, o.start, b.content_hash, b.identity,"
+        f" CASE WHEN {_EARLIER} THEN 1 ELSE 0 END FROM sentence_matches m"
         " JOIN sentences s ON s.id = m.sentence_id JOIN sentences o ON o.id = m.other_id"
-        " JOIN articles a ON a.id = m.other_article_id WHERE m.article_id = ?"
-        " ORDER BY s.idx, COALESCE(a.date, '9999'), a.id", (article_id,)).fetchall()
+        " JOIN articles a ON a.id = m.article_id JOIN articles b ON b.id = m.other_article_id WHERE m.article_id = ?"
+        f" ORDER BY s.idx, {_ORDER}", (article_id,)).fetchall()
     return [MatchRow(sentence=r[0], article=ArticleSummary(*r[1:6]), kind=r[6], similarity=r[7], other_sentence=r[8],
                      span=None if r[9] is None else (r[9], r[10]),
                      source_span=None if r[11] is None else (r[11], r[12]),
-                     share=r[13], other_index=r[14], other_start=r[15])
+                     share=r[13], other_index=r[14], other_start=r[15],
+                     precedence=precedence(r[4], r[16], r[17]), earlier=bool(r[18]))
             for r in rows]
 
 
@@ -181,7 +198,7 @@ def summaries(con: sqlite3.Connection, ids: list[int]) -> list[ArticleSummary]:
         return []
     marks = ",".join("?" * len(ids))
     rows = con.execute(f"SELECT {_ARTICLE_COLS} FROM articles a WHERE a.id IN ({marks})"
-                       " ORDER BY COALESCE(a.date, '9999'), a.id", ids).fetchall()
+                       f" ORDER BY {', '.join(_precedence('a'))}", ids).fetchall()
     return [ArticleSummary(*r) for r in rows]
 
 
@@ -231,7 +248,7 @@ def source_links(con: sqlite3.Connection):
     return con.execute(
         "SELECT article_id, source_id, COUNT(*) FROM (SELECT m.sentence_id, m.article_id,"
         " b.id AS source_id, ROW_NUMBER() OVER (PARTITION BY m.sentence_id"
-        " ORDER BY COALESCE(b.date, '9999'), b.id) AS rank FROM sentence_matches m"
+        f" ORDER BY {_ORDER}) AS rank FROM sentence_matches m"
         " JOIN articles a ON a.id = m.article_id JOIN articles b ON b.id = m.other_article_id"
         f" WHERE m.kind != 'paraphrase' AND {_EARLIER}) AS ranked WHERE rank = 1 GROUP BY article_id, source_id"
         " ORDER BY article_id, source_id")
