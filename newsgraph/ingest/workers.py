@@ -2,7 +2,13 @@
 writes."""
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -65,9 +71,25 @@ def annotated(nlp, docs: Iterable[ExtractedDoc], batch_size: int = 32) -> Iterat
 _worker: tuple[Any, tuple[Enricher, ...], int] | None = None
 
 
-def _adopt(nlp, enrichers: tuple[Enricher, ...], batch_size: int) -> None:
+def _adopt(nlp, enrichers: tuple[Enricher, ...], batch_size: int, parent: int) -> None:
     global _worker
+    _die_with(parent)
     _worker = nlp, enrichers, batch_size
+
+
+def _die_with(parent: int) -> None:
+    """End this worker when the ingest process dies: after a kill -9 it would otherwise live on, holding a model."""
+    if sys.platform == "linux":
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    else:
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(1.0)
+            os._exit(1)
+
+        threading.Thread(target=watch, name="newsgraph-parent-watch", daemon=True).start()
+    if os.getppid() != parent:  # it died before the line above took effect
+        os._exit(1)
 
 
 def work_chunk(docs: list[ExtractedDoc]) -> list[Prepared | IngestError]:
@@ -97,7 +119,8 @@ class WorkerPool:
         self.chunk, self.depth = chunk, 2 * workers
         self.timeout = CHUNK_TIMEOUT if timeout is None else timeout
         self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
-                                         initializer=_adopt, initargs=(nlp, tuple(enrichers), batch_size))
+                                         initializer=_adopt,
+                                         initargs=(nlp, tuple(enrichers), batch_size, os.getpid()))
         # The first task forks every worker now: before the caller starts any thread of its own (a fork copies
         # no threads, and a lock one of them held would stay locked in the child).
         self._pool.submit(int).result(timeout=self.timeout)
