@@ -61,8 +61,25 @@ def counts(db: Path) -> dict:
         store.close()
 
 
-def ingest_cmd(corpus: Path, db: Path) -> list[str]:
-    return [sys.executable, "-m", "newsgraph", "ingest", str(corpus), "--db", str(db), "--json"]
+def ingest_cmd(corpus: Path, db: Path, workers: int = 1) -> list[str]:
+    return [sys.executable, "-m", "newsgraph", "ingest", str(corpus), "--db", str(db), "--json", "--workers", str(workers)]
+
+
+def _stat(pid: int) -> list[str] | None:
+    """The fields of /proc/PID/stat after the command name (state first, then the parent's pid); None once gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+
+
+def children(pid: int) -> list[int]:
+    return [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit()
+            and (fields := _stat(int(p.name))) is not None and fields[1] == str(pid)]
+
+
+def alive(pids: list[int]) -> list[int]:
+    return [p for p in pids if (fields := _stat(p)) is not None and fields[0] != "Z"]  # a zombie is dead
 
 
 def articles_in(db: Path) -> int:
@@ -75,24 +92,33 @@ def articles_in(db: Path) -> int:
         store.close()
 
 
-def test_kill_9_mid_ingest_then_resume_equals_clean_run(tmp_path):
+@pytest.mark.parametrize("workers", [1, 2])
+def test_kill_9_mid_ingest_then_resume_equals_clean_run(tmp_path, workers):
     corpus = tmp_path / "corpus.jsonl"
     total = build_corpus(corpus)
     assert total >= 500
 
     killed_db = tmp_path / "killed.db"
-    proc = subprocess.Popen(ingest_cmd(corpus, killed_db), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(ingest_cmd(corpus, killed_db, workers), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 240
     while articles_in(killed_db) < 100:
         assert proc.poll() is None, "ingest ended before it could be killed"
         assert time.monotonic() < deadline, "ingest made no progress"
         time.sleep(0.05)
+    pool = children(proc.pid)
+    assert len(pool) == (workers if workers > 1 else 0), pool
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
+    # the worker processes die with it, rather than live on holding a model each
+    gone_by = time.monotonic() + 10
+    while alive(pool) and time.monotonic() < gone_by:
+        time.sleep(0.1)
+    assert alive(pool) == []
     partial = articles_in(killed_db)
     assert 100 <= partial < total, partial
 
-    resumed = subprocess.run(ingest_cmd(corpus, killed_db), capture_output=True, text=True, timeout=600)
+    resumed = subprocess.run(ingest_cmd(corpus, killed_db, workers), capture_output=True, text=True, timeout=600)
     assert resumed.returncode == 0, resumed.stderr
     summary = json.loads(resumed.stdout)
     assert summary["skipped"] >= partial and summary["added"] == total - summary["skipped"]
@@ -129,7 +155,7 @@ def test_parallel_ingest_matches_single(tmp_path, workers):
     dbs = []
     for w in (1, workers):
         db = tmp_path / f"w{w}.db"
-        out = subprocess.run([*ingest_cmd(corpus, db), "--workers", str(w)], capture_output=True, text=True,
+        out = subprocess.run(ingest_cmd(corpus, db, w), capture_output=True, text=True,
                              timeout=600)
         assert out.returncode == 0, out.stderr
         dbs.append(counts(db))

@@ -25,7 +25,7 @@ def ingest(
         help="Files (.html .txt .jsonl .warc[.gz] .rss .atom .xml), directories, http(s) URLs or feeds, - for stdin.",
         show_default=False)] = None,
     demo: Annotated[bool, typer.Option("--demo", help="Ingest the bundled demo corpus (200 Wikinews articles).")] = False,
-    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="spaCy processes (nlp.pipe n_process).")] = 1,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Processes that parse and prepare articles; this one writes.")] = 1,
     allow_private: Annotated[bool, typer.Option("--allow-private",
                                                 help="Allow fetching private, loopback and link-local addresses.")] = False,
     batch: Annotated[int, typer.Option("--batch", min=1,

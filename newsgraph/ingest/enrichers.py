@@ -5,7 +5,7 @@ from ..entities import enrich as entities
 from ..provenance import enrich as provenance
 from ..provenance.corpus import pending_keys
 from ..stories.enrich import StoryEnricher
-from .pipeline import Enricher, Split
+from .prepare import Enricher, Split
 
 
 def default_enrichers(provenance_lookups: bool = True) -> list[Enricher]:

@@ -4,52 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
-from typing import Any, BinaryIO, Protocol, runtime_checkable
+from typing import Any, BinaryIO
 
-from ..errors import InputError, NewsgraphError, StoreBusy, StoreUnavailable
+from ..errors import InputError, StoreBusy, StoreUnavailable
 from ..extract import extract
 from ..model import AnnotatedArticle, ExtractedDoc, IngestError, IngestReport, RawDoc
-from ..nlp import annotate
-from ..nlp.chunking import join_docs, split_for_nlp
 from ..store.base import Store
 from . import Limits, iter_sources
 from .fetch import FetcherLike
+from .prepare import ARTICLE_ERRORS as _ARTICLE_ERRORS
+from .prepare import Enricher, Split, SplitEnricher, prepare_article, prepare_or_error
+from .workers import Prepared, WorkerPool, annotated
+
+__all__ = ["Enricher", "Split", "SplitEnricher", "prepare_article", "run_ingest", "store_article", "store_articles"]
 
 Progress = Callable[[IngestReport], None]
-# Adds derived data (provenance, story, ...) to an article before it is stored in one transaction.
-Enricher = Callable[[Store, AnnotatedArticle], AnnotatedArticle]
 BATCH_ARTICLES = 32  # articles per write transaction: one COMMIT (and one FTS flush) for all of them
-
-
-@runtime_checkable
-class SplitEnricher(Protocol):
-    """An enricher in two steps, so concurrent ingesters take turns only for the part that needs the store:
-    `prepare` computes what the article alone determines and runs before the ingest lock (on the article as
-    annotated: it must not read what earlier enrichers change, such as resolved mentions); `decide` does the store
-    lookups, the decisions and fills the article in, under the lock. Calling it does both in a row."""
-
-    def prepare(self, article: AnnotatedArticle) -> Any: ...
-
-    def decide(self, store: Store, article: AnnotatedArticle, prepared: Any) -> AnnotatedArticle: ...
-
-    def __call__(self, store: Store, article: AnnotatedArticle) -> AnnotatedArticle: ...
-
-
-@dataclass(frozen=True)
-class Split:
-    """A `SplitEnricher` made of two functions."""
-
-    prepare: Callable[[AnnotatedArticle], Any]
-    decide: Callable[[Store, AnnotatedArticle, Any], AnnotatedArticle]
-
-    def __call__(self, store: Store, article: AnnotatedArticle) -> AnnotatedArticle:
-        return self.decide(store, article, self.prepare(article))
-
-
-def prepare_article(article: AnnotatedArticle, enrichers: Sequence[Enricher]) -> list[Any]:
-    """Each split enricher's store-free part for `article` (None for a plain enricher): no lock needed."""
-    return [e.prepare(article) if isinstance(e, SplitEnricher) else None for e in enrichers]
 
 
 def _enrich(store: Store, article: AnnotatedArticle, enrichers: Sequence[Enricher],
@@ -77,20 +47,17 @@ def _store_locked(store: Store, article: AnnotatedArticle, enrichers: Sequence[E
     return store.add_article(_enrich(store, article, enrichers, prepared))
 
 
-def store_articles(store: Store, articles: Sequence[AnnotatedArticle],
-                   enrichers: Sequence[Enricher] = ()) -> list[int | None | IngestError]:
+def store_articles(store: Store, articles: Sequence[AnnotatedArticle], enrichers: Sequence[Enricher] = (),
+                   prepared: Sequence[list[Any] | IngestError] | None = None) -> list[int | None | IngestError]:
     """`store_article` for each article, all in one transaction; each article is a savepoint, so one whose
     enrichment or write fails is undone alone (its IngestError is in its place) and the others are kept.
     A crash before the commit loses the whole batch and no part of an article; a re-run stores it again.
 
-    The split enrichers prepare every article first, before the ingest lock is taken."""
+    The split enrichers prepare every article first, before the ingest lock is taken, unless the caller has
+    (`prepared`: `prepare_or_error` of each article, e.g. from a worker process)."""
     results: list[int | None | IngestError] = []
-    prepared: list[list[Any] | IngestError] = []
-    for article in articles:
-        try:
-            prepared.append(prepare_article(article, enrichers))
-        except _ARTICLE_ERRORS as exc:
-            prepared.append(IngestError(article.doc.item, "store", str(exc)))
+    if prepared is None:
+        prepared = [prepare_or_error(article, enrichers) for article in articles]
     with store.ingest_lock(), store.write_batch(f"storing {len(articles)} articles"):
         for article, ready in zip(articles, prepared, strict=True):
             if isinstance(ready, IngestError):
@@ -103,9 +70,6 @@ def store_articles(store: Store, articles: Sequence[AnnotatedArticle],
             except _ARTICLE_ERRORS as exc:
                 results.append(IngestError(article.doc.item, "store", str(exc)))
     return results
-
-
-_ARTICLE_ERRORS = (NewsgraphError, ValueError, KeyError, IndexError)  # what fails one article, not the batch
 
 
 def run_ingest(
@@ -128,10 +92,10 @@ def run_ingest(
 
     Articles already in the store (same canonical URL and content hash) are skipped, so a
     re-run after a crash resumes where the last committed batch left off. `batch_articles` articles are
-    written per transaction (1: one transaction per article).
+    written per transaction (1: one transaction per article). `workers` > 1: that many forked processes parse,
+    annotate and prepare the articles (ingest.workers), and this one decides and writes them in input order.
     """
     report = IngestReport()
-    pending: dict[int, ExtractedDoc] = {}
     seen: set[str] = set()
 
     def tick() -> None:
@@ -143,9 +107,9 @@ def run_ingest(
         report.errors.append(error)
         tick()
 
-    def to_nlp() -> Iterator[tuple[str, tuple[int, int]]]:
+    def extracted() -> Iterator[ExtractedDoc]:
         read = items if items is not None else iter_sources(sources, fetcher, limits or Limits(), stdin=stdin)
-        for number, raw in enumerate(read):
+        for raw in read:
             if isinstance(raw, IngestError):
                 fail(raw)
                 continue
@@ -159,13 +123,10 @@ def run_ingest(
                 tick()
                 continue
             seen.add(doc.identity)
-            pending[number] = doc
-            # Only numbers cross to the worker processes; the document stays here.
-            pieces = split_for_nlp(doc.text)
-            for piece in pieces:
-                yield piece, (number, len(pieces))
+            yield doc
 
     ready: list[AnnotatedArticle] = []
+    ready_prepared: list[list[Any] | IngestError] = []  # with workers: each article's store-free part, made there
     # One batch is written (enriched, stored, committed) by a writer thread while the next is parsed, so the
     # store's own work (PostgreSQL's server, SQLite's I/O, both outside the GIL) overlaps spaCy. Batches are
     # written one at a time and in order, so the store ends the same as when written inline.
@@ -191,28 +152,31 @@ def run_ingest(
     def flush(writer: ThreadPoolExecutor) -> None:
         nonlocal writing
         collect()  # at most one batch in flight: memory stays bounded and errors surface a batch late at most
-        batch = ready.copy()
+        batch, prepared = ready.copy(), (ready_prepared.copy() if ready_prepared else None)
         ready.clear()
-        writing = batch, writer.submit(store_articles, store, batch, enrichers)
+        ready_prepared.clear()
+        writing = batch, writer.submit(store_articles, store, batch, enrichers, prepared)
 
-    parsed: list = []
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsgraph-writer") as writer:
-        for spacy_doc, (number, n_pieces) in nlp.pipe(to_nlp(), as_tuples=True, n_process=workers,
-                                                      batch_size=batch_size):
-            parsed.append(spacy_doc)  # pieces of one article arrive together and in order
-            if len(parsed) < n_pieces:
-                continue
-            pieces, parsed = parsed, []
-            doc = pending.pop(number)
-            try:
-                article = annotate(join_docs(pieces), doc)
-            except (ValueError, IndexError, KeyError) as exc:  # a bad document fails alone
-                fail(IngestError(doc.item, "nlp", f"annotation failed: {exc}"))
-                continue
-            ready.append(article)
-            if len(ready) >= batch_articles:
+    def write_all(results: Iterable[AnnotatedArticle | Prepared | IngestError]) -> None:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsgraph-writer") as writer:
+            for result in results:
+                if isinstance(result, IngestError):
+                    fail(result)
+                    continue
+                if isinstance(result, Prepared):
+                    ready_prepared.append(result.prepared)
+                    result = result.article
+                ready.append(result)
+                if len(ready) >= batch_articles:
+                    flush(writer)
+            if ready:
                 flush(writer)
-        if ready:
-            flush(writer)
-        collect()
+            collect()
+
+    if workers <= 1:
+        write_all(annotated(nlp, extracted(), batch_size))
+    else:
+        # Workers parse, annotate and prepare whole articles; this process only decides and writes, in input order.
+        with WorkerPool(nlp, enrichers, workers, batch_size=batch_size) as pool:
+            write_all(pool.run(extracted()))
     return report
