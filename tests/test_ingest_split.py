@@ -9,6 +9,7 @@ from contextlib import contextmanager
 import pytest
 
 import newsgraph
+from copies_corpus import demo_with_copies
 from ingest_snapshot import snapshot
 from newsgraph.ingest.enrichers import default_enrichers
 from newsgraph.ingest.pipeline import SplitEnricher
@@ -20,15 +21,7 @@ CLOCKS = {"ingested_at", "updated_at"}
 
 def corpus_with_copies(path):
     """N demo articles and two that copy parts of them, so provenance finds matches to decide on."""
-    with open(newsgraph.demo_corpus(), encoding="utf-8") as src:
-        rows = [json.loads(line) for _, line in zip(range(N), src)]
-    for n, (a, b) in enumerate(((0, 1), (2, 5))):
-        paras = [p for p in rows[a]["text"].split("\n\n") if p.strip()][:2]
-        paras += [p for p in rows[b]["text"].split("\n\n") if p.strip()][1:2]
-        rows.append({"url": f"https://copies.example/{n}", "title": f"Copy {n}", "date": "2030-01-01",
-                     "text": "\n\n".join(["A wire report, reprinted here in part."] + paras)})
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    return path
+    return demo_with_copies(path, N, ((0, 1), (2, 5)))
 
 
 def whole(enricher):

@@ -8,6 +8,7 @@ import time
 import pytest
 
 import newsgraph
+from copies_corpus import demo_with_copies
 from ingest_snapshot import snapshot
 from newsgraph.ingest import workers as ingest_workers
 from newsgraph.ingest.workers import WorkerError
@@ -18,19 +19,8 @@ N = 40  # more than two chunks per worker, so results come back from both worker
 def corpus(path, bad: bool = False):
     """N demo articles, two that copy parts of earlier ones (so provenance has matches), and with `bad` a malformed
     line and an empty article in the middle of a worker's chunk."""
-    with open(newsgraph.demo_corpus(), encoding="utf-8") as src:
-        rows = [json.loads(line) for _, line in zip(range(N), src)]
-    for n, (a, b) in enumerate(((0, 1), (20, 25))):
-        paras = [p for p in rows[a]["text"].split("\n\n") if p.strip()][:2]
-        paras += [p for p in rows[b]["text"].split("\n\n") if p.strip()][1:2]
-        rows.append({"url": f"https://copies.example/{n}", "title": f"Copy {n}", "date": "2030-01-01",
-                     "text": "\n\n".join(["A wire report, reprinted here in part."] + paras)})
-    lines = [json.dumps(r) for r in rows]
-    if bad:
-        lines[18:18] = ['{"url": "https://bad.example/1", "text": ', json.dumps({"url": "https://bad.example/2",
-                                                                                  "text": "   "})]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+    broken = ['{"url": "https://bad.example/1", "text": ', json.dumps({"url": "https://bad.example/2", "text": "   "})]
+    return demo_with_copies(path, N, ((0, 1), (20, 25)), {18: broken} if bad else None)
 
 
 def ingest(db, nlp, source, workers: int, enrichers=()):
