@@ -28,8 +28,8 @@ def _precedence(t: str) -> tuple[str, str, str]:
 
 def _before(x: str, y: str) -> str:
     """SQL: article `x` precedes article `y` (the earlier one is the source)."""
-    (xd, xh, xi), (yd, yh, yi) = _precedence(x), _precedence(y)
-    return f"({xd} < {yd} OR ({xd} = {yd} AND ({xh} < {yh} OR ({xh} = {yh} AND {xi} < {yi}))))"
+    # a row-value comparison is lexicographic, element by element, with each element's collation (both backends)
+    return f"(({', '.join(_precedence(x))}) < ({', '.join(_precedence(y))}))"
 
 
 _ORDER = ", ".join(_precedence("b"))  # earliest first
