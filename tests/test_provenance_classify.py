@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsgraph.provenance.classify import classify
 from newsgraph.provenance.minhash_index import jaccard, sentence_keys, signature
@@ -51,3 +53,32 @@ def test_normalise_and_keys():
 def test_outlet_key():
     assert outlet_key("www.phonearena.com") == outlet_key("PhoneArena") == "phonearena"
     assert outlet_key("bbc.co.uk") == "bbc" and outlet_key(None) is None
+
+
+def test_order_of_the_pair_does_not_change_the_kind():
+    # Levenshtein's edit script breaks ties by direction: this pair was `spun` one way and nothing the other.
+    a, b = "Stock markets worldwide continue to fall", "Stock markets worldwide fall dramatically"
+    assert classify(a, b) == classify(b, a)
+
+
+_WORDS = ("the shares fell sharply today after Apple said it would cut prices of its phones in Europe and analysts "
+          "expected more cuts").split()
+
+
+@given(st.lists(st.sampled_from(_WORDS), min_size=4, max_size=14),
+       st.lists(st.tuples(st.sampled_from(("drop", "swap", "put")), st.integers(0, 13), st.sampled_from(_WORDS)),
+                max_size=4))
+@settings(max_examples=300, deadline=None)
+def test_classify_is_symmetric(words, edits):
+    edited = list(words)
+    for op, i, word in edits:
+        i %= len(edited)
+        if op == "drop" and len(edited) > 1:
+            del edited[i]
+        elif op == "swap":
+            j = (i + 1) % len(edited)
+            edited[i], edited[j] = edited[j], edited[i]
+        else:
+            edited[i] = word
+    a, b = " ".join(words) + ".", " ".join(edited) + "."
+    assert classify(a, b) == classify(b, a)

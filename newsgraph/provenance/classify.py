@@ -18,7 +18,12 @@ MIN_SHARED_WORDS = 0.5  # below this share of the smaller vocabulary in common, 
 
 
 def classify(a: str, b: str) -> tuple[str, float] | None:
-    """(kind, similarity) of sentence `a` against sentence `b`, or None when they are not the same sentence."""
+    """(kind, similarity) of sentence `a` against sentence `b`, or None when they are not the same sentence.
+
+    The answer does not depend on the order of the pair: an edit-script alignment breaks ties by direction, and a
+    match's kind must not depend on which of two articles arrived first (batch and sequential ingest must agree)."""
+    if b < a:
+        a, b = b, a
     pa, pb = profile(a), profile(b)
     if pa.norm == pb.norm:
         return "verbatim", 1.0
