@@ -20,7 +20,7 @@ from ..store.sqlite import SQLiteStore
 
 TARGETS = {"verbatim": (0.99, 0.99), "near": (0.97, 0.95), "spun": (0.95, 0.80),
            "partial": (0.97, 0.95)}  # (precision, recall)
-# What CI pins: the targets, all met on dev (eval/RESULTS.md); partial recall, the closest, measures 0.952.
+# What CI pins: the targets, all met on dev (eval/RESULTS.md); partial recall, the closest, measures 0.951.
 FLOORS = dict(TARGETS)
 RESTRUCTURED_TARGET = (0.95, 0.80)  # spun on the restructured rewrites: precision, recall
 SPAN_TOKENS, SPAN_TARGET = 2, 0.90  # a lifted span's ends within this many words of gold, for this share
