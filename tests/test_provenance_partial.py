@@ -17,6 +17,7 @@ from newsgraph.graph import Graph
 from newsgraph.provenance.classify import classify
 from newsgraph.provenance.corpus import candidates_by_sentence, keys_only, match_article
 from newsgraph.provenance.enrich import enrich
+from newsgraph.provenance.lifts import STRONG_INFORMATION, STRONG_RAREST, strong
 from newsgraph.provenance.ngrams import join_keys, seed_keys, tokens
 from newsgraph.provenance.partial import best_passage
 from newsgraph.provenance.trace import build_trace, trace_json
@@ -49,6 +50,35 @@ def test_aligner_finds_the_issue_example_clause():
     assert COPY[found.span[0]:found.span[1]] == LIFTED
     assert WUZHEN[found.source_span[0]:found.source_span[1]] == LIFTED
     assert best_passage(q, s, frozenset()) is None  # no rare seed, no match
+
+
+def test_a_copied_run_is_not_cut_short_where_its_first_words_occur_earlier_in_the_source():
+    """One longest common subsequence matches "in a" of the lifted run to "in a" earlier in the source, leaving a
+    5-word block (too short); the chain runs on over the identical words before it and the whole run is found."""
+    source = ("A jury in a courthouse ordered the operator of nursing homes to pay damages in a class action lawsuit"
+              " from patients of its facilities.")
+    lifted = "In a class action lawsuit from patients"
+    copy = f"{lifted}, the company was called worse than its rivals."
+    found = best_passage(tokens(copy), tokens(source), frozenset(seed_keys(copy)) & frozenset(seed_keys(source)))
+    assert found is not None and found.words == 7
+    assert copy[found.span[0]:found.span[1]] == lifted
+    assert source[found.source_span[0]:found.source_span[1]] == lifted.lower()
+
+
+def test_a_shared_name_is_weak_evidence():
+    """Two reports naming one agency share its six-word name, acronym included: names only, which independent
+    reports share too, so the passage is weak however rare its words (it needs another match from the same
+    source); with lowercase words copied beside the name it is strong."""
+    source = "Officials at the Federal Emergency Management Agency (FEMA) said the levees would hold through the weekend."
+    copy = "Critics said the president did not put the Federal Emergency Management Agency (FEMA) in charge at all."
+    found = best_passage(tokens(copy), tokens(source), frozenset(seed_keys(copy)) & frozenset(seed_keys(source)))
+    assert copy[found.span[0]:found.span[1]] == "the Federal Emergency Management Agency (FEMA"
+    assert found.names and found.information >= STRONG_INFORMATION and found.rarest >= STRONG_RAREST
+    assert not strong(found)
+    copy = "Critics said the Federal Emergency Management Agency (FEMA) said the levees were weak."
+    found = best_passage(tokens(copy), tokens(source), frozenset(seed_keys(copy)) & frozenset(seed_keys(source)))
+    assert copy[found.span[0]:found.span[1]] == "the Federal Emergency Management Agency (FEMA) said the levees"
+    assert not found.names and strong(found)
 
 
 @pytest.fixture()

@@ -20,8 +20,8 @@ from ..store.sqlite import SQLiteStore
 
 TARGETS = {"verbatim": (0.99, 0.99), "near": (0.97, 0.95), "spun": (0.95, 0.80),
            "partial": (0.97, 0.95)}  # (precision, recall)
-# What CI pins where a figure is short of the target (eval/RESULTS.md): partial recall, 0.95 asked.
-FLOORS = {**TARGETS, "partial": (0.97, 0.90)}  # dev 0.976 / 0.913
+# What CI pins: the targets, all met on dev (eval/RESULTS.md); partial recall, the closest, measures 0.951.
+FLOORS = dict(TARGETS)
 RESTRUCTURED_TARGET = (0.95, 0.80)  # spun on the restructured rewrites: precision, recall
 SPAN_TOKENS, SPAN_TARGET = 2, 0.90  # a lifted span's ends within this many words of gold, for this share
 HARD_NEGATIVES_CREDITED = 0.01  # the most of the stock-phrase and independent-report sentences given a source

@@ -16,7 +16,8 @@ WHOLE_SHARE = 0.75  # ... namely when the passage covers less than this share of
 # A passage whose distinct content words weigh less than this (summed IDF), or whose rarest word is commoner than
 # STRONG_RAREST, is made of common words as stock phrases are ("did not immediately respond to a request for
 # comment"): it counts only when another sentence of the article copies from the same source article (corroborate
-# below). Chosen by measurement on the tuning seed (eval/RESULTS.md).
+# below). Chosen by measurement on the tuning seed (eval/RESULTS.md). A passage of names only (partial.Passage.names)
+# is weak whatever its words weigh: independent reports of one event name the same agencies, people and places.
 STRONG_INFORMATION = 16.0
 STRONG_RAREST = 5.0  # IDF 5: a word in fewer than about 1 in 150 news articles
 STRONG_ALONE = 20.0  # ... or this much information whatever its rarest word (above every stock phrase measured)
@@ -64,8 +65,8 @@ def find_partials(store: Store, index: int, text: str, seeds: list[int], whole: 
 
 def strong(passage: Passage) -> bool:
     """Whether a passage is evidence of copying alone, without another sentence copied from the same article."""
-    return (passage.information >= STRONG_INFORMATION and passage.rarest >= STRONG_RAREST
-            or passage.information >= STRONG_ALONE)
+    return not passage.names and (passage.information >= STRONG_INFORMATION and passage.rarest >= STRONG_RAREST
+                                  or passage.information >= STRONG_ALONE)
 
 
 def corroborate(matches: list[SentenceMatch], weak: list[SentenceMatch]) -> list[SentenceMatch]:

@@ -19,18 +19,21 @@ _SEED_PERSON = b"ngram-seed-v1..."  # 16 bytes: keeps seed keys apart from band 
 
 @dataclass(frozen=True)
 class Tokens:
-    """A sentence's lower-cased words and each word's [start, end) in the original text."""
+    """A sentence's lower-cased words, each word's [start, end) in the original text and whether it was capitalised
+    there (a name, or the first word of a sentence)."""
 
     words: tuple[str, ...]
     starts: tuple[int, ...]
     ends: tuple[int, ...]
+    capitalised: tuple[bool, ...] = ()
 
 
 @lru_cache(maxsize=65536)
 def tokens(text: str) -> Tokens:
     found = list(_TOKEN.finditer(text))
     words = tuple(unicodedata.normalize("NFKC", m.group()).translate(_APOSTROPHES).lower() for m in found)
-    return Tokens(words, tuple(m.start() for m in found), tuple(m.end() for m in found))
+    return Tokens(words, tuple(m.start() for m in found), tuple(m.end() for m in found),
+                  tuple(m.group()[0].isupper() for m in found))
 
 
 def copied_share(text: str, spans: list[tuple[int, int]]) -> float:

@@ -2,7 +2,8 @@
 
 Seeds (shared word n-grams, see ngrams.py) say which stored sentences to align; the alignment (rapidfuzz's
 longest common subsequence over words) gives blocks of identical words, and blocks separated by at most GAP
-unmatched words on each side chain into one passage, as passim extends its seeds.
+unmatched words on each side chain into one passage, as passim extends its seeds. A chain then runs on over the
+identical words on either side of it, which the subsequence may have matched elsewhere.
 """
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ class Passage:
     last: int
     information: float = 0.0  # summed IDF of its distinct content words
     rarest: float = 0.0  # the highest IDF among them
+    names: bool = False  # every content word capitalised in both sentences: names and dates only
 
 
 def _blocks(q: Tokens, s: Tokens) -> list[tuple[int, int, int]]:
@@ -49,6 +51,22 @@ def _chains(blocks: list[tuple[int, int, int]]) -> list[list[tuple[int, int, int
                 continue
         chains.append([b])
     return chains
+
+
+def _extend(chain: list[tuple[int, int, int]], q: Tokens, s: Tokens) -> list[tuple[int, int, int]]:
+    """The chain run on over identical words before and after it. One longest common subsequence is picked among
+    many: it may match a word of the copied run to an earlier occurrence ("in a courthouse ... in a class action
+    lawsuit"), which cuts the run short."""
+    qa, sa, n = chain[0]
+    k = 0
+    while k < min(qa, sa) and q.words[qa - k - 1] == s.words[sa - k - 1]:
+        k += 1
+    chain = [(qa - k, sa - k, n + k), *chain[1:]]
+    qz, sz, nz = chain[-1]
+    k = 0
+    while qz + nz + k < len(q.words) and sz + nz + k < len(s.words) and q.words[qz + nz + k] == s.words[sz + nz + k]:
+        k += 1
+    return [*chain[:-1], (qz, sz, nz + k)]
 
 
 def _trim(chain: list[tuple[int, int, int]], q: Tokens) -> list[tuple[int, int, int]]:
@@ -77,11 +95,22 @@ def _content_idfs(chain: list[tuple[int, int, int]], q: Tokens) -> list[float]:
     return [idf(w) for w in found if w not in STOPWORDS and len(w) > 1]
 
 
-def _longest(q: Tokens, s: Tokens) -> tuple[int, list[tuple[int, int, int]]] | None:
-    """The trimmed chain with the most aligned words, and that number."""
+def _names_only(chain: list[tuple[int, int, int]], q: Tokens, s: Tokens) -> bool:
+    """Every content word aligned is capitalised in both sentences ("the Federal Emergency Management Agency (FEMA)",
+    "in Texas on Wednesday"): names and dates, which two independent reports of one event share too."""
+    return all(q.capitalised[qa + k] and s.capitalised[sa + k] for qa, sa, n in chain for k in range(n)
+               if q.words[qa + k] not in STOPWORDS and len(q.words[qa + k]) > 1)
+
+
+def _aligned(q: Tokens, s: Tokens) -> list[list[tuple[int, int, int]]]:
+    """The alignment's chains, each run on over identical words beside it and trimmed."""
+    return [_trim(_extend(chain, q, s), q) for chain in _chains(_blocks(q, s))]
+
+
+def _longest(chains: list[list[tuple[int, int, int]]]) -> tuple[int, list[tuple[int, int, int]]] | None:
+    """The chain with the most aligned words, and that number."""
     best = None
-    for chain in _chains(_blocks(q, s)):
-        chain = _trim(chain, q)
+    for chain in chains:
         words = sum(n for _, _, n in chain)
         if best is None or words > best[0]:
             best = (words, chain)
@@ -91,7 +120,7 @@ def _longest(q: Tokens, s: Tokens) -> tuple[int, list[tuple[int, int, int]]] | N
 def reach(q: Tokens, s: Tokens) -> tuple[bool, bool]:
     """Whether the longest aligned chain (REACH_WORDS or more) runs to the first or the last word of `s` while `q`
     goes on beyond it: a passage that may continue in the sentence before or after `s`, though too short alone."""
-    return _reach(_longest(q, s), q, s)
+    return _reach(_longest(_aligned(q, s)), q, s)
 
 
 def _reach(best: tuple[int, list[tuple[int, int, int]]] | None, q: Tokens, s: Tokens) -> tuple[bool, bool]:
@@ -103,13 +132,13 @@ def _reach(best: tuple[int, list[tuple[int, int, int]]] | None, q: Tokens, s: To
 
 def align(q: Tokens, s: Tokens, seeds: frozenset[int]) -> tuple[Passage | None, tuple[bool, bool]]:
     """`best_passage` and `reach` from one alignment: most candidates give no passage and are then asked for reach."""
-    best = _longest(q, s)
+    best = _longest(_aligned(q, s))
     return _passage(best, q, s, seeds), _reach(best, q, s)
 
 
 def best_passage(q: Tokens, s: Tokens, seeds: frozenset[int]) -> Passage | None:
     """The longest aligned passage of `q` and `s` that is long enough and seeded by rare n-grams, else None."""
-    return _passage(_longest(q, s), q, s, seeds)
+    return _passage(_longest(_aligned(q, s)), q, s, seeds)
 
 
 def _passage(best: tuple[int, list[tuple[int, int, int]]] | None, q: Tokens, s: Tokens,
@@ -126,4 +155,5 @@ def _passage(best: tuple[int, list[tuple[int, int, int]]] | None, q: Tokens, s: 
     return Passage(span=(q.starts[qa], q.ends[q_last]), source_span=(s.starts[sa], s.ends[s_last]), words=words,
                    share=q_words / len(q.words), source_share=s_words / len(s.words),
                    similarity=round(words / max(q_words, s_words), 4), first=sa, last=s_last,
-                   information=round(sum(idfs), 2), rarest=round(max(idfs, default=0.0), 2))
+                   information=round(sum(idfs), 2), rarest=round(max(idfs, default=0.0), 2),
+                   names=_names_only(chain, q, s))
