@@ -83,3 +83,22 @@ def test_type_scores_mix_the_sentence_model_with_the_best_token(nlp):
         scores = model.type_scores(doc[:])
         assert scores["Revenue"] == pytest.approx(mix * sent_p["Revenue"] + (1 - mix) * best["Revenue"])
     assert best["Revenue"] > 0.5 and max(best, key=best.get) == "Revenue"
+
+
+def test_candidates_given_by_the_caller_score_as_found_alone(nlp):
+    """The component finds each sentence's candidate tokens once and passes them to the word-vector fetch and the
+    trigger model; both must give what they give when they find the candidates themselves."""
+    from newsgraph.events.classifier import load_model
+    from newsgraph.events.features import is_candidate
+
+    model = load_model()
+    doc = nlp("Verizon agreed on Monday to buy Yahoo's core business for $4.8 billion. Shares of Yahoo rose 3%.\n"
+              "The deal still needs the approval of shareholders.")
+    sents = list(doc.sents)
+    cands = [model.candidates(s) for s in sents]
+    assert [[t.i for t in c] for c in cands] == [[t.i for t in s if is_candidate(t)] for s in sents]
+    vecs, vecs_given = model.sentence_vectors(sents), model.sentence_vectors(sents, cands)
+    for sent, found, vec, vec_given in zip(sents, cands, vecs, vecs_given, strict=True):
+        assert np.array_equal(vec, vec_given)
+        alone, given = model.scored(sent, vec), model.scored(sent, vec, found)
+        assert [t.i for t in alone[0]] == [t.i for t in given[0]] and np.array_equal(alone[1], given[1])

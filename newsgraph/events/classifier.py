@@ -11,6 +11,7 @@ from spacy.tokens import Span
 
 from newsgraph.errors import NewsgraphError
 from newsgraph.events.features import (
+    candidates,
     is_candidate,
     sentence_features,
     sentence_vector,
@@ -67,7 +68,9 @@ class Linear:
         if len(idx) == starts[-1] or any(a == b for a, b in zip(starts, starts[1:])):
             # an empty row: reduceat would misread it
             return np.vstack([self.scores(r, None if vecs is None else vecs[k]) for k, r in enumerate(rows)])
-        z = np.add.reduceat(self.weights[idx].astype(np.float32), starts, axis=0) + self.bias
+        rows_w = self.weights[idx]  # a copy already: astype would copy it again (the weights are float32 when loaded)
+        z = np.add.reduceat(rows_w if rows_w.dtype == np.float32 else rows_w.astype(np.float32), starts, axis=0) \
+            + self.bias
         if self.dense is not None:
             z = z + self._need(vecs) @ self.dense
         return self._squash(z)
@@ -124,23 +127,28 @@ class EventModel:
     def predict_sentence(self, sent: Span) -> list[str]:
         return [t for t, p in self.type_scores(sent).items() if p >= self.sentence_thresholds.get(t, 0.5)]
 
-    def sentence_vectors(self, sents: list[Span]) -> list[np.ndarray] | None:
+    @staticmethod
+    def candidates(sent: Span) -> list:
+        """The sentence's tokens the trigger model scores (features.candidates)."""
+        return candidates(sent)
+
+    def sentence_vectors(self, sents: list[Span], cands: list[list] | None = None) -> list[np.ndarray] | None:
         """The sentences' wordllama vectors in one call, when either model weighs them (the same values as
         `_vector` of each: wordllama pools each text alone); the trigger model's word vectors for all their
         candidate tokens are fetched in one call too (word_vectors caches them). Two calls per Doc, not one or two per
         sentence: each call is a round trip into the tokenizers, and in a loaded machine's profile the waits for
-        them were most of the embedding's wall time."""
+        them were most of the embedding's wall time. `cands`: each sentence's `candidates`, when the caller has them."""
         if self.tokens.dense is not None:
-            cands = [t for sent in sents for t in sent if is_candidate(t)]
-            word_vectors([t.lemma_.lower() for t in cands] + [t.head.lemma_.lower() for t in cands])
+            flat = [t for found in (cands if cands is not None else map(candidates, sents)) for t in found]
+            word_vectors([t.lemma_.lower() for t in flat] + [t.head.lemma_.lower() for t in flat])
         if self.sentences.dense is None and self.tokens.dense is None:
             return None
         return list(embed([s.text for s in sents]))
 
-    def scored(self, sent: Span, vec: np.ndarray | None = None) -> tuple[list, np.ndarray]:
+    def scored(self, sent: Span, vec: np.ndarray | None = None, cands: list | None = None) -> tuple[list, np.ndarray]:
         """The sentence's candidate tokens and the trigger model's probabilities for them (tokens x labels);
-        `vec`: the sentence's vector from `sentence_vectors`, when the caller has it."""
-        cands = [t for t in sent if is_candidate(t)]
+        `vec`: the sentence's vector from `sentence_vectors`, `cands` its `candidates`, when the caller has them."""
+        cands = candidates(sent) if cands is None else cands
         if not cands:
             return [], np.zeros((0, len(self.tokens.labels)))
         return cands, self.token_scores(sent, cands, vec if vec is not None else self._vector(sent))

@@ -62,11 +62,12 @@ class EventExtractor:
     def _knows(self, lemma: str) -> bool:
         return not self._has_lemmas or f"l={lemma}" in self.model.tokens.vocab
 
-    def sentence_triggers(self, sent, vec=None) -> list[Trigger]:
-        """Pattern triggers, then learned ones on tokens no pattern took; `vec`: the sentence's vector, if known."""
+    def sentence_triggers(self, sent, vec=None, cands=None) -> list[Trigger]:
+        """Pattern triggers, then learned ones on tokens no pattern took; `vec`: the sentence's vector and `cands` its
+        candidate tokens, if known."""
         found = rule_triggers(sent)
         if self.model is not None:
-            scored = self.model.scored(sent, vec)
+            scored = self.model.scored(sent, vec, cands)
             none = {tok.i: float(row[self.model.tokens.labels.index("O")]) for tok, row in zip(*scored)} \
                 if "O" in self.model.tokens.labels else {}
             found = [replace(t, p_none=min((none[i] for i in range(t.token.i, t.end) if i in none), default=None))
@@ -91,14 +92,14 @@ class EventExtractor:
     def triggers(self, doc: Doc) -> list[Trigger]:
         return [t for sent in doc.sents for t in self.sentence_triggers(sent)]
 
-    def sentence_events(self, sent, vec=None) -> list[tuple[Trigger, dict]]:
+    def sentence_events(self, sent, vec=None, cands=None) -> list[tuple[Trigger, dict]]:
         """The sentence's triggers with their records, less the false kinds: none in a heading or credit line, no
         learned static state ("the largest vendor"), no idiom ("dealing with"), no generic or hypothetical mention
         without a participant of its own."""
         if heading_or_credit(sent):
             return []
         found = []
-        for t in self.sentence_triggers(sent, vec):
+        for t in self.sentence_triggers(sent, vec, cands):
             if (t.learned and static_state(t)) or idiom(t):
                 continue
             rec = self.record(t)
@@ -116,15 +117,17 @@ class EventExtractor:
             rec["score"] = round(self.calibrator.confidence(x), 4)
         return rec
 
-    def _vectors(self, sents: list) -> list:
+    def _vectors(self, sents: list, cands: list | None = None) -> list:
         """Per sentence, its vector (None without a model that weighs one), all embedded in one call."""
-        vecs = self.model.sentence_vectors(sents) if self.model is not None else None
+        vecs = self.model.sentence_vectors(sents, cands) if self.model is not None else None
         return vecs if vecs is not None else [None] * len(sents)
 
     def __call__(self, doc: Doc) -> Doc:
         sents = list(doc.sents)
-        doc._.set(EXTENSION, [rec for sent, vec in zip(sents, self._vectors(sents))
-                              for _, rec in self.sentence_events(sent, vec)])
+        # each sentence's candidate tokens, found once for the word vectors and the trigger model both
+        cands = [self.model.candidates(sent) for sent in sents] if self.model is not None else [None] * len(sents)
+        doc._.set(EXTENSION, [rec for sent, vec, found in zip(sents, self._vectors(sents, cands), cands)
+                              for _, rec in self.sentence_events(sent, vec, found)])
         for key in MAIN_KEYS:  # per-document caches of arguments.fallback_participant
             doc.user_data.pop(key, None)
         return doc

@@ -14,6 +14,11 @@ def is_candidate(tok: Token) -> bool:
     return tok.pos_ in CANDIDATE_POS and tok.is_alpha and not (tok.is_stop and tok.pos_ in ("ADP", "AUX", "ADV"))
 
 
+def candidates(sent) -> list[Token]:
+    """The sentence's tokens that `is_candidate`, in order."""
+    return [t for t in sent if is_candidate(t)]
+
+
 def token_features(tok: Token, start: int, end: int) -> list[str]:
     """Features of one token of the sentence doc[start:end] (bounds passed in: Token.sent is slow)."""
     lemma = tok.lemma_.lower()
@@ -81,4 +86,7 @@ def token_vectors(tokens: list[Token], sent_vec: np.ndarray) -> np.ndarray:
     """
     n = len(tokens)
     words = word_vectors([t.lemma_.lower() for t in tokens] + [t.head.lemma_.lower() for t in tokens])
-    return np.hstack([words[:n], words[n:], np.broadcast_to(sent_vec, (n, DIM))]).astype(np.float32)
+    # filled in place: the same float32 values hstack + astype gave, without their two copies
+    out = np.empty((n, 3 * DIM), dtype=np.float32)
+    out[:, :DIM], out[:, DIM:2 * DIM], out[:, 2 * DIM:] = words[:n], words[n:], sent_vec
+    return out

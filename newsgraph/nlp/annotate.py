@@ -19,11 +19,10 @@ NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})  # not 
 FOLLOWER_LABELS = frozenset({"PERSON"})
 
 
-def _sentences(doc: Doc) -> list[SentenceSpan]:
-    """Non-blank sentences with surrounding whitespace trimmed from their offsets."""
+def _sentences(doc: Doc, text: str) -> list[SentenceSpan]:
+    """Non-blank sentences with surrounding whitespace trimmed from their offsets (`text`: the Doc's)."""
     # A Doc without sentence boundaries (no parser or senter) is one sentence.
     spans = doc.sents if doc.has_annotation("SENT_START") else [doc[:]]
-    text = doc.text
     kept: list[SentenceSpan] = []
     for sent in spans:
         start, end = sent.start_char, sent.end_char
@@ -78,9 +77,10 @@ def _word_count(doc: Doc) -> int:
 
 def annotate(doc: Doc, extracted: ExtractedDoc) -> AnnotatedArticle:
     """Sentences and mentions of `extracted`, which `doc` must be the processed text of."""
-    if doc.text != extracted.text:
+    text = doc.text  # spaCy joins it from the tokens on every access
+    if text != extracted.text:
         raise ValueError(f"{extracted.item}: the Doc's text is not the extracted article's text")
-    sentences = _sentences(doc)
+    sentences = _sentences(doc, text)
     starts = [s.start for s in sentences]
     mentions = []
     for ent in doc.ents:
@@ -99,7 +99,7 @@ def annotate(doc: Doc, extracted: ExtractedDoc) -> AnnotatedArticle:
                 name=name,
             )
         )
-    mentions = link_acronyms(link_surnames(mentions), doc.text)
+    mentions = link_acronyms(link_surnames(mentions), text)
     return AnnotatedArticle(
         doc=extracted, sentences=sentences, mentions=mentions, words=_word_count(doc),
         events=article_events(doc, sentences, mentions),

@@ -24,14 +24,16 @@ from .minhash_index import (
     ARTICLE_PERM,
     ARTICLE_ROWS,
     DUPLICATE_JACCARD,
+    SENTENCE_PERM,
     band_keys,
     jaccard,
     sentence_keys,
     signature,
+    signatures,
 )
 from .ngrams import seed_keys, tokens
 from .normalise import normalise
-from .shingles import article_shingles, sentence_shingles
+from .shingles import article_shingles, shingles_of
 
 CANDIDATES_PER_SENTENCE = 100  # the best-sharing candidates aligned per sentence; bounds the cost of boilerplate
 
@@ -61,9 +63,11 @@ def prepare(article: AnnotatedArticle) -> PreparedProvenance:
 def prepare_sentences(sentences: list[SentenceSpan], text: str) -> PreparedProvenance:
     """Keys and seeds of each sentence, and the article's signature and band keys."""
     prepared = []
+    normalised = [normalise(s.text) for s in sentences]
+    shingles = [shingles_of(n) for n in normalised]
+    sigs = signatures(shingles, SENTENCE_PERM)  # one numpy pass for the article, not a MinHash per sentence
     for at, sentence in enumerate(sentences):
-        shingles = sentence_shingles(sentence.text)
-        keys = sentence_keys(normalise(sentence.text), shingles) if shingles else []
+        keys = sentence_keys(normalised[at], shingles[at], sigs[at]) if shingles[at] else []
         seeds = sentence_seeds(sentences, at)
         if seeds:
             tokens(sentence.text)  # warms the alignment's token cache (lru) for `decide`, outside the lock

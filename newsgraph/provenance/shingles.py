@@ -16,7 +16,12 @@ MIN_SENTENCE_WORDS = 3  # fewer content words than this and a sentence is too ge
 
 def sentence_shingles(text: str) -> set[str]:
     """Lower-cased content words; empty when the sentence is too short to trace."""
-    found = {w for w in words(normalise(text)) if w not in STOPWORDS and len(w) > 1}
+    return shingles_of(normalise(text))
+
+
+def shingles_of(normalised: str) -> set[str]:
+    """`sentence_shingles` of a text normalised already (the caller needs the normalised form too)."""
+    found = {w for w in words(normalised) if w not in STOPWORDS and len(w) > 1}
     return found if len(found) >= MIN_SENTENCE_WORDS else set()
 
 

@@ -54,6 +54,11 @@ def _entity_vec(index: StoryIndex, counts) -> dict[str, float]:
     return {entity_term(k): n * index.entity_vocab.idf(entity_term(k)) for k, n in counts.items()}
 
 
+def article_entities(index: StoryIndex, features: ArticleFeatures) -> dict[str, float]:
+    """The article's entity vector as `score` weighs it (each key entity once, by its idf)."""
+    return _entity_vec(index, {k: 1 for k in features.entities})
+
+
 def _decay(s: float, gap: int | None, params: Params) -> float:
     """A positive score falls by e every tau days once the gap passes the grace period."""
     if gap and gap > params.grace_days and s > 0:
@@ -62,10 +67,12 @@ def _decay(s: float, gap: int | None, params: Params) -> float:
 
 
 def score(index: StoryIndex, story: StoryState, vec: dict[str, float], features: ArticleFeatures,
-          params: Params) -> float:
+          params: Params, doc_ents: dict[str, float] | None = None) -> float:
+    """The article's join score against `story`; `doc_ents`: `article_entities` of it, when the caller scores it
+    against many stories (the same for each)."""
     s = params.text * cosine(vec, story.centroid)
     if features.entities and story.entities:
-        doc_ents = _entity_vec(index, {k: 1 for k in features.entities})
+        doc_ents = article_entities(index, features) if doc_ents is None else doc_ents
         story_ents = _entity_vec(index, story.entities)
         s += params.entities * cosine(doc_ents, story_ents)
     if params.embedding and features.embedding is not None and story.vector is not None:
@@ -103,7 +110,8 @@ def assign(index: StoryIndex, features: ArticleFeatures, params: Params = Params
     vec = tfidf(features.tf, index.vocab)
     top = [t for t, _ in heapq.nlargest(params.query_terms, vec.items(), key=lambda kv: kv[1])]
     window = params.window_days if features.date else None
-    scored = [(score(index, story, vec, features, params), story)
+    doc_ents = article_entities(index, features)  # the index does not change while the candidates are scored
+    scored = [(score(index, story, vec, features, params, doc_ents), story)
               for story in index.candidates(features.entities, top, features.date, window, params.candidates)]
     scored.sort(key=lambda x: (-x[0], x[1].id))
     best, best_score = scored[0][1] if scored else None, scored[0][0] if scored else -math.inf
