@@ -100,3 +100,35 @@ def test_a_hung_worker_stops_ingest_with_a_clear_error(tmp_path, nlp, monkeypatc
     assert "\n" not in str(caught.value)
     with newsgraph.open(tmp_path / "hung.db") as g:
         assert 0 < g.store.stats().articles < N + 2  # what came before the hung chunk was written
+
+
+class _Counting:
+    """The real pipeline, recording the characters of each `nlp.pipe` call."""
+
+    def __init__(self, nlp):
+        self.nlp, self.calls = nlp, []
+
+    def pipe(self, items, **kwargs):
+        items = list(items)
+        self.calls.append(sum(len(text) for text, _ in items))
+        return self.nlp.pipe(items, **kwargs)
+
+
+def test_a_long_article_is_parsed_a_few_pieces_at_a_time(nlp, monkeypatch):
+    # One nlp.pipe call over a long article's pieces holds all of them in the parse's working memory at once: the
+    # peak RSS follows the characters in the call, not the articles ingested.
+    from newsgraph.ingest.workers import annotated
+    from newsgraph.model import ExtractedDoc
+    from newsgraph.nlp.chunking import MAX_CHARS
+
+    paragraph = "Acme Corp said on Monday that it would buy Widget Ltd for $3 billion in cash and shares. " * 8
+    long_text = "\n\n".join(f"{paragraph} Paragraph {i}." for i in range(60))  # about 45,000 characters
+    docs = [ExtractedDoc(item=f"doc-{i}", text=text, url=None, canonical_url=None, content_hash=f"h{i}")
+            for i, text in enumerate(["Acme Corp buys Widget Ltd.", long_text, "Widget Ltd shares rose."])]
+    monkeypatch.setattr(ingest_workers, "BATCH_CHARS", 10_000)
+    counted = _Counting(nlp)
+    small = list(annotated(counted, docs))
+    # a call may pass the budget by one piece only when it holds that piece alone
+    assert len(counted.calls) > 3 and max(counted.calls) <= max(10_000, MAX_CHARS)
+    monkeypatch.setattr(ingest_workers, "BATCH_CHARS", 10**9)
+    assert small == list(annotated(nlp, docs))  # the same parse, whatever the batches

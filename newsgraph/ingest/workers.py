@@ -23,6 +23,7 @@ from ..nlp import annotate
 from ..nlp.chunking import join_docs, split_for_nlp
 from .prepare import Enricher, prepare_or_error
 
+BATCH_CHARS = 40_000  # characters per nlp.pipe call (two of split_for_nlp's largest pieces): bounds its peak memory
 CHUNK_ARTICLES = 16  # articles per task: large enough to amortise the hand-off, small enough to keep both busy
 CHUNK_TIMEOUT = 600.0  # seconds a chunk may take in a worker before ingest gives up on it (a hung worker)
 # Warms the model's lazy parts (events, embeddings, gazetteer) before the fork, so the workers share those pages.
@@ -54,7 +55,7 @@ def annotated(nlp, docs: Iterable[ExtractedDoc], batch_size: int = 32) -> Iterat
                 yield part, (number, len(parts))
 
     parsed: list = []
-    for spacy_doc, (number, n_pieces) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
+    for spacy_doc, (number, n_pieces) in _parse(nlp, pieces(), batch_size):
         parsed.append(spacy_doc)  # pieces of one article arrive together and in order
         if len(parsed) < n_pieces:
             continue
@@ -64,6 +65,22 @@ def annotated(nlp, docs: Iterable[ExtractedDoc], batch_size: int = 32) -> Iterat
             yield annotate(join_docs(parts), doc)
         except (ValueError, IndexError, KeyError) as exc:  # a bad document fails alone
             yield IngestError(doc.item, "nlp", f"annotation failed: {exc}")
+
+
+def _parse(nlp, pieces: Iterator[tuple[str, Any]], batch_size: int) -> Iterator[tuple[Any, Any]]:
+    """`nlp.pipe` over `pieces` in input order, each call at most `batch_size` pieces and about BATCH_CHARS
+    characters: the parse's working memory follows the characters of one batch, so a 100,000-character article
+    (six pieces) in one batch would raise the process's peak by 400 MB where two pieces at a time cost 150."""
+    group: list[tuple[str, Any]] = []
+    size = 0
+    for piece in pieces:
+        if group and (len(group) >= batch_size or size + len(piece[0]) > BATCH_CHARS):
+            yield from nlp.pipe(group, as_tuples=True, batch_size=len(group))
+            group, size = [], 0
+        group.append(piece)
+        size += len(piece[0])
+    if group:
+        yield from nlp.pipe(group, as_tuples=True, batch_size=len(group))
 
 
 # What a worker process works with: set by the pool's initializer. Under fork the arguments are inherited, not
