@@ -12,7 +12,6 @@ from spacy.tokens import Span
 from newsgraph.errors import NewsgraphError
 from newsgraph.events.features import (
     candidates,
-    is_candidate,
     sentence_features,
     sentence_vector,
     token_features,
@@ -68,9 +67,8 @@ class Linear:
         if len(idx) == starts[-1] or any(a == b for a, b in zip(starts, starts[1:])):
             # an empty row: reduceat would misread it
             return np.vstack([self.scores(r, None if vecs is None else vecs[k]) for k, r in enumerate(rows)])
-        rows_w = self.weights[idx]  # a copy already: astype would copy it again (the weights are float32 when loaded)
-        z = np.add.reduceat(rows_w if rows_w.dtype == np.float32 else rows_w.astype(np.float32), starts, axis=0) \
-            + self.bias
+        # fancy indexing copies already: copy=False keeps astype from copying float32 weights again
+        z = np.add.reduceat(self.weights[idx].astype(np.float32, copy=False), starts, axis=0) + self.bias
         if self.dense is not None:
             z = z + self._need(vecs) @ self.dense
         return self._squash(z)
@@ -114,7 +112,7 @@ class EventModel:
         scores = self.sentence_types(sent, vec)
         if not tokens:
             return scores, dict.fromkeys(scores, 0.0)
-        cands = [t for t in sent if is_candidate(t)]
+        cands = candidates(sent)
         probs = self.token_scores(sent, cands, vec)
         col = {label: k for k, label in enumerate(self.tokens.labels)}
         return scores, {t: float(probs[:, col[t]].max()) if len(cands) and t in col else 0.0 for t in scores}
@@ -129,7 +127,8 @@ class EventModel:
 
     @staticmethod
     def candidates(sent: Span) -> list:
-        """The sentence's tokens the trigger model scores (features.candidates)."""
+        """The sentence's tokens the trigger model scores (features.candidates; the events component reaches it
+        through the model, as importing features there would close an import cycle through newsgraph.nlp)."""
         return candidates(sent)
 
     def sentence_vectors(self, sents: list[Span], cands: list[list] | None = None) -> list[np.ndarray] | None:

@@ -102,15 +102,12 @@ def _names_only(chain: list[tuple[int, int, int]], q: Tokens, s: Tokens) -> bool
                if q.words[qa + k] not in STOPWORDS and len(q.words[qa + k]) > 1)
 
 
-def _aligned(q: Tokens, s: Tokens) -> list[list[tuple[int, int, int]]]:
-    """The alignment's chains, each run on over identical words beside it and trimmed."""
-    return [_trim(_extend(chain, q, s), q) for chain in _chains(_blocks(q, s))]
-
-
-def _longest(chains: list[list[tuple[int, int, int]]]) -> tuple[int, list[tuple[int, int, int]]] | None:
-    """The chain with the most aligned words, and that number."""
+def _longest(q: Tokens, s: Tokens) -> tuple[int, list[tuple[int, int, int]]] | None:
+    """The alignment's chain with the most aligned words, once run on over identical words beside it and trimmed,
+    and that number."""
     best = None
-    for chain in chains:
+    for chain in _chains(_blocks(q, s)):
+        chain = _trim(_extend(chain, q, s), q)
         words = sum(n for _, _, n in chain)
         if best is None or words > best[0]:
             best = (words, chain)
@@ -120,7 +117,7 @@ def _longest(chains: list[list[tuple[int, int, int]]]) -> tuple[int, list[tuple[
 def reach(q: Tokens, s: Tokens) -> tuple[bool, bool]:
     """Whether the longest aligned chain (REACH_WORDS or more) runs to the first or the last word of `s` while `q`
     goes on beyond it: a passage that may continue in the sentence before or after `s`, though too short alone."""
-    return _reach(_longest(_aligned(q, s)), q, s)
+    return _reach(_longest(q, s), q, s)
 
 
 def _reach(best: tuple[int, list[tuple[int, int, int]]] | None, q: Tokens, s: Tokens) -> tuple[bool, bool]:
@@ -132,13 +129,13 @@ def _reach(best: tuple[int, list[tuple[int, int, int]]] | None, q: Tokens, s: To
 
 def align(q: Tokens, s: Tokens, seeds: frozenset[int]) -> tuple[Passage | None, tuple[bool, bool]]:
     """`best_passage` and `reach` from one alignment: most candidates give no passage and are then asked for reach."""
-    best = _longest(_aligned(q, s))
+    best = _longest(q, s)
     return _passage(best, q, s, seeds), _reach(best, q, s)
 
 
 def best_passage(q: Tokens, s: Tokens, seeds: frozenset[int]) -> Passage | None:
     """The longest aligned passage of `q` and `s` that is long enough and seeded by rare n-grams, else None."""
-    return _passage(_longest(_aligned(q, s)), q, s, seeds)
+    return _passage(_longest(q, s), q, s, seeds)
 
 
 def _passage(best: tuple[int, list[tuple[int, int, int]]] | None, q: Tokens, s: Tokens,
