@@ -24,12 +24,10 @@ from .minhash_index import (
     ARTICLE_PERM,
     ARTICLE_ROWS,
     DUPLICATE_JACCARD,
-    SENTENCE_PERM,
     band_keys,
     jaccard,
     sentence_keys,
     signature,
-    signatures,
 )
 from .ngrams import seed_keys, tokens
 from .normalise import normalise
@@ -65,9 +63,8 @@ def prepare_sentences(sentences: list[SentenceSpan], text: str) -> PreparedProve
     prepared = []
     normalised = [normalise(s.text) for s in sentences]
     shingles = [shingles_of(n) for n in normalised]
-    sigs = signatures(shingles, SENTENCE_PERM)  # one numpy pass for the article, not a MinHash per sentence
     for at, sentence in enumerate(sentences):
-        keys = sentence_keys(normalised[at], shingles[at], sigs[at]) if shingles[at] else []
+        keys = sentence_keys(normalised[at], shingles[at]) if shingles[at] else []
         seeds = sentence_seeds(sentences, at)
         if seeds:
             tokens(sentence.text)  # warms the alignment's token cache (lru) for `decide`, outside the lock

@@ -30,51 +30,6 @@ def signature(shingles: set[str], num_perm: int) -> np.ndarray:
     return m.hashvalues
 
 
-_FMIX32 = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35), np.uint32(16))
-
-
-def _fmix32(hv: np.ndarray) -> np.ndarray:
-    """MurmurHash3's 32-bit finaliser, as datasketch's "affine32" scheme applies it before permuting."""
-    s1, m1, s2, m2, s3 = _FMIX32
-    hv = hv ^ (hv >> s1)
-    hv = hv * m1
-    hv = hv ^ (hv >> s2)
-    hv = hv * m2
-    return hv ^ (hv >> s3)
-
-
-def _permuted(template: MinHash, shingles: list[str]) -> np.ndarray:
-    """Every permutation of each shingle's hash (shingles x num_perm): the rows a MinHash takes the minimum of."""
-    a, b = template.permutations
-    hv = np.array([template.hashfunc(s.encode("utf-8")) for s in shingles], dtype=np.uint32).reshape(-1, 1)
-    return _fmix32(hv) * a + b
-
-
-@lru_cache(maxsize=4)
-def _batchable(num_perm: int) -> bool:
-    """Whether `signatures` can permute in one numpy pass: datasketch's scheme is the one it reimplements, checked
-    once against datasketch itself (if a datasketch release changes it, `signatures` falls back to `signature`)."""
-    template = _template(num_perm)
-    if template.scheme != "affine32" or template.hashvalues.dtype != np.uint32:
-        return False
-    probe = {"copy", "detection", "minhash", "x", "über"}
-    return bool(np.array_equal(_permuted(template, sorted(probe)).min(axis=0), signature(probe, num_perm)))
-
-
-def signatures(shingle_sets: list[set[str]], num_perm: int) -> list[np.ndarray]:
-    """`signature` of each set, equal to it value for value: each distinct shingle is hashed once and all are
-    permuted in one numpy pass (an article's sentences share words, and one MinHash per sentence costs more in
-    set-up than in hashing)."""
-    if not _batchable(num_perm):
-        return [signature(s, num_perm) for s in shingle_sets]
-    template = _template(num_perm)
-    distinct = sorted(set().union(*shingle_sets))
-    row = {s: i for i, s in enumerate(distinct)}
-    rows = _permuted(template, distinct) if distinct else None
-    empty = template.hashvalues  # an empty set's values: all max
-    return [rows[[row[s] for s in shingles]].min(axis=0) if shingles else empty.copy() for shingles in shingle_sets]
-
-
 def _key(band: int, payload: bytes) -> int:
     digest = hashlib.blake2b(payload, digest_size=8, person=bytes([band]) * 8).digest()
     return int.from_bytes(digest, "big", signed=True)
@@ -91,12 +46,10 @@ def exact_key(normalised: str) -> int:
     return _key(EXACT_BAND, normalised.encode("utf-8"))
 
 
-def sentence_keys(normalised_text: str, shingles: set[str], sig: np.ndarray | None = None) -> list[int]:
-    """The exact key and the LSH band keys; `sig`: the shingles' signature, when the caller computed it already."""
+def sentence_keys(normalised_text: str, shingles: set[str]) -> list[int]:
     keys = [exact_key(normalised_text)]
     if shingles:
-        sig = signature(shingles, SENTENCE_PERM) if sig is None else sig
-        keys += band_keys(sig, SENTENCE_BANDS, SENTENCE_ROWS)
+        keys += band_keys(signature(shingles, SENTENCE_PERM), SENTENCE_BANDS, SENTENCE_ROWS)
     return keys
 
 
