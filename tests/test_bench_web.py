@@ -3,6 +3,7 @@ either load generator; warmed, the response cache serves most requests."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -49,3 +50,25 @@ def test_web_cpu_benchmark_serves_every_page_kind(graph, tmp_path):
         assert out.returncode == 0, out.stderr  # it raises if any page answers other than 200
         result = json.loads(out.stdout)
         assert result["pages"] == 5 and result["cpu_ms"] > 0, result
+
+
+def test_web_snapshot_finds_identical_saves_and_a_changed_byte(graph, tmp_path):
+    """benchmarks/web_snapshot.py: two saves of the same pages compare equal; one changed byte makes it fail."""
+    source = tmp_path / "few.jsonl"
+    source.write_bytes(jsonl([seed_record(), *demo_records(4)]))
+    assert graph.ingest([source]).added == 5
+    db = graph.store.path
+    graph.close()
+    for out in ("a", "b"):
+        done = subprocess.run([sys.executable, "benchmarks/web_snapshot.py", "--db", db, "--out", str(tmp_path / out),
+                               "--pages", "3"], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                              env={**os.environ, "PYTHONPATH": str(ROOT)})
+        assert done.returncode == 0, done.stderr
+    compare = [sys.executable, "benchmarks/web_snapshot.py", "--compare", str(tmp_path / "a"), str(tmp_path / "b")]
+    same = subprocess.run(compare, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert same.returncode == 0 and "byte-identical" in same.stdout, same.stdout
+    page = next((tmp_path / "b").glob("entities_*__values-true.txt"))
+    assert page.read_bytes().startswith(b"200 text/html")
+    page.write_bytes(page.read_bytes().replace(b"</body>", b"</body> "))
+    changed = subprocess.run(compare, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert changed.returncode == 1 and f"differs: {page.name}" in changed.stdout
