@@ -307,3 +307,45 @@ def test_two_lone_articles_never_pair_up_and_a_close_call_stays_alone():
     two = [[1, .9, 0, 0, .35], [.9, 1, 0, 0, .35], [0, 0, 1, .9, .33], [0, 0, .9, 1, .33], [.35, .35, .33, .33, 1]]
     assert attach_lone(_sims(two), [1, 1, 2, 2, 3], Params()) == [1, 1, 2, 2, 3]
     assert attach_lone(_sims(two), [1, 1, 2, 2, 3], Params(attach_margin=0.0)) == [1, 1, 2, 2, 1]
+
+
+def _dated_partition(path, texts: list[tuple[str, str]], horizon: bool) -> tuple[tuple[int, ...], list[str], int, int]:
+    """Each (date, text)'s story (numbered by first appearance), the story labels, and the most story and article
+    states the index held in memory after any article; `horizon=False` keeps the window from evicting anything."""
+    store = SQLiteStore(path)
+    enrich = StoryEnricher(Params(entities=0.0, embedding=0.0, threshold=0.5, repair=0.5))
+    if not horizon:
+        enrich._move_horizon = lambda day: None
+    ids, most_stories, most_states = [], 0, 0
+    for i, (day, text) in enumerate(texts):
+        doc = ExtractedDoc(item=str(i), text=text, url=f"https://example.com/{i}", canonical_url=None,
+                           content_hash=str(i), date=day)
+        ids.append(store.add_article(enrich(store, AnnotatedArticle(
+            doc=doc, sentences=[SentenceSpan(0, 0, len(text), text)], mentions=[], words=len(text.split())))))
+        most_stories = max(most_stories, len(enrich.index.stories.cache))
+        most_states = max(most_states, len(enrich.index.members.cache))
+    story = {m.article_id: m.story_id for m in store.export(StoryArticleRow)}
+    labels = sorted(s.label for s in store.export(StoryRow))
+    store.close()
+    first: dict[int, int] = {}
+    return tuple(first.setdefault(story[a], len(first)) for a in ids), labels, most_stories, most_states
+
+
+def test_stories_beyond_the_window_leave_memory_and_the_partition_is_unchanged(tmp_path):
+    """Three years of news, a few articles a fortnight: only the stories (and their articles' state) within the
+    60-day window of the newest article stay in memory, whatever the caps, and the stories come out the same."""
+    import random
+    from datetime import date, timedelta
+
+    rng = random.Random(5)
+    topics = ["storm flood river rain town bridge levee", "bank rates inflation loans central growth",
+              "election votes party poll leader campaign", "match goal league coach striker season",
+              "court judge trial jury verdict appeal"]
+    start = date(2010, 1, 1)
+    texts = [((start + timedelta(days=5 * i)).isoformat(),
+              " ".join(rng.sample(topics[rng.randrange(5)].split(), 5) + [f"w{i // 4}"])) for i in range(200)]
+    kept, kept_labels, kept_stories, kept_states = _dated_partition(tmp_path / "a.db", texts, horizon=False)
+    bounded, labels, most_stories, most_states = _dated_partition(tmp_path / "b.db", texts, horizon=True)
+    assert kept_stories > 50 and kept_states == 200  # without the horizon every story stays (the caps are 20,000)
+    assert most_stories <= 25 and most_states <= 40  # about 12 articles a window, and their stories
+    assert len(set(kept)) > 5 and bounded == kept and labels == kept_labels

@@ -8,9 +8,13 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from sys import intern
 
 from .shingles import STOPWORDS
 
+# Sentences whose tokens stay cached: 16,384 entries of about 1.5 KB (Wikinews). At 65,536 the cache of the
+# ingesting process held about 150 MB by 3,000 articles (benchmarks/README.md, memory, 2026-12-04).
+TOKEN_CACHE = 16_384
 SEED_N = 4  # words per seed n-gram; chosen by measurement (eval/RESULTS.md, "partial")
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019\u2018.&][^\W_]+)*", re.UNICODE)
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'"})
@@ -28,10 +32,11 @@ class Tokens:
     capitalised: tuple[bool, ...] = ()
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=TOKEN_CACHE)
 def tokens(text: str) -> Tokens:
     found = list(_TOKEN.finditer(text))
-    words = tuple(unicodedata.normalize("NFKC", m.group()).translate(_APOSTROPHES).lower() for m in found)
+    # interned: one string per distinct word across the cache, not one per occurrence
+    words = tuple(intern(unicodedata.normalize("NFKC", m.group()).translate(_APOSTROPHES).lower()) for m in found)
     return Tokens(words, tuple(m.start() for m in found), tuple(m.end() for m in found),
                   tuple(m.group()[0].isupper() for m in found))
 

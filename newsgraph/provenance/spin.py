@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from sys import intern
 
 from rapidfuzz.distance import Levenshtein
 
@@ -24,11 +25,13 @@ class Profile:
     anchors: frozenset[str]  # numbers and capitalised words after the first: what a spinner leaves alone
 
 
-@lru_cache(maxsize=65536)  # a query sentence meets up to 100 candidates, and a stored one many queries
+# A query sentence meets up to 100 candidates, and a stored one many queries. 16,384 entries of about 2.5 KB: at
+# 65,536 this cache grew with the store to a few hundred MB (benchmarks/README.md, memory, 2026-12-04).
+@lru_cache(maxsize=16_384)
 def profile(text: str) -> Profile:
     folded = fold(text)
     raw = words(folded)
-    tokens = tuple(t.lower() for t in raw)
+    tokens = tuple(intern(t.lower()) for t in raw)  # one string per distinct word across the cache
     anchors = frozenset(t.lower() for i, t in enumerate(raw) if _NUMBER.search(t) or (i > 0 and t[:1].isupper()))
     return Profile(norm=folded.lower(), tokens=tokens, vocabulary=frozenset(tokens), anchors=anchors)
 

@@ -11,12 +11,22 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date as Date
 from typing import TYPE_CHECKING
 
 from .members import evict, read_back
 
 if TYPE_CHECKING:
     from .index import StoryState
+
+def _is_day(text: str) -> bool:
+    """An ISO day ("2013-08-27"), the only dates gap_days measures; another string is in every window."""
+    try:
+        Date.fromisoformat(text[:10])
+    except ValueError:
+        return False
+    return True
+
 
 DEFAULT_STORIES = 20_000  # stories whose state stays in memory (about 12 KB each on Wikinews; eval/RESULTS.md)
 
@@ -36,6 +46,9 @@ class Stories:
     loader: StoryLoader | None = None
     pending: set[int] = field(default_factory=set)
     loads: int = 0  # stories read back through the loader (for tests and the benchmark)
+    # Stories whose last day is before this one are beyond the window of every article dated since the newest
+    # (stories/enrich.py moves it): they cannot take those articles, so they wait in the store, not in memory.
+    horizon: str | None = None
 
     def __contains__(self, sid: object) -> bool:
         return sid in self.live
@@ -72,6 +85,12 @@ class Stories:
         del self[sid]
         return story
 
+    def stale(self, sid: int | None) -> bool:
+        """The story ended before the horizon (by its dates as of the last write; an undated story never)."""
+        dates = self.live.get(sid) if self.horizon is not None else None
+        last = dates and (dates[1] or dates[0])
+        return bool(last) and _is_day(last) and last < self.horizon
+
     def dates(self, sid: int) -> tuple[str | None, str | None] | None:
         """The story's date range when it is evicted (None when in memory: read the story itself, it may be newer)."""
         return None if sid in self.cache else self.live[sid]
@@ -96,10 +115,11 @@ class Stories:
         return [self.cache[i] for i in ids]
 
     def persisted(self) -> None:
-        """The store holds every story as it is in memory now: evict the least recently used down to `cap`."""
+        """The store holds every story as it is in memory now: evict the least recently used down to `cap`, and on
+        while the least recently used is stale."""
         for sid in self.pending:
             story = self.cache.get(sid)
             if story is not None:
                 self.live[sid] = (story.first_date, story.last_date)
         self.pending.clear()
-        evict(self.cache, self.cap, self.loader, ())
+        evict(self.cache, self.cap, self.loader, (), self.stale)

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 
 from ..model import AnnotatedArticle, StoryAssignment, StoryRewrite
 from ..store.base import Store
 from .cache import DEFAULT_STORIES
 from .cluster import Params, assign, score
 from .features import TextFeatures, article_features, key_sentence, text_features
-from .index import StoryIndex, repeats, story_entity_rows, vector_bytes
+from .index import StoryIndex, day_of, repeats, story_entity_rows, vector_bytes
 from .members import DEFAULT_CAP, state_json
 from .persist import load_index, moved_key_sentences, refresh
 
@@ -52,9 +53,12 @@ class StoryEnricher:
         if not self._up_to_date(store):
             self.index = load_index(store, self.stories)
             self.index.members.cap = self.cache
+            stories, members = self.index.stories, self.index.members
+            members.stale = lambda key: stories.stale(members.story_of.get(key))
         self.written = article.doc.identity
         features = article_features(article, text=prepared)
         decision = assign(self.index, features, self.params)
+        self._move_horizon(features.date)
         self.index.version += 1
         story = decision.story
         moved = moved_scores(self.index, decision.moved, self.params)
@@ -72,6 +76,18 @@ class StoryEnricher:
             embedding=None if features.embedding is None else vector_bytes(features.embedding),
             rewrites=with_key_sentences(store, rewrites),
         ))
+
+    def _move_horizon(self, day: str | None) -> None:
+        """Stories that ended more than the window before the newest article can take no article dated since: the
+        caches let them (and their articles' state) go once the store has them. An older article reads back what it
+        needs, so the clustering is the same, only memory follows the window rather than the whole store."""
+        window, day = self.params.window_days, day_of(day)
+        if window is None or day is None:
+            return
+        horizon = (day - timedelta(days=window)).isoformat()
+        stories = self.index.stories
+        if stories.horizon is None or horizon > stories.horizon:
+            stories.horizon = horizon
 
     def __call__(self, store: Store, article: AnnotatedArticle) -> AnnotatedArticle:
         return self.decide(store, article, self.prepare(article))

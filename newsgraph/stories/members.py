@@ -31,18 +31,23 @@ def read_back(missing: list, loader: Callable | None, what: str) -> dict:
     return loaded
 
 
-def evict(cache: OrderedDict, cap: int | None, loader: Callable | None, keep) -> None:
-    """Drop the least recently used entries of `cache` down to `cap`, never one in `keep`; nothing is dropped
-    without a `loader` to read it back."""
-    excess = 0 if cap is None or loader is None else len(cache) - cap
-    if excess <= 0:
+def evict(cache: OrderedDict, cap: int | None, loader: Callable | None, keep,
+          stale: Callable[[object], bool] | None = None) -> None:
+    """Drop the least recently used entries of `cache` down to `cap`, then on while the least recently used is
+    `stale` (its key), never one in `keep`; nothing is dropped without a `loader` to read it back."""
+    if loader is None:
+        return
+    excess = 0 if cap is None else len(cache) - cap
+    if excess <= 0 and stale is None:
         return
     drop = []
     for k in cache:  # oldest first; kept keys are recent, so this stops early
-        if k not in keep:
+        if k in keep:
+            continue
+        if len(drop) < excess or (stale is not None and stale(k)):
             drop.append(k)
-            if len(drop) == excess:
-                break
+        else:
+            break
     for k in drop:
         del cache[k]
 
@@ -80,6 +85,8 @@ class Members:
     loader: Loader | None = None
     pending: set[int] = field(default_factory=set)
     loads: int = 0  # states read back through the loader (for tests and the benchmark)
+    # article key -> True when its state can wait in the store: its story is out of every window ahead (cache.py)
+    stale: Callable[[int], bool] | None = None
 
     def place(self, key: int, story_id: int) -> None:
         """Record that article `key` is in `story_id` (its state stays wherever it is)."""
@@ -139,7 +146,7 @@ class Members:
 
     def _trim(self, keep) -> None:
         """Evict least recently used state down to `cap`, never a pending article's nor one in `keep`."""
-        evict(self.cache, self.cap, self.loader, self.pending.union(keep))
+        evict(self.cache, self.cap, self.loader, self.pending.union(keep), self.stale)
 
     def merge(self, keep: int, gone: int) -> None:
         moved = self.of_story.pop(gone, [])
