@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 
 from newsgraph.batch import executor  # noqa: E402
 from newsgraph.batch.splits import Split  # noqa: E402
+from ingest_memory import lru_caches  # noqa: E402  (benchmarks/, the script's own folder)
 
 WIKINEWS = ROOT.parent / "shared" / "data" / "wikinews" / "articles.jsonl"
 
@@ -43,17 +44,6 @@ def trimmed_rss() -> int:
     gc.collect()
     ctypes.CDLL("libc.so.6").malloc_trim(0)
     return rss_mb()["rss"]
-
-
-def lru_caches() -> dict[str, object]:
-    """Every `functools.lru_cache` defined in a newsgraph module, by name."""
-    found = {}
-    for name, module in list(sys.modules.items()):
-        if name.startswith("newsgraph"):
-            for attr, obj in vars(module).items():
-                if callable(getattr(obj, "cache_info", None)) and getattr(obj, "__module__", None) == name:
-                    found[f"{name}.{attr}"] = obj
-    return found
 
 
 def story_enricher(db: str):

@@ -116,6 +116,7 @@ def deep_size(obj, seen: set[int]) -> int:
 
 
 def lru_caches() -> dict[str, object]:
+    """Every `functools.lru_cache` defined in a newsgraph module, by name."""
     found = {}
     for name, module in list(sys.modules.items()):
         if name.startswith("newsgraph"):
