@@ -19,13 +19,13 @@ from .members import evict, read_back
 if TYPE_CHECKING:
     from .index import StoryState
 
-def _is_day(text: str) -> bool:
-    """An ISO day ("2013-08-27"), the only dates gap_days measures; another string is in every window."""
+
+def day_of(text: str | None) -> Date | None:
+    """The calendar day an ISO date or timestamp names; None when there is none or it is not a date."""
     try:
-        Date.fromisoformat(text[:10])
+        return Date.fromisoformat(text[:10]) if text else None
     except ValueError:
-        return False
-    return True
+        return None
 
 
 DEFAULT_STORIES = 20_000  # stories whose state stays in memory (about 12 KB each on Wikinews; eval/RESULTS.md)
@@ -89,7 +89,8 @@ class Stories:
         """The story ended before the horizon (by its dates as of the last write; an undated story never)."""
         dates = self.live.get(sid) if self.horizon is not None else None
         last = dates and (dates[1] or dates[0])
-        return bool(last) and _is_day(last) and last < self.horizon
+        # only ISO days age (gap_days measures no other date): another string is in every window
+        return day_of(last) is not None and last < self.horizon
 
     def dates(self, sid: int) -> tuple[str | None, str | None] | None:
         """The story's date range when it is evicted (None when in memory: read the story itself, it may be newer)."""

@@ -8,11 +8,10 @@ import math
 import re
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
-from datetime import date as Date
 
 import numpy as np
 
-from .cache import Stories
+from .cache import Stories, day_of
 from .features import Vocabulary
 from .members import Members
 from .prior import entity_prior, term_prior
@@ -70,14 +69,6 @@ def vector_bytes(vector: np.ndarray) -> bytes:
 
 def vector_from_bytes(blob: bytes) -> np.ndarray:
     return np.frombuffer(blob, dtype=np.float32).copy()
-
-
-def day_of(text: str | None) -> Date | None:
-    """The calendar day an ISO date or timestamp names; None when there is none or it is not a date."""
-    try:
-        return Date.fromisoformat(text[:10]) if text else None
-    except ValueError:
-        return None
 
 
 def days_between(a: str | None, b: str | None) -> int | None:
