@@ -15,15 +15,21 @@ from web_corpus import demo_records, jsonl, seed_record
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.mark.parametrize("loader", ["wrk", "httpx"])
-def test_web_benchmark_runs_and_stops_by_itself(graph, tmp_path, loader):
-    if loader == "wrk" and not shutil.which("wrk"):
-        pytest.skip("wrk is not installed (scripts/setup-debian.sh installs it)")
+def _five_article_store(graph, tmp_path) -> str:
+    """The seed article and four demo articles ingested into `graph`'s store, closed for a script to open."""
     source = tmp_path / "few.jsonl"
     source.write_bytes(jsonl([seed_record(), *demo_records(4)]))
     assert graph.ingest([source]).added == 5
     db = graph.store.path
     graph.close()
+    return db
+
+
+@pytest.mark.parametrize("loader", ["wrk", "httpx"])
+def test_web_benchmark_runs_and_stops_by_itself(graph, tmp_path, loader):
+    if loader == "wrk" and not shutil.which("wrk"):
+        pytest.skip("wrk is not installed (scripts/setup-debian.sh installs it)")
+    db = _five_article_store(graph, tmp_path)
     out = subprocess.run([sys.executable, "benchmarks/web.py", "--db", db, "--clients", "3", "--seconds", "1",
                           "--loader", loader, "--warm", "--json"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
@@ -39,11 +45,7 @@ def test_web_benchmark_runs_and_stops_by_itself(graph, tmp_path, loader):
 
 
 def test_web_cpu_benchmark_serves_every_page_kind(graph, tmp_path):
-    source = tmp_path / "few.jsonl"
-    source.write_bytes(jsonl([seed_record(), *demo_records(4)]))
-    assert graph.ingest([source]).added == 5
-    db = graph.store.path
-    graph.close()
+    db = _five_article_store(graph, tmp_path)
     for page in ("article page", "entity page", "search page"):
         out = subprocess.run([sys.executable, "benchmarks/web_cpu.py", "--db", db, "--page", page, "--pages", "5",
                               "--json"], cwd=ROOT, capture_output=True, text=True, timeout=60)
@@ -54,11 +56,7 @@ def test_web_cpu_benchmark_serves_every_page_kind(graph, tmp_path):
 
 def test_web_snapshot_finds_identical_saves_and_a_changed_byte(graph, tmp_path):
     """benchmarks/web_snapshot.py: two saves of the same pages compare equal; one changed byte makes it fail."""
-    source = tmp_path / "few.jsonl"
-    source.write_bytes(jsonl([seed_record(), *demo_records(4)]))
-    assert graph.ingest([source]).added == 5
-    db = graph.store.path
-    graph.close()
+    db = _five_article_store(graph, tmp_path)
     for out in ("a", "b"):
         done = subprocess.run([sys.executable, "benchmarks/web_snapshot.py", "--db", db, "--out", str(tmp_path / out),
                                "--pages", "3"], cwd=ROOT, capture_output=True, text=True, timeout=120,
